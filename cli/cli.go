@@ -1,0 +1,173 @@
+// Package cli implements Apuri's command line (DESIGN.md §4): flags, text and JSON output, exit
+// codes. It never imports Fyne; main.go hands it the tray and window entry points.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/apuri-project/apuri/i18n"
+)
+
+// Exit codes of the contract.
+const (
+	ExitOK      = 0 // nothing failed
+	ExitFailed  = 1 // something failed
+	ExitUsage   = 2 // bad usage or bad profile
+	exitUnknown = ExitUsage
+)
+
+// Version is the build's version, set at link time (-ldflags "-X …/cli.Version=…").
+var Version = "0.1.0-dev"
+
+// Env is what a command may touch: its streams and the entry points that need a display.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// Tray runs the tray agent (no subcommand); nil where this build has none.
+	Tray func(opts Options) int
+	// Window runs one Fyne window ("details", "help", "request", "settings").
+	Window func(name string, opts Options) int
+}
+
+// Options are the flags every subcommand takes.
+type Options struct {
+	Profile string
+	Lang    string
+	tr      *i18n.Translator
+}
+
+// Tr is the translator for the chosen language.
+func (o Options) Tr() *i18n.Translator { return o.tr }
+
+// command is one subcommand.
+type command struct {
+	name string
+	run  func(env Env, opts Options, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"diagnose", runDiagnose},
+		{"profile", runProfile},
+		{"version", runVersion},
+		{"window", runWindow},
+		{"help", runHelp},
+	}
+}
+
+// Main runs the command line and returns the exit code.
+func Main(env Env, args []string) int {
+	if env.Stdout == nil {
+		env.Stdout = os.Stdout
+	}
+	if env.Stderr == nil {
+		env.Stderr = os.Stderr
+	}
+	name := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if name == "" {
+		return runTray(env, args)
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(env, Options{}, args)
+		}
+	}
+	tr := i18n.New(i18n.Detect(""))
+	fmt.Fprintln(env.Stderr, tr.F("cli.unknown_command", "name", name))
+	fmt.Fprintln(env.Stderr, tr.T("cli.usage", nil))
+	return exitUnknown
+}
+
+// flags is a flag set with the common options, translated errors and interspersed flags, so
+// that `apuri profile check FILE --json` works as people type it.
+type flags struct {
+	*flag.FlagSet
+	opts Options
+}
+
+func newFlags(name string) *flags {
+	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
+	f.SetOutput(io.Discard)
+	f.StringVar(&f.opts.Profile, "profile", "", "organisation profile file")
+	f.StringVar(&f.opts.Lang, "lang", "", "language: fi, sv or en")
+	return f
+}
+
+// parse parses flags anywhere among the arguments and returns the positional ones. On a usage
+// error it prints a translated message and returns ok=false.
+func (f *flags) parse(env Env, args []string) (positional []string, ok bool) {
+	for {
+		if err := f.Parse(args); err != nil {
+			f.opts.tr = i18n.New(i18n.Detect(f.opts.Lang))
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintln(env.Stdout, f.opts.tr.T("cli.usage", nil))
+				return nil, false
+			}
+			fmt.Fprintln(env.Stderr, f.opts.tr.F("cli.bad_flag", "error", err.Error()))
+			fmt.Fprintln(env.Stderr, f.opts.tr.T("cli.usage", nil))
+			return nil, false
+		}
+		if f.NArg() == 0 {
+			break
+		}
+		positional = append(positional, f.Arg(0))
+		args = f.Args()[1:]
+	}
+	if f.opts.Lang != "" && !i18n.Supported(f.opts.Lang) {
+		f.opts.tr = i18n.New(i18n.Detect(""))
+		fmt.Fprintln(env.Stderr, f.opts.tr.F("cli.bad_lang", "lang", f.opts.Lang))
+		return nil, false
+	}
+	f.opts.tr = i18n.New(i18n.Detect(f.opts.Lang))
+	return positional, true
+}
+
+func runVersion(env Env, _ Options, args []string) int {
+	f := newFlags("version")
+	if _, ok := f.parse(env, args); !ok {
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stdout, "apuri %s\n", Version)
+	return ExitOK
+}
+
+func runHelp(env Env, _ Options, args []string) int {
+	f := newFlags("help")
+	if _, ok := f.parse(env, args); !ok {
+		return ExitUsage
+	}
+	fmt.Fprintln(env.Stdout, f.opts.tr.T("cli.usage", nil))
+	return ExitOK
+}
+
+func runTray(env Env, args []string) int {
+	f := newFlags("apuri")
+	if _, ok := f.parse(env, args); !ok {
+		return ExitUsage
+	}
+	if env.Tray == nil {
+		// No tray in this build: the diagnosis is what Apuri can do.
+		return runDiagnose(env, f.opts, args)
+	}
+	return env.Tray(f.opts)
+}
+
+func runWindow(env Env, _ Options, args []string) int {
+	f := newFlags("window")
+	pos, ok := f.parse(env, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(pos) != 1 || env.Window == nil {
+		fmt.Fprintln(env.Stderr, f.opts.tr.T("cli.usage", nil))
+		return ExitUsage
+	}
+	return env.Window(pos[0], f.opts)
+}

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/profile"
+)
+
+func runDiagnose(env Env, _ Options, args []string) int {
+	f := newFlags("diagnose")
+	asJSON := f.Bool("json", false, "print the report as JSON")
+	if _, ok := f.parse(env, args); !ok {
+		return ExitUsage
+	}
+	p, ok := loadProfile(env, f.opts)
+	if !ok {
+		return ExitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	report := diagnostics.Diagnose(ctx, p, nil)
+	report.Localize(f.opts.tr)
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			fmt.Fprintln(env.Stderr, f.opts.tr.F("cli.write_failed", "error", err.Error()))
+			return ExitFailed
+		}
+	} else {
+		fmt.Fprint(env.Stdout, report.Text(f.opts.tr))
+	}
+	if report.Failed() {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+// loadProfile finds the profile for a command. An explicitly named profile must be valid (the
+// command exits 2 otherwise, so scripts notice); without one, broken user or system profiles are
+// skipped with a warning and the next source is used, as the tray does.
+func loadProfile(env Env, opts Options) (*profile.Profile, bool) {
+	if opts.Profile != "" {
+		p, err := profile.Load(opts.Profile)
+		if err != nil {
+			printProfileError(env, opts, err)
+			return nil, false
+		}
+		return p, true
+	}
+	loaded := profile.Resolve("")
+	for _, pr := range loaded.Problems {
+		fmt.Fprintln(env.Stderr, problemText(opts, pr))
+	}
+	if len(loaded.Problems) > 0 {
+		fmt.Fprintln(env.Stderr, opts.tr.F("profile.fell_back", "source", sourceText(opts, loaded.Source)))
+	}
+	return loaded.Profile, true
+}

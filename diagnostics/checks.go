@@ -1,0 +1,27 @@
+package diagnostics
+
+import "github.com/apuri-project/apuri/profile"
+
+// Checks builds every check the profile asks for, each with its real side effects.
+// The order is the order of the layers; the runner still runs them all at once.
+func Checks(p *profile.Profile) []Check {
+	net := SystemNetInfo()
+	checks := []Check{
+		newInterfacesCheck(p, net),
+		newGatewayCheck(p, net),
+		newDNSCheck(p, net),
+		newInternetCheck(p),
+		newVPNTunnelCheck(p, net),
+		newVPNInternalCheck(p, net),
+	}
+	for _, s := range p.Services {
+		checks = append(checks, newServiceCheck(p, s))
+	}
+	return append(checks,
+		newCPUCheck(p),
+		newMemoryCheck(p),
+		newDiskCheck(p),
+		newUptimeCheck(p),
+		newClockCheck(p),
+	)
+}

@@ -1,0 +1,96 @@
+package diagnostics
+
+import (
+	"context"
+	"runtime"
+	"time"
+
+	"github.com/apuri-project/apuri/profile"
+	"github.com/shirou/gopsutil/v4/host"
+)
+
+// ReportSchema identifies the JSON report format (DESIGN.md §4, contract).
+const ReportSchema = "apuri.report/v1"
+
+// Host describes the computer the report was made on.
+type Host struct {
+	OS       string `json:"os"`
+	Platform string `json:"platform"`
+	UptimeS  uint64 `json:"uptime_s"`
+}
+
+// Report is one whole diagnosis: every check's result and the verdict.
+type Report struct {
+	Schema     string    `json:"schema"`
+	StartedAt  time.Time `json:"started_at"`
+	DurationMS int64     `json:"duration_ms"`
+	Host       Host      `json:"host"`
+	Checks     []Result  `json:"checks"`
+	Verdict    Verdict   `json:"verdict"`
+}
+
+// Translator renders a message key with named arguments in the reader's language.
+type Translator interface {
+	T(key string, args map[string]any) string
+}
+
+// Localize fills every Summary and the advice in the translator's language.
+func (r *Report) Localize(tr Translator) {
+	for i := range r.Checks {
+		r.Checks[i].Summary = tr.T(r.Checks[i].Message.Key, r.Checks[i].Message.Args)
+	}
+	r.Verdict.Summary = tr.T(r.Verdict.Message.Key, r.Verdict.Message.Args)
+	r.Verdict.Advice = make([]string, len(r.Verdict.AdviceKeys))
+	for i, k := range r.Verdict.AdviceKeys {
+		r.Verdict.Advice[i] = tr.T(k, nil)
+	}
+}
+
+// Failed reports whether any check failed: the CLI's exit code 1.
+func (r *Report) Failed() bool {
+	for _, c := range r.Checks {
+		if c.Status == StatusFail {
+			return true
+		}
+	}
+	return false
+}
+
+// Result returns the result of the check with the given ID.
+func (r *Report) Result(id string) (Result, bool) {
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Result{}, false
+}
+
+// Diagnose runs every check the profile asks for and decides the verdict.
+func Diagnose(ctx context.Context, p *profile.Profile, progress func(Event)) *Report {
+	return Run(ctx, p, Checks(p), progress)
+}
+
+// Run runs the given checks with the profile's timeouts and decides the verdict.
+func Run(ctx context.Context, p *profile.Profile, checks []Check, progress func(Event)) *Report {
+	start := time.Now()
+	runner := Runner{CheckTimeout: p.Timeouts.Check.Duration, Total: p.Timeouts.Total.Duration}
+	results := runner.Run(ctx, checks, progress)
+	return &Report{
+		Schema:     ReportSchema,
+		StartedAt:  start.UTC(),
+		DurationMS: time.Since(start).Milliseconds(),
+		Host:       hostFacts(ctx),
+		Checks:     results,
+		Verdict:    Decide(results),
+	}
+}
+
+func hostFacts(ctx context.Context) Host {
+	h := Host{OS: runtime.GOOS}
+	if info, err := host.InfoWithContext(ctx); err == nil {
+		h.Platform = info.Platform + " " + info.PlatformVersion
+		h.UptimeS = info.Uptime
+	}
+	return h
+}

@@ -1,0 +1,101 @@
+// Package diagnostics runs Apuri's checks concurrently and names the first broken layer.
+//
+// A check never answers with a bare bool: its Result says what was measured, why it is a problem
+// and how long it took, so that the user, the UI and the support request can all say *why*.
+package diagnostics
+
+import "time"
+
+// Status is the outcome of one check.
+type Status string
+
+// The statuses, from best to worst; skip means the check did not apply here.
+const (
+	StatusOK   Status = "ok"
+	StatusWarn Status = "warn"
+	StatusFail Status = "fail"
+	StatusSkip Status = "skip"
+)
+
+// severity orders statuses so that the worst of several can be picked.
+func (s Status) severity() int {
+	switch s {
+	case StatusFail:
+		return 3
+	case StatusWarn:
+		return 2
+	case StatusOK:
+		return 1
+	}
+	return 0
+}
+
+// Worse reports whether s is worse than other.
+func (s Status) Worse(other Status) bool { return s.severity() > other.severity() }
+
+// Group is the layer family a check belongs to.
+type Group string
+
+// The groups of checks.
+const (
+	GroupNetwork Group = "network"
+	GroupVPN     Group = "vpn"
+	GroupService Group = "service"
+	GroupSystem  Group = "system"
+)
+
+// Message is a translatable sentence: a key into the translations and its named arguments.
+// Checks speak in messages so that the same result reads well in Finnish, Swedish and English.
+type Message struct {
+	Key  string         `json:"key"`
+	Args map[string]any `json:"args,omitempty"`
+}
+
+// Msg builds a Message from a key and alternating name, value pairs.
+func Msg(key string, kv ...any) Message {
+	m := Message{Key: key}
+	if len(kv) > 0 {
+		m.Args = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			name, _ := kv[i].(string)
+			m.Args[name] = kv[i+1]
+		}
+	}
+	return m
+}
+
+// Result is what one check found.
+type Result struct {
+	ID      string  `json:"id"`
+	Group   Group   `json:"group"`
+	Status  Status  `json:"status"`
+	Message Message `json:"message"`
+	// Summary is Message rendered in the reader's language (filled by Report.Localize).
+	Summary string `json:"summary"`
+	// Reason is a machine-readable cause inside the check ("no_link", "captive_portal"…) that the
+	// verdict uses; empty when the status says everything.
+	Reason   string         `json:"reason,omitempty"`
+	Details  map[string]any `json:"details"`
+	Duration time.Duration  `json:"-"`
+	// DurationMS is Duration in milliseconds, for the JSON report.
+	DurationMS int64    `json:"duration_ms"`
+	Log        []string `json:"log,omitempty"`
+}
+
+// Detail sets one structured detail and returns the result, for chaining in checks.
+func (r Result) Detail(key string, value any) Result {
+	if r.Details == nil {
+		r.Details = map[string]any{}
+	}
+	r.Details[key] = value
+	return r
+}
+
+// OK, Warn, Fail and Skip build results with a message; the runner fills ID, group and timing.
+func OK(m Message) Result   { return Result{Status: StatusOK, Message: m} }
+func Warn(m Message) Result { return Result{Status: StatusWarn, Message: m} }
+func Fail(m Message) Result { return Result{Status: StatusFail, Message: m} }
+func Skip(m Message) Result { return Result{Status: StatusSkip, Message: m} }
+
+// Because sets the machine-readable reason.
+func (r Result) Because(reason string) Result { r.Reason = reason; return r }

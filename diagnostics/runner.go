@@ -1,0 +1,133 @@
+package diagnostics
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"time"
+)
+
+// EventKind says what a progress event reports.
+type EventKind string
+
+// The progress events: a check started, or a check finished with its result.
+const (
+	EventStarted  EventKind = "started"
+	EventFinished EventKind = "finished"
+)
+
+// Event is live progress, for the details window and the tray.
+type Event struct {
+	Kind   EventKind `json:"kind"`
+	ID     string    `json:"id"`
+	Group  Group     `json:"group"`
+	Result *Result   `json:"result,omitempty"`
+}
+
+// Runner owns parallelism, per-check deadlines, timing and log capture.
+type Runner struct {
+	// CheckTimeout bounds one check; Total bounds the whole run.
+	CheckTimeout time.Duration
+	Total        time.Duration
+	// Now is the clock; tests inject a fake one.
+	Now func() time.Time
+}
+
+// finished is what a check goroutine hands back.
+type finished struct {
+	index  int
+	result Result
+}
+
+// Run starts every check at once and returns their results in the order given. A check that
+// has not returned when its deadline passes is reported as a failed timeout and abandoned, so a
+// dead network or a stuck check can never hold the run past Total. progress may be nil.
+func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) []Result {
+	now := r.Now
+	if now == nil {
+		now = time.Now
+	}
+	if progress == nil {
+		progress = func(Event) {}
+	}
+	total := r.Total
+	if total <= 0 {
+		total = 10 * time.Second
+	}
+	perCheck := r.CheckTimeout
+	if perCheck <= 0 || perCheck > total {
+		perCheck = total
+	}
+	ctx, cancel := context.WithTimeout(ctx, total)
+	defer cancel()
+
+	done := make(chan finished, len(checks))
+	starts := make([]time.Time, len(checks))
+	logs := make([]*checkLog, len(checks))
+	for i, c := range checks {
+		starts[i] = now()
+		logs[i] = &checkLog{}
+		progress(Event{Kind: EventStarted, ID: c.ID(), Group: c.Group()})
+		go func() {
+			cctx, ccancel := context.WithTimeout(context.WithValue(ctx, logKey{}, logs[i]), perCheck)
+			defer ccancel()
+			done <- finished{index: i, result: runSafely(cctx, c)}
+		}()
+	}
+
+	results := make([]Result, len(checks))
+	have := make([]bool, len(checks))
+	// Each check gets its own deadline, plus a little for the check to notice and return.
+	const grace = 150 * time.Millisecond
+	deadline := time.NewTimer(perCheck + grace)
+	defer deadline.Stop()
+	for pending := len(checks); pending > 0; {
+		select {
+		case f := <-done:
+			res := r.complete(checks[f.index], f.result, now().Sub(starts[f.index]), logs[f.index])
+			results[f.index], have[f.index] = res, true
+			pending--
+			progress(Event{Kind: EventFinished, ID: res.ID, Group: res.Group, Result: &res})
+		case <-deadline.C:
+			pending = 0
+		case <-ctx.Done():
+			pending = 0
+		}
+	}
+	for i, c := range checks {
+		if have[i] {
+			continue
+		}
+		res := Fail(Msg("check.timeout", "seconds", perCheck.Seconds())).Because("timeout")
+		res = r.complete(c, res, now().Sub(starts[i]), logs[i])
+		results[i] = res
+		progress(Event{Kind: EventFinished, ID: res.ID, Group: res.Group, Result: &res})
+	}
+	return results
+}
+
+// complete stamps identity, timing and logs onto a check's result.
+func (r Runner) complete(c Check, res Result, took time.Duration, log *checkLog) Result {
+	res.ID, res.Group = c.ID(), c.Group()
+	res.Duration, res.DurationMS = took, took.Milliseconds()
+	res.Log = log.snapshot()
+	if res.Status == "" {
+		res.Status = StatusFail
+	}
+	if res.Details == nil {
+		res.Details = map[string]any{}
+	}
+	return res
+}
+
+// runSafely turns a panicking check into a failed result: one broken check must never take the
+// whole diagnosis (or the tray agent) down with it.
+func runSafely(ctx context.Context, c Check) (res Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			Logf(ctx, "panic: %v\n%s", p, debug.Stack())
+			res = Fail(Msg("check.crashed", "error", fmt.Sprint(p))).Because("crashed")
+		}
+	}()
+	return c.Run(ctx)
+}

@@ -1,0 +1,37 @@
+package diagnostics
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+)
+
+// statusMark gives each status a symbol that reads without colour.
+var statusMark = map[Status]string{StatusOK: "✓", StatusWarn: "!", StatusFail: "✗", StatusSkip: "–"}
+
+// Text renders a localized report for people: the verdict and its advice on top, then one row
+// per check. The CLI prints it and the support bundle carries it as report.txt.
+func (r *Report) Text(tr Translator) string {
+	var b strings.Builder
+	v := r.Verdict
+	fmt.Fprintf(&b, "%s %s\n", statusMark[v.Status], v.Summary)
+	if len(v.Advice) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", tr.T("report.try", nil))
+		for i, a := range v.Advice {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, a)
+		}
+	}
+	fmt.Fprintf(&b, "\n%s\n", tr.T("report.header", map[string]any{
+		"time":    r.StartedAt.Local().Format("2006-01-02 15:04:05"),
+		"seconds": fmt.Sprintf("%.2f", float64(r.DurationMS)/1000),
+	}))
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, c := range r.Checks {
+		fmt.Fprintf(tw, "  %s %s\t%s\t%s\t%d ms\n", statusMark[c.Status], tr.T("status."+string(c.Status), nil),
+			c.ID, oneLine(c.Summary), c.DurationMS)
+	}
+	_ = tw.Flush()
+	return b.String()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,172 @@
+package diagnostics
+
+import "strings"
+
+// Cause names the first broken layer (DESIGN.md §3, contract).
+type Cause string
+
+// The causes, bottom layer first.
+const (
+	CauseNoLink             Cause = "no_link"
+	CauseNoAddress          Cause = "no_address"
+	CauseNoRoute            Cause = "no_route"
+	CauseGatewayUnreachable Cause = "gateway_unreachable"
+	CauseDNSFailure         Cause = "dns_failure"
+	CauseCaptivePortal      Cause = "captive_portal"
+	CauseInternetUnreach    Cause = "internet_unreachable"
+	CauseVPNDown            Cause = "vpn_down"
+	CauseVPNBroken          Cause = "vpn_broken"
+	CauseServiceDown        Cause = "service_down"
+	CauseDegraded           Cause = "degraded"
+	CauseLocalResources     Cause = "local_resources"
+	CauseClockSkew          Cause = "clock_skew"
+	CauseHealthy            Cause = "healthy"
+)
+
+// Causes lists every cause, bottom layer first.
+var Causes = []Cause{
+	CauseNoLink, CauseNoAddress, CauseNoRoute, CauseGatewayUnreachable, CauseDNSFailure,
+	CauseCaptivePortal, CauseInternetUnreach, CauseVPNDown, CauseVPNBroken, CauseServiceDown,
+	CauseDegraded, CauseLocalResources, CauseClockSkew, CauseHealthy,
+}
+
+// Reasons that checks report and the verdict reads.
+const (
+	ReasonNoLink        = "no_link"
+	ReasonNoAddress     = "no_address"
+	ReasonNoRoute       = "no_route"
+	ReasonCaptivePortal = "captive_portal"
+	ReasonVPNAbsent     = "absent" // no tunnel interface, and none required
+	DetailViaVPN        = "via_vpn"
+)
+
+// Verdict names the first broken layer, with the evidence and what to try.
+type Verdict struct {
+	Cause   Cause   `json:"cause"`
+	Status  Status  `json:"status"`
+	Message Message `json:"message"`
+	Summary string  `json:"summary"`
+	// AdviceKeys are translation keys of the self-help steps, most promising first.
+	AdviceKeys []string `json:"advice_keys"`
+	// Advice is AdviceKeys rendered in the reader's language (filled by Report.Localize).
+	Advice []string `json:"advice"`
+	// Evidence lists the IDs of the checks that show the cause.
+	Evidence []string `json:"evidence"`
+}
+
+// adviceFor gives each cause its self-help steps, in the order the support guide would try them.
+var adviceFor = map[Cause][]string{
+	CauseNoLink:             {"advice.connect_network", "advice.restart_computer", "advice.ask_colleagues"},
+	CauseNoAddress:          {"advice.reconnect_network", "advice.restart_computer", "advice.ask_colleagues"},
+	CauseNoRoute:            {"advice.reconnect_network", "advice.restart_computer", "advice.ask_colleagues"},
+	CauseGatewayUnreachable: {"advice.reconnect_network", "advice.ask_colleagues", "advice.restart_computer"},
+	CauseDNSFailure:         {"advice.reconnect_network", "advice.restart_computer", "advice.ask_colleagues"},
+	CauseCaptivePortal:      {"advice.open_login_page"},
+	CauseInternetUnreach:    {"advice.ask_colleagues", "advice.reconnect_network", "advice.call_if_urgent"},
+	CauseVPNDown:            {"advice.reconnect_vpn", "advice.restart_computer"},
+	CauseVPNBroken:          {"advice.reconnect_vpn", "advice.ask_colleagues", "advice.call_if_urgent"},
+	CauseServiceDown:        {"advice.relogin_service", "advice.other_browser", "advice.read_instructions", "advice.ask_colleagues"},
+	CauseDegraded:           {"advice.use_cable", "advice.reconnect_network", "advice.restart_computer"},
+	CauseLocalResources:     {"advice.restart_computer", "advice.close_programs", "advice.free_disk"},
+	CauseClockSkew:          {"advice.sync_clock", "advice.restart_computer"},
+	CauseHealthy:            {"advice.relogin_service", "advice.other_browser"},
+}
+
+// Advice returns the self-help steps for a cause.
+func Advice(c Cause) []string { return append([]string(nil), adviceFor[c]...) }
+
+// layerRule maps failing (or warning) results to the cause they prove.
+type layerRule struct {
+	cause Cause
+	match func(r Result, all []Result) bool
+}
+
+func isService(r Result) bool               { return strings.HasPrefix(r.ID, ServicePrefix) }
+func reasonIs(r Result, reason string) bool { return r.Reason == reason }
+
+// tunnelMissing reports whether the VPN tunnel check found no working tunnel.
+func tunnelMissing(all []Result) bool {
+	for _, r := range all {
+		if r.ID == IDVPNTunnel {
+			return r.Status == StatusFail || r.Reason == ReasonVPNAbsent
+		}
+	}
+	return false
+}
+
+func viaVPN(r Result) bool { v, _ := r.Details[DetailViaVPN].(bool); return v }
+
+// failRules walk the layers bottom-up: the first rule a failing check matches is the verdict.
+var failRules = []layerRule{
+	{CauseNoLink, func(r Result, _ []Result) bool { return r.ID == IDInterfaces && reasonIs(r, ReasonNoLink) }},
+	{CauseNoAddress, func(r Result, _ []Result) bool { return r.ID == IDInterfaces }},
+	{CauseNoRoute, func(r Result, _ []Result) bool { return r.ID == IDGateway && reasonIs(r, ReasonNoRoute) }},
+	{CauseGatewayUnreachable, func(r Result, _ []Result) bool { return r.ID == IDGateway }},
+	{CauseDNSFailure, func(r Result, _ []Result) bool { return r.ID == IDDNS }},
+	{CauseCaptivePortal, func(r Result, _ []Result) bool { return r.ID == IDInternet && reasonIs(r, ReasonCaptivePortal) }},
+	{CauseInternetUnreach, func(r Result, _ []Result) bool { return r.ID == IDInternet }},
+	{CauseVPNDown, func(r Result, all []Result) bool {
+		// A service reached only through the tunnel fails because the tunnel is down.
+		return r.ID == IDVPNTunnel || (isService(r) && viaVPN(r) && tunnelMissing(all))
+	}},
+	{CauseVPNBroken, func(r Result, _ []Result) bool { return r.ID == IDVPNInternal }},
+	{CauseServiceDown, func(r Result, _ []Result) bool { return isService(r) }},
+	{CauseLocalResources, func(r Result, _ []Result) bool {
+		return r.Group == GroupSystem && r.ID != IDClock
+	}},
+	{CauseClockSkew, func(r Result, _ []Result) bool { return r.ID == IDClock }},
+}
+
+// warnRules apply when nothing failed: the first warning that matches names the cause.
+var warnRules = []layerRule{
+	{CauseDegraded, func(r Result, _ []Result) bool { return r.Group != GroupSystem }},
+	{CauseLocalResources, func(r Result, _ []Result) bool { return r.Group == GroupSystem && r.ID != IDClock }},
+	{CauseClockSkew, func(r Result, _ []Result) bool { return r.ID == IDClock }},
+}
+
+// Decide walks the layers bottom-up and names the first broken one. Every check's result is
+// considered, so a check that depends on a lower layer (DNS needs a route) never hides it.
+func Decide(results []Result) Verdict {
+	if v, ok := firstMatch(results, StatusFail, failRules); ok {
+		return v
+	}
+	if v, ok := firstMatch(results, StatusWarn, warnRules); ok {
+		return v
+	}
+	return Verdict{
+		Cause: CauseHealthy, Status: StatusOK, Message: Msg("verdict.healthy"),
+		AdviceKeys: Advice(CauseHealthy), Evidence: []string{},
+	}
+}
+
+func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bool) {
+	for _, rule := range rules {
+		var evidence []Result
+		for _, r := range results {
+			if r.Status == status && rule.match(r, results) {
+				evidence = append(evidence, r)
+			}
+		}
+		if len(evidence) == 0 {
+			continue
+		}
+		ids := make([]string, len(evidence))
+		for i, r := range evidence {
+			ids[i] = r.ID
+		}
+		first := evidence[0]
+		args := map[string]any{"check": first.ID}
+		for k, v := range first.Message.Args {
+			args[k] = v
+		}
+		if isService(first) {
+			args["service"] = strings.TrimPrefix(first.ID, ServicePrefix)
+		}
+		key := "verdict." + string(rule.cause)
+		return Verdict{
+			Cause: rule.cause, Status: status, Message: Message{Key: key, Args: args},
+			AdviceKeys: Advice(rule.cause), Evidence: ids,
+		}, true
+	}
+	return Verdict{}, false
+}

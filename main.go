@@ -1,0 +1,13 @@
+// Command apuri is a tray helper for people who hit an IT problem at work: it diagnoses the
+// network, VPN, services and computer, says what broke in plain words, and helps ask for help.
+package main
+
+import (
+	"os"
+
+	"github.com/apuri-project/apuri/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(cli.Env{}, os.Args[1:]))
+}

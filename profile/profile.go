@@ -1,0 +1,138 @@
+// Package profile holds the organisation profile: which portals, phone numbers, VPN, hosts and
+// services an organisation has. IT deploys it as a TOML file; contact details are internal to each
+// organisation, so they always come from a profile and never from code.
+package profile
+
+import (
+	"fmt"
+	"time"
+)
+
+// Schema is the only profile schema version this build understands.
+const Schema = 1
+
+// Profile is the effective organisation profile. Field names mirror the TOML keys of DESIGN.md §5.
+type Profile struct {
+	Schema       int          `toml:"schema"`
+	Organisation Organisation `toml:"organisation"`
+	Support      Support      `toml:"support"`
+	Links        []Link       `toml:"links"`
+	Network      Network      `toml:"network"`
+	VPN          VPN          `toml:"vpn"`
+	Services     []Service    `toml:"services"`
+	Thresholds   Thresholds   `toml:"thresholds"`
+	Timeouts     Timeouts     `toml:"timeouts"`
+	Monitor      Monitor      `toml:"monitor"`
+	Request      Request      `toml:"request"`
+	Disruptions  Disruptions  `toml:"disruptions"`
+}
+
+// Organisation names who the profile belongs to.
+type Organisation struct {
+	Name string `toml:"name"`
+}
+
+// Support says how the user reaches their user support.
+type Support struct {
+	PortalName      string `toml:"portal_name"`
+	PortalURL       string `toml:"portal_url"`
+	NewRequestURL   string `toml:"new_request_url"` // template: {summary} {description} {category} {bundle}
+	InstructionsURL string `toml:"instructions_url"`
+	Phone           string `toml:"phone"`
+	PhoneHours      string `toml:"phone_hours"`
+	Email           string `toml:"email"`
+	FeedbackDays    int    `toml:"feedback_days"`
+}
+
+// Link is a portal or service the user may want to open from the tray (TOP, Tokka, Joiku, eOppiva…).
+type Link struct {
+	Name string `toml:"name"`
+	URL  string `toml:"url"`
+}
+
+// Network configures the connectivity probes.
+type Network struct {
+	DNSNames       []string `toml:"dns_names"`
+	InternetURL    string   `toml:"internet_url"`
+	InternetExpect string   `toml:"internet_expect"` // substring of the body that proves the real internet answered
+	InternetStatus int      `toml:"internet_status"` // or the status code that proves it
+}
+
+// VPN configures the secure remote access checks.
+type VPN struct {
+	Required      bool     `toml:"required"`
+	Interfaces    []string `toml:"interfaces"`     // glob patterns: "tun*", "wg*"
+	InternalHosts []string `toml:"internal_hosts"` // "host:port", reachable only through the tunnel
+}
+
+// Service is one of the organisation's own services to check.
+type Service struct {
+	Name            string `toml:"name"`
+	URL             string `toml:"url"`
+	ViaVPN          bool   `toml:"via_vpn"`
+	LogoutURL       string `toml:"logout_url"`
+	InstructionsURL string `toml:"instructions_url"`
+}
+
+// Thresholds decide when a measured value becomes a warning.
+type Thresholds struct {
+	UptimeDays        int     `toml:"uptime_days"`
+	DiskFreePercent   float64 `toml:"disk_free_percent"`
+	MemoryUsedPercent float64 `toml:"memory_used_percent"`
+	CPUBusyPercent    float64 `toml:"cpu_busy_percent"`
+	ClockSkewS        float64 `toml:"clock_skew_s"`
+	LatencyMS         int     `toml:"latency_ms"`   // a probe slower than this is degraded
+	LossPercent       float64 `toml:"loss_percent"` // packet loss above this is degraded
+	CertExpiryDays    int     `toml:"cert_expiry_days"`
+}
+
+// Timeouts bound how long a diagnosis may take.
+type Timeouts struct {
+	Check Duration `toml:"check"`
+	Total Duration `toml:"total"`
+}
+
+// Monitor configures the connectivity watcher.
+type Monitor struct {
+	Enabled  bool     `toml:"enabled"`
+	Interval Duration `toml:"interval"`
+}
+
+// Request says where support requests go.
+type Request struct {
+	Channel string     `toml:"channel"` // portal | email | webhook | rt
+	Webhook WebhookCfg `toml:"webhook"`
+	RT      RTCfg      `toml:"rt"`
+}
+
+// WebhookCfg is the webhook channel; its token lives in the OS keyring.
+type WebhookCfg struct {
+	URL string `toml:"url"`
+}
+
+// RTCfg is the Request Tracker channel; its token or credentials live in the OS keyring.
+type RTCfg struct {
+	URL   string `toml:"url"`
+	Queue string `toml:"queue"`
+}
+
+// Disruptions points at the feed of known disruptions.
+type Disruptions struct {
+	FeedURL string `toml:"feed_url"`
+}
+
+// Duration is a time.Duration written as "2s" in TOML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText reads a Go duration such as "2s" or "1m30s".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration like \"2s\"", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration back as "2s", so a profile survives a round trip.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
