@@ -1,0 +1,398 @@
+//go:build linux
+
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The lab's fixed addresses and names (documentation ranges only).
+const (
+	ClientAddr    = "192.0.2.10"
+	GatewayAddr   = "192.0.2.1"
+	RouterWANAddr = "198.51.100.1"
+	NetAddr       = "198.51.100.2"
+	DNS1Addr      = "198.51.100.53"
+	DNS2Addr      = "198.51.100.54"
+	ProbeAddr     = "198.51.100.80"
+	ServiceAddr   = "198.51.100.81"
+	TunAddr       = "203.0.113.2"
+	VPNPeerAddr   = "203.0.113.1"
+	VPNInsideAddr = "203.0.113.9"
+	InternalAddr  = "203.0.113.10"
+	InternalNet   = "203.0.113.0/24"
+	// InternalPort is the TCP port the internal host listens on (the profile's internal_hosts).
+	InternalPort = 22
+
+	ProbeName    = "probe.lab.test"
+	ServiceName  = "svc.lab.test"
+	InternalName = "intra.lab.test"
+
+	// ProbeBody is what the internet probe answers; the lab profile expects it.
+	ProbeBody = "apuri-lab: the internet answered"
+	// ServiceBody and InternalBody are what the two services answer when healthy.
+	ServiceBody  = "apuri-lab: the service answered"
+	InternalBody = "apuri-lab: the internal service answered"
+
+	// Prefix starts the name of every namespace the lab creates; the next field is the pid of the
+	// process that created it, so leftovers of crashed runs can be recognised (CleanStale).
+	Prefix = "apuri-lab-"
+)
+
+// Client interface names.
+const (
+	ClientLink   = "eth0"
+	ClientTunnel = "tun0"
+)
+
+// Options tune a lab.
+type Options struct {
+	// Logf receives what the lab does, for a failing test's log; nil discards it.
+	Logf func(format string, args ...any)
+}
+
+// Lab is one closed network: five namespaces, two resolvers and four servers.
+type Lab struct {
+	// Namespace names.
+	Client, Router, Net, VPN, Intra string
+
+	// DNS are the two resolvers the client's resolv.conf names, DNS1Addr then DNS2Addr.
+	DNS [2]*Dnsmasq
+	// Probe is the internet probe's server; Service and Internal are the profile's services
+	// (Internal is reached only through the tunnel).
+	Probe, Service, Internal *Site
+	// InternalTCP is the internal host's plain TCP listener (vpn.internal's target).
+	InternalTCP *TCPServer
+
+	// Dir is a private directory for profiles, HOME and logs; removed by Close.
+	Dir string
+
+	logf    func(string, ...any)
+	mu      sync.Mutex
+	closers []func() error // run in reverse order
+	closed  bool
+}
+
+var seq atomic.Int64
+
+// NewNamespace creates an empty namespace (only loopback, up) named Prefix+pid+role. The
+// returned function deletes it and whatever /etc/netns files belong to it.
+func NewNamespace(role string) (name string, remove func() error, err error) {
+	name = fmt.Sprintf("%s%d-%d-%s", Prefix, os.Getpid(), seq.Add(1), role)
+	if err := ip("netns", "add", name); err != nil {
+		return "", nil, err
+	}
+	remove = func() error { return removeNamespace(name) }
+	if err := ip("-n", name, "link", "set", "lo", "up"); err != nil {
+		return "", nil, errors.Join(err, remove())
+	}
+	return name, remove, nil
+}
+
+// removeNamespace kills what still runs inside a namespace and deletes it.
+func removeNamespace(name string) error {
+	if out, err := output(context.Background(), "ip", "netns", "pids", name); err == nil {
+		for _, f := range strings.Fields(out) {
+			if pid, err := strconv.Atoi(f); err == nil && pid != os.Getpid() {
+				_ = killPid(pid)
+			}
+		}
+	}
+	var errs []error
+	if err := ip("netns", "del", name); err != nil && !strings.Contains(err.Error(), "No such file") {
+		errs = append(errs, err)
+	}
+	if err := os.RemoveAll(filepath.Join("/etc/netns", name)); err != nil {
+		errs = append(errs, err)
+	}
+	_ = os.Remove("/etc/netns") // only if empty; other runs may still use it
+	return errors.Join(errs...)
+}
+
+// New builds the lab and checks that every path works before returning it, so a test that then
+// breaks one thing knows that everything else was healthy. On error nothing is left behind.
+func New(ctx context.Context, opts Options) (l *Lab, err error) {
+	if m := Missing(); m != "" {
+		return nil, fmt.Errorf("lab needs %s", m)
+	}
+	l = &Lab{logf: opts.Logf}
+	if l.logf == nil {
+		l.logf = func(string, ...any) {}
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, l.Close())
+			l = nil
+		}
+	}()
+	if l.Dir, err = os.MkdirTemp("", "apuri-lab-"); err != nil {
+		return l, fmt.Errorf("temp dir: %w", err)
+	}
+	l.onClose(func() error { return os.RemoveAll(l.Dir) })
+
+	for _, ns := range []struct {
+		name *string
+		role string
+	}{{&l.Client, "client"}, {&l.Router, "router"}, {&l.Net, "net"}, {&l.VPN, "vpn"}, {&l.Intra, "intra"}} {
+		name, remove, err := NewNamespace(ns.role)
+		if err != nil {
+			return l, err
+		}
+		*ns.name = name
+		l.onClose(remove)
+	}
+	if err := l.wire(); err != nil {
+		return l, err
+	}
+	if err := l.startServers(); err != nil {
+		return l, err
+	}
+	if err := l.Verify(ctx); err != nil {
+		return l, fmt.Errorf("fresh lab is not healthy: %w", err)
+	}
+	l.logf("lab %s ready", strings.TrimSuffix(l.Client, "-client"))
+	return l, nil
+}
+
+// wire creates the links, addresses, routes and the client's resolv.conf.
+func (l *Lab) wire() error {
+	steps := [][]string{
+		// Veths are created inside a lab namespace with the peer moved straight into another,
+		// so the host's namespace never holds one.
+		{"-n", l.Client, "link", "add", ClientLink, "type", "veth", "peer", "name", "lan0", "netns", l.Router},
+		{"-n", l.Router, "link", "add", "wan0", "type", "veth", "peer", "name", "eth0", "netns", l.Net},
+		{"-n", l.Client, "link", "add", ClientTunnel, "type", "veth", "peer", "name", "vpn0", "netns", l.VPN},
+		{"-n", l.VPN, "link", "add", "int0", "type", "veth", "peer", "name", "eth0", "netns", l.Intra},
+
+		{"-n", l.Client, "addr", "add", ClientAddr + "/24", "dev", ClientLink},
+		{"-n", l.Router, "addr", "add", GatewayAddr + "/24", "dev", "lan0"},
+		{"-n", l.Router, "addr", "add", RouterWANAddr + "/24", "dev", "wan0"},
+		{"-n", l.Net, "addr", "add", NetAddr + "/24", "dev", "eth0"},
+		{"-n", l.Net, "addr", "add", DNS1Addr + "/24", "dev", "eth0"},
+		{"-n", l.Net, "addr", "add", DNS2Addr + "/24", "dev", "eth0"},
+		{"-n", l.Net, "addr", "add", ProbeAddr + "/24", "dev", "eth0"},
+		{"-n", l.Net, "addr", "add", ServiceAddr + "/24", "dev", "eth0"},
+		{"-n", l.Client, "addr", "add", TunAddr + "/30", "dev", ClientTunnel},
+		{"-n", l.VPN, "addr", "add", VPNPeerAddr + "/30", "dev", "vpn0"},
+		{"-n", l.VPN, "addr", "add", VPNInsideAddr + "/29", "dev", "int0"},
+		{"-n", l.Intra, "addr", "add", InternalAddr + "/29", "dev", "eth0"},
+
+		{"-n", l.Client, "link", "set", ClientLink, "up"},
+		{"-n", l.Client, "link", "set", ClientTunnel, "up"},
+		{"-n", l.Router, "link", "set", "lan0", "up"},
+		{"-n", l.Router, "link", "set", "wan0", "up"},
+		{"-n", l.Net, "link", "set", "eth0", "up"},
+		{"-n", l.VPN, "link", "set", "vpn0", "up"},
+		{"-n", l.VPN, "link", "set", "int0", "up"},
+		{"-n", l.Intra, "link", "set", "eth0", "up"},
+
+		{"-n", l.Client, "route", "add", "default", "via", GatewayAddr, "dev", ClientLink},
+		{"-n", l.Client, "route", "add", InternalNet, "via", VPNPeerAddr, "dev", ClientTunnel},
+		{"-n", l.Net, "route", "add", "192.0.2.0/24", "via", RouterWANAddr},
+		{"-n", l.Intra, "route", "add", InternalNet, "via", VPNInsideAddr},
+	}
+	for _, s := range steps {
+		if err := ip(s...); err != nil {
+			return err
+		}
+	}
+	for _, ns := range []string{l.Router, l.VPN} {
+		if err := writeSysctl(ns, "net/ipv4/ip_forward", "1"); err != nil {
+			return err
+		}
+	}
+	// `ip netns exec` bind-mounts /etc/netns/NAME/* over /etc, so this is the client's resolv.conf.
+	dir := filepath.Join("/etc/netns", l.Client)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("resolv.conf dir: %w", err)
+	}
+	return writeFile(filepath.Join(dir, "resolv.conf"),
+		"# apuri lab\nnameserver "+DNS1Addr+"\nnameserver "+DNS2Addr+"\noptions timeout:1 attempts:1\n")
+}
+
+// startServers starts the resolvers, the HTTP sites and the internal TCP listener.
+func (l *Lab) startServers() error {
+	records := map[string]string{
+		ProbeName: ProbeAddr, ServiceName: ServiceAddr, InternalName: InternalAddr,
+	}
+	for i, addr := range []string{DNS1Addr, DNS2Addr} {
+		d, err := StartDnsmasq(l.Net, addr, records, l.logf)
+		if err != nil {
+			return err
+		}
+		l.DNS[i] = d
+		l.onClose(d.Stop)
+	}
+	var err error
+	sites := []struct {
+		site      **Site
+		ns, addr  string
+		name, str string
+	}{
+		{&l.Probe, l.Net, ProbeAddr, "probe", ProbeBody},
+		{&l.Service, l.Net, ServiceAddr, "service", ServiceBody},
+		{&l.Internal, l.Intra, InternalAddr, "internal", InternalBody},
+	}
+	for _, s := range sites {
+		if *s.site, err = StartSite(s.ns, net.JoinHostPort(s.addr, "80"), s.name, s.str); err != nil {
+			return err
+		}
+		l.onClose((*s.site).Close)
+	}
+	if l.InternalTCP, err = StartTCP(l.Intra, net.JoinHostPort(InternalAddr, strconv.Itoa(InternalPort))); err != nil {
+		return err
+	}
+	l.onClose(l.InternalTCP.Close)
+	return nil
+}
+
+// Verify checks from the client that every path of the healthy lab works: both resolvers, the
+// probe, both services (one through the tunnel) and the internal TCP host.
+func (l *Lab) Verify(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for _, srv := range []string{DNS1Addr, DNS2Addr} {
+		if err := l.waitResolve(ctx, srv, ProbeName, ProbeAddr); err != nil {
+			return err
+		}
+	}
+	client := l.HTTPClient()
+	defer client.CloseIdleConnections()
+	for _, u := range []struct{ url, body string }{
+		{"http://" + ProbeName + "/", ProbeBody},
+		{"http://" + ServiceName + "/", ServiceBody},
+		{"http://" + InternalName + "/", InternalBody},
+	} {
+		if err := getExpect(ctx, client, u.url, u.body); err != nil {
+			return err
+		}
+	}
+	c, err := Dial(ctx, l.Client, "tcp", net.JoinHostPort(InternalAddr, strconv.Itoa(InternalPort)))
+	if err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// waitResolve asks one resolver from the client until it answers (dnsmasq takes a moment to bind).
+func (l *Lab) waitResolve(ctx context.Context, server, name, want string) error {
+	r := l.Resolver(server)
+	var last error
+	for {
+		qctx, cancel := context.WithTimeout(ctx, time.Second)
+		addrs, err := r.LookupHost(qctx, name)
+		cancel()
+		if err == nil {
+			if len(addrs) == 1 && addrs[0] == want {
+				return nil
+			}
+			return fmt.Errorf("%s resolved %s to %v, want %s", server, name, addrs, want)
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("resolver %s never answered: %w", server, last)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// Resolver is a resolver that asks one server from inside the client namespace.
+func (l *Lab) Resolver(server string) *net.Resolver {
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return Dial(ctx, l.Client, network, net.JoinHostPort(server, "53"))
+	}}
+}
+
+// HTTPClient is an HTTP client that connects from inside the client namespace and resolves
+// through the lab's first resolver.
+func (l *Lab) HTTPClient() *http.Client {
+	r := l.Resolver(DNS1Addr)
+	return &http.Client{
+		Timeout: 5 * time.Second,
+		Transport: &http.Transport{
+			DisableKeepAlives: true,
+			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				host, port, err := net.SplitHostPort(addr)
+				if err != nil {
+					return nil, err
+				}
+				if net.ParseIP(host) == nil {
+					addrs, err := r.LookupHost(ctx, host)
+					if err != nil {
+						return nil, err
+					}
+					host = addrs[0]
+				}
+				return Dial(ctx, l.Client, network, net.JoinHostPort(host, port))
+			},
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+func (l *Lab) onClose(f func() error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closers = append(l.closers, f)
+}
+
+// Close stops every process and server and deletes every namespace and file of the lab. It is
+// safe to call more than once and after a failed New.
+func (l *Lab) Close() error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil
+	}
+	l.closed = true
+	closers := l.closers
+	l.closers = nil
+	l.mu.Unlock()
+	var errs []error
+	for i := len(closers) - 1; i >= 0; i-- {
+		if err := closers[i](); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Namespaces lists the lab's namespaces, for logs.
+func (l *Lab) Namespaces() []string {
+	names := []string{l.Client, l.Router, l.Net, l.VPN, l.Intra}
+	sort.Strings(names)
+	return names
+}
+
+// Describe dumps the client's links, addresses, routes and neighbours, for a failing test's log.
+func (l *Lab) Describe() string {
+	var b strings.Builder
+	for _, args := range [][]string{
+		{"-n", l.Client, "-br", "addr"}, {"-n", l.Client, "route"}, {"-n", l.Client, "neigh"},
+	} {
+		out, err := output(context.Background(), "ip", args...)
+		fmt.Fprintf(&b, "$ ip %s\n%s", strings.Join(args, " "), out)
+		if err != nil {
+			fmt.Fprintf(&b, "(%v)\n", err)
+		}
+	}
+	for i, d := range l.DNS {
+		if d != nil {
+			fmt.Fprintf(&b, "dnsmasq %d log:\n%s", i+1, d.Log())
+		}
+	}
+	return b.String()
+}

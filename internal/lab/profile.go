@@ -1,0 +1,91 @@
+//go:build linux
+
+package lab
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The profile's service names; their checks are "service.<name>".
+const (
+	ServiceCheckName  = "portal"
+	InternalCheckName = "intranet"
+)
+
+// ProfileOptions change the lab profile.
+type ProfileOptions struct {
+	// CheckTimeout and Total are the profile's timeouts (defaults 2 s and 3 s).
+	CheckTimeout, Total time.Duration
+	// InternetByIP probes the internet at ProbeAddr instead of ProbeName, so the probe does not
+	// depend on DNS.
+	InternetByIP bool
+}
+
+// ProfileTOML is the lab's organisation profile: its names, its probe, a required VPN with the
+// internal host, one normal service and one through the tunnel. The computer's own thresholds
+// are as lenient as validation allows, so the machine running the tests cannot change a verdict.
+func ProfileTOML(o ProfileOptions) string {
+	if o.CheckTimeout == 0 {
+		o.CheckTimeout = 2 * time.Second
+	}
+	if o.Total == 0 {
+		o.Total = 3 * time.Second
+	}
+	probe := "http://" + ProbeName + "/"
+	if o.InternetByIP {
+		probe = "http://" + ProbeAddr + "/"
+	}
+	q := strconv.Quote
+	lines := []string{
+		"schema = 1",
+		"",
+		"[organisation]",
+		`name = "Apuri lab"`,
+		"",
+		"[network]",
+		fmt.Sprintf("dns_names = [%s, %s]", q(ProbeName), q(ServiceName)),
+		"internet_url = " + q(probe),
+		"internet_expect = " + q(ProbeBody),
+		"",
+		"[vpn]",
+		"required = true",
+		`interfaces = ["tun*"]`,
+		fmt.Sprintf("internal_hosts = [%s]", q(fmt.Sprintf("%s:%d", InternalAddr, InternalPort))),
+		"",
+		"[[services]]",
+		"name = " + q(ServiceCheckName),
+		"url = " + q("http://"+ServiceName+"/"),
+		"",
+		"[[services]]",
+		"name = " + q(InternalCheckName),
+		"url = " + q("http://"+InternalName+"/"),
+		"via_vpn = true",
+		"",
+		"[thresholds]",
+		"uptime_days = 36500",
+		"disk_free_percent = 0",
+		"memory_used_percent = 100",
+		"cpu_busy_percent = 100",
+		"clock_skew_s = 31536000",
+		"",
+		"[timeouts]",
+		"check = " + q(o.CheckTimeout.String()),
+		"total = " + q(o.Total.String()),
+		"",
+	}
+	return strings.Join(lines, "\n")
+}
+
+// WriteProfile writes the lab profile into the lab's directory and returns its path.
+func (l *Lab) WriteProfile(o ProfileOptions) (string, error) {
+	path := filepath.Join(l.Dir, "lab-profile.toml")
+	if err := os.WriteFile(path, []byte(ProfileTOML(o)), 0o644); err != nil {
+		return "", fmt.Errorf("write lab profile: %w", err)
+	}
+	return path, nil
+}
