@@ -94,8 +94,16 @@ func (l *Lab) FlushNeighbours() error {
 		ip("-n", l.Client, "neigh", "flush", "dev", ClientTunnel))
 }
 
-// KillDNS kills resolver i (0: DNS1Addr, 1: DNS2Addr).
+// KillDNS kills resolver i (0: DNS1Addr, 1: DNS2Addr), as when the DNS server crashes: its
+// host still refuses every query at once (ICMP port unreachable).
 func (l *Lab) KillDNS(i int) error { return l.DNS[i].Kill() }
+
+// DropDNS makes resolver i (0: DNS1Addr, 1: DNS2Addr) silent: the router drops everything to
+// it, as when the server's host is down or cut off. Unlike KillDNS nothing refuses the query,
+// so a client waits for its whole timeout before it asks the next server.
+func (l *Lab) DropDNS(i int) error {
+	return ip("-n", l.Router, "route", "add", "blackhole", l.DNS[i].Addr+"/32")
+}
 
 // KillAllDNS kills both resolvers.
 func (l *Lab) KillAllDNS() error { return errors.Join(l.KillDNS(0), l.KillDNS(1)) }

@@ -213,13 +213,20 @@ func (l *Lab) wire() error {
 			return err
 		}
 	}
+	// The kernel sends at most about one ICMP error per second to a host after a small burst,
+	// so whether a query to a crashed resolver is refused or goes unanswered would depend on
+	// how many came before it. Without the limit a crashed resolver is always refused;
+	// DropDNS makes one silent instead.
+	if err := writeSysctl(l.Net, "net/ipv4/icmp_ratelimit", "0"); err != nil {
+		return err
+	}
 	// `ip netns exec` bind-mounts /etc/netns/NAME/* over /etc, so this is the client's resolv.conf.
 	dir := filepath.Join("/etc/netns", l.Client)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("resolv.conf dir: %w", err)
 	}
 	return writeFile(filepath.Join(dir, "resolv.conf"),
-		"# apuri lab\nnameserver "+DNS1Addr+"\nnameserver "+DNS2Addr+"\noptions timeout:1 attempts:1\n")
+		"# apuri lab\nnameserver "+DNS1Addr+"\nnameserver "+DNS2Addr+"\n")
 }
 
 // startServers starts the resolvers, the HTTP sites and the internal TCP listener.

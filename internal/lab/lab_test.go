@@ -180,6 +180,8 @@ func TestFaults(t *testing.T) {
 		{"gateway gone", (*Lab).RemoveGateway, reach(ProbeAddr, 80, "tcp"), true},
 		{"both resolvers dead", (*Lab).KillAllDNS, resolve(DNS2Addr), true},
 		{"one resolver dead, other answers", func(l *Lab) error { return l.KillDNS(0) }, resolve(DNS2Addr), false},
+		{"first resolver silent", func(l *Lab) error { return l.DropDNS(0) }, resolve(DNS1Addr), true},
+		{"first resolver silent, second answers", func(l *Lab) error { return l.DropDNS(0) }, resolve(DNS2Addr), false},
 		{"probe black-holed", (*Lab).BlackholeProbe, reach(ProbeAddr, 80, "tcp"), true},
 		{"probe black-holed, service still reachable", (*Lab).BlackholeProbe, reach(ServiceAddr, 80, "tcp"), false},
 		{"tunnel deleted", (*Lab).DeleteTunnel, reach(InternalAddr, InternalPort, "tcp"), true},

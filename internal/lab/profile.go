@@ -24,14 +24,26 @@ type ProfileOptions struct {
 	// InternetByIP probes the internet at ProbeAddr instead of ProbeName, so the probe does not
 	// depend on DNS.
 	InternetByIP bool
+	// VPNOptional writes required = false: a missing tunnel is then not a fault by itself.
+	VPNOptional bool
+	// DiskFreePercent replaces the lenient disk threshold (1 %), to make the computer's own
+	// state the finding: any disk with an operating system on it has less than 99 % free.
+	DiskFreePercent float64
 }
+
+// LatencyMS is the lab profile's latency threshold: far above anything a healthy lab shows
+// (well under 10 ms), so only an injected delay crosses it.
+const LatencyMS = 500
 
 // ProfileTOML is the lab's organisation profile: its names, its probe, a required VPN with the
 // internal host, one normal service and one through the tunnel. The computer's own thresholds
-// are as lenient as validation allows, so the machine running the tests cannot change a verdict.
+// are as lenient as validation allows (uptime 365 days, 1 % disk free, 100 % memory and CPU), so the machine running the tests cannot change a verdict.
 func ProfileTOML(o ProfileOptions) string {
 	if o.CheckTimeout == 0 {
 		o.CheckTimeout = 2 * time.Second
+	}
+	if o.DiskFreePercent == 0 {
+		o.DiskFreePercent = 1
 	}
 	if o.Total == 0 {
 		o.Total = 3 * time.Second
@@ -53,7 +65,7 @@ func ProfileTOML(o ProfileOptions) string {
 		"internet_expect = " + q(ProbeBody),
 		"",
 		"[vpn]",
-		"required = true",
+		"required = " + strconv.FormatBool(!o.VPNOptional),
 		`interfaces = ["tun*"]`,
 		fmt.Sprintf("internal_hosts = [%s]", q(fmt.Sprintf("%s:%d", InternalAddr, InternalPort))),
 		"",
@@ -67,11 +79,13 @@ func ProfileTOML(o ProfileOptions) string {
 		"via_vpn = true",
 		"",
 		"[thresholds]",
-		"uptime_days = 36500",
-		"disk_free_percent = 0",
+		"uptime_days = 365",
+		"disk_free_percent = " + strconv.FormatFloat(o.DiskFreePercent, 'f', -1, 64),
 		"memory_used_percent = 100",
 		"cpu_busy_percent = 100",
-		"clock_skew_s = 31536000",
+		// The lab's servers share this computer's clock, so only an injected skew shows.
+		"clock_skew_s = 60",
+		"latency_ms = " + strconv.Itoa(LatencyMS),
 		"",
 		"[timeouts]",
 		"check = " + q(o.CheckTimeout.String()),

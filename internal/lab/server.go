@@ -45,6 +45,10 @@ type Site struct {
 	body string
 	mode atomic.Int32
 	hits atomic.Int64
+	// delay and skew are time.Durations: how long to wait before answering, and how far the
+	// Date header is from this computer's clock.
+	delay atomic.Int64
+	skew  atomic.Int64
 	srv  *http.Server
 	done chan struct{}
 }
@@ -67,12 +71,30 @@ func StartSite(ns, addr, name, body string) (*Site, error) {
 // Set switches how the site answers from now on.
 func (s *Site) Set(m Mode) { s.mode.Store(int32(m)) }
 
+// SetDelay makes the site wait d before answering, as an overloaded server or a congested
+// link does.
+func (s *Site) SetDelay(d time.Duration) { s.delay.Store(int64(d)) }
+
+// SetDateSkew makes the site's Date header d away from this computer's clock, which from the
+// client's side is the same as the client's clock being -d off.
+func (s *Site) SetDateSkew(d time.Duration) { s.skew.Store(int64(d)) }
+
 // Hits counts the requests the site has had.
 func (s *Site) Hits() int64 { return s.hits.Load() }
 
 // ServeHTTP answers according to the current mode.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.hits.Add(1)
+	if d := time.Duration(s.delay.Load()); d > 0 {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if d := time.Duration(s.skew.Load()); d != 0 {
+		w.Header().Set("Date", time.Now().Add(d).UTC().Format(http.TimeFormat))
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	switch Mode(s.mode.Load()) {
 	case ServerError:

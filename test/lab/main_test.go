@@ -1,0 +1,146 @@
+//go:build linux
+
+// Package lab_test runs the apuri binary inside a closed network of namespaces (internal/lab),
+// breaks one layer at a time with a real fault, and checks that the diagnosis names that layer.
+// It needs root, iproute2 and dnsmasq; without them it skips, and with CI=true it fails.
+package lab_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apuri-project/apuri/internal/lab"
+)
+
+var (
+	// apuriBin is the binary built once for the whole run.
+	apuriBin string
+	// buildErr is why it could not be built.
+	buildErr error
+	// binDir holds the binary and every run's private HOME.
+	binDir string
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	flag.Parse()
+	if lab.Missing() != "" || testing.Short() {
+		return m.Run() // each test says why it skips
+	}
+	if removed, err := lab.CleanStale(); err != nil {
+		fmt.Fprintf(os.Stderr, "lab: removing leftovers of crashed runs: %v\n", err)
+	} else if len(removed) > 0 {
+		fmt.Fprintf(os.Stderr, "lab: removed leftovers of crashed runs: %s\n", strings.Join(removed, " "))
+	}
+	var err error
+	if binDir, err = os.MkdirTemp("", "apuri-lab-bin-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(binDir)
+	apuriBin = filepath.Join(binDir, "apuri")
+	buildErr = build(apuriBin)
+	return m.Run()
+}
+
+// build compiles the apuri binary from the module root.
+func build(out string) error {
+	root, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return fmt.Errorf("find module root: %w", err)
+	}
+	cmd := exec.Command("go", "build", "-o", out, "github.com/apuri-project/apuri")
+	cmd.Dir = filepath.Dir(strings.TrimSpace(string(root)))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %w\n%s", err, b)
+	}
+	return nil
+}
+
+// need skips a test that cannot run here and says what is missing; in CI (CI=true) a missing
+// requirement fails instead, so the lab cannot silently stop running.
+func need(tb testing.TB) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("network lab skipped in -short mode")
+	}
+	if m := lab.Missing(); m != "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("network lab needs %s", m)
+		}
+		tb.Skipf("network lab needs %s (run the lab tests as root: sudo go test ./test/lab/)", m)
+	}
+	if buildErr != nil {
+		tb.Fatalf("cannot build apuri: %v", buildErr)
+	}
+}
+
+// newLab builds a healthy lab that is removed when the test ends, whatever happens.
+func newLab(tb testing.TB) *lab.Lab {
+	tb.Helper()
+	need(tb)
+	l, err := lab.New(context.Background(), lab.Options{Logf: tb.Logf})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := l.Close(); err != nil {
+			tb.Errorf("remove lab: %v", err)
+		}
+	})
+	return l
+}
+
+func apuri() lab.Apuri { return lab.Apuri{Bin: apuriBin, Dir: binDir} }
+
+// diagnose runs `apuri diagnose --json --profile` in the lab's client namespace. When the test
+// fails, its log gets the report and the client's network state.
+func diagnose(tb testing.TB, l *lab.Lab, o lab.ProfileOptions) *lab.Run {
+	tb.Helper()
+	path, err := l.WriteProfile(o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// A bound far above any profile's total, so a hung binary fails the test instead of hanging it.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, err := apuri().Diagnose(ctx, l.Client, path)
+	if err != nil {
+		tb.Fatalf("%v\n%s", err, l.Describe())
+	}
+	tb.Cleanup(func() {
+		if tb.Failed() {
+			tb.Logf("report (exit %d, %v):\n%s\nstderr: %s\n%s", r.ExitCode, r.Wall, r.Stdout, r.Stderr, l.Describe())
+		}
+	})
+	return r
+}
+
+// details renders a check's details as JSON, for matching an address in them.
+func details(c lab.CheckResult) string {
+	b, _ := json.Marshal(c.Details)
+	return string(b)
+}
+
+// decodeDetails decodes a check's details into v.
+func decodeDetails(tb testing.TB, c lab.CheckResult, v any) {
+	tb.Helper()
+	b, err := json.Marshal(c.Details)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		tb.Fatalf("%s details: %v", c.ID, err)
+	}
+}
