@@ -49,8 +49,8 @@ type Site struct {
 	// Date header is from this computer's clock.
 	delay atomic.Int64
 	skew  atomic.Int64
-	srv  *http.Server
-	done chan struct{}
+	srv   *http.Server
+	done  chan struct{}
 }
 
 // StartSite serves HTTP on addr inside ns, healthy at first.

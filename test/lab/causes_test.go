@@ -197,7 +197,7 @@ func TestVerdictCauses(t *testing.T) {
 			okBelow:  belowRoute,
 		},
 		{
-			name: "lower layer wins: resolvers dead and service answers 500",
+			name:  "lower layer wins: resolvers dead and service answers 500",
 			fault: both((*lab.Lab).KillAllDNS, siteMode(service, lab.ServerError)),
 			cause: "dns_failure", exit: 1,
 			evidence: []evidence{{id: idDNS, status: "fail"}, {id: idService, status: "fail"}},
