@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,7 +11,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/profile"
 )
 
 // Exit codes of the contract.
@@ -31,6 +34,8 @@ type Env struct {
 	Tray func(opts Options) int
 	// Window runs one Fyne window ("details", "help", "request", "settings").
 	Window func(name string, opts Options) int
+	// Diagnose runs a whole diagnosis; tests give a fake so that no real network is probed.
+	Diagnose func(ctx context.Context, p *profile.Profile, progress func(diagnostics.Event)) *diagnostics.Report
 }
 
 // Options are the flags every subcommand takes.
@@ -66,6 +71,9 @@ func Main(env Env, args []string) int {
 	}
 	if env.Stderr == nil {
 		env.Stderr = os.Stderr
+	}
+	if env.Diagnose == nil {
+		env.Diagnose = diagnostics.Diagnose
 	}
 	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

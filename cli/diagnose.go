@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -23,7 +22,7 @@ func runDiagnose(env Env, _ Options, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	report := diagnostics.Diagnose(ctx, p, nil)
+	report := env.Diagnose(ctx, p, nil)
 	report.Localize(f.opts.tr)
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
