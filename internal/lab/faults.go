@@ -153,7 +153,7 @@ func (l *Lab) DropEverything() (DropMethod, error) {
 	}
 	if _, err := exec.LookPath("nft"); err == nil {
 		rules := func(dev string) string {
-			return fmt.Sprintf("table netdev apurilab {\n chain drop {\n  type filter hook ingress device %q priority 0; policy drop;\n }\n}\n", dev)
+			return fmt.Sprintf("table netdev apurilab {\n chain block {\n  type filter hook ingress device %q priority 0; policy drop;\n }\n}\n", dev)
 		}
 		err1 := nft(l.Router, rules("lan0"))
 		if err1 == nil {
