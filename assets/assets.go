@@ -13,3 +13,29 @@ var Translations embed.FS
 //
 //go:embed profile/default.toml
 var DefaultProfile []byte
+
+// Icons holds icons/tray-STATE-PANEL.png (STATE: healthy, warning, problem, checking, unknown;
+// PANEL: light or dark) and icons/apuri.png, the application icon.
+//
+//go:generate go run ../internal/cmd/genicons icons
+//go:embed icons/*.png
+var Icons embed.FS
+
+// TrayIcon returns the PNG for a tray state on a light or dark panel, or nil if there is none.
+func TrayIcon(state string, dark bool) []byte {
+	panel := "light"
+	if dark {
+		panel = "dark"
+	}
+	data, err := Icons.ReadFile("icons/tray-" + state + "-" + panel + ".png")
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// AppIcon returns the application icon (512×512 PNG).
+func AppIcon() []byte {
+	data, _ := Icons.ReadFile("icons/apuri.png")
+	return data
+}
