@@ -1,0 +1,250 @@
+package diagnostics
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"time"
+
+	"github.com/apuri-project/apuri/profile"
+)
+
+// Fall-backs for thresholds a profile leaves at zero.
+const (
+	defaultLatencyMS = 300
+	maxRedirects     = 5
+)
+
+// thresholdOr returns v, or fallback when the profile left v unset (zero or negative).
+func thresholdOr[T int | float64](v, fallback T) T {
+	if v > 0 {
+		return v
+	}
+	return fallback
+}
+
+// latencyThreshold is the round-trip time above which a probe counts as degraded.
+func latencyThreshold(p *profile.Profile) time.Duration {
+	return time.Duration(thresholdOr(p.Thresholds.LatencyMS, defaultLatencyMS)) * time.Millisecond
+}
+
+// userAgent names Apuri in server logs, so an administrator can tell its probes apart.
+const userAgent = "Apuri-diagnostics/1"
+
+// serviceCheck asks one of the organisation's services whether it answers, as a browser would.
+type serviceCheck struct {
+	svc        profile.Service
+	slow       time.Duration
+	certWarn   time.Duration
+	transport  http.RoundTripper
+	now        func() time.Time
+	maxBodyLen int64
+}
+
+func newServiceCheck(p *profile.Profile, s profile.Service) Check {
+	return &serviceCheck{
+		svc:  s,
+		slow: latencyThreshold(p),
+		// Zero is a valid setting: the organisation does not want expiry warnings.
+		certWarn:   time.Duration(p.Thresholds.CertExpiryDays) * 24 * time.Hour,
+		transport:  newTransport(),
+		now:        time.Now,
+		maxBodyLen: 64 << 10,
+	}
+}
+
+// newTransport gives a check its own connections (honouring the system proxy settings, as the
+// browser does), so no keep-alive from an earlier run hides a broken network.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DisableKeepAlives = true
+	return t
+}
+
+func (c *serviceCheck) ID() string   { return ServicePrefix + c.svc.Name }
+func (c *serviceCheck) Group() Group { return GroupService }
+
+// hop records the certificate of one response on the way to the final page.
+type hop struct {
+	host string
+	cert *x509.Certificate
+}
+
+func (c *serviceCheck) Run(ctx context.Context) Result {
+	r := c.run(ctx)
+	// The verdict blames the tunnel for a service that lives behind it, so this is always set.
+	return r.Detail(DetailViaVPN, c.svc.ViaVPN)
+}
+
+func (c *serviceCheck) run(ctx context.Context) Result {
+	name := c.svc.Name
+	u, err := url.Parse(c.svc.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		Logf(ctx, "bad service address %q", safeURLString(c.svc.URL))
+		return Fail(Msg("check.service.bad_url", "service", name)).Because("bad_url")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return Fail(Msg("check.service.bad_url", "service", name)).Because("bad_url")
+	}
+	req.Header.Set("User-Agent", userAgent)
+
+	var hops []hop
+	jar, _ := cookiejar.New(nil) // single sign-on pages set a cookie and redirect; keep it for this run
+	client := &http.Client{
+		Transport: c.transport,
+		Jar:       jar,
+		CheckRedirect: func(next *http.Request, via []*http.Request) error {
+			if resp := next.Response; resp != nil {
+				hops = append(hops, hopOf(resp))
+			}
+			Logf(ctx, "redirected to %s", safeURL(next.URL))
+			if len(via) >= maxRedirects {
+				// A login wall that keeps redirecting still answers; judge the last response.
+				return http.ErrUseLastResponse
+			}
+			return nil
+		},
+	}
+
+	Logf(ctx, "GET %s (via VPN: %v)", safeURL(u), c.svc.ViaVPN)
+	start := c.now()
+	resp, err := client.Do(req)
+	latency := c.now().Sub(start)
+	ms := latency.Milliseconds()
+	if err != nil {
+		return c.failure(ctx, err, ms)
+	}
+	defer resp.Body.Close()
+	// Read a little of the body so a server that fails only after its headers still counts.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, c.maxBodyLen))
+	hops = append(hops, hopOf(resp))
+
+	Logf(ctx, "HTTP %d from %s in %d ms", resp.StatusCode, safeURL(resp.Request.URL), ms)
+	details := map[string]any{
+		"status":     resp.StatusCode,
+		"latency_ms": ms,
+		"final_url":  safeURL(resp.Request.URL),
+	}
+	cert, certHost := soonestExpiry(hops)
+	var daysLeft int
+	if cert != nil {
+		details["tls_expires"] = cert.NotAfter.UTC().Format(time.RFC3339)
+		details["tls_issuer"] = issuerName(cert)
+		details["tls_host"] = certHost
+		daysLeft = int(math.Floor(cert.NotAfter.Sub(c.now()).Hours() / 24))
+	}
+
+	var r Result
+	switch {
+	case resp.StatusCode >= 500:
+		r = Fail(Msg("check.service.http_status", "service", name, "status", resp.StatusCode)).Because("http_status")
+	case cert != nil && cert.NotAfter.Sub(c.now()) < c.certWarn:
+		Logf(ctx, "certificate of %s expires %s", certHost, cert.NotAfter.UTC().Format(time.RFC3339))
+		r = Warn(Msg("check.service.cert_expiring", "service", name, "days", max(daysLeft, 0))).Because("cert_expiring")
+	case latency > c.slow:
+		r = Warn(Msg("check.service.slow", "service", name, "latency_ms", ms)).Because("slow")
+	default:
+		r = OK(Msg("check.service.ok", "service", name, "status", resp.StatusCode, "latency_ms", ms))
+	}
+	for k, v := range details {
+		r = r.Detail(k, v)
+	}
+	return r
+}
+
+// failure explains a request that got no HTTP answer at all.
+func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result {
+	name := c.svc.Name
+	Logf(ctx, "no answer after %d ms: %v", ms, err)
+	if problem := tlsProblem(err); problem != "" {
+		return Fail(Msg("check.service.tls_"+problem, "service", name)).Because("tls").
+			Detail("tls_problem", problem).Detail("error", err.Error()).Detail("latency_ms", ms)
+	}
+	key := "check.service.unreachable"
+	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+		key = "check.service.timeout"
+	}
+	return Fail(Msg(key, "service", name)).Because("unreachable").
+		Detail("error", err.Error()).Detail("latency_ms", ms)
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
+// tlsProblem names why certificate verification failed, or "" if it did not. An expired
+// certificate may also mean the computer's own clock is wrong; system.clock tells which.
+func tlsProblem(err error) string {
+	var invalid x509.CertificateInvalidError
+	var unknown x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "expired"
+	case errors.As(err, &unknown):
+		return "unknown_authority"
+	case errors.As(err, &hostname):
+		return "wrong_name"
+	case errors.As(err, &verify), errors.As(err, &invalid):
+		return "invalid"
+	}
+	return ""
+}
+
+func hopOf(resp *http.Response) hop {
+	h := hop{host: resp.Request.URL.Hostname()}
+	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
+		h.cert = resp.TLS.PeerCertificates[0]
+	}
+	return h
+}
+
+// soonestExpiry picks the certificate that runs out first along the redirect chain: an expiring
+// sign-in server breaks the service just as surely as the service's own certificate.
+func soonestExpiry(hops []hop) (*x509.Certificate, string) {
+	var best *x509.Certificate
+	var host string
+	for _, h := range hops {
+		if h.cert != nil && (best == nil || h.cert.NotAfter.Before(best.NotAfter)) {
+			best, host = h.cert, h.host
+		}
+	}
+	return best, host
+}
+
+func issuerName(cert *x509.Certificate) string {
+	if cert.Issuer.CommonName != "" {
+		return cert.Issuer.CommonName
+	}
+	return cert.Issuer.String()
+}
+
+// safeURL drops credentials, query and fragment: sign-in redirects carry tokens there, and the
+// result travels into reports and support requests.
+func safeURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	v := *u
+	v.User, v.RawQuery, v.ForceQuery, v.Fragment, v.RawFragment = nil, "", false, "", ""
+	return v.String()
+}
+
+// safeURLString is safeURL for a string that may not even parse.
+func safeURLString(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Sprintf("<unparsable URL, %d characters>", len(s))
+	}
+	return safeURL(u)
+}
