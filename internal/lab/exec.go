@@ -47,14 +47,21 @@ func dnsmasqBinary() string {
 
 // run runs a command to completion and folds its output into the error.
 func run(ctx context.Context, name string, args ...string) error {
-	_, err := output(ctx, name, args...)
+	_, err := outputStdin(ctx, "", name, args...)
 	return err
 }
 
+// output runs a command and returns its standard output.
 func output(ctx context.Context, name string, args ...string) (string, error) {
+	return outputStdin(ctx, "", name, args...)
+}
+
+// outputStdin runs a command that reads in and returns its standard output.
+func outputStdin(ctx context.Context, in, name string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Stdin = strings.NewReader(in)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -66,6 +73,16 @@ func output(ctx context.Context, name string, args ...string) (string, error) {
 
 // ip runs one iproute2 command.
 func ip(args ...string) error { return run(context.Background(), "ip", args...) }
+
+// ipBatch runs several iproute2 commands with one process, inside ns unless it is "".
+func ipBatch(ns string, lines []string) error {
+	args := []string{"-batch", "-"}
+	if ns != "" {
+		args = append([]string{"-n", ns}, args...)
+	}
+	_, err := outputStdin(context.Background(), strings.Join(lines, "\n")+"\n", "ip", args...)
+	return err
+}
 
 func writeFile(path, content string) error {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {

@@ -101,6 +101,38 @@ func NewNamespace(role string) (name string, remove func() error, err error) {
 	return name, remove, nil
 }
 
+// addNamespaces creates the lab's five namespaces with one `ip -batch` and arranges their
+// removal.
+func (l *Lab) addNamespaces() error {
+	n := seq.Add(1)
+	roles := []struct {
+		name *string
+		role string
+	}{{&l.Client, "client"}, {&l.Router, "router"}, {&l.Net, "net"}, {&l.VPN, "vpn"}, {&l.Intra, "intra"}}
+	var add, del []string
+	for _, r := range roles {
+		*r.name = fmt.Sprintf("%s%d-%d-%s", Prefix, os.Getpid(), n, r.role)
+		add = append(add, "netns add "+*r.name)
+		del = append(del, "netns del "+*r.name)
+	}
+	names := l.Namespaces()
+	l.onClose(func() error {
+		// -force keeps going past a namespace that is already gone.
+		_, err := outputStdin(context.Background(), strings.Join(del, "\n")+"\n", "ip", "-force", "-batch", "-")
+		for _, name := range names {
+			if rerr := os.RemoveAll(filepath.Join("/etc/netns", name)); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+		_ = os.Remove("/etc/netns") // only if empty; other runs may still use it
+		if err != nil && strings.Contains(err.Error(), "No such file") {
+			return nil
+		}
+		return err
+	})
+	return ipBatch("", add)
+}
+
 // removeNamespace kills what still runs inside a namespace and deletes it.
 func removeNamespace(name string) error {
 	if out, err := output(context.Background(), "ip", "netns", "pids", name); err == nil {
@@ -127,6 +159,7 @@ func New(ctx context.Context, opts Options) (l *Lab, err error) {
 	if m := Missing(); m != "" {
 		return nil, fmt.Errorf("lab needs %s", m)
 	}
+	start := time.Now()
 	l = &Lab{logf: opts.Logf}
 	if l.logf == nil {
 		l.logf = func(string, ...any) {}
@@ -142,16 +175,8 @@ func New(ctx context.Context, opts Options) (l *Lab, err error) {
 	}
 	l.onClose(func() error { return os.RemoveAll(l.Dir) })
 
-	for _, ns := range []struct {
-		name *string
-		role string
-	}{{&l.Client, "client"}, {&l.Router, "router"}, {&l.Net, "net"}, {&l.VPN, "vpn"}, {&l.Intra, "intra"}} {
-		name, remove, err := NewNamespace(ns.role)
-		if err != nil {
-			return l, err
-		}
-		*ns.name = name
-		l.onClose(remove)
+	if err := l.addNamespaces(); err != nil {
+		return l, err
 	}
 	if err := l.wire(); err != nil {
 		return l, err
@@ -162,49 +187,60 @@ func New(ctx context.Context, opts Options) (l *Lab, err error) {
 	if err := l.Verify(ctx); err != nil {
 		return l, fmt.Errorf("fresh lab is not healthy: %w", err)
 	}
-	l.logf("lab %s ready", strings.TrimSuffix(l.Client, "-client"))
+	l.logf("lab %s ready after %v", strings.TrimSuffix(l.Client, "-client"), time.Since(start).Round(time.Millisecond))
 	return l, nil
 }
 
-// wire creates the links, addresses, routes and the client's resolv.conf.
+// wire creates the links, addresses, routes and the client's resolv.conf. Each namespace is
+// configured by one `ip -batch`, in an order where every veth exists before its far end is used.
 func (l *Lab) wire() error {
-	steps := [][]string{
-		// Veths are created inside a lab namespace with the peer moved straight into another,
-		// so the host's namespace never holds one.
-		{"-n", l.Client, "link", "add", ClientLink, "type", "veth", "peer", "name", "lan0", "netns", l.Router},
-		{"-n", l.Router, "link", "add", "wan0", "type", "veth", "peer", "name", "eth0", "netns", l.Net},
-		{"-n", l.Client, "link", "add", ClientTunnel, "type", "veth", "peer", "name", "vpn0", "netns", l.VPN},
-		{"-n", l.VPN, "link", "add", "int0", "type", "veth", "peer", "name", "eth0", "netns", l.Intra},
-
-		{"-n", l.Client, "addr", "add", ClientAddr + "/24", "dev", ClientLink},
-		{"-n", l.Router, "addr", "add", GatewayAddr + "/24", "dev", "lan0"},
-		{"-n", l.Router, "addr", "add", RouterWANAddr + "/24", "dev", "wan0"},
-		{"-n", l.Net, "addr", "add", NetAddr + "/24", "dev", "eth0"},
-		{"-n", l.Net, "addr", "add", DNS1Addr + "/24", "dev", "eth0"},
-		{"-n", l.Net, "addr", "add", DNS2Addr + "/24", "dev", "eth0"},
-		{"-n", l.Net, "addr", "add", ProbeAddr + "/24", "dev", "eth0"},
-		{"-n", l.Net, "addr", "add", ServiceAddr + "/24", "dev", "eth0"},
-		{"-n", l.Client, "addr", "add", TunAddr + "/30", "dev", ClientTunnel},
-		{"-n", l.VPN, "addr", "add", VPNPeerAddr + "/30", "dev", "vpn0"},
-		{"-n", l.VPN, "addr", "add", VPNInsideAddr + "/29", "dev", "int0"},
-		{"-n", l.Intra, "addr", "add", InternalAddr + "/29", "dev", "eth0"},
-
-		{"-n", l.Client, "link", "set", ClientLink, "up"},
-		{"-n", l.Client, "link", "set", ClientTunnel, "up"},
-		{"-n", l.Router, "link", "set", "lan0", "up"},
-		{"-n", l.Router, "link", "set", "wan0", "up"},
-		{"-n", l.Net, "link", "set", "eth0", "up"},
-		{"-n", l.VPN, "link", "set", "vpn0", "up"},
-		{"-n", l.VPN, "link", "set", "int0", "up"},
-		{"-n", l.Intra, "link", "set", "eth0", "up"},
-
-		{"-n", l.Client, "route", "add", "default", "via", GatewayAddr, "dev", ClientLink},
-		{"-n", l.Client, "route", "add", InternalNet, "via", VPNPeerAddr, "dev", ClientTunnel},
-		{"-n", l.Net, "route", "add", "192.0.2.0/24", "via", RouterWANAddr},
-		{"-n", l.Intra, "route", "add", InternalNet, "via", VPNInsideAddr},
+	batches := []struct {
+		ns    string
+		lines []string
+	}{
+		{l.Client, []string{
+			// Veths are created inside a lab namespace with the peer moved straight into
+			// another, so the host's namespace never holds one.
+			"link add " + ClientLink + " type veth peer name lan0 netns " + l.Router,
+			"link add " + ClientTunnel + " type veth peer name vpn0 netns " + l.VPN,
+			"addr add " + ClientAddr + "/24 dev " + ClientLink,
+			"addr add " + TunAddr + "/30 dev " + ClientTunnel,
+			"link set " + ClientLink + " up",
+			"link set " + ClientTunnel + " up",
+			"route add default via " + GatewayAddr + " dev " + ClientLink,
+			"route add " + InternalNet + " via " + VPNPeerAddr + " dev " + ClientTunnel,
+		}},
+		{l.Router, []string{
+			"link add wan0 type veth peer name eth0 netns " + l.Net,
+			"addr add " + GatewayAddr + "/24 dev lan0",
+			"addr add " + RouterWANAddr + "/24 dev wan0",
+			"link set lan0 up",
+			"link set wan0 up",
+		}},
+		{l.Net, []string{
+			"addr add " + NetAddr + "/24 dev eth0",
+			"addr add " + DNS1Addr + "/24 dev eth0",
+			"addr add " + DNS2Addr + "/24 dev eth0",
+			"addr add " + ProbeAddr + "/24 dev eth0",
+			"addr add " + ServiceAddr + "/24 dev eth0",
+			"link set eth0 up",
+			"route add 192.0.2.0/24 via " + RouterWANAddr,
+		}},
+		{l.VPN, []string{
+			"link add int0 type veth peer name eth0 netns " + l.Intra,
+			"addr add " + VPNPeerAddr + "/30 dev vpn0",
+			"addr add " + VPNInsideAddr + "/29 dev int0",
+			"link set vpn0 up",
+			"link set int0 up",
+		}},
+		{l.Intra, []string{
+			"addr add " + InternalAddr + "/29 dev eth0",
+			"link set eth0 up",
+			"route add " + InternalNet + " via " + VPNInsideAddr,
+		}},
 	}
-	for _, s := range steps {
-		if err := ip(s...); err != nil {
+	for _, b := range batches {
+		if err := ipBatch(b.ns, append([]string{"link set lo up"}, b.lines...)); err != nil {
 			return err
 		}
 	}
