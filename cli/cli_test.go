@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/profile"
+)
+
+// run runs the command line with a fake diagnosis, so no test ever probes a real network.
+func run(t *testing.T, fake *diagnostics.Report, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Setenv("LANGUAGE", "en")
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	var out, errOut bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errOut,
+		Diagnose: func(context.Context, *profile.Profile, func(diagnostics.Event)) *diagnostics.Report {
+			if fake == nil {
+				t.Fatal("this command must not diagnose")
+			}
+			copied := *fake
+			copied.Checks = append([]diagnostics.Result(nil), fake.Checks...)
+			return &copied
+		}}
+	code = Main(env, args)
+	return code, out.String(), errOut.String()
+}
+
+func report(results ...diagnostics.Result) *diagnostics.Report {
+	return &diagnostics.Report{Schema: diagnostics.ReportSchema, Checks: results, Verdict: diagnostics.Decide(results)}
+}
+
+func result(id string, g diagnostics.Group, s diagnostics.Status, reason string) diagnostics.Result {
+	return diagnostics.Result{ID: id, Group: g, Status: s, Reason: reason,
+		Message: diagnostics.Msg("check.pending"), Details: map[string]any{}}
+}
+
+var (
+	healthy = report(result(diagnostics.IDInterfaces, diagnostics.GroupNetwork, diagnostics.StatusOK, ""))
+	noRoute = report(
+		result(diagnostics.IDInterfaces, diagnostics.GroupNetwork, diagnostics.StatusOK, ""),
+		result(diagnostics.IDGateway, diagnostics.GroupNetwork, diagnostics.StatusFail, diagnostics.ReasonNoRoute),
+		result(diagnostics.IDDNS, diagnostics.GroupNetwork, diagnostics.StatusFail, ""))
+)
+
+func TestDiagnose(t *testing.T) {
+	tests := []struct {
+		name     string
+		fake     *diagnostics.Report
+		args     []string
+		code     int
+		contains []string
+	}{
+		{"healthy text", healthy, []string{"diagnose"}, ExitOK, []string{"✓ Everything Apuri checked works", "network.interfaces"}},
+		{"failure text names the lowest layer first", noRoute, []string{"diagnose"}, ExitFailed,
+			[]string{"✗ Your computer has a network address but no route", "Try this:", "1. "}},
+		{"finnish", noRoute, []string{"diagnose", "--lang", "fi"}, ExitFailed, []string{"Tietokoneella on verkko-osoite", "Kokeile näitä:"}},
+		{"swedish", healthy, []string{"--lang=sv", "diagnose"}, ExitOK, []string{"Allt som Apuri kontrollerade fungerar"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(t, tc.fake, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, tc.code, errOut)
+			}
+			for _, s := range tc.contains {
+				if !strings.Contains(out, s) {
+					t.Errorf("output lacks %q:\n%s", s, out)
+				}
+			}
+		})
+	}
+}
+
+func TestDiagnoseJSONIsTheContractObject(t *testing.T) {
+	code, out, _ := run(t, noRoute, "diagnose", "--json")
+	if code != ExitFailed {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got["schema"] != "apuri.report/v1" {
+		t.Errorf("schema = %v", got["schema"])
+	}
+	verdict, _ := got["verdict"].(map[string]any)
+	if verdict["cause"] != "no_route" || verdict["status"] != "fail" || verdict["summary"] == "" {
+		t.Errorf("verdict = %v", verdict)
+	}
+	if advice, _ := verdict["advice"].([]any); len(advice) == 0 {
+		t.Errorf("verdict has no advice: %v", verdict)
+	}
+	checks, _ := got["checks"].([]any)
+	first, _ := checks[0].(map[string]any)
+	for _, key := range []string{"id", "group", "status", "summary", "details", "duration_ms"} {
+		if _, ok := first[key]; !ok {
+			t.Errorf("check lacks %q: %v", key, first)
+		}
+	}
+}
+
+func TestDiagnoseWithABrokenProfileExitsTwo(t *testing.T) {
+	bad := filepath.Join("..", "profile", "testdata", "bad", "unknown_key.toml")
+	code, out, errOut := run(t, nil, "diagnose", "--profile", bad)
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if out != "" || !strings.Contains(errOut, "unknown_key.toml:") {
+		t.Errorf("stdout %q, stderr %q; want the problem with its file and line on stderr", out, errOut)
+	}
+}
+
+func TestProfileCheck(t *testing.T) {
+	good := filepath.Join("..", "profile", "testdata", "good", "full.toml")
+	bad := filepath.Join("..", "profile", "testdata", "bad", "ftp_url.toml")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"good", []string{"profile", "check", good}, ExitOK, "the profile is valid", ""},
+		{"bad names file and line", []string{"profile", "check", bad}, ExitUsage, "", "ftp_url.toml:"},
+		{"bad in finnish", []string{"profile", "check", bad, "--lang", "fi"}, ExitUsage, "", "Organisaatioprofiilissa on virheitä"},
+		{"missing file", []string{"profile", "check", filepath.Join(t.TempDir(), "nope.toml")}, ExitUsage, "", "nope.toml"},
+		{"no file given", []string{"profile", "check"}, ExitUsage, "", "Usage:"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(t, nil, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d", code, tc.code)
+			}
+			if !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("stdout %q, stderr %q; want %q and %q", out, errOut, tc.stdout, tc.stderr)
+			}
+		})
+	}
+}
+
+func TestProfileCheckJSON(t *testing.T) {
+	bad := filepath.Join("..", "profile", "testdata", "bad", "ftp_url.toml")
+	code, out, _ := run(t, nil, "profile", "check", "--json", bad)
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	var got checkJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got.Valid || len(got.Problems) != 1 || got.Problems[0].Line == 0 || got.Problems[0].Key == "" || got.Problems[0].Message == "" {
+		t.Errorf("got %+v; want one problem with line, key and message", got)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"unknown command", []string{"frobnicate"}, "Unknown command: frobnicate"},
+		{"unknown flag", []string{"diagnose", "--colour"}, "Bad command line"},
+		{"unknown language", []string{"diagnose", "--lang", "de"}, `Unknown language "de"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := run(t, nil, tc.args...)
+			if code != ExitUsage || !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("exit %d stderr %q; want 2 and %q", code, errOut, tc.stderr)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := run(t, nil, "version")
+	if code != ExitOK || out != "apuri "+Version+"\n" {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+}
+
+func TestBrokenUserProfileFallsBackWithAWarning(t *testing.T) {
+	cfg := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(cfg, "apuri"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfg, "apuri", "profile.toml"), []byte("schema = 1\nbogus = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LANGUAGE", "en")
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	var out, errOut bytes.Buffer
+	code := Main(Env{Stdout: &out, Stderr: &errOut, Diagnose: func(context.Context, *profile.Profile, func(diagnostics.Event)) *diagnostics.Report {
+		return report(result(diagnostics.IDInterfaces, diagnostics.GroupNetwork, diagnostics.StatusOK, ""))
+	}}, []string{"diagnose"})
+	if code != ExitOK {
+		t.Fatalf("exit %d; a broken user profile must not stop the diagnosis", code)
+	}
+	if !strings.Contains(errOut.String(), "profile.toml:2") || !strings.Contains(errOut.String(), "Using the") {
+		t.Errorf("stderr %q; want the problem and the fall-back named", errOut.String())
+	}
+}
