@@ -164,6 +164,7 @@ func TestOwnerPid(t *testing.T) {
 // TestFaults checks from the client that each fault breaks what it says and nothing below it,
 // independently of Apuri's checks: if these pass and an Apuri lab test fails, the check is wrong.
 func TestFaults(t *testing.T) {
+	need(t)
 	tests := []struct {
 		name  string
 		fault func(*Lab) error

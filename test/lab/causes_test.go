@@ -79,6 +79,7 @@ func service(l *lab.Lab) *lab.Site { return l.Service }
 // `apuri diagnose` names the layer that broke, with that layer's check as the evidence, and
 // that the layers below it still look healthy.
 func TestVerdictCauses(t *testing.T) {
+	need(t)
 	tests := []causeCase{
 		{
 			name: "healthy", fault: noFault, cause: "healthy", exit: 0,
@@ -282,6 +283,7 @@ func checkCause(t *testing.T, r *lab.Run, tt causeCase) {
 // for the resolver's timeout (5 s by default) before the next server is asked, which the user
 // sees as a slow network: degraded, not a broken internet.
 func TestOneResolverDead(t *testing.T) {
+	need(t)
 	tests := []struct {
 		name       string
 		dead, live int
