@@ -1,0 +1,478 @@
+package diagnostics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/netip"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/apuri-project/apuri/profile"
+	probing "github.com/prometheus-community/pro-bing"
+)
+
+// gatewayCheck proves that the router behind each default route answers. ICMP is the best
+// witness (it measures latency and loss), but a normal user may not be allowed to send it
+// (Debian's net.ipv4.ping_group_range is "1 0"), and some routers ignore it; then a TCP
+// handshake or refusal, and last the kernel's neighbour table, show that the router is there.
+type gatewayCheck struct {
+	net  NetInfo
+	ping pingFunc
+	// dial opens TCP connections for the fall-back probe.
+	dial func(ctx context.Context, network, address string) (net.Conn, error)
+	// tcpPorts are tried at once; any answer, even a refusal, proves the router is alive.
+	tcpPorts []string
+	// pingCount pings pingInterval apart, waiting at most pingTimeout for the replies.
+	pingCount    int
+	pingInterval time.Duration
+	pingTimeout  time.Duration
+	// tcpAfter is how long ICMP may stay silent before the TCP probe joins in.
+	tcpAfter   time.Duration
+	tcpTimeout time.Duration
+	// maxRoutes bounds how many default routes are probed.
+	maxRoutes   int
+	latency     time.Duration
+	lossPercent float64
+	now         func() time.Time
+}
+
+// pingOptions says how to ping; onReply, when set, is called for every echo reply.
+type pingOptions struct {
+	count    int
+	interval time.Duration
+	timeout  time.Duration
+	onReply  func(rtt time.Duration)
+}
+
+// pingStats is what a ping run measured.
+type pingStats struct {
+	Sent   int
+	Recv   int
+	AvgRTT time.Duration
+	MaxRTT time.Duration
+}
+
+// pingFunc sends ICMP echo requests; an error means no ICMP could be sent at all.
+type pingFunc func(ctx context.Context, addr netip.Addr, o pingOptions) (pingStats, error)
+
+// neighbourConfirmer is a NetInfo that also knows how long ago the OS last confirmed a neighbour
+// (Linux does); the gateway check then trusts only confirmations made while it was probing.
+type neighbourConfirmer interface {
+	NeighbourConfirmed(ctx context.Context, ip netip.Addr) (live bool, ago time.Duration, err error)
+}
+
+func newGatewayCheck(p *profile.Profile, n NetInfo) Check {
+	d := &net.Dialer{}
+	latency := netLatencyLimit(p)
+	const count, interval = 10, 5 * time.Millisecond
+	// Replies slower than the latency threshold would only show a degraded router, so ICMP
+	// waits for them no longer than that after the last ping.
+	pingTimeout := min(count*interval+max(latency, 250*time.Millisecond), 1500*time.Millisecond)
+	return &gatewayCheck{
+		net:          n,
+		ping:         systemPing,
+		dial:         d.DialContext,
+		tcpPorts:     []string{"53", "80", "443"},
+		pingCount:    count,
+		pingInterval: interval,
+		pingTimeout:  pingTimeout,
+		tcpAfter:     150 * time.Millisecond,
+		tcpTimeout:   time.Second,
+		maxRoutes:    4,
+		latency:      latency,
+		lossPercent:  netLossLimit(p),
+		now:          time.Now,
+	}
+}
+
+func (c *gatewayCheck) ID() string   { return IDGateway }
+func (c *gatewayCheck) Group() Group { return GroupNetwork }
+
+// The ways a gateway can show it is alive, as reported in Details["method"].
+const (
+	methodICMP      = "icmp"
+	methodTCP       = "tcp"
+	methodNeighbour = "neighbour"
+	methodLink      = "link" // an on-link default route: the interface itself is the evidence
+)
+
+// gatewayProbe is what was learnt about one default route.
+type gatewayProbe struct {
+	Gateway     string  `json:"gateway,omitempty"`
+	Interface   string  `json:"interface,omitempty"`
+	Method      string  `json:"method,omitempty"` // empty: nothing answered
+	LatencyMS   float64 `json:"latency_ms,omitempty"`
+	LossPercent float64 `json:"loss_percent,omitempty"`
+	Sent        int     `json:"sent,omitempty"`
+	Received    int     `json:"received,omitempty"`
+	TCPPort     string  `json:"tcp_port,omitempty"`
+	ICMPError   string  `json:"icmp_error,omitempty"`
+	TCPError    string  `json:"tcp_error,omitempty"`
+}
+
+func (g gatewayProbe) alive() bool { return g.Method != "" }
+
+// label names the route for people: its router, or its interface when it has none.
+func (g gatewayProbe) label() string {
+	if g.Gateway != "" {
+		return g.Gateway
+	}
+	return g.Interface
+}
+
+func (c *gatewayCheck) Run(ctx context.Context) Result {
+	routes, err := c.net.DefaultRoutes(ctx)
+	if err != nil {
+		Logf(ctx, "reading the default routes failed: %v", err)
+		return Skip(Msg("check.gateway.unknown", "error", err.Error()))
+	}
+	routes = uniqueRoutes(routes)
+	if len(routes) == 0 {
+		Logf(ctx, "no default route")
+		return Fail(Msg("check.gateway.no_route")).Because(ReasonNoRoute)
+	}
+	if c.maxRoutes > 0 && len(routes) > c.maxRoutes {
+		routes = routes[:c.maxRoutes]
+	}
+	probes := make([]gatewayProbe, len(routes))
+	var wg sync.WaitGroup
+	for i, r := range routes {
+		wg.Go(func() { probes[i] = c.probe(ctx, r) })
+	}
+	wg.Wait()
+
+	primary := probes[0]
+	var alive []gatewayProbe
+	for _, p := range probes {
+		if p.alive() {
+			alive = append(alive, p)
+		}
+	}
+	var res Result
+	switch {
+	case len(alive) == 0:
+		res = Fail(Msg("check.gateway.unreachable", "gateway", primary.label())).Because("unreachable")
+	case !primary.alive():
+		// The kernel sends traffic to the preferred route, so a live second router rarely helps.
+		res = Warn(Msg("check.gateway.partial", "gateway", primary.label(), "alive", alive[0].label())).Because("partial")
+	case primary.Method == methodICMP && primary.LossPercent > c.lossPercent:
+		res = Warn(Msg("check.gateway.loss", "gateway", primary.label(), "loss_percent", netRound(primary.LossPercent))).Because("loss")
+	case c.latency > 0 && (primary.Method == methodICMP || primary.Method == methodTCP) && primary.LatencyMS > msOf(c.latency):
+		res = Warn(Msg("check.gateway.slow", "gateway", primary.label(), "latency_ms", netRound(primary.LatencyMS))).Because("slow")
+	case primary.Method == methodLink:
+		res = OK(Msg("check.gateway.ok_link", "interface", primary.Interface))
+	case primary.Method == methodNeighbour:
+		res = OK(Msg("check.gateway.ok_neighbour", "gateway", primary.label()))
+	default:
+		res = OK(Msg("check.gateway.ok", "gateway", primary.label(), "method", primary.Method, "latency_ms", netRound(primary.LatencyMS)))
+	}
+	res = res.Detail("routes", probes).Detail("method", primary.Method)
+	if primary.Method == methodICMP || primary.Method == methodTCP {
+		res = res.Detail("latency_ms", netRound(primary.LatencyMS))
+	}
+	if primary.Method == methodICMP {
+		res = res.Detail("loss_percent", netRound(primary.LossPercent))
+	}
+	return res
+}
+
+// uniqueRoutes drops repeated routes (several tables or protocols may list the same router).
+func uniqueRoutes(routes []Route) []Route {
+	seen := map[Route]bool{}
+	out := routes[:0:0]
+	for _, r := range routes {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// probe gathers evidence that one route's router answers, returning as soon as it is clear.
+func (c *gatewayCheck) probe(ctx context.Context, r Route) gatewayProbe {
+	g := gatewayProbe{Interface: r.Interface}
+	if !r.Gateway.IsValid() {
+		return c.probeOnLink(ctx, g)
+	}
+	g.Gateway = r.Gateway.String()
+	start := c.now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type icmpOutcome struct {
+		stats pingStats
+		err   error
+	}
+	firstReply := make(chan struct{})
+	var once sync.Once
+	icmpCh := make(chan icmpOutcome, 1)
+	Logf(ctx, "pinging %s (%d × %v apart, %v timeout)", g.Gateway, c.pingCount, c.pingInterval, c.pingTimeout)
+	go func() {
+		st, err := c.ping(ctx, r.Gateway, pingOptions{
+			count: c.pingCount, interval: c.pingInterval, timeout: c.pingTimeout,
+			onReply: func(time.Duration) { once.Do(func() { close(firstReply) }) },
+		})
+		icmpCh <- icmpOutcome{st, err}
+	}()
+
+	var (
+		tcpCh      chan tcpOutcome
+		tcpStarted bool
+	)
+	startTCP := func() {
+		if tcpStarted {
+			return
+		}
+		tcpStarted = true
+		tcpCh = make(chan tcpOutcome, 1)
+		Logf(ctx, "trying TCP ports %s of %s", strings.Join(c.tcpPorts, ", "), g.Gateway)
+		go func() { tcpCh <- c.tcpProbe(ctx, r.Gateway) }()
+	}
+	timer := time.NewTimer(c.tcpAfter)
+	defer timer.Stop()
+	icmpPending, tcpPending := true, false
+
+loop:
+	for icmpPending || tcpPending {
+		select {
+		case o := <-icmpCh:
+			icmpPending = false
+			g.Sent, g.Received = o.stats.Sent, o.stats.Recv
+			if o.err != nil && o.stats.Recv == 0 {
+				g.ICMPError = o.err.Error()
+				Logf(ctx, "ICMP to %s not possible: %v", g.Gateway, o.err)
+			} else {
+				Logf(ctx, "ICMP to %s: %d sent, %d received, avg %v, max %v",
+					g.Gateway, o.stats.Sent, o.stats.Recv, o.stats.AvgRTT, o.stats.MaxRTT)
+			}
+			if o.stats.Recv > 0 {
+				g.Method = methodICMP
+				g.LatencyMS = netRound(msOf(o.stats.AvgRTT))
+				if o.stats.Sent > 0 {
+					g.LossPercent = netRound(100 * float64(max(o.stats.Sent-o.stats.Recv, 0)) / float64(o.stats.Sent))
+				}
+				break loop
+			}
+			if !tcpStarted {
+				startTCP()
+				tcpPending = true
+			}
+		case <-firstReply:
+			// ICMP works: let it finish and measure loss; TCP is not needed.
+			timer.Stop()
+			firstReply = nil
+		case <-timer.C:
+			if !tcpStarted {
+				startTCP()
+				tcpPending = true
+			}
+		case o := <-tcpCh:
+			tcpPending = false
+			if o.alive {
+				g.Method, g.TCPPort, g.LatencyMS = methodTCP, o.port, netRound(msOf(o.rtt))
+				Logf(ctx, "TCP %s port %s %s after %v: the router is alive", g.Gateway, o.port, o.how, o.rtt)
+				break loop
+			}
+			g.TCPError = o.err
+			Logf(ctx, "TCP to %s: no answer (%s)", g.Gateway, o.err)
+		case <-ctx.Done():
+			Logf(ctx, "probing %s stopped: %v", g.Gateway, ctx.Err())
+			break loop
+		}
+	}
+	if g.alive() || ctx.Err() != nil {
+		return g
+	}
+	if c.neighbourAnswers(ctx, r.Gateway, c.now().Sub(start)) {
+		g.Method = methodNeighbour
+	}
+	return g
+}
+
+// neighbourAnswers asks the neighbour table whether the router answered ARP/NDP. Where the OS
+// says when it last confirmed the entry, only a confirmation made during this probe counts: an
+// entry stays "reachable" for half a minute after the router is gone.
+func (c *gatewayCheck) neighbourAnswers(ctx context.Context, ip netip.Addr, elapsed time.Duration) bool {
+	const tick = 20 * time.Millisecond // the kernel counts the age in 10 ms ticks
+	if nc, ok := c.net.(neighbourConfirmer); ok {
+		live, ago, err := nc.NeighbourConfirmed(ctx, ip)
+		switch {
+		case err != nil:
+			Logf(ctx, "neighbour table: %v", err)
+			return false
+		case !live:
+			Logf(ctx, "neighbour table: no live entry for %s", ip)
+			return false
+		case ago > elapsed+tick:
+			Logf(ctx, "neighbour table: %s last confirmed %v ago, before this probe: not evidence", ip, ago)
+			return false
+		}
+		Logf(ctx, "neighbour table: %s confirmed %v ago: the router is there", ip, ago)
+		return true
+	}
+	live, err := c.net.NeighbourReachable(ctx, ip)
+	if err != nil {
+		Logf(ctx, "neighbour table: %v", err)
+		return false
+	}
+	Logf(ctx, "neighbour table: %s live=%t", ip, live)
+	return live
+}
+
+// probeOnLink handles a default route without a router (point-to-point links): the route works
+// when its interface is up and has a carrier.
+func (c *gatewayCheck) probeOnLink(ctx context.Context, g gatewayProbe) gatewayProbe {
+	links, err := c.net.Links(ctx)
+	if err != nil {
+		Logf(ctx, "on-link route via %s: reading interfaces failed: %v", g.Interface, err)
+		return g
+	}
+	for _, l := range links {
+		if l.Name == g.Interface {
+			Logf(ctx, "on-link route via %s: up=%t carrier=%t", l.Name, l.Up, l.Carrier)
+			if l.Up && l.Carrier {
+				g.Method = methodLink
+			}
+			return g
+		}
+	}
+	Logf(ctx, "on-link route via %s: no such interface", g.Interface)
+	return g
+}
+
+// tcpOutcome is the first TCP answer from the router, or why none came.
+type tcpOutcome struct {
+	alive bool
+	port  string
+	how   string
+	rtt   time.Duration
+	err   string
+}
+
+// tcpProbe knocks on a few ports at once. A connection or a refusal (RST) both prove that the
+// router is alive; silence on every port proves nothing either way.
+func (c *gatewayCheck) tcpProbe(ctx context.Context, ip netip.Addr) tcpOutcome {
+	ctx, cancel := context.WithTimeout(ctx, c.tcpTimeout)
+	defer cancel()
+	ch := make(chan tcpOutcome, len(c.tcpPorts))
+	for _, port := range c.tcpPorts {
+		go func() {
+			t0 := c.now()
+			conn, err := c.dial(ctx, "tcp", net.JoinHostPort(ip.String(), port))
+			o := tcpOutcome{port: port, rtt: c.now().Sub(t0)}
+			switch {
+			case err == nil:
+				conn.Close()
+				o.alive, o.how = true, "connected"
+			case connRefused(err):
+				o.alive, o.how = true, "refused"
+			default:
+				o.err = fmt.Sprintf("%s: %v", port, err)
+			}
+			ch <- o
+		}()
+	}
+	var errs []string
+	for range c.tcpPorts {
+		o := <-ch
+		if o.alive {
+			return o
+		}
+		errs = append(errs, o.err)
+	}
+	return tcpOutcome{err: strings.Join(errs, "; ")}
+}
+
+// connRefused reports whether the peer refused the connection, which means it is alive.
+func connRefused(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var errno syscall.Errno
+	const wsaeconnrefused = 10061 // Windows' own number for a refused connection
+	return errors.As(err, &errno) && errno == wsaeconnrefused
+}
+
+// systemPing pings through pro-bing: a raw ICMP socket when the process may open one (root,
+// or always on Windows), otherwise an unprivileged ICMP datagram socket, falling back to raw for
+// a binary given CAP_NET_RAW.
+func systemPing(ctx context.Context, addr netip.Addr, o pingOptions) (pingStats, error) {
+	modes := []bool{false, true}
+	if runtime.GOOS == "windows" {
+		modes = []bool{true}
+	} else if os.Geteuid() == 0 {
+		modes = []bool{true, false}
+	}
+	var errs []error
+	for _, privileged := range modes {
+		st, err := pingOnce(ctx, addr, o, privileged)
+		if err == nil || st.Sent > 0 {
+			return st, nil
+		}
+		errs = append(errs, err)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	rest := make([]string, 0, len(errs)-1)
+	for _, e := range errs[1:] {
+		rest = append(rest, e.Error())
+	}
+	if len(rest) == 0 {
+		return pingStats{}, errs[0]
+	}
+	return pingStats{}, fmt.Errorf("%w; %s", errs[0], strings.Join(rest, "; "))
+}
+
+func pingOnce(ctx context.Context, addr netip.Addr, o pingOptions, privileged bool) (pingStats, error) {
+	p := probing.New("")
+	p.SetLogger(probing.NoopLogger{})
+	p.SetIPAddr(&net.IPAddr{IP: addr.Unmap().AsSlice(), Zone: addr.Zone()})
+	p.SetPrivileged(privileged)
+	p.Count, p.Interval, p.Timeout = o.count, o.interval, o.timeout
+	if o.onReply != nil {
+		p.OnRecv = func(pkt *probing.Packet) { o.onReply(pkt.Rtt) }
+	}
+	err := p.RunWithContext(ctx)
+	st := p.Statistics()
+	out := pingStats{Sent: st.PacketsSent, Recv: st.PacketsRecv, AvgRTT: st.AvgRtt, MaxRTT: st.MaxRtt}
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		kind := "unprivileged"
+		if privileged {
+			kind = "raw"
+		}
+		return out, fmt.Errorf("%s icmp: %w", kind, err)
+	}
+	return out, nil
+}
+
+// netLatencyLimit is the profile's latency threshold; a profile without one gets a generous
+// default rather than warning about every probe.
+func netLatencyLimit(p *profile.Profile) time.Duration {
+	if p.Thresholds.LatencyMS > 0 {
+		return time.Duration(p.Thresholds.LatencyMS) * time.Millisecond
+	}
+	return time.Second
+}
+
+// netLossLimit is the profile's packet loss threshold in percent.
+func netLossLimit(p *profile.Profile) float64 {
+	if p.Thresholds.LossPercent > 0 {
+		return p.Thresholds.LossPercent
+	}
+	return 20
+}
+
+// msOf converts a duration to milliseconds for details and messages.
+func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// netRound rounds to one decimal so that reports stay readable.
+func netRound(f float64) float64 { return math.Round(f*10) / 10 }

@@ -1,0 +1,199 @@
+package diagnostics
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/apuri-project/apuri/profile"
+)
+
+// DetailPortalURL is the detail that carries a captive portal's login page, for the
+// "open login page" button.
+const DetailPortalURL = "portal_url"
+
+// internetCheck fetches a page whose answer is known, without following redirects: the real
+// internet gives the known answer; a hotel or train network that wants a login (a captive
+// portal) redirects, answers 511, or serves its own page instead.
+type internetCheck struct {
+	url    string
+	expect string
+	status int
+	// client must not follow redirects: the redirect is the evidence.
+	client *http.Client
+	// proxy is how the transport picks a proxy; it is asked again only to report the choice.
+	proxy   func(*http.Request) (*url.URL, error)
+	latency time.Duration
+	maxBody int64
+	now     func() time.Time
+}
+
+func newInternetCheck(p *profile.Profile) Check {
+	// Corporate networks often allow the web only through a proxy, so the probe goes the way a
+	// browser configured from the environment would.
+	proxy := http.ProxyFromEnvironment
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = proxy
+	t.DisableKeepAlives = true // measure a fresh connection every time
+	return &internetCheck{
+		url:     p.Network.InternetURL,
+		expect:  p.Network.InternetExpect,
+		status:  p.Network.InternetStatus,
+		client:  noRedirectClient(t),
+		proxy:   proxy,
+		latency: netLatencyLimit(p),
+		maxBody: 64 << 10,
+		now:     time.Now,
+	}
+}
+
+// noRedirectClient returns a client that hands back a redirect instead of following it.
+func noRedirectClient(t http.RoundTripper) *http.Client {
+	return &http.Client{
+		Transport: t,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+func (c *internetCheck) ID() string   { return IDInternet }
+func (c *internetCheck) Group() Group { return GroupNetwork }
+
+func (c *internetCheck) Run(ctx context.Context) Result {
+	if c.url == "" {
+		return Skip(Msg("check.internet.no_url"))
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+	if err != nil {
+		Logf(ctx, "bad internet_url %q: %v", c.url, err)
+		return Skip(Msg("check.internet.bad_url", "error", err.Error()))
+	}
+	req.Header.Set("User-Agent", "Apuri-diagnostics/1")
+	// A caching proxy must not answer for the internet from memory.
+	req.Header.Set("Cache-Control", "no-cache")
+
+	proxyUsed := "none"
+	if c.proxy != nil {
+		if pu, err := c.proxy(req); err == nil && pu != nil {
+			proxyUsed = (&url.URL{Scheme: pu.Scheme, Host: pu.Host}).String()
+		}
+	}
+	Logf(ctx, "GET %s (proxy: %s)", c.url, proxyUsed)
+
+	t0 := c.now()
+	resp, err := c.client.Do(req)
+	took := c.now().Sub(t0)
+	base := func(r Result) Result {
+		return r.Detail("url", c.url).Detail("proxy", proxyUsed).Detail("latency_ms", netRound(msOf(took)))
+	}
+	if err != nil {
+		kind := internetErrorKind(err)
+		Logf(ctx, "no answer after %v: %v (%s)", took.Round(time.Millisecond), err, kind)
+		msg := Msg("check.internet.unreachable", "error", netShortError(err))
+		if kind == "tls" {
+			msg = Msg("check.internet.tls", "error", netShortError(err))
+		}
+		return base(Fail(msg).Because("unreachable")).Detail("error", err.Error()).Detail("error_kind", kind)
+	}
+	defer resp.Body.Close()
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, c.maxBody))
+	Logf(ctx, "HTTP %d after %v, %d bytes of body", resp.StatusCode, took.Round(time.Millisecond), len(body))
+
+	details := func(r Result) Result {
+		r = base(r).Detail("status", resp.StatusCode)
+		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+			r = r.Detail("server_date", d.UTC().Format(time.RFC3339))
+		}
+		return r
+	}
+	captive := func(portal string) Result {
+		Logf(ctx, "captive portal: %s", portal)
+		return details(Fail(Msg("check.internet.captive_portal", "portal", portal)).Because(ReasonCaptivePortal)).
+			Detail(DetailPortalURL, portal)
+	}
+
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		loc, err := resp.Location()
+		if err != nil {
+			return captive(c.url)
+		}
+		Logf(ctx, "redirected to %s", loc)
+		return captive(loc.String()).Detail("location", loc.String())
+	case resp.StatusCode == http.StatusNetworkAuthenticationRequired:
+		return captive(portalLink(body, req.URL))
+	case readErr != nil:
+		Logf(ctx, "reading the page failed: %v", readErr)
+		return details(Fail(Msg("check.internet.unreachable", "error", netShortError(readErr))).Because("unreachable")).
+			Detail("error", readErr.Error())
+	case c.expected(resp.StatusCode, body):
+		if c.latency > 0 && took > c.latency {
+			return details(Warn(Msg("check.internet.slow", "latency_ms", netRound(msOf(took))))).Because("slow")
+		}
+		return details(OK(Msg("check.internet.ok", "latency_ms", netRound(msOf(took)))))
+	case resp.StatusCode == http.StatusProxyAuthRequired:
+		return details(Fail(Msg("check.internet.proxy_auth", "proxy", proxyUsed)).Because("proxy_auth"))
+	case resp.StatusCode >= 500:
+		// The server, or a proxy on the way, could not deliver the page.
+		return details(Fail(Msg("check.internet.server_error", "status", resp.StatusCode)).Because("unreachable"))
+	default:
+		// Someone else's page where the known one should be: a login or terms page.
+		return captive(portalLink(body, req.URL))
+	}
+}
+
+// expected reports whether the answer is the known one. With both a text and a status in the
+// profile, both must match: a portal's own 200 page must not pass for the internet.
+func (c *internetCheck) expected(status int, body []byte) bool {
+	switch {
+	case c.expect != "" && c.status != 0:
+		return status == c.status && strings.Contains(string(body), c.expect)
+	case c.expect != "":
+		return status >= 200 && status < 300 && strings.Contains(string(body), c.expect)
+	case c.status != 0:
+		return status == c.status
+	}
+	return status == http.StatusOK || status == http.StatusNoContent
+}
+
+// portalRefs finds where a portal page points: a meta refresh, a script or form target, a link.
+var portalRefs = regexp.MustCompile(`(?i)(?:url\s*=\s*|href\s*=\s*|action\s*=\s*|location(?:\.href)?\s*=\s*)["']?(https?://[^"'\s<>]+)`)
+
+// portalLink is the login page a portal's answer points at, or the probed address itself:
+// opening that in a browser brings up the portal too.
+func portalLink(body []byte, probed *url.URL) string {
+	if m := portalRefs.FindSubmatch(body); m != nil {
+		if u, err := url.Parse(string(m[1])); err == nil {
+			return u.String()
+		}
+	}
+	return probed.String()
+}
+
+// internetErrorKind sorts a failed request into what support staff ask about first.
+func internetErrorKind(err error) string {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	switch {
+	case errors.As(err, &dnsErr):
+		return "dns"
+	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr):
+		return "tls"
+	case netIsTimeout(err):
+		return "timeout"
+	case connRefused(err):
+		return "refused"
+	}
+	return "connect"
+}
