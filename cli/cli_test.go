@@ -39,7 +39,7 @@ func report(results ...diagnostics.Result) *diagnostics.Report {
 
 func result(id string, g diagnostics.Group, s diagnostics.Status, reason string) diagnostics.Result {
 	return diagnostics.Result{ID: id, Group: g, Status: s, Reason: reason,
-		Message: diagnostics.Msg("check.pending"), Details: map[string]any{}}
+		Message: diagnostics.Msg("check.timeout", "seconds", 2), Details: map[string]any{}}
 }
 
 var (

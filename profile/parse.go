@@ -23,7 +23,7 @@ var (
 )
 
 const (
-	DefaultInternetURL    = "http://detectportal.firefox.com/canonical.html"
+	DefaultInternetURL    = "http://detectportal.firefox.com/success.txt"
 	DefaultInternetExpect = "success"
 )
 
