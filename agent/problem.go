@@ -1,0 +1,67 @@
+package agent
+
+import (
+	"github.com/apuri-project/apuri/i18n"
+)
+
+// Problem is something the user may need to read, as data: a translation key with its named
+// arguments, and the English text for logs. Errors of the local API are Problems too, so the
+// windows show them in the user's language.
+type Problem struct {
+	Key     string         `json:"key"`
+	Args    map[string]any `json:"args,omitempty"`
+	Message string         `json:"message"`
+}
+
+// Translation keys of the problems the agent reports; each is in every language.
+const (
+	KeySettingsCorrupt  = "agent.settings.corrupt"     // path, error
+	KeyNotFound         = "agent.error.not_found"      // path
+	KeyMethodNotAllowed = "agent.error.method"         // method, path
+	KeyBadRequest       = "agent.error.bad_request"    // error
+	KeyBadLanguage      = "agent.error.bad_language"   // lang
+	KeyUnknownWindow    = "agent.error.unknown_window" // name
+	KeyUnavailable      = "agent.error.unavailable"    //
+	KeyOpenWindow       = "agent.error.open_window"    // name, error
+	KeySaveSettings     = "agent.error.save_settings"  // error
+	KeyAutostart        = "agent.error.autostart"      // error
+	KeyDiagnosis        = "agent.error.diagnosis"      // error
+	KeyClosed           = "agent.error.closed"         //
+	KeyUnreachable      = "agent.error.unreachable"    // error
+	KeyBadResponse      = "agent.error.bad_response"   // error
+	KeyInternal         = "agent.error.internal"       // error
+	// KeyAutostartComment describes Apuri in the login item (not a problem, but ours to keep).
+	KeyAutostartComment = "agent.autostart.comment"
+)
+
+// Keys lists every key above, so a test can prove each one is translated.
+var Keys = []string{
+	KeySettingsCorrupt, KeyNotFound, KeyMethodNotAllowed, KeyBadRequest, KeyBadLanguage,
+	KeyUnknownWindow, KeyUnavailable, KeyOpenWindow, KeySaveSettings, KeyAutostart, KeyDiagnosis,
+	KeyClosed, KeyUnreachable, KeyBadResponse, KeyInternal, KeyAutostartComment,
+}
+
+// newProblem builds a Problem from a key and alternating name, value pairs.
+func newProblem(key string, kv ...any) *Problem {
+	p := &Problem{Key: key}
+	if len(kv) > 0 {
+		p.Args = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			name, _ := kv[i].(string)
+			p.Args[name] = kv[i+1]
+		}
+	}
+	p.Message = i18n.New("en").T(key, p.Args)
+	return p
+}
+
+// Error is the English text, for logs.
+func (p *Problem) Error() string {
+	if p.Message != "" {
+		return p.Message
+	}
+	return p.Key
+}
+
+// Text renders the problem in a language, for the UI.
+func (p *Problem) Text(tr *i18n.Translator) string { return tr.T(p.Key, p.Args) }
