@@ -1,0 +1,5 @@
+//go:build !unix && !windows
+
+package agent
+
+func checkPrivateDir(string) error { return nil }
