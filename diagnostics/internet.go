@@ -40,9 +40,8 @@ func newInternetCheck(p *profile.Profile) Check {
 	// Corporate networks often allow the web only through a proxy, so the probe goes the way a
 	// browser configured from the environment would.
 	proxy := http.ProxyFromEnvironment
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := newTransport() // a fresh connection every time, resolved past a dead nameserver
 	t.Proxy = proxy
-	t.DisableKeepAlives = true // measure a fresh connection every time
 	return &internetCheck{
 		url:     p.Network.InternetURL,
 		expect:  p.Network.InternetExpect,

@@ -65,6 +65,7 @@ func newServiceCheck(p *profile.Profile, s profile.Service) Check {
 func newTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DisableKeepAlives = true
+	t.DialContext = defaultHostDialer().DialContext
 	return t
 }
 

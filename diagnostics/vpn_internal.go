@@ -31,7 +31,7 @@ func newVPNInternalCheck(p *profile.Profile, n NetInfo) Check {
 		hosts:    p.VPN.InternalHosts,
 		slow:     latencyThreshold(p),
 		net:      n,
-		dial:     (&net.Dialer{}).DialContext,
+		dial:     defaultHostDialer().DialContext,
 		now:      time.Now,
 	}
 }
