@@ -29,7 +29,9 @@ func TestHostDialerLookup(t *testing.T) {
 		{"a dead first nameserver does not hold up the answer", []string{dead, live}, blockedSystem, "good.test", "192.0.2.10", false},
 		{"an address needs no lookup", []string{dead}, blockedSystem, "127.0.0.1", "127.0.0.1", false},
 		{"the system resolver alone (no nameservers known)", nil,
-			func(context.Context, string) ([]netip.Addr, error) { return []netip.Addr{netip.MustParseAddr("192.0.2.20")}, nil },
+			func(context.Context, string) ([]netip.Addr, error) {
+				return []netip.Addr{netip.MustParseAddr("192.0.2.20")}, nil
+			},
 			"hosts-file.test", "192.0.2.20", false},
 		{"a name nobody knows", []string{live},
 			func(context.Context, string) ([]netip.Addr, error) { return nil, errors.New("no such host") },

@@ -74,17 +74,29 @@ func Diagnose(ctx context.Context, p *profile.Profile, progress func(Event)) *Re
 // Run runs the given checks with the profile's timeouts and decides the verdict.
 func Run(ctx context.Context, p *profile.Profile, checks []Check, progress func(Event)) *Report {
 	start := time.Now()
+	// Host facts can be slow to gather (some platforms ask a helper program), so they are
+	// gathered beside the checks, never after them.
+	host := make(chan Host, 1)
+	go func() { host <- hostFacts(ctx) }()
 	runner := Runner{CheckTimeout: p.Timeouts.Check.Duration, Total: p.Timeouts.Total.Duration}
 	results := runner.Run(ctx, checks, progress)
-	return &Report{
+	report := &Report{
 		Schema:     ReportSchema,
 		StartedAt:  start.UTC(),
 		DurationMS: time.Since(start).Milliseconds(),
-		Host:       hostFacts(ctx),
 		Checks:     results,
 		Verdict:    Decide(results),
 	}
+	select {
+	case report.Host = <-host:
+	case <-time.After(hostFactsGrace):
+		report.Host = Host{OS: runtime.GOOS}
+	}
+	return report
 }
+
+// hostFactsGrace is how long a finished diagnosis waits for slow host facts.
+const hostFactsGrace = 100 * time.Millisecond
 
 func hostFacts(ctx context.Context) Host {
 	h := Host{OS: runtime.GOOS}
