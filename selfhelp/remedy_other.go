@@ -1,0 +1,16 @@
+//go:build !linux && !darwin && !windows
+
+package selfhelp
+
+import (
+	"context"
+	"os/exec"
+)
+
+func dialSystemBus(context.Context) (Bus, error) { return nil, ErrUnsupported }
+
+func nativeRegistry() Registry { return nil }
+
+func hideWindow(*exec.Cmd) {}
+
+func detach(*exec.Cmd) {}

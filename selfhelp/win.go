@@ -1,0 +1,100 @@
+package selfhelp
+
+import (
+	"context"
+	"strings"
+)
+
+// windowsPlatform uses the commands every Windows has. The logic lives outside a _windows.go
+// file so that its exact commands and its reading of the registry are tested everywhere.
+type windowsPlatform struct{}
+
+func (windowsPlatform) restart(ctx context.Context, r *Remedies) error {
+	return r.run(ctx, "shutdown", "/r", "/t", "0")
+}
+
+func (windowsPlatform) logOut(ctx context.Context, r *Remedies) error {
+	return r.run(ctx, "shutdown", "/l")
+}
+
+// openURL hands the URL to the shell's protocol handler. Unlike `cmd /c start`, rundll32 does
+// not read & and ^ in the URL as shell syntax.
+func (windowsPlatform) openURL(ctx context.Context, r *Remedies, u string) error {
+	return r.start(ctx, "rundll32", "url.dll,FileProtocolHandler", u)
+}
+
+func (windowsPlatform) browsers(_ context.Context, r *Remedies) []Browser {
+	return registryBrowsers(r.registry())
+}
+
+// startMenuInternet are where browsers register themselves, per user first.
+var startMenuInternet = []string{
+	`HKCU\Software\Clients\StartMenuInternet`,
+	`HKLM\SOFTWARE\Clients\StartMenuInternet`,
+	`HKLM\SOFTWARE\WOW6432Node\Clients\StartMenuInternet`,
+}
+
+// userChoiceHTTPS holds the ProgId of the user's default https handler.
+const userChoiceHTTPS = `HKCU\Software\Microsoft\Windows\Shell\Associations\UrlAssociations\https\UserChoice`
+
+// registryBrowsers lists the registered browsers; the default is the one whose https ProgId is
+// the user's choice.
+func registryBrowsers(reg Registry) []Browser {
+	if reg == nil {
+		return nil
+	}
+	var out []Browser
+	progIDs := map[string]string{}
+	seen := map[string]bool{}
+	for _, root := range startMenuInternet {
+		keys, err := reg.SubKeys(root)
+		if err != nil {
+			continue
+		}
+		for _, k := range keys {
+			lk := strings.ToLower(k)
+			// Internet Explorer is retired; starting it only opens Edge.
+			if seen[lk] || lk == "iexplore.exe" {
+				continue
+			}
+			seen[lk] = true
+			key := root + `\` + k
+			line, err := reg.Value(key+`\shell\open\command`, "")
+			if err != nil {
+				continue
+			}
+			exe := exeFromCommand(line)
+			if exe == "" {
+				continue
+			}
+			name, _ := reg.Value(key, "")
+			if name == "" {
+				name = k
+			}
+			progIDs[k], _ = reg.Value(key+`\Capabilities\URLAssociations`, "https")
+			out = append(out, Browser{ID: k, Name: name, cmd: []string{exe, urlArg}})
+		}
+	}
+	def, err := reg.Value(userChoiceHTTPS, "ProgId")
+	if err != nil || def == "" {
+		return out
+	}
+	return markDefault(out, func(b Browser) bool { return strings.EqualFold(progIDs[b.ID], def) })
+}
+
+// exeFromCommand takes the program out of a registry command line such as
+// `"C:\Program Files\Mozilla Firefox\firefox.exe" -osint -url "%1"`.
+func exeFromCommand(line string) string {
+	line = strings.TrimSpace(line)
+	if rest, ok := strings.CutPrefix(line, `"`); ok {
+		exe, _, ok := strings.Cut(rest, `"`)
+		if !ok {
+			return ""
+		}
+		return exe
+	}
+	if i := strings.Index(strings.ToLower(line), ".exe"); i > 0 {
+		return line[:i+len(".exe")]
+	}
+	return ""
+}
