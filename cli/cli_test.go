@@ -58,7 +58,7 @@ func TestDiagnose(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{"healthy text", healthy, []string{"diagnose"}, ExitOK, []string{"✓ Everything Apuri checked works", "network.interfaces"}},
+		{"healthy text", healthy, []string{"diagnose"}, ExitOK, []string{"✓ Everything Apuri checked works", "Network connection"}},
 		{"failure text names the lowest layer first", noRoute, []string{"diagnose"}, ExitFailed,
 			[]string{"✗ Your computer has a network address but no route", "Try this:", "1. "}},
 		{"finnish", noRoute, []string{"diagnose", "--lang", "fi"}, ExitFailed, []string{"Tietokoneella on verkko-osoite", "Kokeile näitä:"}},

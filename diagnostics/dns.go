@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/apuri-project/apuri/profile"
@@ -376,6 +377,18 @@ func netShortError(err error) string {
 		return "timeout"
 	case connRefused(err):
 		return "refused"
+	}
+	// The summary wants the heart of the error, not its whole chain: the chain is in the details.
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return "name lookup failed: " + dnsErr.Name
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno.Error()
+	}
+	for inner := errors.Unwrap(err); inner != nil; inner = errors.Unwrap(err) {
+		err = inner
 	}
 	return err.Error()
 }

@@ -103,10 +103,14 @@ func (d *hostDialer) lookup(ctx context.Context, host string) ([]netip.Addr, err
 			firstErr = r.err
 		}
 	}
-	if firstErr == nil {
-		firstErr = fmt.Errorf("no address for %s", host)
+	// One error that names the host, like the system resolver's; the answers of each server
+	// are network.dns's to report.
+	dnsErr := &net.DNSError{Err: "no address found", Name: host, IsNotFound: firstErr == nil}
+	if firstErr != nil {
+		dnsErr.Err = netShortError(firstErr)
+		dnsErr.IsTimeout = netIsTimeout(firstErr)
 	}
-	return nil, firstErr
+	return nil, dnsErr
 }
 
 // ask queries one nameserver for A and AAAA records.

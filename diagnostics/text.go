@@ -28,10 +28,22 @@ func (r *Report) Text(tr Translator) string {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, c := range r.Checks {
 		fmt.Fprintf(tw, "  %s %s\t%s\t%s\t%d ms\n", statusMark[c.Status], tr.T("status."+string(c.Status), nil),
-			c.ID, oneLine(c.Summary), c.DurationMS)
+			CheckName(tr, c.ID), oneLine(c.Summary), c.DurationMS)
 	}
 	_ = tw.Flush()
 	return b.String()
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// CheckName is a check's name for people: "Name service (DNS)" rather than "network.dns".
+func CheckName(tr Translator, id string) string {
+	if name, ok := strings.CutPrefix(id, ServicePrefix); ok {
+		return tr.T("check.name.service", map[string]any{"name": name})
+	}
+	key := "check.name." + id
+	if name := tr.T(key, nil); name != key {
+		return name
+	}
+	return id
+}
