@@ -16,6 +16,7 @@ import (
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
+	"github.com/apuri-project/apuri/timeline"
 )
 
 // Status is the tray's state, derived from the agent's state.
@@ -62,6 +63,11 @@ type Config struct {
 	// Quit ends the program (the tray's quit); it is called once, from its own goroutine, when
 	// a client asks the agent to quit. Nil: the agent only closes itself.
 	Quit func()
+	// Watch runs the connectivity watcher once StartWatch is called; default diagnostics.Watch.
+	Watch WatchFunc
+	// Timeline keeps the watcher's incidents and samples; default the store at
+	// timeline.DefaultPath(), opened only when used.
+	Timeline *timeline.Store
 }
 
 // State is a snapshot of the agent: what the tray shows and what the windows read.
@@ -90,6 +96,8 @@ type State struct {
 	ProfileProblems int    `json:"profile_problems"`
 	// Problems are the agent's own troubles the user may need to see (a corrupt settings file).
 	Problems []Problem `json:"problems,omitempty"`
+	// Watch is the connection as the watcher last saw it (agent/watch.go).
+	Watch WatchStatus `json:"watch"`
 }
 
 // UpdateKind says what an update carries.
@@ -105,6 +113,12 @@ const (
 	UpdateProgress UpdateKind = "progress"
 	// UpdateRaise asks the open window named Window to come to the front.
 	UpdateRaise UpdateKind = "raise"
+	// UpdateWatch carries one event of the connectivity watcher in Watch: the connection was
+	// lost, restored or degraded, or (Watch.Event "diagnosis") a diagnosis the agent ran by
+	// itself because of such an event finished, with its verdict and Run. Nobody asked for
+	// those diagnoses, so the tray tells the user about them; a diagnosis the user started
+	// arrives only as UpdateState. A subscriber that falls behind still gets the latest one.
+	UpdateWatch UpdateKind = "watch"
 )
 
 // Update is one message to a subscriber, and one line of the /v1/events stream.
@@ -114,6 +128,8 @@ type Update struct {
 	State  *State             `json:"state,omitempty"`
 	Event  *diagnostics.Event `json:"event,omitempty"`
 	Window string             `json:"window,omitempty"`
+	// Watch is the watcher's event of an UpdateWatch, the subscriber's own copy.
+	Watch *diagnostics.WatchEvent `json:"watch,omitempty"`
 }
 
 // ErrClosed is returned once the agent has been closed.
@@ -141,6 +157,7 @@ type Agent struct {
 	subs        map[*subscriber]struct{}
 	quitOnce    sync.Once
 	saveMu      sync.Mutex // serialises SaveSettings
+	watch       watching   // the connectivity watcher (agent/watch.go)
 }
 
 // run is one diagnosis; everyone who asks while it runs waits on the same one.
@@ -260,6 +277,7 @@ func (a *Agent) SetProfile(l profile.Loaded) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.loaded = l
+	a.restartWatchLocked()
 	a.publishStateLocked()
 }
 
@@ -309,6 +327,7 @@ func (a *Agent) stateLocked() State {
 		ProfileSource:   a.loaded.Source.Kind,
 		ProfileProblems: len(a.loaded.Problems),
 		Problems:        append([]Problem(nil), a.problems...),
+		Watch:           a.watchStatusLocked(),
 	}
 	return s
 }
@@ -564,6 +583,10 @@ func (a *Agent) publishLocked(u Update) {
 			st := a.stateLocked()
 			v.State, v.Run = &st, st.Run
 		}
+		if v.Watch != nil {
+			w := v.Watch.Clone()
+			v.Watch = &w
+		}
 		select {
 		case s.ch <- v:
 			continue
@@ -580,8 +603,8 @@ func (a *Agent) publishLocked(u Update) {
 		}
 		st := a.stateLocked()
 		s.ch <- Update{Kind: UpdateState, Run: st.Run, State: &st}
-		if v.Kind == UpdateRaise {
-			s.ch <- v // a request, not state: the snapshot cannot stand in for it
+		if v.Kind == UpdateRaise || v.Kind == UpdateWatch {
+			s.ch <- v // news, not state: the snapshot cannot stand in for it
 		}
 	}
 }

@@ -147,6 +147,7 @@ func (s *Server) init() {
 		PathSettings: {http.MethodGet: s.getSettings, http.MethodPut: s.putSettings},
 		PathOpen:     {http.MethodPost: s.postOpen},
 		PathQuit:     {http.MethodPost: s.postQuit},
+		PathTimeline: {http.MethodGet: s.getTimeline},
 	}
 	s.srv = &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -78,6 +78,25 @@ func (e *WatchEvent) Localize(tr Translator) {
 	e.Summary += " " + v.Summary
 }
 
+// Clone copies the event deeply enough that the copy may be localized on its own.
+func (e WatchEvent) Clone() WatchEvent {
+	if e.Message.Args != nil {
+		args := make(map[string]any, len(e.Message.Args))
+		for k, v := range e.Message.Args {
+			args[k] = v
+		}
+		e.Message.Args = args
+	}
+	if e.Verdict != nil {
+		v := *e.Verdict
+		v.AdviceKeys = append([]string(nil), v.AdviceKeys...)
+		v.Advice = append([]string(nil), v.Advice...)
+		v.Evidence = append([]string(nil), v.Evidence...)
+		e.Verdict = &v
+	}
+	return e
+}
+
 // DiagnosisEvent is the watch event of a diagnosis run because the connection changed.
 func DiagnosisEvent(r *Report, trigger WatchEventKind, now time.Time) WatchEvent {
 	v := r.Verdict
