@@ -57,6 +57,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"diagnose", runDiagnose},
+		{"watch", runWatch},
 		{"profile", runProfile},
 		{"version", runVersion},
 		{"window", runWindow},
