@@ -3,6 +3,7 @@ module github.com/apuri-project/apuri
 go 1.26.0
 
 require (
+	fyne.io/systray v1.12.2
 	github.com/godbus/dbus/v5 v5.2.4
 	github.com/jackpal/gateway v1.0.6
 	github.com/jeandeaual/go-locale v0.0.0-20250612000132-0ef82f21eade

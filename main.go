@@ -5,9 +5,10 @@ package main
 import (
 	"os"
 
+	"github.com/apuri-project/apuri/app/tray"
 	"github.com/apuri-project/apuri/cli"
 )
 
 func main() {
-	os.Exit(cli.Main(cli.Env{}, os.Args[1:]))
+	os.Exit(cli.Main(cli.Env{Tray: tray.Run}, os.Args[1:]))
 }

@@ -1,0 +1,52 @@
+package tray
+
+import (
+	"time"
+
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/notify"
+)
+
+// alerter decides when a finished diagnosis is worth a notification: when it found a problem
+// whose cause the user has not been told about yet. A re-run that finds the same cause stays
+// quiet; a good result in between makes the next problem news again.
+type alerter struct {
+	told diagnostics.Cause // the cause last told, "" after a good result
+	seen time.Time         // StartedAt of the last report judged
+}
+
+// judge looks at a report once and says whether to notify. enabled is the user's setting;
+// byTray says the tray started the run (at start, or "Diagnose now"); windowOpen says an Apuri
+// window is open, where a run the user started from it is already on screen.
+func (a *alerter) judge(r *diagnostics.Report, enabled, byTray, windowOpen bool) bool {
+	if r == nil || r.StartedAt.Equal(a.seen) && !a.seen.IsZero() {
+		return false
+	}
+	a.seen = r.StartedAt
+	if r.Verdict.Status != diagnostics.StatusFail {
+		a.told = ""
+		return false
+	}
+	if r.Verdict.Cause == a.told || !enabled {
+		return false
+	}
+	a.told = r.Verdict.Cause
+	// Seen in the window the user started it from: told, without a notification.
+	return byTray || !windowOpen
+}
+
+// alertFor is the notification about a report: the problem in short, the verdict's sentence
+// and the first thing to try.
+func alertFor(r *diagnostics.Report, tr *i18n.Translator) notify.Notification {
+	v := r.Verdict
+	summary := tr.T("tray.cause."+string(v.Cause), v.Message.Args)
+	if summary == "tray.cause."+string(v.Cause) {
+		summary = "Apuri"
+	}
+	body := tr.T(v.Message.Key, v.Message.Args)
+	if len(v.AdviceKeys) > 0 {
+		body += "\n" + tr.T(v.AdviceKeys[0], nil)
+	}
+	return notify.Notification{Summary: summary, Body: body, ActionLabel: tr.T("tray.notify.show_details", nil)}
+}
