@@ -4,6 +4,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -43,6 +44,13 @@ func (n *Notifier) send(ctx context.Context, m Notification) error {
 	err = conn.Object(busName, busPath).CallWithContext(ctx, busIface+".Notify", 0,
 		n.appName(), n.lastID, icon, m.Summary, m.Body, actions, hints, int32(-1)).Store(&id)
 	if err != nil {
+		var reply dbus.Error
+		if !errors.As(err, &reply) || !conn.Connected() {
+			// Not an answer but a broken connection (the session bus went away): connect
+			// afresh next time.
+			conn.Close()
+			n.conn = nil
+		}
 		return fmt.Errorf("notify: %w", err)
 	}
 	delete(n.ours, n.lastID)

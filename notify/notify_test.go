@@ -216,3 +216,37 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestAfterTheBusRestartsSendConnectsAgain(t *testing.T) {
+	dir := t.TempDir()
+	first, err := notifytest.StartBus(dir)
+	if err != nil {
+		if os.Getenv("CI") != "true" {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	bus := first
+	n := &Notifier{Connect: func() (*dbus.Conn, error) { return bus.Connect() }}
+	defer n.Close()
+	ctx := testContext(t)
+	serve(t, bus, nil)
+	if err := n.Send(ctx, Notification{Summary: "before"}); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	if err := n.Send(ctx, Notification{Summary: "while the bus is down"}); err == nil {
+		t.Fatal("Send without a bus succeeded")
+	}
+	if bus, err = notifytest.StartBus(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer bus.Close()
+	srv := serve(t, bus, nil)
+	if err := n.Send(ctx, Notification{Summary: "after"}); err != nil {
+		t.Fatalf("Send after the bus came back: %v", err)
+	}
+	if notes := srv.Notes(); len(notes) != 1 || notes[0].Summary != "after" {
+		t.Errorf("the new service got %v", notes)
+	}
+}
