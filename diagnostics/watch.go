@@ -237,10 +237,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 	m := newWatchMachine(w)
 	next := time.NewTimer(0)
 	defer next.Stop()
-	settle := time.NewTimer(0)
-	if !settle.Stop() {
-		<-settle.C
-	}
+	// Stopped until a change arms it; since Go 1.23 a stopped timer delivers nothing stale.
+	settle := time.NewTimer(time.Hour)
+	settle.Stop()
 	settling := false
 	for {
 		select {
