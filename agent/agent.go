@@ -68,6 +68,9 @@ type Config struct {
 	// Timeline keeps the watcher's incidents and samples; default the store at
 	// timeline.DefaultPath(), opened only when used.
 	Timeline *timeline.Store
+	// Requests configures support requests: the draft, the outbox and the channels' keyring
+	// (agent/requests.go).
+	Requests RequestsConfig
 }
 
 // State is a snapshot of the agent: what the tray shows and what the windows read.
@@ -98,6 +101,8 @@ type State struct {
 	Problems []Problem `json:"problems,omitempty"`
 	// Watch is the connection as the watcher last saw it (agent/watch.go).
 	Watch WatchStatus `json:"watch"`
+	// Requests are the support requests not yet delivered (agent/requests.go).
+	Requests RequestsState `json:"requests"`
 }
 
 // UpdateKind says what an update carries.
@@ -158,6 +163,7 @@ type Agent struct {
 	quitOnce    sync.Once
 	saveMu      sync.Mutex // serialises SaveSettings
 	watch       watching   // the connectivity watcher (agent/watch.go)
+	requests    *requests  // support requests and their outbox (agent/requests.go)
 }
 
 // run is one diagnosis; everyone who asks while it runs waits on the same one.
@@ -208,6 +214,7 @@ func New(cfg Config) *Agent {
 	if on, err := cfg.Autostart.Enabled(); err == nil {
 		a.settings.StartAtLogin = on
 	}
+	a.requests = newRequests(a)
 	return a
 }
 
@@ -226,6 +233,7 @@ func (a *Agent) Close() error {
 	}
 	a.mu.Unlock()
 	a.cancel()
+	a.requests.close()
 	close(a.done)
 	return nil
 }
@@ -328,6 +336,7 @@ func (a *Agent) stateLocked() State {
 		ProfileProblems: len(a.loaded.Problems),
 		Problems:        append([]Problem(nil), a.problems...),
 		Watch:           a.watchStatusLocked(),
+		Requests:        a.requests.stateLocked(),
 	}
 	return s
 }

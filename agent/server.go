@@ -149,6 +149,9 @@ func (s *Server) init() {
 		PathQuit:     {http.MethodPost: s.postQuit},
 		PathTimeline: {http.MethodGet: s.getTimeline},
 	}
+	for path, methods := range s.requestRoutes() {
+		routes[path] = methods
+	}
 	s.srv = &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			methods, ok := routes[r.URL.Path]
