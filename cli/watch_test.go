@@ -195,7 +195,9 @@ func (b *lineBuffer) Write(p []byte) (int, error) {
 }
 
 // agentWatch is the agent's side of TestWatchFollowsTheAgent: the test drives its emit.
-type agentWatch struct{ emit chan func(diagnostics.WatchEvent) }
+type agentWatch struct {
+	emit chan func(diagnostics.WatchEvent)
+}
 
 func (w agentWatch) run(ctx context.Context, _ *profile.Profile, emit func(diagnostics.WatchEvent), sample func(diagnostics.WatchSample)) error {
 	sample(diagnostics.WatchSample{Time: wt0, State: diagnostics.ConnOnline, Status: diagnostics.StatusOK})
