@@ -435,11 +435,15 @@ const bundleSamples = 240
 // timelineJSON is the recent connectivity timeline for the bundle, or nothing when the
 // watcher keeps none.
 func (r *requests) timelineJSON() ([]byte, error) {
-	store := r.a.timelineStore()
+	return BundleTimeline(r.a.timelineStore(), r.a.cfg.Now())
+}
+
+// BundleTimeline is the connectivity timeline a support bundle carries: the last day's
+// incidents and the last two hours of samples, as JSON; nil when there is none.
+func BundleTimeline(store *timeline.Store, now time.Time) ([]byte, error) {
 	if store == nil {
 		return nil, nil
 	}
-	now := r.a.cfg.Now()
 	t, err := store.Query(now.Add(-24*time.Hour), now)
 	if err != nil {
 		return nil, err

@@ -58,6 +58,8 @@ func commands() []command {
 	return []command{
 		{"diagnose", runDiagnose},
 		{"watch", runWatch},
+		{"bundle", runBundle},
+		{"request", runRequest},
 		{"profile", runProfile},
 		{"version", runVersion},
 		{"window", runWindow},
