@@ -234,6 +234,7 @@ func (a *Agent) Close() error {
 	a.mu.Unlock()
 	a.cancel()
 	a.requests.close()
+	a.flushTimeline()
 	close(a.done)
 	return nil
 }

@@ -100,6 +100,7 @@ func (a *Agent) startWatchLocked() {
 	if watch == nil {
 		watch = diagnostics.Watch
 	}
+	rec := a.watch.recorder
 	go func() {
 		if store != nil {
 			if _, err := store.CloseAbandoned(pidAlive); err != nil {
@@ -112,7 +113,26 @@ func (a *Agent) startWatchLocked() {
 		if err != nil && ctx.Err() == nil {
 			slog.Warn("the connectivity watcher stopped", "error", err)
 		}
+		if rec != nil {
+			if err := rec.Flush(); err != nil {
+				slog.Warn("timeline: writing the last samples failed", "error", err)
+			}
+		}
 	}()
+}
+
+// flushTimeline writes the samples the timeline holds in memory (Close calls it: the process
+// may end before the watcher's goroutine does).
+func (a *Agent) flushTimeline() {
+	a.mu.Lock()
+	rec := a.watch.recorder
+	a.mu.Unlock()
+	if rec == nil {
+		return
+	}
+	if err := rec.Flush(); err != nil {
+		slog.Warn("timeline: writing the last samples failed", "error", err)
+	}
 }
 
 // restartWatchLocked gives a running watcher the new profile.

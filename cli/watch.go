@@ -186,6 +186,9 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 	err := watchDeps.watch(ctx, p, emit, sample)
 	close(triggers)
 	wg.Wait()
+	if rec != nil {
+		record(rec.Flush())
+	}
 	if ctx.Err() != nil {
 		return nil
 	}

@@ -92,3 +92,6 @@ func (r *Recorder) end(kind string, at time.Time, bounces int) error {
 func (r *Recorder) Sample(s diagnostics.WatchSample) error {
 	return r.Store.AddSample(s)
 }
+
+// Flush writes what waits in memory; call it when the watcher stops.
+func (r *Recorder) Flush() error { return r.Store.Flush() }

@@ -14,6 +14,10 @@
 //
 // Size is bounded twice: records older than Retention are dropped, and beyond MaxSamples and
 // MaxIncidents the oldest go first. bbolt reuses freed pages, so the file stops growing.
+//
+// Every commit waits for the disk (fsync), and a healthy watcher samples every 30 s all day, so
+// samples are kept in memory and written together every FlushEvery, with any incident, and
+// before every query; a crash loses at most those minutes of samples, never an incident.
 package timeline
 
 import (
@@ -94,6 +98,9 @@ const (
 	DefaultMaxSamples   = 100_000 // 30 days at one probe every 30 s is 86 400
 	DefaultMaxIncidents = 10_000
 	DefaultLockTimeout  = 2 * time.Second
+	DefaultFlushEvery   = 5 * time.Minute
+	// maxPending bounds the samples held in memory when writing keeps failing.
+	maxPending = 1024
 	// pruneEvery is how often a writing process drops what is too old.
 	pruneEvery = time.Hour
 )
@@ -112,19 +119,29 @@ type Store struct {
 	MaxIncidents int
 	// LockTimeout bounds the wait for another process's lock.
 	LockTimeout time.Duration
-	// Now is the clock for retention; default time.Now.
+	// FlushEvery is how long samples may wait in memory; 0 writes each at once.
+	FlushEvery time.Duration
+	// Now is the clock for retention and flushing; default time.Now.
 	Now func() time.Time
 
-	mu        sync.Mutex // one open file per process at a time
+	mu        sync.Mutex // one open file per process at a time; guards what follows
 	lastPrune time.Time
+	lastFlush time.Time
+	pending   []pendingSample
 	seq       atomic.Uint32
+}
+
+// pendingSample is a sample waiting to be written.
+type pendingSample struct {
+	key, data []byte
 }
 
 // Open returns the store at path with the default limits. It opens nothing yet.
 func Open(path string) *Store {
 	return &Store{
 		Path: path, Retention: DefaultRetention, MaxSamples: DefaultMaxSamples,
-		MaxIncidents: DefaultMaxIncidents, LockTimeout: DefaultLockTimeout, Now: time.Now,
+		MaxIncidents: DefaultMaxIncidents, LockTimeout: DefaultLockTimeout, FlushEvery: DefaultFlushEvery,
+		Now: time.Now,
 	}
 }
 
@@ -156,7 +173,8 @@ func (s *Store) now() time.Time {
 	return time.Now()
 }
 
-// update runs fn in a write transaction, creating the file and its buckets when needed.
+// update runs fn in a write transaction, creating the file and its buckets when needed, and
+// writes the pending samples with it.
 func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -168,6 +186,12 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketSamples, bucketIncidents} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		b := tx.Bucket(bucketSamples)
+		for _, p := range s.pending {
+			if err := b.Put(p.key, p.data); err != nil {
 				return err
 			}
 		}
@@ -183,6 +207,7 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("timeline %s: %w", s.Path, err)
 	}
+	s.pending, s.lastFlush = nil, s.now()
 	return nil
 }
 
@@ -263,15 +288,34 @@ func idKey(id uint64) []byte {
 	return k
 }
 
-// AddSample records one probe's measurements.
+// AddSample records one probe's measurements; it reaches the file within FlushEvery.
 func (s *Store) AddSample(smp Sample) error {
 	data, err := json.Marshal(smp)
 	if err != nil {
 		return err
 	}
-	return s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSamples).Put(s.sampleKey(smp.Time), data)
-	})
+	s.mu.Lock()
+	if len(s.pending) >= maxPending {
+		s.pending = s.pending[1:]
+	}
+	s.pending = append(s.pending, pendingSample{s.sampleKey(smp.Time), data})
+	due := s.FlushEvery <= 0 || s.now().Sub(s.lastFlush) >= s.FlushEvery
+	s.mu.Unlock()
+	if !due {
+		return nil
+	}
+	return s.update(func(*bolt.Tx) error { return nil })
+}
+
+// Flush writes the samples waiting in memory. Call it before the process ends.
+func (s *Store) Flush() error {
+	s.mu.Lock()
+	n := len(s.pending)
+	s.mu.Unlock()
+	if n == 0 {
+		return nil
+	}
+	return s.update(func(*bolt.Tx) error { return nil })
 }
 
 // Begin records a new incident and returns its ID.
@@ -355,8 +399,12 @@ func (s *Store) CloseAbandoned(alive func(pid int) bool) (int, error) {
 	return closed, err
 }
 
-// Query returns the incidents that overlap [since, until] and the samples taken in it.
+// Query returns the incidents that overlap [since, until] and the samples taken in it,
+// including those this process has not written yet.
 func (s *Store) Query(since, until time.Time) (*Timeline, error) {
+	if err := s.Flush(); err != nil {
+		return nil, err
+	}
 	t := &Timeline{Schema: Schema, Since: since.UTC(), Until: until.UTC(), Incidents: []Incident{}, Samples: []Sample{}}
 	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketIncidents); b != nil {

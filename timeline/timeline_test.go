@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 // childWriter adds samples numbered 1000… as another process would.
 func childWriter(path string) int {
 	s := Open(path)
+	s.FlushEvery = 0 // every sample its own write, to meet the other process's
 	n, _ := strconv.Atoi(os.Getenv(childEnv + "_N"))
 	for i := range n {
 		if err := s.AddSample(sample(t0.Add(time.Duration(1000+i) * time.Second))); err != nil {
@@ -49,13 +50,70 @@ func sample(at time.Time) Sample {
 	}
 }
 
-// testStore is a store in a fresh directory with a clock the test sets.
+// testStore is a store in a fresh directory with a clock the test sets, writing every sample
+// at once.
 func testStore(t *testing.T) (*Store, *time.Time) {
 	t.Helper()
 	now := t0
 	s := Open(filepath.Join(t.TempDir(), "state", "apuri", "timeline.db"))
 	s.Now = func() time.Time { return now }
+	s.FlushEvery = 0
 	return s, &now
+}
+
+func TestSamplesWaitInMemoryUntilFlushed(t *testing.T) {
+	s, now := testStore(t)
+	s.FlushEvery = 5 * time.Minute
+	other := Open(s.Path) // another process reads only what was written
+	count := func(st *Store) int {
+		t.Helper()
+		tl, err := st.Query(t0.Add(-time.Hour), t0.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(tl.Samples)
+	}
+	for i := range 3 {
+		*now = t0.Add(time.Duration(i) * 30 * time.Second)
+		if err := s.AddSample(sample(*now)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(other); n != 1 {
+		t.Fatalf("%d samples on disk, want the first one only", n)
+	}
+	*now = t0.Add(5*time.Minute + time.Second)
+	if err := s.AddSample(sample(*now)); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(other); n != 4 {
+		t.Fatalf("%d samples on disk after FlushEvery, want 4", n)
+	}
+	*now = t0.Add(6 * time.Minute)
+	if err := s.AddSample(sample(*now)); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(s); n != 5 {
+		t.Errorf("the writing process sees %d samples, want its own 5", n)
+	}
+	if err := s.AddSample(sample(*now)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Begin(Incident{Kind: KindLost, Start: *now}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(other); n != 6 {
+		t.Errorf("an incident did not take the waiting samples along: %d on disk", n)
+	}
+	if err := s.AddSample(sample(*now)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(other); n != 7 {
+		t.Errorf("%d samples on disk after Flush, want 7", n)
+	}
 }
 
 func TestIncidentsAndSamplesRoundTrip(t *testing.T) {
@@ -230,6 +288,7 @@ func TestACorruptFileIsSetAside(t *testing.T) {
 func TestConcurrentWritersInOneProcess(t *testing.T) {
 	a, _ := testStore(t)
 	b := Open(a.Path) // a second handle locks the file like a second process would
+	b.FlushEvery = 0
 	var wg sync.WaitGroup
 	errs := make(chan error, 40)
 	for i := range 40 {
