@@ -1,0 +1,156 @@
+package support
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// busConfig is a private session bus that activates nothing: a Secret Service exists on it
+// only when the test starts one.
+const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=%s</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`
+
+// needTool skips when a system tool is missing, except in CI, where `make test` installs it.
+func needTool(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing; scripts/deps.sh test installs it", name)
+		}
+		t.Skipf("%s is not installed (scripts/deps.sh test installs it)", name)
+	}
+}
+
+// startDaemon runs a daemon for the test and stops it at the end.
+func startDaemon(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", cmd.Path, err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+}
+
+// TestKeyringAgainstARealSecretService runs a private D-Bus session with no keyring, checks
+// that Apuri says so, then starts GNOME Keyring on it (unlocked with a known password) and
+// stores, reads and deletes a channel's token through it, and sends a request with it.
+func TestKeyringAgainstARealSecretService(t *testing.T) {
+	needTool(t, "dbus-daemon")
+	needTool(t, "gnome-keyring-daemon")
+	dir, err := os.MkdirTemp("", "apkr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	for _, d := range []string{"run", "home"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	socket := filepath.Join(dir, "bus")
+	conf := filepath.Join(dir, "bus.conf")
+	if err := os.WriteFile(conf, []byte(fmt.Sprintf(busConfig, socket)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	startDaemon(t, exec.Command("dbus-daemon", "--config-file="+conf, "--nofork"))
+	waitFor(t, "the session bus", func() bool { _, err := os.Stat(socket); return err == nil })
+
+	env := map[string]string{
+		"DBUS_SESSION_BUS_ADDRESS": "unix:path=" + socket,
+		"XDG_RUNTIME_DIR":          filepath.Join(dir, "run"),
+		"HOME":                     filepath.Join(dir, "home"),
+		"XDG_DATA_HOME":            filepath.Join(dir, "home", ".local", "share"),
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	kr := Keyring{Service: "apuri-test", Timeout: 10 * time.Second}
+	account := SecretAccount("rt", "http://127.0.0.1:1/")
+
+	// No Secret Service on the bus: a clear error, never a hang or a bus of our own.
+	if _, err := kr.Get(account); !errors.Is(err, ErrNoKeyring) {
+		t.Fatalf("without a keyring service: %v, want ErrNoKeyring", err)
+	}
+
+	gk := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
+	gk.Stdin = strings.NewReader("test-password")
+	gk.Env = os.Environ()
+	var out strings.Builder
+	gk.Stdout, gk.Stderr = &out, &out
+	startDaemon(t, gk)
+	waitFor(t, "GNOME Keyring on the bus", func() bool {
+		_, err := kr.Get(account)
+		return !errors.Is(err, ErrNoKeyring)
+	})
+
+	if _, err := kr.Get(account); !errors.Is(err, ErrNoSecret) {
+		t.Fatalf("empty keyring: %v, want ErrNoSecret (daemon: %s)", err, out.String())
+	}
+	if err := kr.Set(account, "1-14-token"); err != nil {
+		t.Fatalf("set: %v (daemon: %s)", err, out.String())
+	}
+	if got, err := kr.Get(account); err != nil || got != "1-14-token" {
+		t.Fatalf("get: %q %v", got, err)
+	}
+	if err := kr.Set(account, "1-15-newer"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := kr.Get(account); got != "1-15-newer" {
+		t.Fatalf("a second Set did not replace the secret: %q", got)
+	}
+
+	// The RT channel signs in with the token from the real keyring.
+	rt := newFakeRT(t, "1-15-newer")
+	rtAccount := SecretAccount("rt", rt.URL)
+	if err := kr.Set(rtAccount, "1-15-newer"); err != nil {
+		t.Fatal(err)
+	}
+	m := outgoing("rt", rt.URL)
+	m.Queue = "General"
+	if r, err := (RT{Secrets: kr}).Send(context.Background(), m); err != nil || r.Ticket != "1" {
+		t.Fatalf("send with the keyring's token: %+v %v", r, err)
+	}
+
+	if err := kr.Delete(account); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kr.Get(account); !errors.Is(err, ErrNoSecret) {
+		t.Fatalf("after delete: %v", err)
+	}
+	if err := kr.Delete(account); err != nil {
+		t.Errorf("deleting nothing: %v", err)
+	}
+	_ = kr.Delete(rtAccount)
+}
+
+// waitFor polls cond; the deadline only guards against a hang.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
