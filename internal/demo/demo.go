@@ -1,0 +1,227 @@
+// Package demo holds canned diagnoses, an organisation profile and its problems: the fixed
+// states the window tests and `make screenshots` render, so that both show the same thing and
+// neither probes a real network.
+package demo
+
+import (
+	"errors"
+	"time"
+
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/profile"
+)
+
+// StartedAt is when every canned diagnosis ran.
+var StartedAt = time.Date(2026, 11, 25, 8, 2, 0, 0, time.UTC)
+
+// profileTOML is a plausible agency's profile. Its addresses are under example.org: nothing
+// here is ever contacted.
+const profileTOML = `schema = 1
+
+[organisation]
+name = "Example Agency"
+
+[support]
+portal_name      = "Service portal"
+portal_url       = "https://support.example.org/"
+new_request_url  = "https://support.example.org/new?title={summary}&text={description}"
+instructions_url = "https://support.example.org/instructions"
+phone            = "0295 000 000"
+phone_hours      = "8–16"
+feedback_days    = 5
+
+[[links]]
+name = "TOP"
+url  = "https://top.example.org/"
+
+[vpn]
+required       = true
+internal_hosts = ["intra.example.org:443"]
+
+[[services]]
+name             = "tokka"
+url              = "https://tokka.example.org/"
+logout_url       = "https://tokka.example.org/logout"
+instructions_url = "https://support.example.org/instructions/tokka"
+
+[[services]]
+name    = "intranet"
+url     = "https://intra.example.org/"
+via_vpn = true
+`
+
+// ProfilePath is where the canned profile pretends to come from.
+const ProfilePath = "/etc/apuri/profile.toml"
+
+// Profile is the canned organisation profile.
+func Profile() *profile.Profile {
+	p, err := profile.Parse(ProfilePath, []byte(profileTOML))
+	if err != nil {
+		panic("demo profile: " + err.Error())
+	}
+	return p
+}
+
+// brokenTOML is a user's own profile with mistakes, so that the settings window has problems
+// to list: a typo in a key and an address that is not a web address.
+const brokenTOML = `schema = 1
+
+[support]
+phone_hour = "8–16"
+portal_url = "support.example.org"
+`
+
+// BrokenProfilePath is where the broken profile pretends to be.
+const BrokenProfilePath = "/home/anna/.config/apuri/profile.toml"
+
+// Problems are the problems of the broken profile, as profile.Parse reports them.
+func Problems() []profile.Problem {
+	_, err := profile.Parse(BrokenProfilePath, []byte(brokenTOML))
+	var errs profile.Errors
+	if !errors.As(err, &errs) {
+		panic("demo: the broken profile parsed")
+	}
+	return errs
+}
+
+// Loaded is the canned profile as the agent holds it: installed by IT, with the problems of
+// the user's broken profile that was passed over when problems is true.
+func Loaded(problems bool) profile.Loaded {
+	l := profile.Loaded{
+		Profile: Profile(),
+		Source:  profile.Source{Kind: profile.SourceSystem, Path: ProfilePath},
+	}
+	if problems {
+		l.Problems = Problems()
+	}
+	return l
+}
+
+func result(id string, status diagnostics.Status, ms int64, m diagnostics.Message) diagnostics.Result {
+	group := diagnostics.GroupSystem
+	switch {
+	case len(id) > 8 && id[:8] == "network.":
+		group = diagnostics.GroupNetwork
+	case len(id) > 4 && id[:4] == "vpn.":
+		group = diagnostics.GroupVPN
+	case len(id) > len(diagnostics.ServicePrefix) && id[:len(diagnostics.ServicePrefix)] == diagnostics.ServicePrefix:
+		group = diagnostics.GroupService
+	}
+	return diagnostics.Result{
+		ID: id, Group: group, Status: status, Message: m, Details: map[string]any{},
+		Duration: time.Duration(ms) * time.Millisecond, DurationMS: ms,
+	}
+}
+
+var msg = diagnostics.Msg
+
+// healthyResults is a working office connection through the VPN, one result per check.
+func healthyResults() []diagnostics.Result {
+	return []diagnostics.Result{
+		result(diagnostics.IDInterfaces, diagnostics.StatusOK, 2, msg("check.interfaces.ok", "links", "eth0")).
+			Detail("links", []any{map[string]any{"name": "eth0", "addresses": []any{"192.0.2.10/24"}}}),
+		result(diagnostics.IDGateway, diagnostics.StatusOK, 4, msg("check.gateway.ok", "gateway", "192.0.2.1", "latency_ms", 1)).
+			Detail("method", "icmp").Detail("latency_ms", 1),
+		result(diagnostics.IDDNS, diagnostics.StatusOK, 18, msg("check.dns.ok", "names", 2, "latency_ms", 12)).
+			Detail("names", []any{"detectportal.firefox.com", "suomi.fi"}).Detail("latency_ms", 12),
+		result(diagnostics.IDInternet, diagnostics.StatusOK, 61, msg("check.internet.ok", "latency_ms", 58)).
+			Detail("url", "http://detectportal.firefox.com/success.txt").Detail("status", 200).Detail("latency_ms", 58),
+		result(diagnostics.IDVPNTunnel, diagnostics.StatusOK, 1, msg("check.vpn_tunnel.ok", "interfaces", "tun0")).
+			Detail("interfaces", []any{"tun0"}),
+		result(diagnostics.IDVPNInternal, diagnostics.StatusOK, 23, msg("check.vpn_internal.ok", "count", 1, "latency_ms", 21)).
+			Detail("hosts", []any{"intra.example.org:443"}),
+		result("service.tokka", diagnostics.StatusOK, 142, msg("check.service.ok", "service", "tokka", "status", 200, "latency_ms", 140)).
+			Detail("url", "https://tokka.example.org/").Detail("status", 200).Detail("latency_ms", 140),
+		result("service.intranet", diagnostics.StatusOK, 88, msg("check.service.ok", "service", "intranet", "status", 200, "latency_ms", 86)).
+			Detail("url", "https://intra.example.org/").Detail("status", 200).Detail("latency_ms", 86).Detail(diagnostics.DetailViaVPN, true),
+		result(diagnostics.IDCPU, diagnostics.StatusOK, 1002, msg("check.cpu.ok", "percent", 7)).
+			Detail("busy_percent", 7.2).Detail("cores", 8),
+		result(diagnostics.IDMemory, diagnostics.StatusOK, 1, msg("check.memory.ok", "percent", 41)).
+			Detail("used_percent", 41.3),
+		result(diagnostics.IDDisk, diagnostics.StatusOK, 1, msg("check.disk.ok", "percent", 62)).
+			Detail("path", "/").Detail("free_percent", 62.4),
+		result(diagnostics.IDUptime, diagnostics.StatusOK, 1, msg("check.uptime.ok", "days", 2)).
+			Detail("uptime_s", 190000).Detail("days", 2),
+		result(diagnostics.IDClock, diagnostics.StatusOK, 35, msg("check.clock.ok")).
+			Detail("skew_s", 0.4).Detail("reference", "detectportal.firefox.com"),
+	}
+}
+
+// replace swaps in results by ID.
+func replace(rs []diagnostics.Result, with ...diagnostics.Result) []diagnostics.Result {
+	for _, w := range with {
+		for i := range rs {
+			if rs[i].ID == w.ID {
+				rs[i] = w
+			}
+		}
+	}
+	return rs
+}
+
+func report(rs []diagnostics.Result) *diagnostics.Report {
+	var total int64
+	for _, r := range rs {
+		total = max(total, r.DurationMS)
+	}
+	return &diagnostics.Report{
+		Schema:     diagnostics.ReportSchema,
+		StartedAt:  StartedAt,
+		DurationMS: total + 12,
+		Host:       diagnostics.Host{OS: "linux", Platform: "debian 12", UptimeS: 190000},
+		Checks:     rs,
+		Verdict:    diagnostics.Decide(rs),
+	}
+}
+
+// Healthy is a diagnosis that found nothing wrong.
+func Healthy() *diagnostics.Report { return report(healthyResults()) }
+
+// LongUptime is a healthy network on a computer that has not been restarted for 23 days.
+func LongUptime() *diagnostics.Report {
+	rs := replace(healthyResults(),
+		result(diagnostics.IDUptime, diagnostics.StatusWarn, 1, msg("check.uptime.long", "days", 23)).
+			Because("long_uptime").Detail("uptime_s", 23*86400+5000).Detail("days", 23))
+	r := report(rs)
+	r.Host.UptimeS = 23*86400 + 5000
+	return r
+}
+
+// ServiceDown is a working network where the service tokka answers with a server error.
+func ServiceDown() *diagnostics.Report {
+	failed := result("service.tokka", diagnostics.StatusFail, 212, msg("check.service.http_status", "service", "tokka", "status", 503)).
+		Because("http_status").Detail("url", "https://tokka.example.org/").Detail("status", 503).Detail("latency_ms", 210)
+	failed.Log = []string{
+		"GET https://tokka.example.org/",
+		"connected to 203.0.113.20:443 in 31 ms (TLS 1.3)",
+		"HTTP 503 Service Unavailable after 210 ms",
+	}
+	return report(replace(healthyResults(), failed))
+}
+
+// VPNDown is a working internet connection with the required VPN not connected, so the
+// internal hosts and the service behind the VPN cannot be reached.
+func VPNDown() *diagnostics.Report {
+	tunnel := result(diagnostics.IDVPNTunnel, diagnostics.StatusFail, 1, msg("check.vpn_tunnel.down")).
+		Detail("patterns", []any{"tun*", "wg*"}).Detail("required", true)
+	tunnel.Log = []string{"no interface matches tun*, wg*, ppp*, utun*, tap*, vpn*, gpd*, cscotun*, ipsec*"}
+	internal := result(diagnostics.IDVPNInternal, diagnostics.StatusSkip, 0, msg("check.vpn_internal.no_tunnel"))
+	intranet := result("service.intranet", diagnostics.StatusFail, 2004, msg("check.service.timeout", "service", "intranet")).
+		Because("timeout").Detail("url", "https://intra.example.org/").Detail(diagnostics.DetailViaVPN, true).
+		Detail("error", "context deadline exceeded")
+	return report(replace(healthyResults(), tunnel, internal, intranet))
+}
+
+// Progress is a diagnosis half-way: every check has started, the quick ones have finished.
+func Progress() []diagnostics.Event {
+	var evs []diagnostics.Event
+	for _, r := range healthyResults() {
+		ev := diagnostics.Event{Kind: diagnostics.EventStarted, ID: r.ID, Group: r.Group}
+		if r.DurationMS < 30 {
+			res := r
+			ev.Kind, ev.Result = diagnostics.EventFinished, &res
+		}
+		evs = append(evs, ev)
+	}
+	return evs
+}
