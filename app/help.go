@@ -1,0 +1,259 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/profile"
+	"github.com/apuri-project/apuri/selfhelp"
+)
+
+// help is the "What can I do?" window: the support guide's ladder (DESIGN.md §6) for the latest
+// diagnosis, the steps the evidence speaks for first, each with why and a button where one helps.
+type help struct {
+	env    *env
+	window fyne.Window
+
+	banner   *banner
+	headline *widget.Label
+	intro    *widget.Label
+	list     *fyne.Container
+	notice   *widget.Label
+	content  *fyne.Container
+
+	profile  *profile.Profile
+	browsers []selfhelp.Browser
+	known    bool // browsers were looked for
+	report   *diagnostics.Report
+	running  bool
+	started  bool
+	steps    []selfhelp.Step
+	confirm  *countdown // the latest restart or log-out confirmation
+}
+
+func newHelp(e *env, w fyne.Window) *help {
+	// The embedded default until the agent says which profile is in use: the ladder needs one.
+	return &help{env: e, window: w, profile: profile.Default()}
+}
+
+func (h *help) buildUI() fyne.CanvasObject {
+	h.headline = heading(h.env.t("window.help.heading"))
+	h.intro = wrapping(h.env.t("window.help.intro_checking"))
+	h.banner = newBanner(container.NewVBox(h.headline, h.intro))
+	h.banner.set("")
+	h.list = container.NewVBox()
+	h.notice = caption("")
+	h.notice.Hide()
+	h.content = container.NewBorder(h.banner.box, h.notice, nil, nil, container.NewVScroll(h.list))
+	h.render()
+	return container.NewPadded(h.content)
+}
+
+func (h *help) start() {
+	e := h.env
+	e.spawn(func() {
+		l, err := e.agent.Profile(e.ctx)
+		if err == nil && l.Profile != nil {
+			e.do(func() { h.onProfile(l.Profile) })
+		}
+	})
+	e.spawn(func() {
+		bs := e.remedies.Browsers(e.ctx)
+		e.do(func() { h.onBrowsers(bs) })
+	})
+	e.follow(h.onUpdate, h.onAgentLost)
+}
+
+func (h *help) onProfile(p *profile.Profile) {
+	h.profile = p
+	h.render()
+}
+
+func (h *help) onBrowsers(bs []selfhelp.Browser) {
+	h.browsers, h.known = bs, true
+	h.render()
+}
+
+func (h *help) onUpdate(u agent.Update) {
+	switch u.Kind {
+	case agent.UpdateState:
+		if u.State == nil {
+			return
+		}
+		st := u.State
+		h.running = st.Running
+		if st.Report != nil && !st.Running {
+			h.report = st.Report
+		}
+		if st.Report == nil && !st.Running && !h.started {
+			// No diagnosis yet: run one, so the steps can follow the evidence.
+			h.started = true
+			h.running = true
+			h.env.spawn(func() { _, _ = h.env.agent.StartDiagnosis(h.env.ctx) })
+		}
+		h.render()
+	case agent.UpdateRaise:
+		if u.Window == WindowHelp {
+			h.window.Show()
+			h.window.RequestFocus()
+		}
+	}
+}
+
+func (h *help) onAgentLost() {
+	h.running = false
+	h.notice.SetText(h.env.t("window.agent_lost"))
+	h.notice.Show()
+	h.render()
+}
+
+// render rebuilds the ladder from the report, the profile and the browsers.
+func (h *help) render() {
+	e := h.env
+	var opts []selfhelp.Option
+	if h.known {
+		opts = append(opts, selfhelp.WithBrowsers(h.browsers))
+	}
+	h.steps = selfhelp.Ladder(h.report, h.profile, opts...)
+
+	switch {
+	case h.running || h.report == nil:
+		h.banner.set("")
+		h.headline.SetText(e.t("window.help.heading"))
+		h.intro.SetText(e.t("window.help.intro_checking"))
+	default:
+		h.banner.set(h.report.Verdict.Status)
+		h.headline.SetText(e.msg(h.report.Verdict.Message))
+		h.intro.SetText(e.t("window.help.intro"))
+	}
+
+	h.list.RemoveAll()
+	first, others := 0, 0
+	for _, s := range h.steps {
+		if s.Recommended {
+			first++
+		} else {
+			others++
+		}
+	}
+	n, highlighted := 0, false
+	for i, s := range h.steps {
+		switch {
+		case i == 0 && first > 0:
+			h.list.Add(heading(e.t("window.help.recommended")))
+		case !s.Recommended && n == first:
+			if first > 0 {
+				h.list.Add(widget.NewSeparator())
+			}
+			h.list.Add(heading(e.t("window.help.others")))
+		}
+		n++
+		// The first button of the recommended steps is the one to press.
+		first := s.Recommended && !highlighted && s.Action.Kind != selfhelp.ActionNone && s.Action.Kind != ""
+		highlighted = highlighted || first
+		h.list.Add(h.stepUI(n, s, first))
+	}
+	h.content.Refresh()
+}
+
+// stepUI is one rung: its number and title, why it may help, a note, and its buttons.
+func (h *help) stepUI(n int, s selfhelp.Step, first bool) fyne.CanvasObject {
+	e := h.env
+	text := richText(block(fmt.Sprintf("%d. %s", n, e.msg(s.Title)), fyne.TextStyle{Bold: true}))
+	if s.Why.Key != "" {
+		text.Segments = append(text.Segments, block(e.msg(s.Why), fyne.TextStyle{}))
+	}
+	if s.Note != nil {
+		text.Segments = append(text.Segments, block(e.msg(*s.Note), fyne.TextStyle{Italic: true}))
+	}
+	box := container.NewVBox(text)
+	var buttons []fyne.CanvasObject
+	if s.Action.Kind != selfhelp.ActionNone && s.Action.Kind != "" {
+		b := h.actionButton(s, s.Action)
+		if first {
+			b.Importance = widget.HighImportance
+		}
+		buttons = append(buttons, b)
+	}
+	for _, a := range s.More {
+		buttons = append(buttons, h.actionButton(s, a))
+	}
+	if len(buttons) > 0 {
+		// Indented under the text, which has its own inner padding.
+		box.Add(container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0),
+			container.New(layout.NewRowWrapLayout(), buttons...)))
+	}
+	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding()*2, 0, 0), box)
+}
+
+func (h *help) actionButton(s selfhelp.Step, a selfhelp.Action) *widget.Button {
+	return widget.NewButtonWithIcon(h.env.msg(a.Label), actionIcon(a.Kind), func() { h.onAction(s, a) })
+}
+
+func actionIcon(k selfhelp.ActionKind) fyne.Resource {
+	switch k {
+	case selfhelp.ActionRestart:
+		return theme.ViewRefreshIcon()
+	case selfhelp.ActionLogOut, selfhelp.ActionReloginService:
+		return theme.LogoutIcon()
+	case selfhelp.ActionCall:
+		return theme.AccountIcon()
+	case selfhelp.ActionRequest:
+		return theme.MailComposeIcon()
+	case selfhelp.ActionOpenURL, selfhelp.ActionReconnectVPN:
+		return theme.HelpIcon()
+	}
+	return theme.ComputerIcon()
+}
+
+// onAction handles a step's button: restart and log out ask first, the rest act at once.
+func (h *help) onAction(s selfhelp.Step, a selfhelp.Action) {
+	switch a.Kind {
+	case selfhelp.ActionRestart:
+		h.confirmRestart(s, a)
+	case selfhelp.ActionLogOut:
+		h.confirmLogOut(s, a)
+	default:
+		h.perform(a)
+	}
+}
+
+// confirmRestart asks with a countdown: the restart happens at zero or on the button, never
+// after Cancel.
+func (h *help) confirmRestart(s selfhelp.Step, a selfhelp.Action) {
+	question := h.env.msg(s.Title)
+	if a.Confirm != nil {
+		question = h.env.msg(*a.Confirm)
+	}
+	h.confirm = newCountdown(h.env, h.window, h.env.msg(s.Title), question, h.env.msg(a.Label),
+		actionIcon(a.Kind), restartSeconds, func() { h.perform(a) })
+	h.confirm.start()
+}
+
+// confirmLogOut asks before ending the session; nothing happens until the user says so.
+func (h *help) confirmLogOut(s selfhelp.Step, a selfhelp.Action) {
+	question := h.env.msg(s.Title)
+	if a.Confirm != nil {
+		question = h.env.msg(*a.Confirm)
+	}
+	h.confirm = newCountdown(h.env, h.window, h.env.msg(s.Title), question, h.env.msg(a.Label),
+		actionIcon(a.Kind), 0, func() { h.perform(a) })
+	h.confirm.start()
+}
+
+// perform runs a remedy off Fyne's thread and says so when it fails.
+func (h *help) perform(a selfhelp.Action) {
+	e := h.env
+	e.spawn(func() {
+		if err := e.remedies.Do(e.ctx, a); err != nil {
+			e.do(func() { showError(h.window, e.msg(selfhelp.ErrorMessage(err))) })
+		}
+	})
+}

@@ -1,0 +1,236 @@
+package app
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/selfhelp"
+)
+
+// showHelp opens the help window on a report, with the canned profile and browsers.
+func showHelp(t *testing.T, lang string, r *diagnostics.Report) (*harness, *help) {
+	t.Helper()
+	h := newHarness(t, lang)
+	w := newHelp(h.env, h.window)
+	h.show(w)
+	w.onProfile(demo.Profile())
+	w.onBrowsers(testBrowsers)
+	w.onUpdate(agent.Update{Kind: agent.UpdateState, State: finishedState(1, r)})
+	return h, w
+}
+
+func TestHelpGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		lang   string
+		report *diagnostics.Report
+		tap    string // a button to press before the picture
+		ticks  int
+		golden string
+	}{
+		{"long uptime: restart first, countdown open", "en", demo.LongUptime(), "Restart now", 2, "help_uptime_countdown_en.xml"},
+		{"long uptime in Finnish", "fi", demo.LongUptime(), "Käynnistä uudelleen nyt", 2, "help_uptime_countdown_fi.xml"},
+		{"service down", "en", demo.ServiceDown(), "", 0, "help_service_down_en.xml"},
+		{"service down in Swedish", "sv", demo.ServiceDown(), "", 0, "help_service_down_sv.xml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, w := showHelp(t, tt.lang, tt.report)
+			if tt.tap != "" {
+				h.tap(tt.tap)
+			}
+			for range tt.ticks {
+				h.ticker.c <- time.Time{}
+				h.next()
+			}
+			test.AssertRendersToMarkup(t, tt.golden, h.window.Canvas())
+			if got := h.remedies.actions(); len(got) != 0 {
+				t.Errorf("remedies %v ran while the picture was taken", got)
+			}
+			if w.confirm != nil {
+				w.confirm.onCancel()
+			}
+		})
+	}
+}
+
+// TestHelpOrder: the step the evidence speaks for comes first, with the evidence as its why.
+func TestHelpOrder(t *testing.T) {
+	tests := []struct {
+		name      string
+		report    *diagnostics.Report
+		first     string
+		whyPhrase string
+	}{
+		{"long uptime: restart", demo.LongUptime(), selfhelp.StepRestart, "23 days"},
+		{"service down: colleagues", demo.ServiceDown(), selfhelp.StepColleagues, "tokka"},
+		{"VPN down: reconnect it", demo.VPNDown(), selfhelp.StepReconnectVPN, "VPN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, w := showHelp(t, "en", tt.report)
+			if got := w.steps[0].ID; got != tt.first {
+				t.Fatalf("first step %s, want %s", got, tt.first)
+			}
+			why := h.env.msg(w.steps[0].Why)
+			if !strings.Contains(why, tt.whyPhrase) {
+				t.Errorf("why %q does not mention %q", why, tt.whyPhrase)
+			}
+			if !slices.ContainsFunc(h.texts(), func(s string) bool { return s == why }) {
+				t.Errorf("the why %q is not on the screen", why)
+			}
+		})
+	}
+}
+
+// TestHelpActions: each button asks the remedies for exactly its action; restart and log out
+// only after confirmation.
+func TestHelpActions(t *testing.T) {
+	tests := []struct {
+		name   string
+		report *diagnostics.Report
+		taps   []string
+		want   []selfhelp.Action
+	}{
+		{
+			name: "sign out of the service and back in", report: demo.Healthy(),
+			taps: []string{"tokka: sign out and back in"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionReloginService, URL: "https://tokka.example.org/", LogoutURL: "https://tokka.example.org/logout"}},
+		},
+		{
+			name: "open in another browser", report: demo.Healthy(),
+			taps: []string{"Open tokka in Chromium"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionOtherBrowser, URL: "https://tokka.example.org/", Browser: &selfhelp.Browser{ID: "chromium.desktop", Name: "Chromium"}}},
+		},
+		{
+			name: "open the instructions", report: demo.ServiceDown(),
+			taps: []string{"Open the instructions"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionOpenURL, URL: "https://support.example.org/instructions"}},
+		},
+		{
+			name: "urgent: call", report: demo.ServiceDown(),
+			taps: []string{"Call 0295 000 000"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionCall, URL: "tel:0295000000"}},
+		},
+		{
+			name: "not urgent: a request in the portal", report: demo.ServiceDown(),
+			taps: []string{"Make a support request"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionRequest, URL: "https://support.example.org/"}},
+		},
+		{
+			name: "log out asks first", report: demo.Healthy(),
+			taps: []string{"Sign out now"},
+			want: nil,
+		},
+		{
+			name: "log out, then cancel", report: demo.Healthy(),
+			taps: []string{"Sign out now", "Cancel"},
+			want: nil,
+		},
+		{
+			name: "log out, confirmed", report: demo.Healthy(),
+			taps: []string{"Sign out now", "Sign out now"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionLogOut}},
+		},
+		{
+			name: "restart asks first", report: demo.LongUptime(),
+			taps: []string{"Restart now"},
+			want: nil,
+		},
+		{
+			name: "restart, confirmed in the dialog", report: demo.LongUptime(),
+			taps: []string{"Restart now", "Restart now"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionRestart}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, w := showHelp(t, "en", tt.report)
+			for i, label := range tt.taps {
+				if i > 0 {
+					// A second press of the same label is the dialog's, not the step's.
+					b := findButton(h.window.Canvas().Overlays().Top(), label)
+					if b == nil {
+						t.Fatalf("no %q in the dialog", label)
+					}
+					test.Tap(b)
+					continue
+				}
+				h.tap(label)
+			}
+			got := h.remedies.actions()
+			for i := range got {
+				got[i].Label, got[i].Confirm = diagnostics.Message{}, nil
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("actions %+v, want %+v", got, tt.want)
+			}
+			if w.confirm != nil {
+				w.confirm.onCancel()
+			}
+		})
+	}
+}
+
+func TestHelpRemedyFailureIsShown(t *testing.T) {
+	h, _ := showHelp(t, "en", demo.ServiceDown())
+	h.remedies.err = selfhelp.ErrUnsupported
+	h.tap("Open the instructions")
+	h.pump()
+	want := "This can't be done automatically on this computer."
+	if !slices.ContainsFunc(h.texts(), func(s string) bool { return strings.Contains(s, want) }) {
+		t.Errorf("no %q among %q", want, h.texts())
+	}
+}
+
+// TestHelpWithoutReportRunsADiagnosis: opened before any diagnosis, the window asks for one and
+// shows the plain guide meanwhile; the report then reorders the steps.
+func TestHelpWithoutReportRunsADiagnosis(t *testing.T) {
+	h := newHarness(t, "en")
+	w := newHelp(h.env, h.window)
+	h.show(w)
+	w.onUpdate(agent.Update{Kind: agent.UpdateState, State: &agent.State{Lang: "en"}})
+	if h.agent.diagnose != 1 {
+		t.Fatalf("%d diagnoses started, want 1", h.agent.diagnose)
+	}
+	if w.intro.Text != h.env.t("window.help.intro_checking") {
+		t.Errorf("intro %q while checking", w.intro.Text)
+	}
+	if len(w.steps) == 0 {
+		t.Fatal("no steps while checking: the plain guide should show")
+	}
+	w.onUpdate(agent.Update{Kind: agent.UpdateState, State: runningState(1, nil)})
+	w.onUpdate(agent.Update{Kind: agent.UpdateState, State: finishedState(1, demo.LongUptime())})
+	if w.steps[0].ID != selfhelp.StepRestart {
+		t.Errorf("first step %s after a long-uptime report", w.steps[0].ID)
+	}
+	if h.agent.diagnose != 1 {
+		t.Errorf("%d diagnoses started, want still 1", h.agent.diagnose)
+	}
+}
+
+// TestHelpStartLoadsProfileAndBrowsers runs start against the fakes.
+func TestHelpStartLoadsProfileAndBrowsers(t *testing.T) {
+	h := newHarness(t, "en")
+	h.agent.updates = []agent.Update{{Kind: agent.UpdateState, State: finishedState(1, demo.Healthy())}}
+	w := newHelp(h.env, h.window)
+	h.show(w)
+	w.start()
+	h.next() // the profile
+	h.next() // the browsers
+	h.next() // the state
+	if w.profile.Organisation.Name != "Example Agency" {
+		t.Errorf("profile %q, want the agent's", w.profile.Organisation.Name)
+	}
+	if h.button("Open tokka in Chromium") == nil {
+		t.Error("no button for the other browser")
+	}
+}

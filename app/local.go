@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+
+	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/profile"
+)
+
+// localAgent stands in for the agent when none runs (Apuri was not started at login, or it
+// quit): an agent inside the window process, so the window diagnoses, saves the settings and
+// opens the other windows itself, with the same code the real agent uses.
+type localAgent struct {
+	a *agent.Agent
+}
+
+var _ Agent = (*localAgent)(nil)
+
+func newLocalAgent(cfg agent.Config) *localAgent {
+	return &localAgent{a: agent.New(cfg)}
+}
+
+func (l *localAgent) Close() error { return l.a.Close() }
+
+func (l *localAgent) State(context.Context) (agent.State, error) { return l.a.State(), nil }
+
+func (l *localAgent) StartDiagnosis(context.Context) (agent.DiagnoseStarted, error) {
+	id, joined, err := l.a.StartDiagnosis()
+	return agent.DiagnoseStarted{Run: id, Joined: joined}, err
+}
+
+// Events calls fn with each update until ctx is done (it returns ctx.Err()) or the agent
+// closes (it returns nil), like agent.Client.Events.
+func (l *localAgent) Events(ctx context.Context, fn func(agent.Update)) error {
+	updates, cancel := l.a.Subscribe()
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case u, ok := <-updates:
+			if !ok {
+				return nil
+			}
+			fn(u)
+		}
+	}
+}
+
+func (l *localAgent) Profile(context.Context) (profile.Loaded, error) { return l.a.Profile(), nil }
+
+func (l *localAgent) Settings(context.Context) (agent.Settings, error) { return l.a.Settings(), nil }
+
+func (l *localAgent) SaveSettings(_ context.Context, s agent.Settings) (agent.Settings, error) {
+	return l.a.SaveSettings(s)
+}
+
+func (l *localAgent) OpenWindow(_ context.Context, name string) error {
+	return l.a.OpenWindow(name)
+}

@@ -1,0 +1,251 @@
+package app
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/profile"
+)
+
+// settings is the settings window: the language, starting at login, notifications, and which
+// organisation profile is in use with the problems of the files passed over. A change is saved
+// at once; a failed save puts the controls back as they were.
+type settings struct {
+	env    *env
+	window fyne.Window
+
+	language      *widget.Select
+	startAtLogin  *widget.Check
+	notifications *widget.Check
+	status        *widget.Label
+	source        *widget.RichText
+	problems      *fyne.Container
+	content       *fyne.Container
+
+	langs   []string // the language codes behind the options, "" for the system's
+	saved   agent.Settings
+	wanted  agent.Settings // the latest the user asked for
+	ready   bool           // the settings have been read; until then changes are not saved
+	setting bool           // the controls are being set from saved values, not by the user
+
+	// Saves run one at a time, and a save that a newer one has overtaken is skipped, so the
+	// user's last choice is the one that sticks however fast they click.
+	saveMu sync.Mutex
+	latest atomic.Uint64
+}
+
+func newSettings(e *env, w fyne.Window) *settings {
+	return &settings{env: e, window: w, langs: append([]string{""}, i18n.Languages...)}
+}
+
+func (s *settings) buildUI() fyne.CanvasObject {
+	e := s.env
+	options := make([]string, len(s.langs))
+	for i, l := range s.langs {
+		options[i] = s.langName(l)
+	}
+	s.language = widget.NewSelect(options, func(string) { s.onChanged() })
+	s.startAtLogin = widget.NewCheck(e.t("window.settings.start_at_login"), func(bool) { s.onChanged() })
+	s.notifications = widget.NewCheck(e.t("window.settings.notifications"), func(bool) { s.onChanged() })
+	s.language.Disable()
+	s.startAtLogin.Disable()
+	s.notifications.Disable()
+	note := caption(e.t("window.settings.language_note"))
+	s.status = wrapping("")
+	s.status.Hide()
+
+	s.source = richText()
+	s.problems = container.NewVBox()
+
+	content := container.NewVBox(
+		heading(e.t("window.settings.language")),
+		container.NewHBox(fixedWidth(300, s.language)),
+		note,
+		widget.NewSeparator(),
+		heading(e.t("window.settings.behaviour")),
+		s.startAtLogin,
+		s.notifications,
+		widget.NewSeparator(),
+		heading(e.t("window.settings.profile")),
+		s.source,
+		s.problems,
+	)
+	s.content = container.NewBorder(nil, s.status, nil, nil, container.NewVScroll(container.NewPadded(content)))
+	return s.content
+}
+
+// langName is what the language menu calls a language: each in its own words.
+func (s *settings) langName(l string) string {
+	if l == "" {
+		return s.env.t("window.settings.lang_system")
+	}
+	return s.env.t("window.settings.lang_" + l)
+}
+
+func (s *settings) start() {
+	e := s.env
+	e.spawn(func() {
+		st, err := e.agent.State(e.ctx)
+		if err != nil {
+			e.do(func() { s.showStatus(e.errorText(err), true) })
+			return
+		}
+		l, err := e.agent.Profile(e.ctx)
+		if err != nil {
+			e.do(func() { s.showStatus(e.errorText(err), true) })
+			return
+		}
+		e.do(func() { s.onLoaded(st, l) })
+	})
+}
+
+// onLoaded shows the settings, the profile in use and anything wrong with the agent's own state.
+func (s *settings) onLoaded(st agent.State, l profile.Loaded) {
+	s.set(st.Settings)
+	s.ready = true
+	s.language.Enable()
+	s.startAtLogin.Enable()
+	s.notifications.Enable()
+	s.showProfile(l)
+	switch {
+	case len(st.Problems) > 0:
+		s.showStatus(st.Problems[0].Text(s.env.tr), true)
+	case s.env.local:
+		s.showStatus(s.env.t("window.settings.no_agent"), false)
+	}
+	s.content.Refresh()
+}
+
+// set puts saved settings into the controls without saving them again.
+func (s *settings) set(v agent.Settings) {
+	s.saved, s.wanted = v, v
+	s.setting = true
+	defer func() { s.setting = false }()
+	for i, l := range s.langs {
+		if l == v.Language {
+			s.language.SetSelectedIndex(i)
+		}
+	}
+	s.startAtLogin.SetChecked(v.StartAtLogin)
+	s.notifications.SetChecked(v.Notifications)
+}
+
+func (s *settings) current() agent.Settings {
+	v := s.saved
+	if i := s.language.SelectedIndex(); i >= 0 {
+		v.Language = s.langs[i]
+	}
+	v.StartAtLogin = s.startAtLogin.Checked
+	v.Notifications = s.notifications.Checked
+	return v
+}
+
+// onChanged saves a change the user made.
+func (s *settings) onChanged() {
+	if s.setting || !s.ready {
+		return
+	}
+	want := s.current()
+	if want == s.wanted {
+		return
+	}
+	s.wanted = want
+	seq := s.latest.Add(1)
+	e := s.env
+	e.spawn(func() {
+		s.saveMu.Lock()
+		defer s.saveMu.Unlock()
+		if s.latest.Load() != seq {
+			return // overtaken by a newer change
+		}
+		got, err := e.agent.SaveSettings(e.ctx, want)
+		e.do(func() {
+			if err == nil {
+				s.saved = got
+			}
+			if s.latest.Load() != seq {
+				return
+			}
+			if err != nil {
+				s.set(s.saved)
+				s.showStatus(e.errorText(err), true)
+				return
+			}
+			s.set(got)
+			if e.local {
+				s.showStatus(e.t("window.settings.saved")+" "+e.t("window.settings.no_agent"), false)
+			} else {
+				s.showStatus(e.t("window.settings.saved"), false)
+			}
+		})
+	})
+}
+
+func (s *settings) showStatus(text string, problem bool) {
+	s.status.SetText(text)
+	if problem {
+		s.status.Importance = widget.DangerImportance
+	} else {
+		s.status.Importance = widget.MediumImportance
+	}
+	s.status.Show()
+	s.status.Refresh()
+	s.content.Refresh()
+}
+
+// showProfile says which profile is in use, where it is, and what is wrong with the files
+// passed over.
+func (s *settings) showProfile(l profile.Loaded) {
+	e := s.env
+	segs := []widget.RichTextSegment{
+		block(e.t("window.settings.profile_in_use", "source", e.t("profile.source."+l.Source.Kind)), fyne.TextStyle{}),
+	}
+	if l.Source.Path != "" {
+		segs = append(segs, block(l.Source.Path, fyne.TextStyle{Monospace: true}))
+	}
+	if l.Profile != nil && l.Profile.Organisation.Name != "" {
+		segs = append(segs, block(e.t("window.settings.profile_org", "name", l.Profile.Organisation.Name), fyne.TextStyle{}))
+	}
+	s.source.Segments = segs
+	s.source.Refresh()
+	s.problems.RemoveAll()
+	if len(l.Problems) == 0 {
+		s.problems.Add(wrapping(e.t("window.settings.profile_ok")))
+		return
+	}
+	s.problems.Add(wrapping(e.t("window.settings.profile_problems", "count", len(l.Problems))))
+	for _, p := range l.Problems {
+		loc, what := problemText(e, p)
+		text := richText(block(loc, fyne.TextStyle{Monospace: true}), block(what, fyne.TextStyle{}))
+		if loc == "" {
+			text.Segments = text.Segments[1:]
+		}
+		s.problems.Add(container.NewBorder(nil, nil,
+			container.NewVBox(widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))), nil, text))
+	}
+}
+
+// problemText is one profile problem in the user's language: where it is ("file:line") and
+// what is wrong ("key: message"), which together read "file:line: key: message".
+func problemText(e *env, p profile.Problem) (loc, what string) {
+	what = e.tr.T("profile.err."+p.Code, p.Args)
+	if p.Key != "" {
+		what = p.Key + ": " + what
+	}
+	loc = p.File
+	if p.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	if loc != "" {
+		loc += ":"
+	}
+	return loc, what
+}
