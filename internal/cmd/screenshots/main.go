@@ -1,0 +1,270 @@
+// Command screenshots photographs Apuri's windows in every language (`make screenshots`): the
+// real binary under Xvfb, each window against an agent that holds a canned state (internal/demo)
+// and whose diagnosis is canned too, so nothing is probed. It writes
+// docs/screenshots/WINDOW-STATE-LANG.png.
+//
+// It needs Xvfb, xdotool and ImageMagick's import. The windows run with an empty PATH and no
+// system bus, so that even a stray click on "Restart now" could not restart anything.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/profile"
+)
+
+// scene is one window in one state.
+type scene struct {
+	window, state string
+	// report is what the canned diagnosis finds; nil for one that never finishes.
+	report func() *diagnostics.Report
+	// problems adds the problems of a broken profile that was passed over.
+	problems bool
+	// keys are typed into the window before the picture (xdotool key names).
+	keys []string
+	// click is a point in the window to click before the picture, if any.
+	click *[2]int
+	// settle is how long to wait after the keys or the click.
+	settle time.Duration
+	// optIn scenes are taken only when -only names them: checks, not documentation.
+	optIn bool
+}
+
+var scenes = []scene{
+	{window: "details", state: "checking"},
+	{window: "details", state: "problem", report: demo.VPNDown},
+	{window: "details", state: "healthy", report: demo.Healthy},
+	{window: "help", state: "servicedown", report: demo.ServiceDown},
+	// Tab focuses the first button, the restart; space presses it and the countdown opens.
+	{window: "help", state: "restart", report: demo.LongUptime, keys: []string{"Tab", "space"}, settle: 2500 * time.Millisecond},
+	{window: "settings", state: "problems", report: demo.Healthy, problems: true},
+	// Fyne's own words (the error dialog's title and OK) in the chosen language: this agent
+	// cannot open windows, so "What can I do?" fails with an error dialog.
+	{window: "details", state: "fyne-words", report: demo.VPNDown, click: &[2]int{640, 534}, settle: time.Second, optIn: true},
+}
+
+func main() {
+	bin := flag.String("bin", "bin/apuri", "the apuri binary to photograph")
+	out := flag.String("out", "docs/screenshots", "where the PNGs go")
+	langs := flag.String("langs", "fi,sv,en", "languages, comma-separated")
+	only := flag.String("only", "", "photograph only scenes whose WINDOW-STATE contains this")
+	display := flag.String("display", ":97", "the Xvfb display to use")
+	flag.Parse()
+	if err := run(*bin, *out, strings.Split(*langs, ","), *only, *display); err != nil {
+		fmt.Fprintln(os.Stderr, "screenshots:", err)
+		os.Exit(1)
+	}
+}
+
+func run(bin, out string, langs []string, only, display string) error {
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s is needed (apt-get install xvfb xdotool imagemagick): %w", tool, err)
+		}
+	}
+	bin, err := filepath.Abs(bin)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "apuri-screenshots-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	os.Setenv("DISPLAY", display)
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
+	if err := xvfb.Start(); err != nil {
+		return fmt.Errorf("start Xvfb: %w", err)
+	}
+	defer func() {
+		_ = xvfb.Process.Signal(syscall.SIGTERM)
+		_ = xvfb.Wait()
+	}()
+	if err := waitFor(10*time.Second, func() bool {
+		return exec.Command("xdotool", "getdisplaygeometry").Run() == nil
+	}); err != nil {
+		return fmt.Errorf("no X server came up on %s: %w", display, err)
+	}
+
+	for _, sc := range scenes {
+		name := sc.window + "-" + sc.state
+		if !strings.Contains(name, only) || sc.optIn && only != name {
+			continue
+		}
+		for _, lang := range langs {
+			name := fmt.Sprintf("%s-%s-%s.png", sc.window, sc.state, lang)
+			if err := shoot(bin, filepath.Join(out, name), tmp, display, sc, lang); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			fmt.Println(filepath.Join(out, name))
+		}
+	}
+	return nil
+}
+
+// shoot starts a canned agent, opens the window against it and photographs it.
+func shoot(bin, file, tmp, display string, sc scene, lang string) error {
+	home := filepath.Join(tmp, "home-"+sc.window+"-"+sc.state+"-"+lang)
+	runtimeDir := filepath.Join(home, "run")
+	empty := filepath.Join(home, "bin")
+	for _, d := range []string{runtimeDir, empty} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return err
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	diagnose := func(ctx context.Context, _ *profile.Profile, progress func(diagnostics.Event)) *diagnostics.Report {
+		if sc.report != nil {
+			return sc.report()
+		}
+		for _, ev := range demo.Progress() {
+			progress(ev)
+		}
+		<-ctx.Done() // a diagnosis caught half-way
+		return demo.Healthy()
+	}
+	a := agent.New(agent.Config{
+		Profile:      demo.Loaded(sc.problems),
+		Lang:         lang,
+		Diagnose:     diagnose,
+		SettingsPath: filepath.Join(home, "settings.json"),
+		Autostart:    &noAutostart{},
+		DetectLang:   func(string) string { return lang },
+	})
+	defer a.Close()
+	if sc.report != nil {
+		if _, err := a.RunDiagnosis(ctx); err != nil {
+			return err
+		}
+	} else {
+		if _, _, err := a.StartDiagnosis(); err != nil {
+			return err
+		}
+		if err := waitFor(5*time.Second, func() bool { return len(a.State().Progress) > 0 }); err != nil {
+			return errors.New("the canned diagnosis made no progress")
+		}
+	}
+
+	sock := filepath.Join(runtimeDir, "apuri", agent.SocketName)
+	if err := os.MkdirAll(filepath.Dir(sock), 0o700); err != nil {
+		return err
+	}
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		return err
+	}
+	srv := agent.NewServer(a)
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	// The window must find this agent: without one it would run a real diagnosis itself.
+	c, err := agent.Dial(sock)
+	if err != nil {
+		return fmt.Errorf("the canned agent does not answer: %w", err)
+	}
+	c.Close()
+
+	win := exec.Command(bin, "window", sc.window, "--lang", lang)
+	win.Env = []string{
+		"DISPLAY=" + display,
+		"HOME=" + home,
+		"XDG_RUNTIME_DIR=" + runtimeDir,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"),
+		"LANG=C.UTF-8",
+		"FYNE_THEME=light",
+		"PATH=" + empty,
+		"DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-bus"),
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-bus"),
+	}
+	win.Stdout, win.Stderr = os.Stderr, os.Stderr
+	if err := win.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		_ = win.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = win.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = win.Process.Kill()
+			<-done
+		}
+	}()
+
+	var id string
+	if err := waitFor(20*time.Second, func() bool {
+		o, err := xdotool("search", "--onlyvisible", "--name", "^Apuri")
+		id = strings.TrimSpace(strings.SplitN(o, "\n", 2)[0])
+		return err == nil && id != ""
+	}); err != nil {
+		return errors.New("the window did not appear")
+	}
+	// Let the window read the agent's state and draw it.
+	time.Sleep(1500 * time.Millisecond)
+	if len(sc.keys) > 0 {
+		if _, err := xdotool("windowfocus", "--sync", id); err != nil {
+			return fmt.Errorf("focus the window: %w", err)
+		}
+		for _, k := range sc.keys {
+			if _, err := xdotool("key", "--clearmodifiers", k); err != nil {
+				return fmt.Errorf("press %s: %w", k, err)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+	if sc.click != nil {
+		if _, err := xdotool("mousemove", "--window", id, fmt.Sprint(sc.click[0]), fmt.Sprint(sc.click[1]), "click", "1"); err != nil {
+			return fmt.Errorf("click: %w", err)
+		}
+	}
+	if len(sc.keys) > 0 || sc.click != nil {
+		time.Sleep(sc.settle)
+	}
+	if o, err := exec.Command("import", "-window", id, file).CombinedOutput(); err != nil {
+		return fmt.Errorf("import: %v: %s", err, o)
+	}
+	return nil
+}
+
+func xdotool(args ...string) (string, error) {
+	o, err := exec.Command("xdotool", args...).Output()
+	return string(o), err
+}
+
+// waitFor polls ok until it holds or the time is up.
+func waitFor(limit time.Duration, ok func() bool) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if ok() {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return errors.New("timed out")
+}
+
+// noAutostart keeps the canned agent away from the real login items.
+type noAutostart struct{ on bool }
+
+func (n *noAutostart) Enabled() (bool, error)   { return n.on, nil }
+func (n *noAutostart) SetEnabled(on bool) error { n.on = on; return nil }
