@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -63,12 +64,15 @@ type Redactor struct {
 	keep     map[string]bool
 	literals []*regexp.Regexp // login and real name
 	machine  *regexp.Regexp   // the computer's own name
-	hosts    map[string]string
-	ips      map[netip.Addr]string
-	emails   map[string]string
-	counts   map[string]int
-	nIP4     int
-	nIP6     int
+	// literalWords and machineWord are the same words in lower case, for a quick test.
+	literalWords []string
+	machineWord  string
+	hosts        map[string]string
+	ips          map[netip.Addr]string
+	emails       map[string]string
+	counts       map[string]int
+	nIP4         int
+	nIP6         int
 }
 
 // NewRedactor returns a redactor with an empty pseudonym table.
@@ -122,12 +126,36 @@ func NewRedactor(opts RedactOptions) *Redactor {
 			continue
 		}
 		seen[lw] = true
-		r.literals = append(r.literals, regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}_])(`+regexp.QuoteMeta(w)+`)($|[^\p{L}\p{N}_])`))
+		r.literalWords = append(r.literalWords, lw)
+		r.literals = append(r.literals, cachedRegexp(`(?i)(^|[^\p{L}\p{N}_])(`+regexp.QuoteMeta(w)+`)($|[^\p{L}\p{N}_])`))
 	}
 	if h := strings.TrimSpace(id.Hostname); len(h) >= minLiteral && !r.keep[strings.ToLower(h)] {
-		r.machine = regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}_.-])(` + regexp.QuoteMeta(h) + `)($|[^\p{L}\p{N}_-])`)
+		r.machineWord = strings.ToLower(h)
+		r.machine = cachedRegexp(`(?i)(^|[^\p{L}\p{N}_.-])(` + regexp.QuoteMeta(h) + `)($|[^\p{L}\p{N}_-])`)
 	}
 	return r
+}
+
+// literalCache keeps the compiled patterns of the identity's words: compiling them costs about
+// a millisecond, and every bundle of a user redacts the same words.
+var (
+	literalMu    sync.Mutex
+	literalCache = map[string]*regexp.Regexp{}
+)
+
+const maxLiteralCache = 64
+
+func cachedRegexp(expr string) *regexp.Regexp {
+	literalMu.Lock()
+	defer literalMu.Unlock()
+	if re, ok := literalCache[expr]; ok {
+		return re
+	}
+	re := regexp.MustCompile(expr)
+	if len(literalCache) < maxLiteralCache {
+		literalCache[expr] = re
+	}
+	return re
 }
 
 // minLiteral is the shortest login or computer name redacted as a word: shorter ones ("it")
@@ -189,30 +217,54 @@ var (
 	reHost           = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?\b`)
 )
 
+// secretWords are the names reSecretKV looks for, in lower case.
+var secretWords = []string{"pass", "pwd", "secret", "token", "key", "credential", "session", "sessid", "cookie"}
+
 // String redacts one text.
 func (r *Redactor) String(s string) string {
 	if s == "" {
 		return s
 	}
-	s = r.replace(s, rePrivateKey, RedactPrivateKey, func([]string) string { return "[private key]" })
-	s = r.replace(s, rePrivateKeyOpen, RedactPrivateKey, func([]string) string { return "[private key]" })
-	s = r.replace(s, reJWT, RedactJWT, func([]string) string { return "[jwt]" })
-	s = r.replace(s, reURLCreds, RedactURLCreds, func(m []string) string {
-		if m[3] != "" {
-			return m[1] + "[user]:[password]@"
+	// Cheap tests first: most texts hold no key, no header, no e-mail, and a pattern that
+	// cannot match is not run. Replacements only remove text, so testing the original suffices.
+	lower := strings.ToLower(s)
+	has := func(sub string) bool { return strings.Contains(lower, sub) }
+	if has("private key") {
+		s = r.replace(s, rePrivateKey, RedactPrivateKey, func([]string) string { return "[private key]" })
+		s = r.replace(s, rePrivateKeyOpen, RedactPrivateKey, func([]string) string { return "[private key]" })
+	}
+	if strings.Contains(s, "eyJ") {
+		s = r.replace(s, reJWT, RedactJWT, func([]string) string { return "[jwt]" })
+	}
+	if has("://") && has("@") {
+		s = r.replace(s, reURLCreds, RedactURLCreds, func(m []string) string {
+			if m[3] != "" {
+				return m[1] + "[user]:[password]@"
+			}
+			return m[1] + "[user]@"
+		})
+	}
+	if has("authorization") {
+		s = r.replace(s, reAuthHeader, RedactToken, func(m []string) string { return m[1] + m[2] + "[token]" })
+	}
+	if has("bearer") {
+		s = r.replace(s, reBearer, RedactToken, func(m []string) string { return m[1] + "[token]" })
+	}
+	if has("basic") {
+		s = r.replaceIf(s, reBasic, RedactToken, func(m []string) (string, bool) {
+			raw, err := base64.StdEncoding.DecodeString(m[2])
+			if err != nil || !bytes.Contains(raw, []byte(":")) {
+				return "", false
+			}
+			return m[1] + "[token]", true
+		})
+	}
+	for _, w := range secretWords {
+		if has(w) {
+			s = r.replace(s, reSecretKV, RedactSecret, func(m []string) string { return m[1] + "[secret]" })
+			break
 		}
-		return m[1] + "[user]@"
-	})
-	s = r.replace(s, reAuthHeader, RedactToken, func(m []string) string { return m[1] + m[2] + "[token]" })
-	s = r.replace(s, reBearer, RedactToken, func(m []string) string { return m[1] + "[token]" })
-	s = r.replaceIf(s, reBasic, RedactToken, func(m []string) (string, bool) {
-		raw, err := base64.StdEncoding.DecodeString(m[2])
-		if err != nil || !bytes.Contains(raw, []byte(":")) {
-			return "", false
-		}
-		return m[1] + "[token]", true
-	})
-	s = r.replace(s, reSecretKV, RedactSecret, func(m []string) string { return m[1] + "[secret]" })
+	}
 	s = r.replaceIf(s, reEmail, RedactEmail, func(m []string) (string, bool) {
 		if r.keep[strings.ToLower(m[0])] {
 			return "", false // the organisation's own support address
@@ -228,13 +280,17 @@ func (r *Redactor) String(s string) string {
 	s = r.replaceIf(s, reOpaque, RedactToken, func(m []string) (string, bool) {
 		return "[token]", opaque(m[0])
 	})
-	if r.machine != nil {
+	if r.machine != nil && has(r.machineWord) {
 		s = r.replaceRepeated(s, r.machine, RedactHost, func(m []string) string { return m[1] + r.hostPseudonym(m[2]) + m[3] })
 	}
-	for _, re := range r.literals {
-		s = r.replaceRepeated(s, re, RedactUserName, func(m []string) string { return m[1] + "[user]" + m[3] })
+	for i, re := range r.literals {
+		if has(r.literalWords[i]) {
+			s = r.replaceRepeated(s, re, RedactUserName, func(m []string) string { return m[1] + "[user]" + m[3] })
+		}
 	}
-	s = r.replace(s, reUserPath, RedactUserPath, func(m []string) string { return m[1] + "[user]" })
+	if has("home/") || has("users") || has("documents and settings") {
+		s = r.replace(s, reUserPath, RedactUserPath, func(m []string) string { return m[1] + "[user]" })
+	}
 	s = r.replaceIf(s, reIPv6, RedactIP, r.ipv6)
 	s = r.replaceIf(s, reIPv4, RedactIP, r.ipv4)
 	s = r.replace(s, reMAC, RedactMAC, func([]string) string { return "[mac]" })

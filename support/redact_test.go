@@ -163,3 +163,29 @@ func FuzzRedact(f *testing.F) {
 		_ = r.String(before + after)
 	})
 }
+
+// FuzzRedactJSON: any JSON document stays valid JSON after redaction, and a planted secret
+// inside any string of it does not survive.
+func FuzzRedactJSON(f *testing.F) {
+	f.Add([]byte(`{"id":"network.dns","details":{"server":"10.0.0.1","list":[1,2.5,true,null]}}`))
+	f.Add([]byte(`["a",{"b":{"c":[]}}]`))
+	f.Add([]byte(`"plain"`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return
+		}
+		r := NewRedactor(RedactOptions{Identity: testIdentity()})
+		out, err := r.JSON(data)
+		if err != nil {
+			t.Fatalf("valid JSON refused: %v", err)
+		}
+		if !json.Valid(out) {
+			t.Fatalf("redaction broke the JSON:\n%s\n→\n%s", data, out)
+		}
+		planted, _ := json.Marshal(map[string]any{"note": "mail anna.virtanen@valtori.fi", "doc": json.RawMessage(data)})
+		out, err = NewRedactor(RedactOptions{}).JSON(planted)
+		if err != nil || strings.Contains(string(out), "anna.virtanen@valtori.fi") {
+			t.Fatalf("planted e-mail survived or failed: %v\n%s", err, out)
+		}
+	})
+}
