@@ -59,9 +59,3 @@ clean:
 .PHONY: screenshots
 screenshots: build
 	$(GO) run ./internal/cmd/screenshots -bin $(BIN) -out docs/screenshots
-
-# PNGs of every window in every language (docs/screenshots/WINDOW-STATE-LANG.png): the real
-# binary under Xvfb against a canned agent, so nothing is probed. Needs xvfb, xdotool, imagemagick.
-.PHONY: screenshots
-screenshots: build
-	$(GO) run ./internal/cmd/screenshots -bin $(BIN) -out docs/screenshots
