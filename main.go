@@ -5,10 +5,11 @@ package main
 import (
 	"os"
 
+	"github.com/apuri-project/apuri/app"
 	"github.com/apuri-project/apuri/app/tray"
 	"github.com/apuri-project/apuri/cli"
 )
 
 func main() {
-	os.Exit(cli.Main(cli.Env{Tray: tray.Run}, os.Args[1:]))
+	os.Exit(cli.Main(cli.Env{Tray: tray.Run, Window: app.Run}, os.Args[1:]))
 }
