@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -203,9 +202,6 @@ func TestTrayEndToEnd(t *testing.T) {
 	}
 	for _, o := range openers {
 		t.Run("details open from "+o.name, func(t *testing.T) {
-			if !windowsBuilt() {
-				t.Skip("this build has no windows yet (main.go wires no Window): the window cannot appear")
-			}
 			o.open(t)
 			if err := waitWindow(ctx, display, true); err != nil {
 				t.Fatal(err)
@@ -216,16 +212,6 @@ func TestTrayEndToEnd(t *testing.T) {
 			}
 		})
 	}
-	if !windowsBuilt() {
-		// Still check that the other ways reach the agent without harm.
-		t.Run("a second apuri exits 0", func(t *testing.T) {
-			out, err := s.command(ctx, "--lang", "en", "--profile", s.profile).CombinedOutput()
-			if err != nil {
-				t.Fatalf("the second apuri: %v\n%s", err, out)
-			}
-		})
-	}
-
 	t.Run("Quit ends the agent cleanly", func(t *testing.T) {
 		items, err := ti.menu(ctx)
 		if err != nil {
@@ -272,16 +258,6 @@ func waitMenu(t *testing.T, ctx context.Context, ti tray, ok func([]menuNode) bo
 	}
 	t.Fatalf("the menu never read right: %v %q", err, labels(items))
 	return nil
-}
-
-// windowsBuilt says whether this build opens windows: main.go hands the command line a Window.
-func windowsBuilt() bool {
-	root, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return false
-	}
-	src, err := os.ReadFile(filepath.Join(filepath.Dir(strings.TrimSpace(string(root))), "main.go"))
-	return err == nil && strings.Contains(string(src), "Window:")
 }
 
 // waitWindow waits until a window whose title contains "Apuri" is shown on display, or, with
