@@ -197,12 +197,16 @@ type requests struct {
 
 	mu       sync.Mutex
 	previews map[string]*preview
-	timer    *time.Timer
-	flushing bool
-	again    bool // a flush was asked for while one ran
-	force    bool // ... and it was because the connection returned
-	closed   bool
-	pending  []support.Entry // guarded by Agent.mu: read by stateLocked
+	// submitted maps the previews already submitted to their requests, so that a second click
+	// on send returns the first request instead of filing another.
+	submitted map[string]string
+	running   sync.WaitGroup // flushes and attempts in flight; Close waits for them
+	timer     *time.Timer
+	flushing  bool
+	again     bool // a flush was asked for while one ran
+	force     bool // ... and it was because the connection returned
+	closed    bool
+	pending   []support.Entry // guarded by Agent.mu: read by stateLocked
 }
 
 type preview struct {
@@ -225,7 +229,8 @@ func newRequests(a *Agent) *requests {
 		id := support.OSIdentity()
 		cfg.Identity = &id
 	}
-	r := &requests{a: a, cfg: cfg, store: support.Store{Dir: cfg.Dir}, previews: map[string]*preview{}}
+	r := &requests{a: a, cfg: cfg, store: support.Store{Dir: cfg.Dir}, previews: map[string]*preview{},
+		submitted: map[string]string{}}
 	r.channels = support.Channels{Secrets: cfg.Secrets, Client: cfg.Client, Open: cfg.Open, Run: cfg.Run, SaveDir: cfg.SaveDir}
 	if cfg.Dir == "" {
 		return r
@@ -282,7 +287,11 @@ func (r *requests) kick(force bool) {
 		return
 	}
 	r.flushing = true
-	go r.flushLoop(force)
+	r.running.Add(1)
+	go func() {
+		defer r.running.Done()
+		r.flushLoop(force)
+	}()
 }
 
 func (r *requests) flushLoop(force bool) {
@@ -317,17 +326,20 @@ func (r *requests) flushLoop(force bool) {
 // OnRestored does this by itself; the tray may offer it too.
 func (a *Agent) FlushOutbox() { a.requests.kick(true) }
 
+// close stops the back-off timer and waits for the flush or attempt in flight, which the
+// agent's closed context cuts short: a request cut short stays in the outbox for next time.
 func (r *requests) close() {
 	if r == nil {
 		return
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.closed = true
 	if r.timer != nil {
 		r.timer.Stop()
 		r.timer = nil
 	}
+	r.mu.Unlock()
+	r.running.Wait()
 }
 
 // draftInfo wraps a draft with what the window shows around it.
@@ -543,6 +555,17 @@ func (a *Agent) PreviewRequest(req PreviewRequest) (Preview, error) {
 // agent and goes on.
 func (a *Agent) SubmitRequest(ctx context.Context, req SubmitRequest) (SubmitResult, error) {
 	r := a.requests
+	if err := r.available(); err != nil {
+		return SubmitResult{}, err
+	}
+	if req.PreviewID != "" {
+		r.mu.Lock()
+		ref, done := r.submitted[req.PreviewID]
+		r.mu.Unlock()
+		if done {
+			return r.current(ref)
+		}
+	}
 	m, _, err := r.prepare(req.Draft, req.Channel, req.PreviewID)
 	if err != nil {
 		return SubmitResult{}, err
@@ -553,7 +576,13 @@ func (a *Agent) SubmitRequest(ctx context.Context, req SubmitRequest) (SubmitRes
 		return SubmitResult{}, newProblem(KeyRequestStore, "error", err.Error())
 	}
 	r.mu.Lock()
-	delete(r.previews, req.PreviewID)
+	if _, ok := r.previews[req.PreviewID]; ok {
+		delete(r.previews, req.PreviewID)
+		if len(r.submitted) >= maxPreviews {
+			clear(r.submitted)
+		}
+		r.submitted[req.PreviewID] = entry.Ref
+	}
 	r.mu.Unlock()
 	if err := r.store.DeleteDraft(); err != nil {
 		slog.Warn("request: the sent draft could not be removed", "error", err)
@@ -588,7 +617,15 @@ func (r *requests) attempt(ctx context.Context, ref string, entry support.Entry)
 		err     error
 	}
 	done := make(chan outcome, 1)
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return SubmitResult{}, ErrClosed
+	}
+	r.running.Add(1)
+	r.mu.Unlock()
 	go func() {
+		defer r.running.Done()
 		e, receipt, err := r.outbox.Attempt(r.a.ctx, ref)
 		done <- outcome{e, receipt, err}
 		// A failed first attempt waits for its back-off timer, or for the connection.
@@ -617,6 +654,21 @@ func (r *requests) attempt(ctx context.Context, ref string, entry support.Entry)
 		entry.State = support.StateSending
 		return SubmitResult{Entry: entry, Pending: true}, nil
 	}
+}
+
+// current is the state of a request already handed to the outbox.
+func (r *requests) current(ref string) (SubmitResult, error) {
+	for _, e := range r.outbox.Pending() {
+		if e.Ref == ref {
+			return SubmitResult{Entry: e, Pending: e.State == support.StateSending || e.State == support.StateQueued}, nil
+		}
+	}
+	for _, e := range r.outbox.History() {
+		if e.Ref == ref {
+			return SubmitResult{Entry: e, Receipt: e.Receipt}, nil
+		}
+	}
+	return SubmitResult{}, newProblem(KeyRequestUnknown, "ref", ref)
 }
 
 // DiscardRequest removes a request the user no longer wants sent.

@@ -181,6 +181,10 @@ func TestRequestThroughTheAPI(t *testing.T) {
 	if res.Entry.Ref != p.Ref {
 		t.Error("the submit did not send the previewed request")
 	}
+	// A second click on send files nothing more.
+	if again, err := c.SubmitRequest(ctx, SubmitRequest{Draft: d, PreviewID: p.ID}); err != nil || again.Entry.Ref != p.Ref || h.delivered() != 1 {
+		t.Errorf("second submit: %+v %v, %d deliveries", again.Entry, err, h.delivered())
+	}
 	// The very bundle previewed is the one delivered: the same files, byte for byte.
 	h.mu.Lock()
 	delivered := h.bundles[p.Ref]

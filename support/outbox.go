@@ -73,8 +73,8 @@ type Outbox struct {
 	Now func() time.Time
 	// Backoff is the wait after the n-th failed attempt; default DefaultBackoff.
 	Backoff func(attempts int) time.Duration
-	// OnChange is called (without locks held) after any entry changed, so the agent can tell
-	// the windows.
+	// OnChange is called after any entry changed, so the agent can tell the windows. It may
+	// run while an attempt holds the outbox: it may call Pending and History, nothing else.
 	OnChange func()
 	// HistoryLimit bounds the history; default 100 requests.
 	HistoryLimit int
