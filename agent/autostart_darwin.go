@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/apuri-project/apuri/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -78,7 +79,7 @@ func (l *LaunchAgent) SetEnabled(on bool) error {
 	if label == "" {
 		label = LaunchAgentLabel
 	}
-	if err := writeFileAtomic(path, launchAgentPlist(label, exe), 0o644); err != nil {
+	if err := atomicfile.Write(path, launchAgentPlist(label, exe), 0o644); err != nil {
 		return fmt.Errorf("write launch agent: %w", err)
 	}
 	return nil

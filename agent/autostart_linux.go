@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/apuri-project/apuri/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -102,7 +103,7 @@ func (x *XDGAutostart) SetEnabled(on bool) error {
 	if err != nil {
 		return fmt.Errorf("find the program to start at login: %w", err)
 	}
-	if err := writeFileAtomic(path, desktopEntry(exe, !on), 0o644); err != nil {
+	if err := atomicfile.Write(path, desktopEntry(exe, !on), 0o644); err != nil {
 		return fmt.Errorf("write autostart entry: %w", err)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/apuri-project/apuri/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -155,7 +156,7 @@ func (o *Outbox) Add(m *Outgoing, feedbackDays int) (Entry, error) {
 		return Entry{}, fmt.Errorf("add to outbox: %w", err)
 	}
 	if m.BundleName != "" {
-		if err := writeFileAtomic(filepath.Join(tmp, "bundle.zip"), m.Bundle, 0o600); err != nil {
+		if err := atomicfile.Write(filepath.Join(tmp, "bundle.zip"), m.Bundle, 0o600); err != nil {
 			return Entry{}, fmt.Errorf("add to outbox: %w", err)
 		}
 	}
@@ -165,7 +166,7 @@ func (o *Outbox) Add(m *Outgoing, feedbackDays int) (Entry, error) {
 	if err := os.Rename(tmp, o.entryDir(m.Ref)); err != nil {
 		return Entry{}, fmt.Errorf("add to outbox: %w", err)
 	}
-	syncDir(o.pendingDir())
+	atomicfile.SyncDir(o.pendingDir())
 	o.changed()
 	return e, nil
 }

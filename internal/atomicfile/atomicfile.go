@@ -1,4 +1,6 @@
-package support
+// Package atomicfile writes files so that a crash, a kill -9 or a full disk leaves the old file
+// or the new one, never half of one. Settings, drafts and the outbox all rely on it.
+package atomicfile
 
 import (
 	"fmt"
@@ -7,9 +9,9 @@ import (
 	"path/filepath"
 )
 
-// writeFileAtomic writes data to a temporary file beside path and renames it over path, so a
-// crash (or kill -9) leaves the old file or the new one, never half of one.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
+// Write writes data to a temporary file beside path and renames it over path. The directory is
+// created (0700) when missing.
+func Write(path string, data []byte, perm fs.FileMode) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
@@ -41,13 +43,13 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
 	}
-	syncDir(dir)
+	SyncDir(dir)
 	return nil
 }
 
-// syncDir makes a rename in dir durable where the system allows it; failure only weakens
+// SyncDir makes a rename in dir durable where the system allows it; failure only weakens
 // the guarantee after a power cut, never after a crash, so it is ignored.
-func syncDir(dir string) {
+func SyncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		_ = d.Sync()
 		d.Close()
