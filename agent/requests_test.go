@@ -91,7 +91,7 @@ func hookProfile(url string) profile.Loaded {
 	return profile.Loaded{Profile: p, Source: profile.Source{Kind: profile.SourceFlag}}
 }
 
-var testIdentity = support.Identity{Login: "avirtanen", RealName: "Anna Virtanen", Home: "/home/avirtanen", Hostname: "anna-laptop"}
+var testIdentity = support.Identity{Login: "mmeikalainen", RealName: "Matti Meikäläinen", Home: "/home/mmeikalainen", Hostname: "matti-laptop"}
 
 func requestAgent(t *testing.T, dir string, loaded profile.Loaded, secrets support.Secrets) *Agent {
 	t.Helper()
@@ -132,7 +132,7 @@ func TestRequestThroughTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Saved || info.Draft.Summary == "" || info.Draft.Contact.Name != "Anna Virtanen" || !info.Draft.Attach {
+	if info.Saved || info.Draft.Summary == "" || info.Draft.Contact.Name != "Matti Meikäläinen" || !info.Draft.Attach {
 		t.Fatalf("fresh draft %+v", info)
 	}
 	if info.Channel != profile.ChannelWebhook || info.Phone != "0295 000 000" || len(info.Categories) != 5 {
@@ -141,7 +141,7 @@ func TestRequestThroughTheAPI(t *testing.T) {
 	d := info.Draft
 	d.Description = "Intranet does not open since this morning."
 	d.Urgency = support.UrgencyUrgent
-	d.Contact.Email, d.Contact.Phone = "anna@example.org", "040 123 4567"
+	d.Contact.Email, d.Contact.Phone = "matti@example.org", "040 123 4567"
 	info, err = c.SaveRequestDraft(ctx, d)
 	if err != nil || !info.Saved || info.Rule.Key != "draft.rule.urgent_phone_hours" {
 		t.Fatalf("saved %+v, %v", info, err)
@@ -207,7 +207,7 @@ func TestRequestThroughTheAPI(t *testing.T) {
 	if info, _ := c.RequestDraft(ctx); info.Saved {
 		t.Error("the sent draft is still saved")
 	}
-	if info, _ := c.RequestDraft(ctx); info.Draft.Contact.Email != "anna@example.org" || info.Draft.Contact.Phone != "040 123 4567" {
+	if info, _ := c.RequestDraft(ctx); info.Draft.Contact.Email != "matti@example.org" || info.Draft.Contact.Phone != "040 123 4567" {
 		t.Errorf("the contact details were not remembered: %+v", info.Draft.Contact)
 	}
 }

@@ -146,7 +146,7 @@ func TestAPIProfile(t *testing.T) {
 		Profile: p,
 		Source:  profile.Source{Kind: profile.SourceSystem, Path: "/etc/apuri/profile.toml"},
 		Problems: []profile.Problem{{
-			File: "/home/anna/.config/apuri/profile.toml", Line: 3, Key: "support.portal_url",
+			File: "/home/matti/.config/apuri/profile.toml", Line: 3, Key: "support.portal_url",
 			Code: profile.CodeNotWebURL, Args: map[string]any{"value": "ftp://x"},
 		}},
 	}

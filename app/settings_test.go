@@ -157,7 +157,7 @@ func TestSettingsLanguageNames(t *testing.T) {
 // TestSettingsShowsTheAgentsProblems: a corrupt settings file is shown, in the user's words.
 func TestSettingsShowsTheAgentsProblems(t *testing.T) {
 	st := agent.State{Lang: "en", Settings: agent.DefaultSettings(), Problems: []agent.Problem{
-		{Key: agent.KeySettingsCorrupt, Args: map[string]any{"path": "/home/anna/.config/apuri/settings.json", "error": "unexpected end of JSON input"}},
+		{Key: agent.KeySettingsCorrupt, Args: map[string]any{"path": "/home/matti/.config/apuri/settings.json", "error": "unexpected end of JSON input"}},
 	}}
 	_, s := showSettings(t, "en", st, demo.Loaded(false))
 	if !strings.Contains(s.status.Text, "could not be read") || !strings.Contains(s.status.Text, "settings.json") {

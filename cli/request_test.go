@@ -28,7 +28,7 @@ func withSupport(t *testing.T) (*support.MemorySecrets, *[]string) {
 	secrets := &support.MemorySecrets{}
 	var opened []string
 	var mu sync.Mutex
-	id := support.Identity{Login: "avirtanen", RealName: "Anna Virtanen", Home: "/home/avirtanen", Hostname: "anna-laptop"}
+	id := support.Identity{Login: "mmeikalainen", RealName: "Matti Meikäläinen", Home: "/home/mmeikalainen", Hostname: "matti-laptop"}
 	supportDeps = supportEnv{
 		DataDir: t.TempDir(), SaveDir: t.TempDir(), Secrets: secrets, Identity: &id,
 		Open: func(_ context.Context, target string) error {
@@ -115,11 +115,11 @@ func TestRequestDryRunSendsNothing(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { calls++ }))
 	defer srv.Close()
 	prof := writeRequestProfile(t, "webhook", srv.URL)
-	code, stdout, stderr := run(t, failing, "request", "--profile", prof, "--summary", "DNS is down", "--dry-run", "--email", "anna@example.org")
+	code, stdout, stderr := run(t, failing, "request", "--profile", prof, "--summary", "DNS is down", "--dry-run", "--email", "matti@example.org")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"--dry-run", "DNS is down [apuri:", "Contact: Anna Virtanen, anna@example.org", "report.json", "MANIFEST"} {
+	for _, want := range []string{"--dry-run", "DNS is down [apuri:", "Contact: Matti Meikäläinen, matti@example.org", "report.json", "MANIFEST"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("preview lacks %q:\n%s", want, stdout)
 		}

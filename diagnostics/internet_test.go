@@ -212,7 +212,7 @@ func TestInternetThroughProxy(t *testing.T) {
 	t.Cleanup(proxy.Close)
 	pu, _ := url.Parse(proxy.URL)
 	withCreds := *pu
-	withCreds.User = url.UserPassword("anna", "secret")
+	withCreds.User = url.UserPassword("matti", "secret")
 	pick := func(*http.Request) (*url.URL, error) { return &withCreds, nil }
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = func(*http.Request) (*url.URL, error) { return pu, nil }

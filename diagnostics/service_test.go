@@ -169,7 +169,7 @@ func TestService(t *testing.T) {
 		},
 		{
 			name:   "redirect followed, token and credentials kept out of final_url",
-			url:    strings.Replace(redirecting.URL, "http://", "http://anna:pw@", 1) + "/",
+			url:    strings.Replace(redirecting.URL, "http://", "http://matti:pw@", 1) + "/",
 			status: StatusOK, key: "check.service.ok", code: 401,
 			finalURL: redirecting.URL + "/login",
 		},
@@ -290,7 +290,7 @@ func TestService(t *testing.T) {
 				}
 			}
 			for k, v := range r.Details {
-				if s, ok := v.(string); ok && (strings.Contains(s, "s3cret") || strings.Contains(s, "anna:pw")) {
+				if s, ok := v.(string); ok && (strings.Contains(s, "s3cret") || strings.Contains(s, "matti:pw")) {
 					t.Errorf("detail %s leaks a secret: %s", k, s)
 				}
 			}

@@ -72,8 +72,8 @@ func TestResolve(t *testing.T) {
 
 func TestDefaultLocations(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", "/config")
-	t.Setenv("HOME", "/home/anna")
-	t.Setenv("AppData", `C:\Users\anna\AppData\Roaming`)
+	t.Setenv("HOME", "/home/matti")
+	t.Setenv("AppData", `C:\Users\matti\AppData\Roaming`)
 	l := profile.DefaultLocations()
 	dir, err := os.UserConfigDir()
 	if err != nil {

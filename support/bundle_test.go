@@ -46,7 +46,7 @@ func normalReport() *diagnostics.Report {
 		map[string]any{"url": "https://mail.example.org/", "status": 200}, "GET https://mail.example.org/: 200")
 	for _, id := range []string{diagnostics.IDCPU, diagnostics.IDMemory, diagnostics.IDDisk, diagnostics.IDUptime, diagnostics.IDClock} {
 		add(id, diagnostics.GroupSystem, diagnostics.StatusOK, diagnostics.Msg("check.timeout", "seconds", 2),
-			map[string]any{"percent": 42.5, "path": "/home/avirtanen"}, id+" measured")
+			map[string]any{"percent": 42.5, "path": "/home/mmeikalainen"}, id+" measured")
 	}
 	return &diagnostics.Report{Schema: diagnostics.ReportSchema, StartedAt: fixedNow, DurationMS: 812,
 		Host:   diagnostics.Host{OS: "linux", Platform: "debian 12", UptimeS: 86400},

@@ -101,7 +101,7 @@ func TestRTFilesATicketWithTheBundle(t *testing.T) {
 			}
 			got := rt.tickets[0]
 			if got.Queue != "Support" || !strings.Contains(got.Subject, RefTag(m.Ref)) || got.Content != m.Text ||
-				got.Requestor != "anna@example.org" {
+				got.Requestor != "matti@example.org" {
 				t.Errorf("ticket %+v", got)
 			}
 			if len(got.Attachments) != 1 || string(got.Attachments[0].FileContent) != string(m.Bundle) ||
@@ -230,8 +230,8 @@ func TestPortalURLCarriesNoPersonalData(t *testing.T) {
 	p := testProfile()
 	id := testIdentity()
 	d := Draft{Summary: "VPN does not work", Lang: "fi", Category: CategoryVPN, Urgency: UrgencyNormal, Attach: true,
-		Description: "Anna Virtanen here, call 040 123 4567 or anna.virtanen@valtori.fi; my id 131052-308T; laptop anna-laptop at 192.168.44.10",
-		Contact:     Contact{Name: "Anna Virtanen", Email: "anna.virtanen@valtori.fi", Phone: "040 123 4567"}}
+		Description: "Matti Meikäläinen here, call 040 123 4567 or matti.meikalainen@valtori.fi; my id 131052-308T; laptop matti-laptop at 192.168.44.10",
+		Contact:     Contact{Name: "Matti Meikäläinen", Email: "matti.meikalainen@valtori.fi", Phone: "040 123 4567"}}
 	m, err := Prepare(PrepareOptions{Draft: d, Profile: p, Identity: &id, Bundle: &Bundle{Name: "b.zip", Data: []byte("z")}, Now: fixedNow})
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +247,7 @@ func TestPortalURLCarriesNoPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	decoded, _ := url.QueryUnescape(opened)
-	for _, personal := range []string{"Anna", "Virtanen", "040 123 4567", "anna.virtanen", "131052-308T", "anna-laptop", "192.168.44.10"} {
+	for _, personal := range []string{"Matti", "Meikäläinen", "040 123 4567", "matti.meikalainen", "131052-308T", "matti-laptop", "192.168.44.10"} {
 		if strings.Contains(decoded, personal) {
 			t.Errorf("the form address carries %q: %s", personal, decoded)
 		}

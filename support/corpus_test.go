@@ -17,12 +17,12 @@ type planted struct {
 // form: every century sign of the personal identity code, bearer and basic tokens, JWTs,
 // PEM and OpenSSH keys, both MAC notations, IPv4 and IPv6.
 var corpus = []planted{
-	{RedactUserName, "avirtanen"},
-	{RedactUserName, "Anna Virtanen"},
-	{RedactUserPath, "erik.lindqvist"},
-	{RedactHost, "anna-laptop"},
-	{RedactEmail, "anna.virtanen@valtori.fi"},
-	{RedactEmail, "erik+apuri@agency.example.fi"},
+	{RedactUserName, "mmeikalainen"},
+	{RedactUserName, "Matti Meikäläinen"},
+	{RedactUserPath, "svea.medelsvensson"},
+	{RedactHost, "matti-laptop"},
+	{RedactEmail, "matti.meikalainen@valtori.fi"},
+	{RedactEmail, "svea+apuri@agency.example.fi"},
 	{RedactPersonalID, "131052-308T"},
 	{RedactPersonalID, "010594Y9021"},
 	{RedactPersonalID, "240377X5129"},
@@ -55,13 +55,13 @@ var corpus = []planted{
 	{RedactIP, "2001:db8:abcd::42"},
 	{RedactIP, "fe80::3e22:fbff:fe12:3456"},
 	{RedactHost, "fileserver.valtori.fi"},
-	{RedactHost, "anna-home.lan"},
+	{RedactHost, "matti-home.lan"},
 	{RedactHost, "proxy.corp.local"},
 }
 
 // corpusText is a paragraph that carries every planted secret in a realistic setting.
-const corpusText = `user avirtanen (Anna Virtanen) on anna-laptop; files in /home/avirtanen/Documents and /home/erik.lindqvist/x
-mail from anna.virtanen@valtori.fi cc erik+apuri@agency.example.fi
+const corpusText = `user mmeikalainen (Matti Meikäläinen) on matti-laptop; files in /home/mmeikalainen/Documents and /home/svea.medelsvensson/x
+mail from matti.meikalainen@valtori.fi cc svea+apuri@agency.example.fi
 ids 131052-308T 010594Y9021 240377X5129 081166W318A 170955V777F 010101U2348 311299A1236 290200B001B 310111C2047 121220D6407 020502E436W 050607F9982 150445+7656
 Authorization: Bearer abcdEFGH1234ijklMNOP5678qrst
 proxy said Basic YWxhZGRpbjpvcGVuc2VzYW1l denied
@@ -77,24 +77,24 @@ b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ
 -----END OPENSSH PRIVATE KEY-----
 link 3c:22:fb:12:34:56 and A4-5E-60-C2-11-0B
 addresses 192.168.44.10 10.20.30.40 2001:db8:abcd::42 fe80::3e22:fbff:fe12:3456%wlan0
-hosts fileserver.valtori.fi anna-home.lan
+hosts fileserver.valtori.fi matti-home.lan
 `
 
 // TestCorpusNothingSurvives plants every kind of secret in the environment, the profile, the
 // logs, the timeline and the report (its messages, details, summaries and log lines), builds
 // the bundle and fails if any secret is left in any file.
 func TestCorpusNothingSurvives(t *testing.T) {
-	id := Identity{Login: "avirtanen", RealName: "Anna Virtanen", Home: "/home/avirtanen", Hostname: "anna-laptop"}
+	id := Identity{Login: "mmeikalainen", RealName: "Matti Meikäläinen", Home: "/home/mmeikalainen", Hostname: "matti-laptop"}
 	env := map[string]string{
 		"HTTPS_PROXY": "http://proxyuser:Pr0xyPassw0rd@proxy.corp.local:8080",
 		"http_proxy":  "http://proxyuser:Pr0xyPassw0rd@10.20.30.40:3128",
-		"NO_PROXY":    "fileserver.valtori.fi,192.168.44.10,anna-home.lan",
+		"NO_PROXY":    "fileserver.valtori.fi,192.168.44.10,matti-home.lan",
 		"LANG":        "fi_FI.UTF-8",
 	}
 	p := testProfile()
 	p.Request.Webhook.URL = "https://hooks.example.org/apuri?token=WebhookT0kenValue"
 	p.Request.RT.URL = "https://rtbot:RtPassw0rd@rt.example.org/"
-	p.Organisation.Name = "Anna Virtanen's unit, anna.virtanen@valtori.fi"
+	p.Organisation.Name = "Matti Meikäläinen's unit, matti.meikalainen@valtori.fi"
 
 	r := normalReport()
 	for i := range r.Checks {
@@ -109,7 +109,7 @@ func TestCorpusNothingSurvives(t *testing.T) {
 	r.Verdict.Message = diagnostics.Msg("verdict.service_down", "service", "intranet", "error", corpusText)
 	r.Verdict.Summary = corpusText
 
-	b, err := BuildBundle(BundleInput{Report: r, Profile: p, ProfileSource: "/home/avirtanen/.config/apuri/profile.toml",
+	b, err := BuildBundle(BundleInput{Report: r, Profile: p, ProfileSource: "/home/mmeikalainen/.config/apuri/profile.toml",
 		Lang: "fi", Identity: &id, Getenv: func(k string) string { return env[k] },
 		Logs: func() ([]byte, error) { return []byte(corpusText), nil },
 		Timeline: func() ([]byte, error) {

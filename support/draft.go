@@ -51,7 +51,7 @@ type Contact struct {
 	Phone string `json:"phone"`
 }
 
-// String is the contact on one line: "Anna Virtanen, anna@example.org, 040 123 4567".
+// String is the contact on one line: "Matti Meikäläinen, matti@example.org, 040 123 4567".
 func (c Contact) String() string {
 	var parts []string
 	for _, p := range []string{c.Name, c.Email, c.Phone} {

@@ -32,7 +32,7 @@ func TestNewDraft(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.opts.Identity = &id
-			tc.opts.Contact = Contact{Email: "anna@example.org"}
+			tc.opts.Contact = Contact{Email: "matti@example.org"}
 			d := NewDraft(tc.opts)
 			if !strings.Contains(d.Summary, tc.summary) {
 				t.Errorf("summary %q lacks %q", d.Summary, tc.summary)
@@ -45,7 +45,7 @@ func TestNewDraft(t *testing.T) {
 					t.Errorf("description lacks %q:\n%s", s, d.Description)
 				}
 			}
-			if d.Contact.Name != "Anna Virtanen" || d.Contact.Email != "anna@example.org" {
+			if d.Contact.Name != "Matti Meikäläinen" || d.Contact.Email != "matti@example.org" {
 				t.Errorf("contact %+v: the name comes from the account, the e-mail is remembered", d.Contact)
 			}
 			if d.Attach != (tc.opts.Report != nil) || d.Urgency != UrgencyNormal {
@@ -120,10 +120,10 @@ func TestUrgencyRule(t *testing.T) {
 
 func TestDraftText(t *testing.T) {
 	d := Draft{Summary: "  VPN ei toimi ", Description: "Kuvaus.", Category: CategoryVPN, Urgency: UrgencyUrgent, Lang: "fi",
-		Contact: Contact{Name: "Anna Virtanen", Email: "anna@example.org", Phone: "040 123 4567"}}
+		Contact: Contact{Name: "Matti Meikäläinen", Email: "matti@example.org", Phone: "040 123 4567"}}
 	text := d.Text(TextOptions{Ref: "0123456789abcdef", BundleName: "b.zip", Version: "1.0"})
 	for _, want := range []string{"VPN ei toimi\n\nKuvaus.\n", "Luokka: Turvallinen etäyhteys (VPN)", "Kiireellinen",
-		"Yhteystiedot: Anna Virtanen, anna@example.org, 040 123 4567", "Liite: b.zip", "Viite: apuri:0123456789abcdef", "versio 1.0"} {
+		"Yhteystiedot: Matti Meikäläinen, matti@example.org, 040 123 4567", "Liite: b.zip", "Viite: apuri:0123456789abcdef", "versio 1.0"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}

@@ -16,7 +16,7 @@ func OSIdentity() Identity {
 		if i := strings.LastIndexByte(id.Login, '\\'); i >= 0 {
 			id.Login = id.Login[i+1:]
 		}
-		// GECOS may hold "Anna Virtanen,Room 12,…": the name is the first field.
+		// GECOS may hold "Matti Meikäläinen,Room 12,…": the name is the first field.
 		id.RealName, _, _ = strings.Cut(u.Name, ",")
 		id.RealName = strings.TrimSpace(id.RealName)
 		id.Home = u.HomeDir

@@ -103,7 +103,7 @@ func newTestOutbox(t *testing.T, ch Channels, clock *fakeClock) *Outbox {
 func outgoing(channel, target string) *Outgoing {
 	return &Outgoing{Ref: NewRef(), Channel: channel, Created: fixedNow, Lang: "en", Summary: "VPN down",
 		Text: "VPN down\n\nwhat happened", Category: CategoryVPN, Urgency: UrgencyNormal,
-		Contact: Contact{Name: "Anna", Email: "anna@example.org"}, Target: target,
+		Contact: Contact{Name: "Matti", Email: "matti@example.org"}, Target: target,
 		BundleName: "apuri-diagnostics-20261125-100000.zip", Bundle: []byte("PK\x03\x04 zip bytes")}
 }
 

@@ -41,7 +41,7 @@ var RedactKinds = []string{
 // Identity is what identifies the user and the computer, redacted wherever it appears.
 type Identity struct {
 	Login    string // the account name
-	RealName string // "Anna Virtanen"
+	RealName string // "Matti Meikäläinen"
 	Home     string // the home directory
 	Hostname string // the computer's name
 }
@@ -117,7 +117,7 @@ func NewRedactor(opts RedactOptions) *Redactor {
 			words = append(words, base)
 		}
 	}
-	// Longest first, so "Anna Virtanen" goes whole before "Anna" could split it.
+	// Longest first, so "Matti Meikäläinen" goes whole before "Matti" could split it.
 	sort.Slice(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
 	seen := map[string]bool{}
 	for _, w := range words {
@@ -304,7 +304,7 @@ func (r *Redactor) replace(s string, re *regexp.Regexp, kind string, repl func(m
 }
 
 // replaceRepeated is replace for patterns that consume the separator around a word, so that
-// two occurrences next to each other ("anna anna") both go.
+// two occurrences next to each other ("matti matti") both go.
 func (r *Redactor) replaceRepeated(s string, re *regexp.Regexp, kind string, repl func(m []string) string) string {
 	return r.replaceRepeatedIf(s, re, kind, func(m []string) (string, bool) { return repl(m), true })
 }

@@ -38,7 +38,7 @@ func TestValidHetu(t *testing.T) {
 }
 
 func testIdentity() Identity {
-	return Identity{Login: "avirtanen", RealName: "Anna Virtanen", Home: "/home/avirtanen", Hostname: "anna-laptop"}
+	return Identity{Login: "mmeikalainen", RealName: "Matti Meikäläinen", Home: "/home/mmeikalainen", Hostname: "matti-laptop"}
 }
 
 func TestRedactString(t *testing.T) {
@@ -48,7 +48,7 @@ func TestRedactString(t *testing.T) {
 		want  string
 		kinds map[string]int
 	}{
-		{"e-mail", "mail anna.virtanen@valtori.fi now", "mail [email-1] now", map[string]int{RedactEmail: 1}},
+		{"e-mail", "mail matti.meikalainen@valtori.fi now", "mail [email-1] now", map[string]int{RedactEmail: 1}},
 		{"same e-mail, same pseudonym", "a@b.fi and A@B.FI", "[email-1] and [email-1]", map[string]int{RedactEmail: 2}},
 		{"hetu", "hetu 131052-308T.", "hetu [personal id].", map[string]int{RedactPersonalID: 1}},
 		{"invalid hetu stays", "order 131052-308U", "order 131052-308U", nil},
@@ -57,8 +57,8 @@ func TestRedactString(t *testing.T) {
 		{"basic token", "used Basic dXNlcjpzZWNyZXQ= here", "used Basic [token] here", map[string]int{RedactToken: 1}},
 		{"basic as a word stays", "basic connectivity works", "basic connectivity works", nil},
 		{"RT token header", `Authorization: token 1-14-e63c3f5cc46fb013`, "Authorization: token [token]", map[string]int{RedactToken: 1}},
-		{"password in a URL", "proxy http://anna:hunter2@127.0.0.1:3128/", "proxy http://[user]:[password]@127.0.0.1:3128/", map[string]int{RedactURLCreds: 1}},
-		{"user in a URL", "ftp://anna@files", "ftp://[user]@files", map[string]int{RedactURLCreds: 1}},
+		{"password in a URL", "proxy http://matti:hunter2@127.0.0.1:3128/", "proxy http://[user]:[password]@127.0.0.1:3128/", map[string]int{RedactURLCreds: 1}},
+		{"user in a URL", "ftp://matti@files", "ftp://[user]@files", map[string]int{RedactURLCreds: 1}},
 		{"password parameter", "login?user=x&password=hunter2&x=1", "login?user=x&password=[secret]&x=1", map[string]int{RedactSecret: 1}},
 		{"token key-value", `api_key: "abc123"`, `api_key: [secret]`, map[string]int{RedactSecret: 1}},
 		{"jwt", "t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig_nature-x end", "t=[jwt] end", map[string]int{RedactJWT: 1}},
@@ -79,11 +79,11 @@ func TestRedactString(t *testing.T) {
 		{"internal suffix", "printer.corp.local", "host-1", map[string]int{RedactHost: 1}},
 		{"kept host", "probe detectportal.firefox.com", "probe detectportal.firefox.com", nil},
 		{"file names and keys stay", "report.json check.dns.ok network.dns bundle.zip 5.0.3", "report.json check.dns.ok network.dns bundle.zip 5.0.3", nil},
-		{"home path", "open /home/avirtanen/.config/apuri", "open /home/[user]/.config/apuri", map[string]int{RedactUserName: 1}},
-		{"other home path", "/home/erik/x and C:\\Users\\erik\\AppData", "/home/[user]/x and C:\\Users\\[user]\\AppData", map[string]int{RedactUserPath: 2}},
-		{"login and real name", "Anna Virtanen (avirtanen) and Virtanen", "[user] ([user]) and [user]", map[string]int{RedactUserName: 3}},
+		{"home path", "open /home/mmeikalainen/.config/apuri", "open /home/[user]/.config/apuri", map[string]int{RedactUserName: 1}},
+		{"other home path", "/home/svea/x and C:\\Users\\svea\\AppData", "/home/[user]/x and C:\\Users\\[user]\\AppData", map[string]int{RedactUserPath: 2}},
+		{"login and real name", "Matti Meikäläinen (mmeikalainen) and Meikäläinen", "[user] ([user]) and [user]", map[string]int{RedactUserName: 3}},
 		{"name inside a word stays", "Annabel", "Annabel", nil},
-		{"machine name", "host anna-laptop said", "host host-1 said", map[string]int{RedactHost: 1}},
+		{"machine name", "host matti-laptop said", "host host-1 said", map[string]int{RedactHost: 1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,7 +146,7 @@ func FuzzRedact(f *testing.F) {
 	f.Add("http://", ":pw@host")
 	f.Add("eyJhbGciOiJub25lIn0.", "")
 	planted := []string{
-		"anna.virtanen@valtori.fi", "131052-308T", "010594Y9021",
+		"matti.meikalainen@valtori.fi", "131052-308T", "010594Y9021",
 		"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl",
 		"aa:bb:cc:dd:ee:01", "172.16.5.4", "2001:db8:1::77", "fileserver.valtori.fi",
 	}
@@ -182,9 +182,9 @@ func FuzzRedactJSON(f *testing.F) {
 		if !json.Valid(out) {
 			t.Fatalf("redaction broke the JSON:\n%s\n→\n%s", data, out)
 		}
-		planted, _ := json.Marshal(map[string]any{"note": "mail anna.virtanen@valtori.fi", "doc": json.RawMessage(data)})
+		planted, _ := json.Marshal(map[string]any{"note": "mail matti.meikalainen@valtori.fi", "doc": json.RawMessage(data)})
 		out, err = NewRedactor(RedactOptions{}).JSON(planted)
-		if err != nil || strings.Contains(string(out), "anna.virtanen@valtori.fi") {
+		if err != nil || strings.Contains(string(out), "matti.meikalainen@valtori.fi") {
 			t.Fatalf("planted e-mail survived or failed: %v\n%s", err, out)
 		}
 	})

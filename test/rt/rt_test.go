@@ -290,7 +290,7 @@ func report() *diagnostics.Report {
 			Message: diagnostics.Msg("check.interfaces.ok"), Details: map[string]any{"mac": "3c:22:fb:12:34:56", "address": "192.168.44.10"}},
 		{ID: "service.intranet", Group: diagnostics.GroupService, Status: diagnostics.StatusFail,
 			Message: diagnostics.Msg("check.service.status", "status", 503), Details: map[string]any{"url": "https://intra.example.org/"},
-			Log: []string{"GET https://intra.example.org/ from 192.168.44.10 as anna.virtanen@valtori.fi: 503"}},
+			Log: []string{"GET https://intra.example.org/ from 192.168.44.10 as matti.meikalainen@valtori.fi: 503"}},
 	}
 	return &diagnostics.Report{Schema: diagnostics.ReportSchema, StartedAt: time.Now().UTC(), Checks: checks,
 		Host: diagnostics.Host{OS: "linux"}, Verdict: diagnostics.Decide(checks)}
@@ -309,7 +309,7 @@ func newAgent(t *testing.T, rtURL, secret string) *agent.Agent {
 			t.Fatal(err)
 		}
 	}
-	id := support.Identity{Login: "avirtanen", RealName: "Anna Virtanen", Home: "/home/avirtanen", Hostname: "anna-laptop"}
+	id := support.Identity{Login: "mmeikalainen", RealName: "Matti Meikäläinen", Home: "/home/mmeikalainen", Hostname: "matti-laptop"}
 	a := agent.New(agent.Config{
 		Profile:      profile.Loaded{Profile: p, Source: profile.Source{Kind: profile.SourceFlag}},
 		Diagnose:     func(context.Context, *profile.Profile, func(diagnostics.Event)) *diagnostics.Report { return report() },
@@ -338,7 +338,7 @@ func submit(t *testing.T, a *agent.Agent) (agent.Preview, agent.SubmitResult) {
 		t.Fatal(err)
 	}
 	d := info.Draft
-	d.Contact.Email = "anna.virtanen@valtori.fi"
+	d.Contact.Email = "matti.meikalainen@valtori.fi"
 	p, err := a.PreviewRequest(agent.PreviewRequest{Draft: d})
 	if err != nil {
 		t.Fatal(err)
@@ -392,7 +392,7 @@ func TestFileARequestWithTheBundle(t *testing.T) {
 				rc, _ := f.Open()
 				body, _ := io.ReadAll(rc)
 				rc.Close()
-				for _, secret := range []string{"192.168.44.10", "3c:22:fb:12:34:56", "anna.virtanen@valtori.fi"} {
+				for _, secret := range []string{"192.168.44.10", "3c:22:fb:12:34:56", "matti.meikalainen@valtori.fi"} {
 					if bytes.Contains(body, []byte(secret)) {
 						t.Errorf("%s in RT carries %q", f.Name, secret)
 					}
