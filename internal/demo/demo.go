@@ -72,7 +72,7 @@ portal_url = "support.example.org"
 `
 
 // BrokenProfilePath is where the broken profile pretends to be.
-const BrokenProfilePath = "/home/anna/.config/apuri/profile.toml"
+const BrokenProfilePath = "/home/matti/.config/apuri/profile.toml"
 
 // Problems are the problems of the broken profile, as profile.Parse reports them.
 func Problems() []profile.Problem {
