@@ -1,5 +1,5 @@
 // Package app is what people see of Apuri besides the tray: the Fyne windows (details, help,
-// settings). Each window is its own short-lived process (`apuri window NAME`), started by the
+// request, settings). Each window is its own short-lived process (`apuri window NAME`), started by the
 // agent when the user opens it and ended when it closes, because Fyne's driver costs too much
 // to keep in the all-day agent (DESIGN.md §2). A window talks to the agent over the local API;
 // when no agent runs, an agent inside the window process stands in, so the window still works.
@@ -30,6 +30,8 @@ import (
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
+	"github.com/apuri-project/apuri/support"
+	"github.com/apuri-project/apuri/timeline"
 )
 
 // ID is the windows' Fyne application ID.
@@ -40,6 +42,7 @@ const (
 	WindowDetails  = "details"
 	WindowHelp     = "help"
 	WindowSettings = "settings"
+	WindowRequest  = "request"
 )
 
 // windowSize fits every window's content at the default text size without scrolling the
@@ -56,6 +59,16 @@ type Agent interface {
 	Settings(ctx context.Context) (agent.Settings, error)
 	SaveSettings(ctx context.Context, s agent.Settings) (agent.Settings, error)
 	OpenWindow(ctx context.Context, name string) error
+
+	// The request window's part of the local API (agent/requests.go).
+	RequestDraft(ctx context.Context) (agent.DraftInfo, error)
+	SaveRequestDraft(ctx context.Context, d support.Draft) (agent.DraftInfo, error)
+	PreviewRequest(ctx context.Context, req agent.PreviewRequest) (agent.Preview, error)
+	SubmitRequest(ctx context.Context, req agent.SubmitRequest) (agent.SubmitResult, error)
+	Outbox(ctx context.Context) (agent.OutboxList, error)
+
+	// Timeline is the connection's history since a time (zero: the last 24 hours).
+	Timeline(ctx context.Context, since time.Time) (*timeline.Timeline, error)
 }
 
 var _ Agent = (*agent.Client)(nil)
@@ -196,7 +209,7 @@ type screen interface {
 	start()
 }
 
-// Run shows window name (details, help or settings) until the user closes it, and returns
+// Run shows window name (details, help, request or settings) until the user closes it, and returns
 // the exit code. main.go hands it to cli.Env.Window.
 func Run(name string, opts cli.Options) int {
 	return run(name, opts, os.Stderr)
@@ -269,7 +282,7 @@ func newWindow(title string) (w fyne.Window, err error) {
 }
 
 func knownWindow(name string) bool {
-	return name == WindowDetails || name == WindowHelp || name == WindowSettings
+	return name == WindowDetails || name == WindowHelp || name == WindowSettings || name == WindowRequest
 }
 
 func newScreen(name string, e *env, w fyne.Window) screen {
@@ -278,6 +291,8 @@ func newScreen(name string, e *env, w fyne.Window) screen {
 		return newHelp(e, w)
 	case WindowSettings:
 		return newSettings(e, w)
+	case WindowRequest:
+		return newRequest(e, w)
 	}
 	return newDetails(e, w)
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -34,6 +35,8 @@ type details struct {
 	scroll   *container.Scroll
 	notice   *widget.Label
 	content  *fyne.Container
+	timeline *timelineView
+	body     *fyne.Container // the timeline above the rows
 
 	runAgain   *widget.Button
 	copyReport *widget.Button
@@ -67,7 +70,9 @@ func (d *details) buildUI() fyne.CanvasObject {
 	d.banner.set("")
 
 	d.list = container.NewVBox()
-	d.scroll = container.NewVScroll(d.list)
+	d.timeline = newTimelineView(e)
+	d.body = container.NewVBox(d.timeline.buildUI(), d.list)
+	d.scroll = container.NewVScroll(d.body)
 
 	d.runAgain = widget.NewButtonWithIcon(e.t("window.details.run_again"), theme.ViewRefreshIcon(), d.onRunAgain)
 	d.copyReport = widget.NewButtonWithIcon(e.t("window.details.copy_report"), theme.ContentCopyIcon(), d.onCopyReport)
@@ -97,6 +102,22 @@ func (d *details) say(text string) {
 
 func (d *details) start() {
 	d.env.follow(d.onUpdate, d.onAgentLost)
+	d.env.spawn(d.loadTimeline)
+}
+
+// loadTimeline fetches the last 24 hours of the connection; it runs off Fyne's thread.
+func (d *details) loadTimeline() {
+	e := d.env
+	t, err := e.agent.Timeline(e.ctx, time.Time{})
+	e.do(func() {
+		if err != nil {
+			d.timeline.showError(e.t("window.timeline.error", "error", e.errorText(err)))
+		} else {
+			d.timeline.show(t)
+		}
+		d.body.Refresh()
+		d.scroll.Refresh()
+	})
 }
 
 // onUpdate applies one update of the agent.
@@ -115,6 +136,9 @@ func (d *details) onUpdate(u agent.Update) {
 		}
 		d.showEvent(*u.Event)
 		d.showProgress()
+	case agent.UpdateWatch:
+		// The connection changed: the picture gains an incident or its end.
+		d.env.spawn(d.loadTimeline)
 	case agent.UpdateRaise:
 		if u.Window == WindowDetails {
 			d.window.Show()

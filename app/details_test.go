@@ -235,7 +235,7 @@ func TestDetailsFollowsTheAgent(t *testing.T) {
 	d := newDetails(h.env, h.window)
 	h.show(d)
 	d.start()
-	for range len(h.agent.updates) + 1 { // the updates, then the end of the stream
+	for range len(h.agent.updates) + 2 { // the updates, the end of the stream, and the timeline
 		h.next()
 	}
 	if d.report == nil || d.report.Verdict.Cause != diagnostics.CauseServiceDown {

@@ -220,9 +220,25 @@ func (h *help) onAction(s selfhelp.Step, a selfhelp.Action) {
 		h.confirmRestart(s, a)
 	case selfhelp.ActionLogOut:
 		h.confirmLogOut(s, a)
+	case selfhelp.ActionRequest:
+		h.openRequest(a)
 	default:
 		h.perform(a)
 	}
+}
+
+// openRequest opens the request window, which writes the request from the diagnosis; when the
+// agent cannot open it, the portal opens instead, so the user still gets to make the request.
+func (h *help) openRequest(a selfhelp.Action) {
+	e := h.env
+	e.spawn(func() {
+		if err := e.agent.OpenWindow(e.ctx, WindowRequest); err == nil {
+			return
+		}
+		if err := e.remedies.Do(e.ctx, a); err != nil {
+			e.do(func() { showError(h.window, e.msg(selfhelp.ErrorMessage(err))) })
+		}
+	})
 }
 
 // confirmRestart asks with a countdown: the restart happens at zero or on the button, never

@@ -121,9 +121,9 @@ func TestHelpActions(t *testing.T) {
 			want: []selfhelp.Action{{Kind: selfhelp.ActionCall, URL: "tel:0295000000"}},
 		},
 		{
-			name: "not urgent: a request in the portal", report: demo.ServiceDown(),
+			name: "not urgent: the request window, nothing else", report: demo.ServiceDown(),
 			taps: []string{"Make a support request"},
-			want: []selfhelp.Action{{Kind: selfhelp.ActionRequest, URL: "https://support.example.org/"}},
+			want: nil,
 		},
 		{
 			name: "log out asks first", report: demo.Healthy(),
@@ -175,6 +175,36 @@ func TestHelpActions(t *testing.T) {
 			}
 			if w.confirm != nil {
 				w.confirm.onCancel()
+			}
+		})
+	}
+}
+
+// TestHelpRequestOpensTheRequestWindow: the request step opens the request window through the
+// agent; only when the agent cannot, the portal opens instead.
+func TestHelpRequestOpensTheRequestWindow(t *testing.T) {
+	tests := []struct {
+		name    string
+		err     error
+		remedys []selfhelp.ActionKind
+	}{
+		{"the agent opens the window", nil, nil},
+		{"no agent: the portal instead", errAgentDown, []selfhelp.ActionKind{selfhelp.ActionRequest}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _ := showHelp(t, "en", demo.ServiceDown())
+			h.agent.err = tt.err
+			h.tap("Make a support request")
+			if want := []string{WindowRequest}; !slices.Equal(h.agent.opened, want) {
+				t.Errorf("opened %q, want %q", h.agent.opened, want)
+			}
+			var got []selfhelp.ActionKind
+			for _, a := range h.remedies.actions() {
+				got = append(got, a.Kind)
+			}
+			if !slices.Equal(got, tt.remedys) {
+				t.Errorf("remedies %q, want %q", got, tt.remedys)
 			}
 		})
 	}

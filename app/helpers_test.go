@@ -16,6 +16,8 @@ import (
 	"github.com/apuri-project/apuri/internal/demo"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
+	"github.com/apuri-project/apuri/support"
+	"github.com/apuri-project/apuri/timeline"
 )
 
 // fakeAgent is the agent as the windows see it, with canned answers; it records what it is asked.
@@ -29,6 +31,15 @@ type fakeAgent struct {
 	diagnose int
 	opened   []string
 	saved    []agent.Settings
+
+	draft     agent.DraftInfo
+	drafts    []support.Draft // the drafts saved, in order
+	preview   agent.Preview
+	previewed []agent.PreviewRequest
+	submit    agent.SubmitResult
+	submitted []agent.SubmitRequest
+	outbox    agent.OutboxList
+	timeline  *timeline.Timeline
 }
 
 var _ Agent = (*fakeAgent)(nil)
@@ -95,6 +106,58 @@ func (f *fakeAgent) OpenWindow(_ context.Context, name string) error {
 	defer f.mu.Unlock()
 	f.opened = append(f.opened, name)
 	return f.err
+}
+
+func (f *fakeAgent) RequestDraft(context.Context) (agent.DraftInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.draft, f.err
+}
+
+func (f *fakeAgent) SaveRequestDraft(_ context.Context, d support.Draft) (agent.DraftInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return agent.DraftInfo{}, f.err
+	}
+	f.drafts = append(f.drafts, d)
+	f.draft.Draft, f.draft.Saved = d, true
+	return f.draft, nil
+}
+
+func (f *fakeAgent) PreviewRequest(_ context.Context, req agent.PreviewRequest) (agent.Preview, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.previewed = append(f.previewed, req)
+	return f.preview, f.err
+}
+
+func (f *fakeAgent) SubmitRequest(_ context.Context, req agent.SubmitRequest) (agent.SubmitResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return agent.SubmitResult{}, f.err
+	}
+	f.submitted = append(f.submitted, req)
+	return f.submit, nil
+}
+
+func (f *fakeAgent) Outbox(context.Context) (agent.OutboxList, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.outbox, f.err
+}
+
+func (f *fakeAgent) Timeline(context.Context, time.Time) (*timeline.Timeline, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return nil, f.err
+	}
+	if f.timeline == nil {
+		return &timeline.Timeline{Schema: timeline.Schema}, nil
+	}
+	return f.timeline, nil
 }
 
 // fakeRemedies records the actions asked for; it never does any of them.

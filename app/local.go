@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/profile"
+	"github.com/apuri-project/apuri/support"
+	"github.com/apuri-project/apuri/timeline"
 )
 
 // localAgent stands in for the agent when none runs (Apuri was not started at login, or it
@@ -57,4 +60,32 @@ func (l *localAgent) SaveSettings(_ context.Context, s agent.Settings) (agent.Se
 
 func (l *localAgent) OpenWindow(_ context.Context, name string) error {
 	return l.a.OpenWindow(name)
+}
+
+func (l *localAgent) RequestDraft(context.Context) (agent.DraftInfo, error) {
+	return l.a.RequestDraft()
+}
+
+func (l *localAgent) SaveRequestDraft(_ context.Context, d support.Draft) (agent.DraftInfo, error) {
+	return l.a.SaveRequestDraft(d)
+}
+
+func (l *localAgent) PreviewRequest(_ context.Context, req agent.PreviewRequest) (agent.Preview, error) {
+	return l.a.PreviewRequest(req)
+}
+
+func (l *localAgent) SubmitRequest(ctx context.Context, req agent.SubmitRequest) (agent.SubmitResult, error) {
+	return l.a.SubmitRequest(ctx, req)
+}
+
+func (l *localAgent) Outbox(context.Context) (agent.OutboxList, error) { return l.a.Outbox() }
+
+// Timeline is the history since the given time; zero means the last 24 hours, as for the
+// real agent.
+func (l *localAgent) Timeline(_ context.Context, since time.Time) (*timeline.Timeline, error) {
+	now := time.Now()
+	if since.IsZero() {
+		since = now.Add(-24 * time.Hour)
+	}
+	return l.a.Timeline(since, now)
 }

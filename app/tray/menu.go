@@ -135,17 +135,15 @@ func verdictSummary(st agent.State, tr *i18n.Translator) string {
 	return tr.T(st.Report.Verdict.Message.Key, st.Report.Verdict.Message.Args)
 }
 
-// requestItem opens the service portal, where support requests are made, or says where its
-// link is when the profile has none.
+// requestItem opens the request window, which writes the request from the diagnosis and hands
+// it to the agent's outbox; the tooltip says where requests go when the profile names it.
 func requestItem(p *profile.Profile, tr *i18n.Translator) Item {
-	it := Item{ID: IDRequest, Label: tr.T("tray.menu.request", nil)}
+	it := Item{ID: IDRequest, Label: tr.T("tray.menu.request", nil), Action: ActionWindow, Window: "request"}
 	switch s := p.Support; {
 	case webURL(s.PortalURL):
-		it.Action, it.URL, it.Tooltip = ActionURL, s.PortalURL, s.PortalURL
+		it.Tooltip = s.PortalURL
 	case strings.Contains(s.Email, "@"):
-		it.Action, it.URL, it.Tooltip = ActionURL, "mailto:"+s.Email, s.Email
-	default:
-		it.Label, it.Disabled = tr.T("tray.menu.request_intranet", nil), true
+		it.Tooltip = s.Email
 	}
 	return it
 }

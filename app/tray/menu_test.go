@@ -90,12 +90,12 @@ func TestBuildMenu(t *testing.T) {
 			wantStatus: want{key: "tray.status.unknown"},
 			wantIDs:    []string{IDStatus, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
 			wantLabels: map[string]want{
-				IDRequest: {key: "tray.menu.request_intranet"}, IDLinks: {key: "tray.menu.links_intranet"},
+				IDRequest: {key: "tray.menu.request"}, IDLinks: {key: "tray.menu.links_intranet"},
 				IDCall: {key: "tray.menu.call_intranet"}, IDDiagnose: {key: "tray.menu.diagnose"},
 				IDDetails: {key: "tray.menu.details"}, IDHelp: {key: "tray.menu.help"},
 				IDSettings: {key: "tray.menu.settings"}, IDQuit: {key: "tray.menu.quit"},
 			},
-			disabled: []string{IDStatus, IDRequest, IDLinks, IDCall},
+			disabled: []string{IDStatus, IDLinks, IDCall},
 		},
 		{
 			name: "checking, before any check has started", state: agent.State{Status: agent.StatusChecking, Running: true},
@@ -117,7 +117,7 @@ func TestBuildMenu(t *testing.T) {
 				IDCall:    {key: "tray.menu.call_hours", args: []any{"phone", "0295 000 000", "hours", "ma–pe 8–16"}},
 			},
 			wantURLs: map[string]string{
-				IDRequest: "https://support.example.org/", IDLink + "0": "https://top.example.org/",
+				IDLink + "0": "https://top.example.org/",
 				IDLink + "1": "https://joiku.example.org/", IDCall: "tel:0295000000",
 			},
 			disabled: []string{IDStatus},
@@ -141,7 +141,7 @@ func TestBuildMenu(t *testing.T) {
 			name: "no phone hours, e-mail instead of a portal", state: agent.State{Status: agent.StatusUnknown}, profile: phoneOnly,
 			wantStatus: want{key: "tray.status.unknown"},
 			wantLabels: map[string]want{IDCall: {key: "tray.menu.call", args: []any{"phone", "+358 29 500 0000"}}, IDRequest: {key: "tray.menu.request"}},
-			wantURLs:   map[string]string{IDCall: "tel:+358295000000", IDRequest: "mailto:tuki@example.org"},
+			wantURLs:   map[string]string{IDCall: "tel:+358295000000"},
 		},
 		{
 			name: "profile problems", state: agent.State{Status: agent.StatusUnknown, ProfileProblems: 2},
@@ -245,7 +245,7 @@ func TestTheWindowsTheMenuOpens(t *testing.T) {
 			got[it.ID] = it.Window
 		}
 	}
-	want := map[string]string{IDDetails: "details", IDHelp: "help", IDSettings: "settings", IDProblems: "settings"}
+	want := map[string]string{IDDetails: "details", IDHelp: "help", IDRequest: "request", IDSettings: "settings", IDProblems: "settings"}
 	for id, w := range want {
 		if got[id] != w {
 			t.Errorf("%s opens %q, want %q", id, got[id], w)

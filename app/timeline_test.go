@@ -1,0 +1,142 @@
+package app
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/timeline"
+)
+
+// testTimeline is a day up to now: a sample every half hour, a slow spell yesterday afternoon
+// and two drops this morning (now is 08:07).
+func testTimeline(now time.Time) *timeline.Timeline {
+	t := &timeline.Timeline{Schema: timeline.Schema, Since: now.Add(-24 * time.Hour), Until: now}
+	for at := now.Add(-24 * time.Hour); !at.After(now); at = at.Add(30 * time.Minute) {
+		s := timeline.Sample{Time: at, State: diagnostics.ConnOnline, Status: diagnostics.StatusOK,
+			Gateway:  &diagnostics.Quality{LatencyMS: 2 + float64(at.Minute()%7)},
+			Internet: &diagnostics.Quality{LatencyMS: 18 + float64(at.Hour()%5)*3}}
+		if at.Hour() == 15 {
+			s.Internet = &diagnostics.Quality{LatencyMS: 140, LossPercent: 20}
+		}
+		t.Samples = append(t.Samples, s)
+	}
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	t.Incidents = []timeline.Incident{
+		{ID: 1, Kind: timeline.KindDegraded, Start: day.Add(-9 * time.Hour), End: day.Add(-9*time.Hour + 40*time.Minute), Cause: diagnostics.CauseDegraded},
+		{ID: 2, Kind: timeline.KindLost, Start: day.Add(6*time.Hour + 10*time.Minute), End: day.Add(6*time.Hour + 14*time.Minute), Cause: diagnostics.CauseNoLink},
+		{ID: 3, Kind: timeline.KindLost, Start: day.Add(7*time.Hour + 30*time.Minute), End: day.Add(7*time.Hour + 31*time.Minute), Cause: diagnostics.CauseGatewayUnreachable, Diagnosis: diagnostics.CauseGatewayUnreachable},
+	}
+	return t
+}
+
+func TestDetailsTimelineGolden(t *testing.T) {
+	tests := []struct {
+		name     string
+		lang     string
+		timeline func(now time.Time) *timeline.Timeline
+		golden   string
+	}{
+		{"a day with drops", "en", testTimeline, "details_timeline_en.xml"},
+		{"a day with drops in Finnish", "fi", testTimeline, "details_timeline_fi.xml"},
+		{"no history yet", "sv", func(time.Time) *timeline.Timeline { return nil }, "details_timeline_empty_sv.xml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.lang)
+			h.agent.timeline = tt.timeline(h.env.now())
+			d := newDetails(h.env, h.window)
+			h.show(d)
+			d.onUpdate(agent.Update{Kind: agent.UpdateState, Run: 3, State: finishedState(3, demo.Healthy())})
+			d.loadTimeline()
+			h.pump()
+			test.AssertRendersToMarkup(t, tt.golden, h.window.Canvas())
+		})
+	}
+}
+
+func TestTimelineSummary(t *testing.T) {
+	now := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+	lost := func(start string, end string) timeline.Incident {
+		s, _ := time.Parse(time.RFC3339, start)
+		in := timeline.Incident{Kind: timeline.KindLost, Start: s, Cause: diagnostics.CauseNoLink}
+		if end != "" {
+			in.End, _ = time.Parse(time.RFC3339, end)
+		}
+		return in
+	}
+	tests := []struct {
+		name      string
+		incidents []timeline.Incident
+		want      string
+	}{
+		{"none", nil, "No drops in the last 24 hours."},
+		{"only slow", []timeline.Incident{{Kind: timeline.KindDegraded, Start: now.Add(-time.Hour), End: now}}, "No drops in the last 24 hours."},
+		{"once this morning", []timeline.Incident{lost("2026-11-25T09:00:00Z", "2026-11-25T09:05:00Z")}, "The connection dropped once this morning."},
+		{"five times this morning", []timeline.Incident{
+			lost("2026-11-25T08:00:00Z", "2026-11-25T08:01:00Z"), lost("2026-11-25T08:10:00Z", "2026-11-25T08:11:00Z"),
+			lost("2026-11-25T09:00:00Z", "2026-11-25T09:01:00Z"), lost("2026-11-25T10:00:00Z", "2026-11-25T10:01:00Z"),
+			lost("2026-11-25T11:59:00Z", "2026-11-25T12:01:00Z"),
+		}, "The connection dropped 5 times this morning."},
+		{"today", []timeline.Incident{lost("2026-11-25T09:00:00Z", "2026-11-25T09:01:00Z"), lost("2026-11-25T13:00:00Z", "2026-11-25T13:01:00Z")}, "The connection dropped 2 times today."},
+		{"yesterday too", []timeline.Incident{lost("2026-11-24T20:00:00Z", "2026-11-24T20:01:00Z"), lost("2026-11-25T13:00:00Z", "2026-11-25T13:01:00Z")}, "The connection dropped 2 times in the last 24 hours."},
+		{"older than a day is not counted", []timeline.Incident{lost("2026-11-24T08:00:00Z", "2026-11-24T08:01:00Z")}, "No drops in the last 24 hours."},
+		{"down now", []timeline.Incident{lost("2026-11-25T13:40:00Z", "")}, "The connection has been down since 13:40."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, "en")
+			h.env.now = func() time.Time { return now }
+			v := newTimelineView(h.env)
+			if got := v.summaryText(tt.incidents, now); got != tt.want {
+				t.Errorf("summary %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLatencyScale(t *testing.T) {
+	tests := []struct {
+		name string
+		ms   []float64
+		want float64
+	}{
+		{"no samples", nil, 10},
+		{"tiny", []float64{1, 3}, 10},
+		{"just over ten", []float64{11}, 20},
+		{"forty", []float64{18, 40}, 50},
+		{"a hundred and forty", []float64{140}, 200},
+		{"exactly five hundred", []float64{500}, 500},
+		{"over a second", []float64{1300}, 2000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var samples []timeline.Sample
+			for _, ms := range tt.ms {
+				samples = append(samples, timeline.Sample{Internet: &diagnostics.Quality{LatencyMS: ms}})
+			}
+			if got := latencyScale(samples); got != tt.want {
+				t.Errorf("scale %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDetailsTimelineError(t *testing.T) {
+	h := newHarness(t, "en")
+	h.agent.err = errAgentDown
+	d := newDetails(h.env, h.window)
+	h.show(d)
+	d.loadTimeline()
+	h.pump()
+	if !d.timeline.box.Visible() || d.timeline.chart.Visible() {
+		t.Error("an unreadable history should say so, without a chart")
+	}
+	if want := "The connection history could not be read"; len(d.timeline.summary.Text) < len(want) || d.timeline.summary.Text[:len(want)] != want {
+		t.Errorf("summary %q", d.timeline.summary.Text)
+	}
+}
