@@ -76,9 +76,9 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.description.SetMinRowsVisible(7)
 	r.category = widget.NewSelect(nil, nil)
 	r.urgency = widget.NewRadioGroup([]string{e.t("draft.urgency.normal"), e.t("draft.urgency.urgent")}, nil)
-	r.urgency.Horizontal = true
+	// One under the other: side by side, the long labels would widen the window.
 	r.urgency.Required = true
-	r.rule = caption("")
+	r.rule = wrapping("")
 	r.name = widget.NewEntry()
 	r.email = widget.NewEntry()
 	r.phone = widget.NewEntry()
@@ -349,12 +349,12 @@ func (r *request) showPreview(p agent.Preview) {
 		box.Add(bold(e.t("window.request.preview_bundle", "file", p.Bundle.Name, "kb", e.number(float64(p.BundleSize)/1024, 1))))
 		for _, f := range p.Bundle.Files {
 			line := f.Name + " — " + e.t("window.request.preview_size", "kb", e.number(float64(f.Size)/1024, 1))
-			if red := redactions(f.Redactions); red != "" {
+			if red := r.redactions(f.Redactions); red != "" {
 				line += " — " + e.t("window.request.preview_redacted", "what", red)
 			}
 			box.Add(caption(line))
 		}
-		if red := redactions(p.Bundle.Redactions); red != "" {
+		if red := r.redactions(p.Bundle.Redactions); red != "" {
 			box.Add(wrapping(e.t("window.request.preview_redacted_total", "what", red)))
 		}
 	}
@@ -368,8 +368,8 @@ func (r *request) showPreview(p agent.Preview) {
 	dlg.Show()
 }
 
-// redactions lists what was removed, by kind, as "email 2, ip 3".
-func redactions(m map[string]int) string {
+// redactions lists what was removed, by kind, as "e-mail addresses (2), IP addresses (3)".
+func (r *request) redactions(m map[string]int) string {
 	kinds := make([]string, 0, len(m))
 	for k, n := range m {
 		if n > 0 {
@@ -379,7 +379,12 @@ func redactions(m map[string]int) string {
 	sort.Strings(kinds)
 	parts := make([]string, 0, len(kinds))
 	for _, k := range kinds {
-		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+		// A kind the translations do not know yet shows by its own name.
+		name := r.env.t("window.request.redact." + k)
+		if strings.HasPrefix(name, "window.request.redact.") {
+			name = k
+		}
+		parts = append(parts, fmt.Sprintf("%s (%d)", name, m[k]))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -498,7 +503,10 @@ func (r *request) showHistory(list agent.OutboxList) {
 	if len(entries) == 0 {
 		r.history.Add(caption(e.t("window.request.history_none")))
 	}
-	for _, en := range entries {
+	for i, en := range entries {
+		if i > 0 {
+			r.history.Add(widget.NewSeparator())
+		}
 		box := container.NewVBox(bold(en.Summary))
 		when := e.t("window.request.history_line", "time", e.clock(en.Created),
 			"channel", e.t("outbox.channel."+channelName(en.Channel)), "state", r.stateText(en))

@@ -162,7 +162,7 @@ func TestRequestPreviewShowsWhatLeaves(t *testing.T) {
 	h.tap("Preview")
 	h.pump()
 	texts := h.texts()
-	for _, want := range []string{"Summary: the VPN", "report.json — 2.0 kB — removed: email 2", "MANIFEST — 0.3 kB", "Removed from the attachment in all: email 2, ip 3"} {
+	for _, want := range []string{"Summary: the VPN", "report.json — 2.0 kB — removed: e-mail addresses (2)", "MANIFEST — 0.3 kB", "Removed from the attachment in all: e-mail addresses (2), IP addresses (3)"} {
 		if !slices.Contains(texts, want) {
 			t.Errorf("no %q in the preview: %q", want, texts)
 		}
