@@ -24,7 +24,9 @@ import (
 type timelineView struct {
 	env *env
 
+	title     *widget.Label
 	summary   *widget.Label
+	note      *widget.Label // in place of the rest when there is nothing to draw
 	chart     *fyne.Container
 	scale     *widget.Label
 	axis      *fyne.Container
@@ -57,7 +59,10 @@ func newTimelineView(e *env) *timelineView {
 
 func (v *timelineView) buildUI() fyne.CanvasObject {
 	e := v.env
+	v.title = heading(e.t("window.timeline.heading"))
 	v.summary = bold("")
+	v.note = caption("")
+	v.note.Hide()
 	v.chart = container.New(&chartLayout{}, canvas.NewRectangle(color.Transparent))
 	v.scale = caption("")
 	v.axis = container.NewHBox()
@@ -69,7 +74,7 @@ func (v *timelineView) buildUI() fyne.CanvasObject {
 		legendItem(colorDegraded, e.t("window.timeline.degraded")),
 	)
 	v.incidents = container.NewVBox()
-	v.box = container.NewVBox(heading(e.t("window.timeline.heading")), v.summary,
+	v.box = container.NewVBox(v.title, v.summary, v.note,
 		container.NewBorder(nil, v.axis, nil, nil, v.chart), v.legend, v.incidents)
 	v.box.Hide()
 	return v.box
@@ -86,10 +91,16 @@ func legendItem(c color.Color, text string) fyne.CanvasObject {
 
 // showError says the history could not be read; the rest of the window works without it.
 func (v *timelineView) showError(text string) {
-	v.summary.SetText(text)
-	v.chart.Hide()
-	v.axis.Hide()
-	v.legend.Hide()
+	v.showNote(text)
+}
+
+// showNote says in one small line why there is no picture, instead of the picture.
+func (v *timelineView) showNote(text string) {
+	v.note.SetText(text)
+	v.note.Show()
+	for _, o := range []fyne.CanvasObject{v.title, v.summary, v.chart, v.axis, v.legend} {
+		o.Hide()
+	}
 	v.incidents.RemoveAll()
 	v.box.Show()
 }
@@ -99,19 +110,16 @@ func (v *timelineView) show(t *timeline.Timeline) {
 	e := v.env
 	now := e.now()
 	from := now.Add(-timelineSpan)
-	v.box.Show()
 	if t == nil || (len(t.Samples) == 0 && len(t.Incidents) == 0) {
-		v.summary.SetText(e.t("window.timeline.empty"))
-		v.chart.Hide()
-		v.axis.Hide()
-		v.legend.Hide()
-		v.incidents.RemoveAll()
+		v.showNote(e.t("window.timeline.empty"))
 		return
 	}
+	v.box.Show()
+	v.note.Hide()
 	v.summary.SetText(v.summaryText(t.Incidents, now))
-	v.chart.Show()
-	v.axis.Show()
-	v.legend.Show()
+	for _, o := range []fyne.CanvasObject{v.title, v.summary, v.chart, v.axis, v.legend} {
+		o.Show()
+	}
 
 	x := func(at time.Time) float32 {
 		f := float32(at.Sub(from)) / float32(timelineSpan)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -133,10 +134,10 @@ func TestDetailsTimelineError(t *testing.T) {
 	h.show(d)
 	d.loadTimeline()
 	h.pump()
-	if !d.timeline.box.Visible() || d.timeline.chart.Visible() {
+	if !d.timeline.note.Visible() || d.timeline.chart.Visible() {
 		t.Error("an unreadable history should say so, without a chart")
 	}
-	if want := "The connection history could not be read"; len(d.timeline.summary.Text) < len(want) || d.timeline.summary.Text[:len(want)] != want {
-		t.Errorf("summary %q", d.timeline.summary.Text)
+	if want := "The connection history could not be read"; !strings.HasPrefix(d.timeline.note.Text, want) {
+		t.Errorf("note %q, want %q…", d.timeline.note.Text, want)
 	}
 }

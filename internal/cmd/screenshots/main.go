@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +25,8 @@ import (
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/internal/demo"
 	"github.com/apuri-project/apuri/profile"
+	"github.com/apuri-project/apuri/support"
+	"github.com/apuri-project/apuri/timeline"
 )
 
 // scene is one window in one state.
@@ -41,6 +44,10 @@ type scene struct {
 	settle time.Duration
 	// optIn scenes are taken only when -only names them: checks, not documentation.
 	optIn bool
+	// history fills the agent's connection history with a canned day (drops this morning).
+	history bool
+	// requests gives the agent a request waiting in its outbox and one sent earlier.
+	requests bool
 }
 
 var scenes = []scene{
@@ -50,6 +57,8 @@ var scenes = []scene{
 	{window: "help", state: "servicedown", report: demo.ServiceDown},
 	// Tab focuses the first button, the restart; space presses it and the countdown opens.
 	{window: "help", state: "restart", report: demo.LongUptime, keys: []string{"Tab", "space"}, settle: 2500 * time.Millisecond},
+	{window: "details", state: "timeline", report: demo.Healthy, history: true},
+	{window: "request", state: "vpndown", report: demo.VPNDown, requests: true},
 	{window: "settings", state: "problems", report: demo.Healthy, problems: true},
 	// Fyne's own words (the error dialog's title and OK) in the chosen language: this agent
 	// cannot open windows, so "What can I do?" fails with an error dialog.
@@ -142,7 +151,23 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 		<-ctx.Done() // a diagnosis caught half-way
 		return demo.Healthy()
 	}
+	store := timeline.Open(filepath.Join(home, "timeline.db"))
+	if sc.history {
+		if err := cannedHistory(store, time.Now()); err != nil {
+			return fmt.Errorf("canned history: %w", err)
+		}
+	}
 	a := agent.New(agent.Config{
+		Timeline: store,
+		Requests: agent.RequestsConfig{
+			Dir:      filepath.Join(home, "requests"),
+			SaveDir:  filepath.Join(home, "saved"),
+			Secrets:  noKeyring{},
+			Identity: &support.Identity{Login: "maija", RealName: "Maija Meikäläinen", Home: home, Hostname: "laptop-42"},
+			// Nothing a canned agent sends may leave: every attempt fails at once.
+			Client: &http.Client{Transport: offline{}},
+			Open:   func(context.Context, string) error { return errors.New("screenshots open nothing") },
+		},
 		Profile:      demo.Loaded(sc.problems),
 		Lang:         lang,
 		Diagnose:     diagnose,
@@ -161,6 +186,18 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 		}
 		if err := waitFor(5*time.Second, func() bool { return len(a.State().Progress) > 0 }); err != nil {
 			return errors.New("the canned diagnosis made no progress")
+		}
+	}
+
+	if sc.requests {
+		// An earlier request that could not be sent waits in the outbox.
+		info, err := a.NewRequestDraft(agent.NewDraft{})
+		if err != nil {
+			return fmt.Errorf("canned request: %w", err)
+		}
+		info.Draft.Summary = "Tokka"
+		if _, err := a.SubmitRequest(ctx, agent.SubmitRequest{Draft: info.Draft}); err != nil {
+			return fmt.Errorf("canned request: %w", err)
 		}
 	}
 
@@ -261,6 +298,47 @@ func waitFor(limit time.Duration, ok func() bool) error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return errors.New("timed out")
+}
+
+// cannedHistory writes a day of the connection into s: a probe every ten minutes, a slow
+// spell yesterday afternoon and two drops this morning.
+func cannedHistory(s *timeline.Store, now time.Time) error {
+	for at := now.Add(-24 * time.Hour); !at.After(now); at = at.Add(10 * time.Minute) {
+		smp := timeline.Sample{Time: at, State: diagnostics.ConnOnline, Status: diagnostics.StatusOK,
+			Gateway:  &diagnostics.Quality{LatencyMS: 2 + float64(at.Minute()%7)},
+			Internet: &diagnostics.Quality{LatencyMS: 18 + float64(at.Hour()%5)*3}}
+		if h := now.Sub(at).Hours(); h > 17 && h < 18 {
+			smp.Status = diagnostics.StatusWarn
+			smp.Internet = &diagnostics.Quality{LatencyMS: 140, LossPercent: 20}
+		}
+		if err := s.AddSample(smp); err != nil {
+			return err
+		}
+	}
+	for _, in := range []timeline.Incident{
+		{Kind: timeline.KindDegraded, Start: now.Add(-18 * time.Hour), End: now.Add(-17 * time.Hour), Cause: diagnostics.CauseDegraded},
+		{Kind: timeline.KindLost, Start: now.Add(-3 * time.Hour), End: now.Add(-3*time.Hour + 4*time.Minute), Cause: diagnostics.CauseNoLink},
+		{Kind: timeline.KindLost, Start: now.Add(-90 * time.Minute), End: now.Add(-88 * time.Minute), Cause: diagnostics.CauseGatewayUnreachable},
+	} {
+		if _, err := s.Begin(in); err != nil {
+			return err
+		}
+	}
+	return s.Flush()
+}
+
+// noKeyring is a system without a keyring service: the canned agent reads no real secrets.
+type noKeyring struct{}
+
+func (noKeyring) Get(string) (string, error) { return "", support.ErrNoKeyring }
+func (noKeyring) Set(string, string) error   { return support.ErrNoKeyring }
+func (noKeyring) Delete(string) error        { return support.ErrNoKeyring }
+
+// offline fails every request the canned agent would send.
+type offline struct{}
+
+func (offline) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("screenshots send nothing")
 }
 
 // noAutostart keeps the canned agent away from the real login items.
