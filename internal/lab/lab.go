@@ -124,7 +124,6 @@ func (l *Lab) addNamespaces() error {
 				err = errors.Join(err, rerr)
 			}
 		}
-		_ = os.Remove("/etc/netns") // only if empty; other runs may still use it
 		if err != nil && strings.Contains(err.Error(), "No such file") {
 			return nil
 		}
@@ -149,7 +148,6 @@ func removeNamespace(name string) error {
 	if err := os.RemoveAll(filepath.Join("/etc/netns", name)); err != nil {
 		errs = append(errs, err)
 	}
-	_ = os.Remove("/etc/netns") // only if empty; other runs may still use it
 	return errors.Join(errs...)
 }
 

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -44,7 +43,6 @@ func CleanStale() ([]string, error) {
 		}
 		removed = append(removed, name)
 	}
-	_ = os.Remove(filepath.Join("/etc/netns"))
 	return removed, errors.Join(errs...)
 }
 
