@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/apuri-project/apuri/internal/filelock"
 	"io/fs"
 	"net"
 	"os"
@@ -18,9 +19,6 @@ const AcquireTimeout = 5 * time.Second
 
 // ErrNotResponding says another agent holds the lock but does not answer on the socket.
 var ErrNotResponding = errors.New("another Apuri agent is running but does not answer")
-
-// errLocked says another process holds the lock.
-var errLocked = errors.New("locked")
 
 // Acquire makes this process the user's one agent, or finds the one already running. It
 // returns either a listener on path for this agent's API, or a client to the agent that
@@ -43,7 +41,7 @@ func AcquireContext(ctx context.Context, path string) (net.Listener, *Client, er
 	}
 	backoff := 5 * time.Millisecond
 	for {
-		lock, err := tryLock(path + ".lock")
+		lock, err := filelock.TryLock(path + ".lock")
 		switch {
 		case err == nil:
 			// Where file locks work nobody else can be listening now, and asking costs only a
@@ -58,7 +56,7 @@ func AcquireContext(ctx context.Context, path string) (net.Listener, *Client, er
 				return nil, nil, err
 			}
 			return &instanceListener{Listener: ln, lock: lock}, nil, nil
-		case !errors.Is(err, errLocked):
+		case !errors.Is(err, filelock.ErrLocked):
 			return nil, nil, err
 		}
 		// Another agent holds the lock: it is listening, or about to.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/apuri-project/apuri/internal/atomicfile"
+	"github.com/apuri-project/apuri/internal/filelock"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -91,8 +92,6 @@ func DefaultBackoff(attempts int) time.Duration {
 	}
 	return min(d, 30*time.Minute)
 }
-
-var errLocked = errors.New("outbox is busy")
 
 func (o *Outbox) now() time.Time {
 	if o.Now != nil {
@@ -231,11 +230,11 @@ func (o *Outbox) lock(ctx context.Context, wait bool) (func(), error) {
 	}
 	path := filepath.Join(o.pendingDir(), ".lock")
 	for {
-		f, err := tryLock(path)
+		f, err := filelock.TryLock(path)
 		if err == nil {
 			return func() { f.Close(); o.mu.Unlock() }, nil
 		}
-		if !errors.Is(err, errLocked) || !wait {
+		if !errors.Is(err, filelock.ErrLocked) || !wait {
 			o.mu.Unlock()
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package support
+package filelock
 
 import (
 	"errors"
@@ -8,8 +8,8 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// tryLock takes an exclusive lock on path without waiting; Windows drops it when the process dies.
-func tryLock(path string) (*os.File, error) {
+// TryLock takes an exclusive lock on path without waiting; Windows drops it when the process dies.
+func TryLock(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open lock %s: %w", path, err)
@@ -20,7 +20,7 @@ func tryLock(path string) (*os.File, error) {
 	if err != nil {
 		f.Close()
 		if errors.Is(err, windows.ERROR_LOCK_VIOLATION) {
-			return nil, errLocked
+			return nil, ErrLocked
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
