@@ -66,6 +66,8 @@ type Agent interface {
 	PreviewRequest(ctx context.Context, req agent.PreviewRequest) (agent.Preview, error)
 	SubmitRequest(ctx context.Context, req agent.SubmitRequest) (agent.SubmitResult, error)
 	Outbox(ctx context.Context) (agent.OutboxList, error)
+	RequestSecretStatus(ctx context.Context, channel string) (agent.SecretStatus, error)
+	SetRequestSecret(ctx context.Context, channel, secret string) (agent.SecretStatus, error)
 
 	// Timeline is the connection's history since a time (zero: the last 24 hours).
 	Timeline(ctx context.Context, since time.Time) (*timeline.Timeline, error)

@@ -40,6 +40,10 @@ type fakeAgent struct {
 	submitted []agent.SubmitRequest
 	outbox    agent.OutboxList
 	timeline  *timeline.Timeline
+
+	secret     agent.SecretStatus // what the status of any channel's secret reads
+	secretErr  error              // SetRequestSecret fails with it
+	secretsSet []agent.SecretRequest
 }
 
 var _ Agent = (*fakeAgent)(nil)
@@ -146,6 +150,30 @@ func (f *fakeAgent) Outbox(context.Context) (agent.OutboxList, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.outbox, f.err
+}
+
+func (f *fakeAgent) RequestSecretStatus(_ context.Context, channel string) (agent.SecretStatus, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st := f.secret
+	st.Channel = channel
+	return st, f.err
+}
+
+func (f *fakeAgent) SetRequestSecret(_ context.Context, channel, secret string) (agent.SecretStatus, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return agent.SecretStatus{}, f.err
+	}
+	if f.secretErr != nil {
+		return agent.SecretStatus{}, f.secretErr
+	}
+	f.secretsSet = append(f.secretsSet, agent.SecretRequest{Channel: channel, Secret: secret})
+	f.secret.Stored, f.secret.Problem = secret != "", nil
+	st := f.secret
+	st.Channel = channel
+	return st, nil
 }
 
 func (f *fakeAgent) Timeline(context.Context, time.Time) (*timeline.Timeline, error) {

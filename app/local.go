@@ -80,6 +80,14 @@ func (l *localAgent) SubmitRequest(ctx context.Context, req agent.SubmitRequest)
 
 func (l *localAgent) Outbox(context.Context) (agent.OutboxList, error) { return l.a.Outbox() }
 
+func (l *localAgent) RequestSecretStatus(_ context.Context, channel string) (agent.SecretStatus, error) {
+	return l.a.RequestSecretStatus(channel)
+}
+
+func (l *localAgent) SetRequestSecret(_ context.Context, channel, secret string) (agent.SecretStatus, error) {
+	return l.a.SetRequestSecret(channel, secret)
+}
+
 // Timeline is the history since the given time; zero means the last 24 hours, as for the
 // real agent.
 func (l *localAgent) Timeline(_ context.Context, since time.Time) (*timeline.Timeline, error) {

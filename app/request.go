@@ -43,6 +43,7 @@ type request struct {
 	notice      *widget.Label
 	status      *widget.Label
 	link        *widget.Hyperlink
+	toSettings  *widget.Button // shown while the request waits for the channel's credentials
 	feedback    *widget.Label
 	history     *fyne.Container
 	content     *fyne.Container
@@ -105,6 +106,12 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.status.Hide()
 	r.link = widget.NewHyperlink("", nil)
 	r.link.Hide()
+	r.toSettings = widget.NewButtonWithIcon(e.t("window.request.open_settings"), theme.SettingsIcon(), func() {
+		if err := e.agent.OpenWindow(e.ctx, WindowSettings); err != nil {
+			showError(r.window, e.errorText(err))
+		}
+	})
+	r.toSettings.Hide()
 
 	r.previewButton = widget.NewButtonWithIcon(e.t("window.request.preview"), theme.VisibilityIcon(), r.onPreview)
 	r.send = widget.NewButtonWithIcon(e.t("window.request.send"), theme.MailSendIcon(), r.onSend)
@@ -114,7 +121,7 @@ func (r *request) buildUI() fyne.CanvasObject {
 	body := container.NewVBox(r.intro, form, widget.NewSeparator(),
 		heading(e.t("window.request.history")), r.feedback, r.history)
 	r.content = container.NewBorder(nil,
-		container.NewVBox(r.notice, container.NewHBox(r.status, r.link), buttons), nil, nil,
+		container.NewVBox(r.notice, container.NewHBox(r.status, r.link, r.toSettings), buttons), nil, nil,
 		container.NewVScroll(body))
 
 	for _, en := range []*widget.Entry{r.summary, r.description, r.name, r.email, r.phone} {
@@ -434,6 +441,11 @@ func (r *request) showResult(res agent.SubmitResult) {
 	}
 	if en.State == support.StateFailed || en.State == support.StateNeedsCredentials {
 		r.send.Enable()
+	}
+	if en.State == support.StateNeedsCredentials {
+		r.toSettings.Show()
+	} else {
+		r.toSettings.Hide()
 	}
 	r.content.Refresh()
 }

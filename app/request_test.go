@@ -219,3 +219,24 @@ func TestRequestNeedsASummary(t *testing.T) {
 		t.Errorf("notice %q", r.notice.Text)
 	}
 }
+
+// TestRequestNeedsCredentialsOpensSettings: a request waiting for the channel's sign-in
+// details offers the settings window, where they are set.
+func TestRequestNeedsCredentialsOpensSettings(t *testing.T) {
+	h, r := showRequest(t, "en")
+	if r.toSettings.Visible() {
+		t.Fatal("settings offered before anything was sent")
+	}
+	h.agent.submit = agent.SubmitResult{Entry: support.Entry{Ref: "APU-3", State: support.StateNeedsCredentials,
+		Error: &diagnostics.Message{Key: "outbox.error.no_token", Args: map[string]any{"host": "rt.example.org"}}}}
+	h.tap("Send")
+	h.pump()
+	if !r.toSettings.Visible() {
+		t.Fatal("no way to the settings while the request waits for credentials")
+	}
+	test.Tap(r.toSettings)
+	h.pump()
+	if !slices.Equal(h.agent.opened, []string{WindowSettings}) {
+		t.Errorf("opened %q, want the settings", h.agent.opened)
+	}
+}

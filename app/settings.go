@@ -13,6 +13,7 @@ import (
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
+	"github.com/apuri-project/apuri/support"
 )
 
 // settings is the settings window: the language, starting at login, notifications, and which
@@ -29,6 +30,14 @@ type settings struct {
 	source        *widget.RichText
 	problems      *fyne.Container
 	content       *fyne.Container
+
+	// The request channel's secret (webhook or Request Tracker token): shown only when the
+	// profile's channel needs one. The secret goes to the agent's keyring and is never shown.
+	secretBox   *fyne.Container
+	secretState *widget.Label
+	secretEntry *widget.Entry
+	secretSave  *widget.Button
+	secretChan  string
 
 	langs   []string // the language codes behind the options, "" for the system's
 	saved   agent.Settings
@@ -64,6 +73,8 @@ func (s *settings) buildUI() fyne.CanvasObject {
 
 	s.source = richText()
 	s.problems = container.NewVBox()
+	s.secretBox = container.NewVBox()
+	s.secretBox.Hide()
 
 	content := container.NewVBox(
 		heading(e.t("window.settings.language")),
@@ -77,6 +88,7 @@ func (s *settings) buildUI() fyne.CanvasObject {
 		heading(e.t("window.settings.profile")),
 		s.source,
 		s.problems,
+		s.secretBox,
 	)
 	s.content = container.NewBorder(nil, s.status, nil, nil, container.NewVScroll(container.NewPadded(content)))
 	return s.content
@@ -115,6 +127,9 @@ func (s *settings) onLoaded(st agent.State, l profile.Loaded) {
 	s.startAtLogin.Enable()
 	s.notifications.Enable()
 	s.showProfile(l)
+	if l.Profile != nil && support.NeedsSecret(l.Profile.Request.Channel) {
+		s.showSecret(l.Profile.Request.Channel)
+	}
 	switch {
 	case len(st.Problems) > 0:
 		s.showStatus(st.Problems[0].Text(s.env.tr), true)
@@ -248,4 +263,89 @@ func problemText(e *env, p profile.Problem) (loc, what string) {
 		loc += ":"
 	}
 	return loc, what
+}
+
+// showSecret adds the section for the channel's secret and asks the agent whether one is
+// stored: without it the outbox cannot deliver, and the user would otherwise learn so only
+// after sending.
+func (s *settings) showSecret(channel string) {
+	e := s.env
+	s.secretChan = channel
+	s.secretState = wrapping("")
+	s.secretEntry = widget.NewPasswordEntry()
+	s.secretEntry.SetPlaceHolder(e.t("window.settings.secret_placeholder_" + channel))
+	s.secretSave = widget.NewButton(e.t("window.settings.secret_save"), s.onSaveSecret)
+	s.secretSave.Disable()
+	s.secretEntry.OnChanged = func(v string) {
+		if v == "" {
+			s.secretSave.Disable()
+		} else {
+			s.secretSave.Enable()
+		}
+	}
+	s.secretEntry.OnSubmitted = func(string) { s.onSaveSecret() }
+	s.secretBox.RemoveAll()
+	s.secretBox.Add(widget.NewSeparator())
+	s.secretBox.Add(heading(e.t("window.settings.secret_heading")))
+	s.secretBox.Add(wrapping(e.t("window.settings.secret_about_" + channel)))
+	s.secretBox.Add(s.secretState)
+	s.secretBox.Add(container.NewBorder(nil, nil, nil, s.secretSave, s.secretEntry))
+	s.secretBox.Show()
+	e.spawn(func() {
+		st, err := e.agent.RequestSecretStatus(e.ctx, channel)
+		e.do(func() {
+			if err != nil {
+				s.showSecretState(e.errorText(err), true)
+				return
+			}
+			s.onSecretStatus(st)
+		})
+	})
+}
+
+// onSecretStatus says whether the secret is stored, or why it cannot be.
+func (s *settings) onSecretStatus(st agent.SecretStatus) {
+	e := s.env
+	switch {
+	case st.Problem != nil:
+		s.showSecretState(e.msg(*st.Problem), true)
+	case st.Stored:
+		s.showSecretState(e.t("window.settings.secret_stored"), false)
+	default:
+		s.showSecretState(e.t("window.settings.secret_missing"), true)
+	}
+}
+
+func (s *settings) showSecretState(text string, problem bool) {
+	s.secretState.SetText(text)
+	if problem {
+		s.secretState.Importance = widget.DangerImportance
+	} else {
+		s.secretState.Importance = widget.MediumImportance
+	}
+	s.secretState.Refresh()
+	s.content.Refresh()
+}
+
+// onSaveSecret hands the typed secret to the agent's keyring. On success the entry is emptied
+// so the secret stays nowhere in the window; on failure it keeps what was typed, to try again.
+func (s *settings) onSaveSecret() {
+	e := s.env
+	secret, channel := s.secretEntry.Text, s.secretChan
+	if secret == "" {
+		return
+	}
+	s.secretSave.Disable()
+	e.spawn(func() {
+		st, err := e.agent.SetRequestSecret(e.ctx, channel, secret)
+		e.do(func() {
+			if err != nil {
+				s.secretSave.Enable()
+				s.showSecretState(e.errorText(err), true)
+				return
+			}
+			s.secretEntry.SetText("")
+			s.onSecretStatus(st)
+		})
+	})
 }

@@ -164,3 +164,94 @@ func TestSettingsShowsTheAgentsProblems(t *testing.T) {
 		t.Errorf("status %q", s.status.Text)
 	}
 }
+
+// loadedWithChannel is the demo profile with its support requests going through channel.
+func loadedWithChannel(channel string) profile.Loaded {
+	l := demo.Loaded(false)
+	p := *l.Profile
+	p.Request.Channel = channel
+	p.Request.RT.URL = "https://rt.example.org"
+	p.Request.Webhook.URL = "https://tuki.example.org/hook"
+	l.Profile = &p
+	return l
+}
+
+func TestSettingsSecretGolden(t *testing.T) {
+	h, _ := showSettings(t, "en", agent.State{Lang: "en", Settings: agent.DefaultSettings()}, loadedWithChannel("rt"))
+	test.AssertRendersToMarkup(t, "settings_secret_rt_en.xml", h.window.Canvas())
+	if len(h.agent.secretsSet) != 0 {
+		t.Errorf("showing the settings stored %d secrets", len(h.agent.secretsSet))
+	}
+}
+
+// TestSettingsSecretShownOnlyWhenNeeded: only the channels that sign in have a secret to set.
+func TestSettingsSecretShownOnlyWhenNeeded(t *testing.T) {
+	tests := []struct {
+		channel string
+		shown   bool
+	}{
+		{"portal", false},
+		{"email", false},
+		{"webhook", true},
+		{"rt", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.channel, func(t *testing.T) {
+			h, s := showSettings(t, "en", agent.State{Lang: "en"}, loadedWithChannel(tt.channel))
+			shown := slices.Contains(h.texts(), "Support request credentials")
+			if shown != tt.shown || s.secretBox.Visible() != tt.shown {
+				t.Errorf("credentials shown %v (box visible %v), want %v", shown, s.secretBox.Visible(), tt.shown)
+			}
+		})
+	}
+}
+
+// TestSettingsSecretSave: Save sends exactly what was typed, for the profile's channel, and
+// the window then keeps the secret nowhere; a failure keeps it in the entry to try again.
+func TestSettingsSecretSave(t *testing.T) {
+	const typed = "rt-user:s3cr et:with colon"
+	tests := []struct {
+		name    string
+		channel string
+		fail    error
+		state   string
+		kept    bool
+	}{
+		{name: "request tracker", channel: "rt", state: "A token is stored in the keyring."},
+		{name: "webhook", channel: "webhook", state: "A token is stored in the keyring."},
+		{
+			name: "no keyring", channel: "rt", kept: true,
+			fail:  &agent.Problem{Key: "outbox.error.no_keyring", Args: map[string]any{"host": "rt.example.org"}, Message: "untranslated"},
+			state: "This computer has no keyring for storing passwords, so Apuri cannot sign in to rt.example.org.",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, s := showSettings(t, "en", agent.State{Lang: "en"}, loadedWithChannel(tt.channel))
+			h.agent.secretErr = tt.fail
+			if !s.secretSave.Disabled() {
+				t.Error("Save is enabled with nothing typed")
+			}
+			test.Type(s.secretEntry, typed)
+			test.Tap(s.secretSave)
+			h.pump()
+			if tt.fail == nil {
+				want := []agent.SecretRequest{{Channel: tt.channel, Secret: typed}}
+				if !slices.Equal(h.agent.secretsSet, want) {
+					t.Errorf("stored %q, want %q", h.agent.secretsSet, want)
+				}
+			} else if len(h.agent.secretsSet) != 0 {
+				t.Errorf("stored %q despite the failure", h.agent.secretsSet)
+			}
+			if !strings.HasPrefix(s.secretState.Text, tt.state) {
+				t.Errorf("state %q, want %q", s.secretState.Text, tt.state)
+			}
+			if kept := s.secretEntry.Text == typed; kept != tt.kept {
+				t.Errorf("entry holds %q, want the typed secret kept %v", s.secretEntry.Text, tt.kept)
+			}
+			if !s.secretEntry.Password {
+				t.Error("the secret is shown as typed")
+			}
+		})
+	}
+}
