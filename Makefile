@@ -12,8 +12,10 @@ PURE_PKGS   := ./profile/... ./diagnostics/... ./i18n/... ./cli/... ./assets/...
 run: deps build
 	./$(BIN) $(ARGS)
 
+# Two programs: the always-on agent and CLI (no Fyne), and the windows beside it.
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)-window ./cmd/apuri-window
 
 deps:
 	@bash scripts/deps.sh run

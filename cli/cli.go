@@ -176,9 +176,13 @@ func runWindow(env Env, _ Options, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	if len(pos) != 1 || env.Window == nil {
+	if len(pos) != 1 {
 		fmt.Fprintln(env.Stderr, f.opts.tr.T("cli.usage", nil))
 		return ExitUsage
+	}
+	if env.Window == nil {
+		// This program is the agent's: the windows live in their own binary beside it.
+		return runWindowBinary(env, f.opts, args)
 	}
 	return env.Window(pos[0], f.opts)
 }

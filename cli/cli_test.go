@@ -210,3 +210,11 @@ func TestBrokenUserProfileFallsBackWithAWarning(t *testing.T) {
 		t.Errorf("stderr %q; want the problem and the fall-back named", errOut.String())
 	}
 }
+
+func TestWindowWithoutTheWindowProgramSaysSo(t *testing.T) {
+	// The test binary has no apuri-window beside it, as on a machine where only the CLI is installed.
+	code, _, errOut := run(t, nil, "window", "details")
+	if code != ExitUsage || !strings.Contains(errOut, WindowBinary) || !strings.Contains(errOut, "apuri diagnose") {
+		t.Errorf("exit %d, stderr %q; want 2 and a message naming %s and apuri diagnose", code, errOut, WindowBinary)
+	}
+}

@@ -54,9 +54,10 @@ func moduleRoot(t *testing.T) string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// mayUseFyne reports whether a package is allowed to import Fyne: only app/ and main.
+// mayUseFyne reports whether a package is allowed to import Fyne: only app/ and the window
+// program. The agent's main package must not: it sits in the tray all day and must not map Fyne.
 func mayUseFyne(path string) bool {
-	return path == module || path == module+"/app" || strings.HasPrefix(path, module+"/app/")
+	return path == module+"/cmd/apuri-window" || path == module+"/app" || strings.HasPrefix(path, module+"/app/")
 }
 
 func TestOnlyAppImportsFyne(t *testing.T) {

@@ -64,10 +64,16 @@ func build(out string) error {
 	if err != nil {
 		return fmt.Errorf("find module root: %w", err)
 	}
-	cmd := exec.Command("go", "build", "-o", out, "github.com/apuri-project/apuri")
-	cmd.Dir = filepath.Dir(strings.TrimSpace(string(root)))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %w\n%s", err, b)
+	// The agent and, beside it, the window program that `apuri window NAME` hands over to.
+	for pkg, bin := range map[string]string{
+		"github.com/apuri-project/apuri":                  out,
+		"github.com/apuri-project/apuri/cmd/apuri-window": filepath.Join(filepath.Dir(out), "apuri-window"),
+	} {
+		cmd := exec.Command("go", "build", "-o", bin, pkg)
+		cmd.Dir = filepath.Dir(strings.TrimSpace(string(root)))
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %w\n%s", pkg, err, b)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,14 @@
+//go:build !windows
+
+package cli
+
+import (
+	"os"
+	"syscall"
+)
+
+// execReplacing replaces this process with argv, so the window keeps the PID the agent's
+// launcher watches; it returns only when the exec fails.
+func execReplacing(path string, argv []string) (int, error) {
+	return ExitFailed, syscall.Exec(path, argv, os.Environ())
+}
