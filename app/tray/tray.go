@@ -221,6 +221,8 @@ type controller struct {
 	tooltip  string
 	tr       *i18n.Translator
 	bgNotify sync.WaitGroup
+	// lastNotify closes when the latest notification has been handed over.
+	lastNotify chan struct{}
 }
 
 // generation is one built menu: its click handlers end when it is replaced.
@@ -416,8 +418,14 @@ func (c *controller) openWindow(name string) {
 // maybeNotify tells the user about a finished diagnosis that found a new problem.
 func (c *controller) maybeNotify() {
 	st := c.state
+	// The run counts as judged only once its notification (if any) is scheduled, so whoever
+	// waits for the judgement can then wait for the notification.
+	defer func() {
+		c.mu.Lock()
+		c.judged = st.Run
+		c.mu.Unlock()
+	}()
 	c.mu.Lock()
-	c.judged = st.Run
 	if st.Report == nil || c.notifier == nil {
 		c.mu.Unlock()
 		return
@@ -431,9 +439,17 @@ func (c *controller) maybeNotify() {
 	}
 	tr := i18n.New(st.Lang)
 	n := alertFor(st.Report, tr)
+	// Each send waits for the one before it, so notifications arrive in the order the
+	// diagnoses ended and a stale cause never lands on top of a newer one.
+	prev, done := c.lastNotify, make(chan struct{})
+	c.lastNotify = done
 	c.bgNotify.Add(1)
 	go func() {
 		defer c.bgNotify.Done()
+		defer close(done)
+		if prev != nil {
+			<-prev
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := c.notifier.Send(ctx, n); err != nil {

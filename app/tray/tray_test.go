@@ -334,7 +334,9 @@ func TestNotifications(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t, "fi", &fakeDiagnosis{causes: tt.causes})
+			r.mu.Lock()
 			r.winOpen = tt.windowOpen
+			r.mu.Unlock()
 			if tt.off {
 				s := r.a.Settings()
 				s.Notifications = false
