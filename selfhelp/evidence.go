@@ -286,9 +286,9 @@ func (b *builder) canRequest() bool {
 	return false
 }
 
-// telURI turns a phone number as people write it ("0295 000 000", "+358 29 500 0000") into a
+// TelURI turns a phone number as people write it ("0295 000 000", "+358 29 500 0000") into a
 // tel: URI; "" when it has too few digits to be one.
-func telURI(phone string) string {
+func TelURI(phone string) string {
 	var b strings.Builder
 	digits := 0
 	for i, r := range strings.TrimSpace(phone) {

@@ -709,8 +709,8 @@ func TestTelURI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := telURI(tt.in); got != tt.want {
-				t.Errorf("telURI(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := TelURI(tt.in); got != tt.want {
+				t.Errorf("TelURI(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -446,7 +446,7 @@ func (b *builder) requestStep() Step {
 func (b *builder) callStep() Step {
 	sup := b.p.Support
 	s := Step{ID: StepCall, Title: msg("selfhelp.step.call")}
-	tel := telURI(sup.Phone)
+	tel := TelURI(sup.Phone)
 	switch {
 	case tel == "":
 		s.Why = msg("selfhelp.why.call_intranet")

@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"github.com/apuri-project/apuri/selfhelp"
 	"slices"
 	"strconv"
 	"strings"
@@ -150,7 +151,7 @@ func requestItem(p *profile.Profile, tr *i18n.Translator) Item {
 
 // callItem calls user support, or says where the number is when the profile has none.
 func callItem(s profile.Support, tr *i18n.Translator) Item {
-	tel := telURI(s.Phone)
+	tel := selfhelp.TelURI(s.Phone)
 	switch {
 	case tel == "":
 		return Item{ID: IDCall, Label: tr.T("tray.menu.call_intranet", nil), Disabled: true}
@@ -165,29 +166,6 @@ func separator() Item { return Item{ID: idSep, Separator: true} }
 // webURL accepts only what a browser should open from the menu.
 func webURL(s string) bool {
 	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
-}
-
-// telURI turns a phone number as people write it ("0295 000 000", "+358 29 500 0000") into a
-// tel: URI; "" when it is not one.
-func telURI(phone string) string {
-	var b strings.Builder
-	digits := 0
-	for i, r := range strings.TrimSpace(phone) {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-			digits++
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		case strings.ContainsRune(" -().", r):
-		default:
-			return ""
-		}
-	}
-	if digits < 3 || digits > 20 {
-		return ""
-	}
-	return "tel:" + b.String()
 }
 
 // change says how a new menu differs from the one shown.

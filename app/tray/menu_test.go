@@ -258,25 +258,6 @@ func TestTheWindowsTheMenuOpens(t *testing.T) {
 	}
 }
 
-func TestTelURI(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{"spaces", "0295 000 000", "tel:0295000000"},
-		{"international", "+358 29 500 0000", "tel:+358295000000"},
-		{"dashes and brackets", "(09) 123-456", "tel:09123456"},
-		{"words are not a number", "see the intranet", ""},
-		{"too short", "12", ""},
-		{"plus inside", "12+34", ""},
-		{"empty", "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := telURI(tt.in); got != tt.want {
-				t.Errorf("telURI(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestDiffMenu(t *testing.T) {
 	tr := i18n.New("en")
 	p := parseProfile(t, fullProfile)
