@@ -58,24 +58,12 @@ func runMain(m *testing.M) int {
 	return m.Run()
 }
 
-// build compiles the apuri binary from the module root.
+// build compiles the agent and, beside it, the window program that `apuri window NAME` hands over to.
 func build(out string) error {
-	root, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return fmt.Errorf("find module root: %w", err)
+	if err := lab.Build(out, "github.com/apuri-project/apuri"); err != nil {
+		return err
 	}
-	// The agent and, beside it, the window program that `apuri window NAME` hands over to.
-	for pkg, bin := range map[string]string{
-		"github.com/apuri-project/apuri":                  out,
-		"github.com/apuri-project/apuri/cmd/apuri-window": filepath.Join(filepath.Dir(out), "apuri-window"),
-	} {
-		cmd := exec.Command("go", "build", "-o", bin, pkg)
-		cmd.Dir = filepath.Dir(strings.TrimSpace(string(root)))
-		if b, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %w\n%s", pkg, err, b)
-		}
-	}
-	return nil
+	return lab.Build(filepath.Join(filepath.Dir(out), "apuri-window"), "github.com/apuri-project/apuri/cmd/apuri-window")
 }
 
 // missing says what this machine lacks for the desktop tests, or "".

@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,22 +49,8 @@ func runMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(binDir)
 	apuriBin = filepath.Join(binDir, "apuri")
-	buildErr = build(apuriBin)
+	buildErr = lab.Build(apuriBin, "github.com/apuri-project/apuri")
 	return m.Run()
-}
-
-// build compiles the apuri binary from the module root.
-func build(out string) error {
-	root, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return fmt.Errorf("find module root: %w", err)
-	}
-	cmd := exec.Command("go", "build", "-o", out, "github.com/apuri-project/apuri")
-	cmd.Dir = filepath.Dir(strings.TrimSpace(string(root)))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %w\n%s", err, b)
-	}
-	return nil
 }
 
 // need skips a test that cannot run here and says what is missing; in CI (CI=true) a missing
