@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/apuri-project/apuri/profile"
 )
@@ -32,6 +35,9 @@ func runProfile(env Env, _ Options, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
+	if len(pos) == 1 && pos[0] == "show" {
+		return runProfileShow(env, f.opts, *asJSON)
+	}
 	if len(pos) != 2 || pos[0] != "check" {
 		fmt.Fprintln(env.Stderr, f.opts.tr.T("cli.usage", nil))
 		return ExitUsage
@@ -40,13 +46,7 @@ func runProfile(env Env, _ Options, args []string) int {
 	_, err := profile.Load(file)
 	problems := problemsOf(err)
 	if *asJSON {
-		out := checkJSON{File: file, Valid: err == nil, Problems: []problemJSON{}}
-		for _, pr := range problems {
-			out.Problems = append(out.Problems, problemJSON{
-				File: pr.File, Line: pr.Line, Key: pr.Key, Code: pr.Code, Args: pr.Args,
-				Message: problemText(f.opts, pr),
-			})
-		}
+		out := checkJSON{File: file, Valid: err == nil, Problems: problemsJSON(f.opts, problems)}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(out)
@@ -105,4 +105,153 @@ func sourceText(opts Options, s profile.Source) string {
 		return name + " (" + s.Path + ")"
 	}
 	return name
+}
+
+// valueJSON is one effective value as `apuri profile show --json` prints it.
+type valueJSON struct {
+	Key    string `json:"key"`            // services[0].url
+	Value  any    `json:"value"`          // string, number, bool or list of strings; durations as "2s"
+	Origin string `json:"origin"`         // the source kind (flag, user, system, embedded) or "default"
+	File   string `json:"file,omitempty"` // for values set in a file
+	Line   int    `json:"line,omitempty"` //
+}
+
+// sourceJSON says which profile is in use.
+type sourceJSON struct {
+	Kind string `json:"kind"`
+	Path string `json:"path,omitempty"`
+}
+
+// showJSON is the whole answer of `apuri profile show --json`.
+type showJSON struct {
+	Source   sourceJSON    `json:"source"`
+	Values   []valueJSON   `json:"values"`
+	Problems []problemJSON `json:"problems"` // of the sources passed over
+}
+
+// originDefault marks a value the profile file left out.
+const originDefault = "default"
+
+// runProfileShow prints the effective profile after the look-up order and where each value
+// came from, so an administrator can see what a computer really uses. A --profile file that
+// cannot be used exits 2, as for the other commands; skipped user or system files do not.
+func runProfileShow(env Env, opts Options, asJSON bool) int {
+	loaded := profile.Resolve(opts.Profile)
+	values := showValues(loaded)
+	if asJSON {
+		out := showJSON{Source: sourceJSON{Kind: loaded.Source.Kind, Path: loaded.Source.Path},
+			Values: values, Problems: problemsJSON(opts, loaded.Problems)}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(out)
+	} else {
+		if len(loaded.Problems) > 0 {
+			fmt.Fprintln(env.Stderr, opts.tr.F("profile.show.skipped", "count", len(loaded.Problems)))
+			for _, pr := range loaded.Problems {
+				fmt.Fprintln(env.Stderr, "  "+problemText(opts, pr))
+			}
+		}
+		fmt.Fprintln(env.Stdout, opts.tr.F("profile.show.source", "source", sourceText(opts, loaded.Source)))
+		fmt.Fprintln(env.Stdout)
+		def := opts.tr.T("profile.show.default", nil)
+		for _, v := range values {
+			from := def
+			if v.Origin != originDefault {
+				from = fmt.Sprintf("%s:%d", v.File, v.Line)
+			}
+			fmt.Fprintf(env.Stdout, "%s = %s  # %s\n", v.Key, tomlText(v.Value), from)
+		}
+	}
+	if opts.Profile != "" && loaded.Source.Kind != profile.SourceFlag {
+		return ExitUsage
+	}
+	return ExitOK
+}
+
+func problemsJSON(opts Options, problems []profile.Problem) []problemJSON {
+	out := []problemJSON{}
+	for _, pr := range problems {
+		out = append(out, problemJSON{File: pr.File, Line: pr.Line, Key: pr.Key, Code: pr.Code,
+			Args: pr.Args, Message: problemText(opts, pr)})
+	}
+	return out
+}
+
+// showValues lists every key of the effective profile, in the order of the Profile struct, with
+// the line of the file that set it or "default".
+func showValues(l profile.Loaded) []valueJSON {
+	lines, _ := l.Source.KeyLines()
+	file := l.Source.Path
+	if l.Source.Kind == profile.SourceEmbedded {
+		file = profile.DefaultName
+	}
+	var out []valueJSON
+	flatten("", reflect.ValueOf(l.Profile).Elem(), func(key string, value any) {
+		v := valueJSON{Key: key, Value: value, Origin: originDefault}
+		line, ok := lines[key]
+		if list, isList := value.([]any); isList && len(list) > 0 && lines[key+"[0]"] == 0 {
+			ok = false // the file gave an empty list, and the default list took its place
+		}
+		if ok {
+			v.Origin, v.File, v.Line = l.Source.Kind, file, line
+		}
+		out = append(out, v)
+	})
+	return out
+}
+
+var durationType = reflect.TypeFor[profile.Duration]()
+
+// flatten walks a profile value by its TOML tags and calls emit for each leaf: scalars, lists of
+// strings and durations. An empty list of tables is emitted as one empty list, so it still shows.
+func flatten(prefix string, v reflect.Value, emit func(key string, value any)) {
+	switch {
+	case v.Type() == durationType:
+		emit(prefix, v.Interface().(profile.Duration).String())
+	case v.Kind() == reflect.Struct:
+		for i := range v.NumField() {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("toml"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			key := name
+			if prefix != "" {
+				key = prefix + "." + name
+			}
+			flatten(key, v.Field(i), emit)
+		}
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
+		if v.Len() == 0 {
+			emit(prefix, []any{})
+		}
+		for i := range v.Len() {
+			flatten(fmt.Sprintf("%s[%d]", prefix, i), v.Index(i), emit)
+		}
+	case v.Kind() == reflect.Slice:
+		list := make([]any, v.Len())
+		for i := range v.Len() {
+			list[i] = v.Index(i).Interface()
+		}
+		emit(prefix, list)
+	default:
+		emit(prefix, v.Interface())
+	}
+}
+
+// tomlText writes a value as it would stand in a profile file.
+func tomlText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = tomlText(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	default:
+		return fmt.Sprint(x)
+	}
 }
