@@ -1,0 +1,89 @@
+// Package packaging holds what administrators deploy beside the programs; its tests prove that
+// the example profiles an administrator starts from are valid.
+package packaging
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apuri-project/apuri/cli"
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/profile"
+)
+
+var examples = []struct {
+	name, file string
+}{
+	{"generic", "generic.toml"},
+	{"valtori customer", "valtori-customer.toml"},
+}
+
+func TestExampleProfilesLoad(t *testing.T) {
+	for _, tc := range examples {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := profile.Load(filepath.Join("profiles", tc.file))
+			if err != nil {
+				t.Fatalf("problems:\n%v", err)
+			}
+			if p.Organisation.Name == "" || len(p.Links) == 0 || len(p.Services) == 0 || !p.VPN.Required {
+				t.Errorf("%s: an example must show organisation, links, services and the VPN; got %+v", tc.file, p)
+			}
+		})
+	}
+}
+
+func TestExampleProfilesPassProfileCheck(t *testing.T) {
+	t.Setenv("LANGUAGE", "en")
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	for _, tc := range examples {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			env := cli.Env{Stdout: &out, Stderr: &errOut,
+				Diagnose: func(context.Context, *profile.Profile, func(diagnostics.Event)) *diagnostics.Report {
+					t.Fatal("profile check must not diagnose")
+					return nil
+				}}
+			code := cli.Main(env, []string{"profile", "check", filepath.Join("profiles", tc.file)})
+			if code != cli.ExitOK || !strings.Contains(out.String(), "valid") {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 0 and valid", code, out.String(), errOut.String())
+			}
+		})
+	}
+}
+
+// The Valtori example must not carry real-looking internal addresses: everything but the public
+// learning platform is a placeholder.
+func TestValtoriExampleUsesPlaceholders(t *testing.T) {
+	p, err := profile.Load(filepath.Join("profiles", "valtori-customer.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := map[string]bool{"www.eoppiva.fi": true, "detectportal.firefox.com": true, "suomi.fi": true}
+	var urls []string
+	for _, l := range p.Links {
+		urls = append(urls, l.URL)
+	}
+	for _, s := range p.Services {
+		urls = append(urls, s.URL, s.LogoutURL, s.InstructionsURL)
+	}
+	urls = append(urls, p.Support.PortalURL, p.Support.NewRequestURL, p.Support.InstructionsURL,
+		p.Network.InternetURL, p.Disruptions.FeedURL)
+	hosts := append([]string(nil), p.VPN.InternalHosts...)
+	for _, u := range urls {
+		if u == "" {
+			continue
+		}
+		host, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"), "/")
+		hosts = append(hosts, host)
+	}
+	for _, h := range hosts {
+		name, _, _ := strings.Cut(h, ":")
+		if !public[name] && !strings.HasSuffix(name, ".invalid") && !strings.HasSuffix(name, ".example.org") {
+			t.Errorf("%s is neither public nor a placeholder", h)
+		}
+	}
+}
