@@ -10,13 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testbus"
 	"github.com/apuri-project/apuri/notify/notifytest"
 	"github.com/godbus/dbus/v5"
 )
 
 // newBus starts a private session bus for one test; without dbus-daemon the test skips, or
 // fails under CI=true.
-func newBus(t *testing.T) *notifytest.Bus {
+func newBus(t *testing.T) *testbus.Bus {
 	t.Helper()
 	if _, err := exec.LookPath("dbus-daemon"); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -24,7 +25,7 @@ func newBus(t *testing.T) *notifytest.Bus {
 		}
 		t.Skip("dbus-daemon is missing (apt-get install dbus)")
 	}
-	bus, err := notifytest.StartBus(t.TempDir())
+	bus, err := testbus.Start(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func newBus(t *testing.T) *notifytest.Bus {
 }
 
 // serve runs a test notification service on bus.
-func serve(t *testing.T, bus *notifytest.Bus, caps []string) *notifytest.Server {
+func serve(t *testing.T, bus *testbus.Bus, caps []string) *notifytest.Server {
 	t.Helper()
 	conn, err := bus.Connect()
 	if err != nil {
@@ -219,7 +220,7 @@ func waitFor(t *testing.T, cond func() bool) {
 
 func TestAfterTheBusRestartsSendConnectsAgain(t *testing.T) {
 	dir := t.TempDir()
-	first, err := notifytest.StartBus(dir)
+	first, err := testbus.Start(dir)
 	if err != nil {
 		if os.Getenv("CI") != "true" {
 			t.Skip(err)
@@ -238,7 +239,7 @@ func TestAfterTheBusRestartsSendConnectsAgain(t *testing.T) {
 	if err := n.Send(ctx, Notification{Summary: "while the bus is down"}); err == nil {
 		t.Fatal("Send without a bus succeeded")
 	}
-	if bus, err = notifytest.StartBus(dir); err != nil {
+	if bus, err = testbus.Start(dir); err != nil {
 		t.Fatal(err)
 	}
 	defer bus.Close()

@@ -3,7 +3,7 @@ package support
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/apuri-project/apuri/internal/testbus"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,22 +11,6 @@ import (
 	"testing"
 	"time"
 )
-
-// busConfig is a private session bus that activates nothing: a Secret Service exists on it
-// only when the test starts one.
-const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=%s</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`
 
 // needTool skips when a system tool is missing, except in CI, where `make test` installs it.
 func needTool(t *testing.T, name string) {
@@ -67,16 +51,15 @@ func TestKeyringAgainstARealSecretService(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	socket := filepath.Join(dir, "bus")
-	conf := filepath.Join(dir, "bus.conf")
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(busConfig, socket)), 0o600); err != nil {
+	// A session bus with no keyring on it: a Secret Service exists only once the test starts one.
+	bus, err := testbus.Start(dir)
+	if err != nil {
 		t.Fatal(err)
 	}
-	startDaemon(t, exec.Command("dbus-daemon", "--config-file="+conf, "--nofork"))
-	waitFor(t, "the session bus", func() bool { _, err := os.Stat(socket); return err == nil })
+	t.Cleanup(func() { bus.Close() })
 
 	env := map[string]string{
-		"DBUS_SESSION_BUS_ADDRESS": "unix:path=" + socket,
+		"DBUS_SESSION_BUS_ADDRESS": bus.Address,
 		"XDG_RUNTIME_DIR":          filepath.Join(dir, "run"),
 		"HOME":                     filepath.Join(dir, "home"),
 		"XDG_DATA_HOME":            filepath.Join(dir, "home", ".local", "share"),

@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/internal/lab"
-	"github.com/apuri-project/apuri/notify/notifytest"
+	"github.com/apuri-project/apuri/internal/testbus"
 	"github.com/godbus/dbus/v5"
 )
 
@@ -140,9 +140,9 @@ func startX(tb testing.TB) string {
 }
 
 // startBus starts a private session bus for the test.
-func startBus(tb testing.TB) *notifytest.Bus {
+func startBus(tb testing.TB) *testbus.Bus {
 	tb.Helper()
-	bus, err := notifytest.StartBus(tb.TempDir())
+	bus, err := testbus.Start(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func startBus(tb testing.TB) *notifytest.Bus {
 }
 
 // connect opens the test's own connection to the bus.
-func connect(tb testing.TB, bus *notifytest.Bus) *dbus.Conn {
+func connect(tb testing.TB, bus *testbus.Bus) *dbus.Conn {
 	tb.Helper()
 	conn, err := bus.Connect()
 	if err != nil {
