@@ -117,23 +117,9 @@ func (a Apuri) Diagnose(ctx context.Context, ns, profilePath string) (*Run, erro
 
 // Exec runs the binary with args in ns and returns what it printed and its exit code.
 func (a Apuri) Exec(ctx context.Context, ns string, args ...string) (*Run, error) {
-	home, err := os.MkdirTemp(a.Dir, "home-")
+	cmd, _, err := a.command(ctx, ns, args...)
 	if err != nil {
-		return nil, fmt.Errorf("home dir: %w", err)
-	}
-	runtimeDir := filepath.Join(home, "run")
-	if err := os.MkdirAll(runtimeDir, 0o700); err != nil {
-		return nil, fmt.Errorf("runtime dir: %w", err)
-	}
-	cmd := exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", ns, a.Bin}, args...)...)
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + home,
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
-		"XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_STATE_HOME=" + filepath.Join(home, "state"),
-		"XDG_RUNTIME_DIR=" + runtimeDir,
-		"LANG=C.UTF-8",
+		return nil, err
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -149,4 +135,28 @@ func (a Apuri) Exec(ctx context.Context, ns string, args ...string) (*Run, error
 		return r, fmt.Errorf("run apuri %v in %s: %w (stderr: %s)", args, ns, err, r.Stderr)
 	}
 	return r, nil
+}
+
+// command prepares the binary with args in ns, with a private HOME and XDG directories of its
+// own (never the test run's: Go's caches follow them) and a plain locale.
+func (a Apuri) command(ctx context.Context, ns string, args ...string) (cmd *exec.Cmd, home string, err error) {
+	home, err = os.MkdirTemp(a.Dir, "home-")
+	if err != nil {
+		return nil, "", fmt.Errorf("home dir: %w", err)
+	}
+	runtimeDir := filepath.Join(home, "run")
+	if err := os.MkdirAll(runtimeDir, 0o700); err != nil {
+		return nil, "", fmt.Errorf("runtime dir: %w", err)
+	}
+	cmd = exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", ns, a.Bin}, args...)...)
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"XDG_STATE_HOME=" + filepath.Join(home, "state"),
+		"XDG_RUNTIME_DIR=" + runtimeDir,
+		"LANG=C.UTF-8",
+	}
+	return cmd, home, nil
 }

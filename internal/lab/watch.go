@@ -73,23 +73,9 @@ type WatchProc struct {
 // Watch starts `apuri watch --json --profile profilePath` in ns, with a private HOME and XDG
 // directories like Exec. ctx bounds its life. Stop it with Stop.
 func (a Apuri) Watch(ctx context.Context, ns, profilePath string) (*WatchProc, error) {
-	home, err := os.MkdirTemp(a.Dir, "home-")
+	cmd, home, err := a.command(ctx, ns, "watch", "--json", "--profile", profilePath)
 	if err != nil {
-		return nil, fmt.Errorf("home dir: %w", err)
-	}
-	runtimeDir := filepath.Join(home, "run")
-	if err := os.MkdirAll(runtimeDir, 0o700); err != nil {
-		return nil, fmt.Errorf("runtime dir: %w", err)
-	}
-	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", ns, a.Bin, "watch", "--json", "--profile", profilePath)
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + home,
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
-		"XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_STATE_HOME=" + filepath.Join(home, "state"),
-		"XDG_RUNTIME_DIR=" + runtimeDir,
-		"LANG=C.UTF-8",
+		return nil, err
 	}
 	// If the test process dies, so does the watcher.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
