@@ -205,14 +205,8 @@ func (s *settings) onChanged() {
 }
 
 func (s *settings) showStatus(text string, problem bool) {
-	s.status.SetText(text)
-	if problem {
-		s.status.Importance = widget.DangerImportance
-	} else {
-		s.status.Importance = widget.MediumImportance
-	}
+	setNote(s.status, text, problem)
 	s.status.Show()
-	s.status.Refresh()
 	s.content.Refresh()
 }
 
@@ -317,13 +311,7 @@ func (s *settings) onSecretStatus(st agent.SecretStatus) {
 }
 
 func (s *settings) showSecretState(text string, problem bool) {
-	s.secretState.SetText(text)
-	if problem {
-		s.secretState.Importance = widget.DangerImportance
-	} else {
-		s.secretState.Importance = widget.MediumImportance
-	}
-	s.secretState.Refresh()
+	setNote(s.secretState, text, problem)
 	s.content.Refresh()
 }
 

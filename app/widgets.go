@@ -162,3 +162,14 @@ func (b *banner) set(s diagnostics.Status) {
 	b.bg.FillColor = tint(theme.Color(statusColor(s)))
 	b.bg.Refresh()
 }
+
+// setNote shows a one-line note, in the danger colour when it reports a problem.
+func setNote(l *widget.Label, text string, problem bool) {
+	l.SetText(text)
+	if problem {
+		l.Importance = widget.DangerImportance
+	} else {
+		l.Importance = widget.MediumImportance
+	}
+	l.Refresh()
+}
