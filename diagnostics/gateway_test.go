@@ -48,36 +48,17 @@ func silentPing(ctx context.Context, _ netip.Addr, o pingOptions) (pingStats, er
 
 var errNoICMP = errors.New("socket: permission denied")
 
-// netListener is a loopback TCP port that accepts connections until the test ends.
+// netListener is the port of a loopback TCP listener that accepts until the test ends.
 func netListener(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	_, port, _ := net.SplitHostPort(l.Addr().String())
+	_, port, _ := net.SplitHostPort(openPort(t))
 	return port
 }
 
 // netClosedPort is a loopback TCP port where nothing listens: the kernel answers with a reset.
 func netClosedPort(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	l.Close()
+	_, port, _ := net.SplitHostPort(closedPort(t))
 	return port
 }
 
