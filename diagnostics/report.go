@@ -27,6 +27,9 @@ type Report struct {
 	Host       Host      `json:"host"`
 	Checks     []Result  `json:"checks"`
 	Verdict    Verdict   `json:"verdict"`
+	// Disruptions are the organisation's known disruptions when the report was made
+	// (NoteDisruptions); the verdict names the one that matches its cause, if any.
+	Disruptions []Disruption `json:"known_disruptions,omitempty"`
 }
 
 // Translator renders a message key with named arguments in the reader's language.

@@ -15,10 +15,26 @@ func (r *Report) Text(tr Translator) string {
 	var b strings.Builder
 	v := r.Verdict
 	fmt.Fprintf(&b, "%s %s\n", statusMark[v.Status], v.Summary)
+	if d := v.Disruption; d != nil {
+		fmt.Fprintf(&b, "  %s\n", tr.T("report.known_disruption", map[string]any{"title": d.Title}))
+		if d.URL != "" {
+			fmt.Fprintf(&b, "  %s\n", tr.T("report.bulletin", map[string]any{"url": d.URL}))
+		}
+	}
 	if len(v.Advice) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", tr.T("report.try", nil))
 		for i, a := range v.Advice {
 			fmt.Fprintf(&b, "  %d. %s\n", i+1, a)
+		}
+	}
+	if len(r.Disruptions) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", tr.T("report.disruptions", map[string]any{"count": len(r.Disruptions)}))
+		for _, d := range r.Disruptions {
+			fmt.Fprintf(&b, "  • %s", oneLine(d.Title))
+			if d.URL != "" {
+				fmt.Fprintf(&b, " — %s", d.URL)
+			}
+			b.WriteString("\n")
 		}
 	}
 	fmt.Fprintf(&b, "\n%s\n", tr.T("report.header", map[string]any{

@@ -52,6 +52,8 @@ type Verdict struct {
 	Advice []string `json:"advice"`
 	// Evidence lists the IDs of the checks that show the cause.
 	Evidence []string `json:"evidence"`
+	// Disruption is the known disruption that explains the cause, nil when none does.
+	Disruption *Disruption `json:"known_disruption,omitempty"`
 }
 
 // adviceFor gives each cause its self-help steps, in the order the support guide would try them.

@@ -38,6 +38,9 @@ func defaults() *Profile {
 		Timeouts: Timeouts{Check: Duration{2 * time.Second}, Total: Duration{4 * time.Second}},
 		Monitor:  Monitor{Enabled: true, Interval: Duration{30 * time.Second}},
 		Request:  Request{Channel: ChannelPortal},
+		Disruptions: Disruptions{
+			Refresh: Duration{5 * time.Minute}, Timeout: Duration{10 * time.Second}, MaxAge: Duration{24 * time.Hour},
+		},
 	}
 }
 

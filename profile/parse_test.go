@@ -51,6 +51,8 @@ func TestBadFiles(t *testing.T) {
 		{"negative_timeout", "timeouts.total", profile.CodeNotPositive, 3},
 		{"check_over_total", "timeouts.check", profile.CodeCheckOverTotal, 3},
 		{"interval_too_short", "monitor.interval", profile.CodeOutOfRange, 3},
+		{"disruptions_refresh_too_often", "disruptions.refresh", profile.CodeOutOfRange, 3},
+		{"disruptions_max_age_days", "disruptions.max_age", profile.CodeBadDuration, 3},
 		{"unknown_channel", "request.channel", profile.CodeUnknownChannel, 3},
 		{"webhook_without_url", "request.channel", profile.CodeChannelNeeds, 3},
 		{"rt_without_queue", "request.channel", profile.CodeChannelNeeds, 3},

@@ -116,9 +116,16 @@ type RTCfg struct {
 	Queue string `toml:"queue"`
 }
 
-// Disruptions points at the feed of known disruptions.
+// Disruptions points at the feed of known disruptions: Statuspage v2 JSON, RSS 2.0 or Atom.
 type Disruptions struct {
 	FeedURL string `toml:"feed_url"`
+	// Refresh is how often the agent reads the feed again.
+	Refresh Duration `toml:"refresh"`
+	// Timeout bounds one reading of the feed; a slow feed never delays a diagnosis.
+	Timeout Duration `toml:"timeout"`
+	// MaxAge is how long an RSS or Atom item counts as current: those formats have no
+	// "resolved" state, so an item older than this is taken as over.
+	MaxAge Duration `toml:"max_age"`
 }
 
 // Duration is a time.Duration written as "2s" in TOML.

@@ -157,11 +157,11 @@ func validate(file string, p *Profile, idx *index) Errors {
 	if okCheck && okTotal && check > total {
 		v.add("timeouts.check", CodeCheckOverTotal, map[string]any{"check": check.String(), "total": total.String()})
 	}
-	const minInterval, maxInterval = 5 * time.Second, 24 * time.Hour
-	if iv := p.Monitor.Interval.Duration; iv < minInterval || iv > maxInterval {
-		v.add("monitor.interval", CodeOutOfRange,
-			map[string]any{"value": iv.String(), "min": minInterval.String(), "max": maxInterval.String()})
-	}
+	v.durationIn("monitor.interval", p.Monitor.Interval.Duration, 5*time.Second, 24*time.Hour)
+	d := p.Disruptions
+	v.durationIn("disruptions.refresh", d.Refresh.Duration, time.Minute, 24*time.Hour)
+	v.durationIn("disruptions.timeout", d.Timeout.Duration, time.Second, time.Minute)
+	v.durationIn("disruptions.max_age", d.MaxAge.Duration, time.Hour, 30*24*time.Hour)
 
 	r := p.Request
 	needs := func(what, value string) {
@@ -186,6 +186,13 @@ func validate(file string, p *Profile, idx *index) Errors {
 	v.webURL("request.rt.url", r.RT.URL, false)
 	v.webURL("disruptions.feed_url", p.Disruptions.FeedURL, false)
 	return v.probs
+}
+
+// durationIn reports a duration outside [lo, hi].
+func (v *validator) durationIn(key string, d, lo, hi time.Duration) {
+	if d < lo || d > hi {
+		v.add(key, CodeOutOfRange, map[string]any{"value": d.String(), "min": lo.String(), "max": hi.String()})
+	}
 }
 
 // required reports a missing value; it returns whether the value is there.

@@ -1,0 +1,127 @@
+package diagnostics
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apuri-project/apuri/internal/words"
+	"github.com/apuri-project/apuri/profile"
+)
+
+// Disruption is one known disruption from the organisation's status feed: the answer to the
+// support guide's "do colleagues have the same problem?" before anyone has to ask.
+type Disruption struct {
+	Title string `json:"title"`
+	// URL is the bulletin to follow.
+	URL string `json:"url,omitempty"`
+	// Status and Impact are as the feed writes them ("investigating", "major"); empty when the
+	// feed has no such field.
+	Status string `json:"status,omitempty"`
+	Impact string `json:"impact,omitempty"`
+	// Components are the services the feed names as affected.
+	Components []string `json:"components,omitempty"`
+	// Body is the latest update as plain text, shortened.
+	Body    string    `json:"body,omitempty"`
+	Started time.Time `json:"started,omitzero"`
+	Updated time.Time `json:"updated,omitzero"`
+}
+
+// adviceKnownDisruption replaces asking colleagues and calling: support already knows.
+const adviceKnownDisruption = "advice.follow_disruption"
+
+// NoteDisruptions records the known disruptions in the report and, when one of them matches
+// what failed — a service by its name or host, the VPN by name —, says so in the verdict: the
+// problem is known and being worked on, so the advice is to follow the bulletin rather than
+// to ask around or file a request. Calling it again with a new list replaces the old one.
+func (r *Report) NoteDisruptions(list []Disruption, p *profile.Profile) {
+	r.Disruptions = slices.Clone(list)
+	r.Verdict.Disruption = nil
+	r.Verdict.AdviceKeys = Advice(r.Verdict.Cause)
+	if r.Verdict.Status != StatusFail && r.Verdict.Status != StatusWarn {
+		return
+	}
+	for _, d := range list {
+		if r.disruptionMatches(d, p) {
+			d := d
+			r.Verdict.Disruption = &d
+			break
+		}
+	}
+	if r.Verdict.Disruption == nil {
+		return
+	}
+	advice := []string{adviceKnownDisruption}
+	for _, k := range r.Verdict.AdviceKeys {
+		if k != "advice.ask_colleagues" && k != "advice.call_if_urgent" {
+			advice = append(advice, k)
+		}
+	}
+	r.Verdict.AdviceKeys = advice
+}
+
+// disruptionMatches says whether d is about a check that shows the verdict's cause.
+func (r *Report) disruptionMatches(d Disruption, p *profile.Profile) bool {
+	for _, id := range r.Verdict.Evidence {
+		switch {
+		case strings.HasPrefix(id, ServicePrefix):
+			name := strings.TrimPrefix(id, ServicePrefix)
+			if d.mentions(name) || d.mentionsHost(serviceHost(p, name)) {
+				return true
+			}
+		case id == IDVPNTunnel || id == IDVPNInternal:
+			if d.mentions("VPN") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// serviceHost is the host name of the profile's service called name, "" when unknown.
+func serviceHost(p *profile.Profile, name string) string {
+	if p == nil {
+		return ""
+	}
+	for _, s := range p.Services {
+		if s.Name == name {
+			if u, err := url.Parse(s.URL); err == nil {
+				return u.Hostname()
+			}
+		}
+	}
+	return ""
+}
+
+// texts are what a disruption says about itself, the affected components first.
+func (d Disruption) texts() []string {
+	return append(slices.Clone(d.Components), d.Title, d.Body)
+}
+
+// mentions finds name as a whole word (so "TOP" is not found in "stop"), ignoring case.
+func (d Disruption) mentions(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, t := range d.texts() {
+		if words.Contains(t, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsHost finds the service's host name in the disruption, ignoring case.
+func (d Disruption) mentionsHost(host string) bool {
+	if host == "" {
+		return false
+	}
+	host = strings.ToLower(host)
+	for _, t := range d.texts() {
+		if strings.Contains(strings.ToLower(t), host) {
+			return true
+		}
+	}
+	return false
+}

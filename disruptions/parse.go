@@ -1,0 +1,123 @@
+// Package disruptions reads the organisation's feed of known disruptions — Atlassian
+// Statuspage v2 JSON, RSS 2.0 or Atom — so that Apuri can say "this is known and being worked
+// on" before anyone files a request. The feed is untrusted input: it is size-limited, every
+// text is shortened to plain text, and only http(s) links survive.
+package disruptions
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/apuri-project/apuri/diagnostics"
+)
+
+// Limits on what one feed may put in front of the user.
+const (
+	maxDisruptions = 20
+	maxTitleRunes  = 160
+	maxBodyRunes   = 400
+)
+
+// ErrMalformed says the feed is none of the formats Apuri reads, or is broken.
+var ErrMalformed = errors.New("not a Statuspage, RSS or Atom feed")
+
+// Parse reads a feed and returns its current disruptions, newest first. base resolves
+// relative links; now and maxAge decide which RSS and Atom items are still current.
+func Parse(data []byte, base *url.URL, now time.Time, maxAge time.Duration) ([]diagnostics.Disruption, error) {
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	var (
+		list []diagnostics.Disruption
+		err  error
+	)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		list, err = parseStatuspage(trimmed, now)
+		if errors.Is(err, errNotStatuspage) {
+			list, err = parseSyndication(trimmed, now, maxAge)
+		}
+	} else {
+		list, err = parseSyndication(trimmed, now, maxAge)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i] = tidy(list[i], base)
+	}
+	sort.SliceStable(list, func(i, j int) bool { return newest(list[i]).After(newest(list[j])) })
+	if len(list) > maxDisruptions {
+		list = list[:maxDisruptions]
+	}
+	return list, nil
+}
+
+func newest(d diagnostics.Disruption) time.Time {
+	if d.Updated.After(d.Started) {
+		return d.Updated
+	}
+	return d.Started
+}
+
+// tidy makes a feed's entry safe to show: plain, short texts and an http(s) link or none.
+func tidy(d diagnostics.Disruption, base *url.URL) diagnostics.Disruption {
+	d.Title = shorten(plainText(d.Title), maxTitleRunes)
+	d.Body = shorten(plainText(d.Body), maxBodyRunes)
+	d.Status = shorten(plainText(d.Status), 40)
+	d.Impact = shorten(plainText(d.Impact), 40)
+	var comps []string
+	for _, c := range d.Components {
+		if c = shorten(plainText(c), 80); c != "" {
+			comps = append(comps, c)
+		}
+	}
+	d.Components = comps
+	d.URL = safeLink(d.URL, base)
+	if d.Title == "" {
+		d.Title = d.Body
+	}
+	return d
+}
+
+// safeLink resolves a link against the feed's address and keeps it only if it is http(s):
+// the windows open it in a browser, so "javascript:" or "file:" must never get through.
+func safeLink(link string, base *url.URL) string {
+	link = strings.TrimSpace(link)
+	if link == "" {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	u.User = nil
+	return u.String()
+}
+
+// shorten cuts s to at most n characters, at a space when one is near, with an ellipsis.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n-1]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*3/4 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
+// malformed wraps a parser's complaint so callers can tell bad content from a dead server.
+func malformed(format string, err error) error {
+	return fmt.Errorf("%w: %s: %v", ErrMalformed, format, err)
+}

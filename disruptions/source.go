@@ -1,0 +1,234 @@
+package disruptions
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/atomicfile"
+)
+
+// DefaultMaxBytes bounds a feed: a status page is a few kilobytes, and a feed that is not
+// must not fill the memory of every computer in the organisation.
+const DefaultMaxBytes = 2 << 20
+
+// State is what is known of the feed: the current disruptions of the last good reading and,
+// when the latest reading failed, why.
+type State struct {
+	URL         string                   `json:"url,omitempty"`
+	Disruptions []diagnostics.Disruption `json:"active"`
+	// CheckedAt is when the feed last answered with something Apuri could read.
+	CheckedAt time.Time `json:"checked_at,omitzero"`
+	// Problem says why the latest reading failed; Disruptions are then the last good ones.
+	Problem *diagnostics.Message `json:"problem,omitempty"`
+}
+
+// Source reads one feed over HTTP and keeps the last good copy on disk, so a restart or a
+// dead feed still shows what was known.
+type Source struct {
+	URL     string
+	Timeout time.Duration
+	// MaxAge is how long an RSS or Atom item counts as current (profile disruptions.max_age).
+	MaxAge time.Duration
+	// MaxBytes bounds the feed's size; default DefaultMaxBytes.
+	MaxBytes int64
+	// CachePath is the file that keeps the last good copy; "" keeps none.
+	CachePath string
+	// Client makes the request; default a client that follows the system's proxy settings.
+	Client *http.Client
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// DefaultCachePath is the feed's cache file in the user's cache directory, "" when there is none.
+func DefaultCachePath() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "apuri", "disruptions.json")
+}
+
+// cached is the cache file: the raw feed, so that RSS and Atom items age by the clock of the
+// reading, and the validators for a conditional request.
+type cached struct {
+	URL          string    `json:"url"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	CheckedAt    time.Time `json:"checked_at"`
+	Body         []byte    `json:"body"`
+}
+
+func (s *Source) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Cached is what the last good reading said, read from the cache file; it never touches the
+// network, so a diagnosis can use it without waiting.
+func (s *Source) Cached() State {
+	st := State{URL: s.URL}
+	c, ok := s.load()
+	if !ok {
+		return st
+	}
+	if list, err := s.parse(c.Body); err == nil {
+		st.Disruptions, st.CheckedAt = list, c.CheckedAt
+	}
+	return st
+}
+
+// Fetch reads the feed, asking only for a newer copy than the cached one. Whatever fails —
+// no answer, an error status, a huge or broken feed — the state keeps the last good list
+// and says why in Problem.
+func (s *Source) Fetch(ctx context.Context) State {
+	prev, havePrev := s.load()
+	body, c, err := s.get(ctx, prev, havePrev)
+	if err == nil {
+		var list []diagnostics.Disruption
+		if list, err = s.parse(body); err == nil {
+			s.store(*c)
+			return State{URL: s.URL, Disruptions: list, CheckedAt: s.now()}
+		}
+	}
+	st := s.Cached()
+	m := problemOf(err, s.timeout(), s.maxBytes())
+	st.Problem = &m
+	return st
+}
+
+func (s *Source) timeout() time.Duration {
+	if s.Timeout > 0 {
+		return s.Timeout
+	}
+	return 10 * time.Second
+}
+
+func (s *Source) maxBytes() int64 {
+	if s.MaxBytes > 0 {
+		return s.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// errTooLarge and statusError tell the user's message apart from a network failure.
+var errTooLarge = errors.New("feed too large")
+
+type statusError struct{ code int }
+
+func (e statusError) Error() string { return fmt.Sprintf("the feed answered HTTP %d", e.code) }
+
+// get asks for the feed; a 304 gives back the cached body with a new time.
+func (s *Source) get(ctx context.Context, prev cached, havePrev bool) (body []byte, c *cached, err error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Accept", "application/json, application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
+	req.Header.Set("User-Agent", "Apuri")
+	if havePrev {
+		if prev.ETag != "" {
+			req.Header.Set("If-None-Match", prev.ETag)
+		}
+		if prev.LastModified != "" {
+			req.Header.Set("If-Modified-Since", prev.LastModified)
+		}
+	}
+	client := s.Client
+	if client == nil {
+		client = &http.Client{}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	switch {
+	case resp.StatusCode == http.StatusNotModified && havePrev:
+		prev.CheckedAt = s.now()
+		return prev.Body, &prev, nil
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return nil, nil, statusError{resp.StatusCode}
+	case resp.ContentLength > s.maxBytes():
+		return nil, nil, errTooLarge
+	}
+	body, err = io.ReadAll(io.LimitReader(resp.Body, s.maxBytes()+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if int64(len(body)) > s.maxBytes() {
+		return nil, nil, errTooLarge
+	}
+	return body, &cached{
+		URL: s.URL, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
+		CheckedAt: s.now(), Body: body,
+	}, nil
+}
+
+func (s *Source) parse(body []byte) ([]diagnostics.Disruption, error) {
+	base, _ := url.Parse(s.URL)
+	maxAge := s.MaxAge
+	if maxAge <= 0 {
+		maxAge = 24 * time.Hour
+	}
+	return Parse(body, base, s.now(), maxAge)
+}
+
+func (s *Source) load() (cached, bool) {
+	if s.CachePath == "" {
+		return cached{}, false
+	}
+	data, err := os.ReadFile(s.CachePath)
+	if err != nil {
+		return cached{}, false
+	}
+	var c cached
+	if json.Unmarshal(data, &c) != nil || c.URL != s.URL || int64(len(c.Body)) > s.maxBytes() {
+		return cached{}, false
+	}
+	return c, true
+}
+
+// store keeps the good copy; a cache that cannot be written only costs the next start its
+// head start, so the error is dropped.
+func (s *Source) store(c cached) {
+	if s.CachePath == "" {
+		return
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		return
+	}
+	if os.MkdirAll(filepath.Dir(s.CachePath), 0o700) == nil {
+		_ = atomicfile.Write(s.CachePath, data, 0o600)
+	}
+}
+
+// problemOf turns a failed reading into words for the user.
+func problemOf(err error, timeout time.Duration, maxBytes int64) diagnostics.Message {
+	var se statusError
+	switch {
+	case errors.Is(err, ErrMalformed):
+		return diagnostics.Msg("feed.problem.malformed")
+	case errors.Is(err, errTooLarge):
+		return diagnostics.Msg("feed.problem.too_large", "limit_kb", maxBytes>>10)
+	case errors.As(err, &se):
+		return diagnostics.Msg("feed.problem.status", "status", se.code)
+	case errors.Is(err, context.DeadlineExceeded):
+		return diagnostics.Msg("feed.problem.timeout", "seconds", int(timeout.Seconds()))
+	default:
+		return diagnostics.Msg("feed.problem.unreachable")
+	}
+}
