@@ -140,8 +140,9 @@ type WatchProbe struct {
 
 // Watcher notices when the connection breaks and comes back, cheaply enough to run all day.
 //
-// It probes when the operating system says the network changed (links, addresses, routes) and
-// otherwise only every Interval, to catch an upstream loss no local event shows. A failure
+// It probes when the operating system says the network changed (links, addresses, routes), when
+// the user's own TCP connections stall (an upstream loss no local event shows; see
+// watch_trigger.go), and otherwise every Interval. A failure
 // must last Grace before it counts (a blip is hidden); then it is re-probed with back-off
 // (Backoff, doubling, capped at MaxBackoff) until it works again, and it counts as restored
 // only once it has worked for HoldDown, so a flapping link makes one incident, not one per
@@ -165,6 +166,10 @@ type Watcher struct {
 	Sample func(WatchSample)
 	// Logf receives what the watcher does; nil discards it.
 	Logf func(format string, args ...any)
+
+	// stalls samples the computer's TCP connections while the connection works, so that the
+	// user's traffic tells of an upstream loss at once; nil leaves it to the periodic probe.
+	stalls *tcpTrigger
 }
 
 // The watcher's defaults. Grace is short enough that an unplugged cable is reported within a
@@ -193,6 +198,7 @@ func NewWatcher(p *profile.Profile) *Watcher {
 		Debounce:   defaultWatchDebounce,
 		Probe:      newQuickProbe(p, SystemNetInfo()).run,
 		Changes:    systemChanges,
+		stalls:     newTCPTrigger(systemTCPSource(), interval),
 	}
 }
 
@@ -235,13 +241,22 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}()
 
 	m := newWatchMachine(w)
+	stalls := w.stalls
+	if stalls != nil {
+		stalls.logf = w.Logf
+	}
 	next := time.NewTimer(0)
 	defer next.Stop()
-	// Stopped until a change arms it; since Go 1.23 a stopped timer delivers nothing stale.
+	// Stopped until a change arms them; since Go 1.23 a stopped timer delivers nothing stale.
 	settle := time.NewTimer(time.Hour)
 	settle.Stop()
 	settling := false
+	// sampleTCP runs only while the connection is confirmed working.
+	sampleTCP := time.NewTimer(time.Hour)
+	sampleTCP.Stop()
+	defer sampleTCP.Stop()
 	for {
+		triggered := false
 		select {
 		case <-ctx.Done():
 			return nil
@@ -255,6 +270,15 @@ func (w *Watcher) Run(ctx context.Context) error {
 			settling = false
 			w.logf("network changed: probing")
 		case <-next.C:
+		case <-sampleTCP.C:
+			probe, wait := stalls.sample(time.Now())
+			if !probe {
+				if wait > 0 {
+					sampleTCP.Reset(wait)
+				}
+				continue
+			}
+			triggered = true
 		}
 		o := w.Probe(ctx)
 		if ctx.Err() != nil {
@@ -270,6 +294,13 @@ func (w *Watcher) Run(ctx context.Context) error {
 			}
 		}
 		next.Reset(wait)
+		if stalls != nil {
+			if wait, on := stalls.probed(o.End, triggered, o.Verdict.Status == StatusFail, m.phase == phaseHealthy); on {
+				sampleTCP.Reset(wait)
+			} else {
+				sampleTCP.Stop()
+			}
+		}
 	}
 }
 

@@ -1,0 +1,279 @@
+package diagnostics
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"time"
+)
+
+// The stall trigger lets the user's own traffic tell the watcher of an upstream loss at once,
+// instead of at the next periodic probe. When the path beyond the router silently drops
+// everything, every connection that sends goes a whole retransmission timeout (RTO, 0.2 s and
+// more) without an acknowledgement, and the kernel starts retransmitting it on its timer. That
+// is rare on a working network: ordinary loss is repaired by fast retransmit within a round
+// trip, so a connection is seldom caught in RTO back-off at the moment it is looked at.
+//
+// Watching that costs little: while the connection is healthy the trigger reads the kernel's
+// TCP totals, once a second while TCP traffic flows and every few seconds while none does (a
+// connection that sends nothing cannot stall). Only when the retransmission count has grown does
+// it list the connections (sock_diag on Linux) to find those in RTO back-off. A connection that
+// stalled after being acknowledged within the last minute, or that never got its SYN answered,
+// to a peer that is not the computer itself, starts a quick probe; the probe decides, the
+// trigger never reports a loss by itself.
+//
+// A network that is lossy but works, or one dead server, must not turn this into probing all
+// day: each stalled connection triggers once; a peer whose stall a probe found harmless is left
+// alone for a while; and triggered probes are at least triggerGap apart, the gap doubling up
+// to the periodic interval while they keep finding the connection working. A trigger that
+// comes within the gap waits for its end and fires then if the connection is still stalled.
+//
+// Sampling stops while the connection is lost or not yet confirmed working: the watcher then
+// probes on its own back-off anyway.
+
+// tcpCounters are the computer's TCP totals (Linux: Tcp OutSegs and RetransSegs in
+// /proc/net/snmp, for the network namespace the watcher runs in).
+type tcpCounters struct {
+	Out, Retrans uint64
+}
+
+// tcpStall is a connection that has gone at least one whole retransmission timeout without an
+// acknowledgement and is being retransmitted on the kernel's timer.
+type tcpStall struct {
+	// ID tells connections apart (Linux: the socket's cookie).
+	ID   uint64
+	Peer netip.Addr
+	// Connecting says the connection's SYN was never answered.
+	Connecting bool
+	// Silent is how long ago the peer last acknowledged anything (established connections).
+	Silent time.Duration
+}
+
+// tcpSource reads the computer's TCP state; systemTCPSource gives the OS's, nil where there is
+// none. Counters is cheap and read every sample; Stalls lists the connections and is read only
+// when something was retransmitted.
+type tcpSource struct {
+	Counters func() (tcpCounters, error)
+	Stalls   func() ([]tcpStall, error)
+}
+
+// The trigger's defaults. The sampling period while traffic flows, plus an RTO, plus a probe
+// that waits out its check timeout (2 s by default), keeps a loss under traffic within 5 s.
+const (
+	triggerFast = time.Second
+	// triggerSlow is the period while no TCP segment is sent: the machine may sleep, and a
+	// user who starts using the network again is noticed within it.
+	triggerSlow = 5 * time.Second
+	// triggerFresh is how recently a stalled connection must have been acknowledged: one
+	// that was idle for longer and stalls on its first write has more likely lost its peer
+	// or its NAT mapping than the network; a real loss stalls the busier and new ones too.
+	triggerFresh = time.Minute
+	triggerGap   = 10 * time.Second
+	// triggerMute is how long a peer whose stall a probe found harmless is left alone.
+	triggerMute = 10 * time.Minute
+	// triggerRest resets the gap once no triggered probe has run for this long.
+	triggerRest = 10 * time.Minute
+)
+
+// tcpTrigger decides from samples of a tcpSource when a quick probe is worth running. It reads
+// no clock: the watcher passes the time in, so tests drive it with made-up times.
+type tcpTrigger struct {
+	src                               tcpSource
+	fast, slow, fresh, minGap, maxGap time.Duration
+	mute, rest                        time.Duration
+	logf                              func(format string, args ...any)
+
+	on, disabled bool
+	busy         bool // TCP segments were sent in the last sample period
+	pending      bool // a trigger waits for the gap to end
+	base         tcpCounters
+	used         map[uint64]time.Time // stalls already acted on, or old news: when they began
+	muted        map[netip.Addr]time.Time
+	gap          time.Duration
+	last         time.Time    // the last triggered probe
+	peers        []netip.Addr // whose stalls triggered the probe in flight
+}
+
+// newTCPTrigger returns a trigger on src with the defaults, its gap growing up to interval;
+// nil when src is nil.
+func newTCPTrigger(src *tcpSource, interval time.Duration) *tcpTrigger {
+	if src == nil || src.Counters == nil || src.Stalls == nil {
+		return nil
+	}
+	return &tcpTrigger{
+		src: *src, fast: triggerFast, slow: triggerSlow, fresh: triggerFresh,
+		minGap: triggerGap, maxGap: max(triggerGap, interval), mute: triggerMute, rest: triggerRest,
+		gap: triggerGap, used: map[uint64]time.Time{}, muted: map[netip.Addr]time.Time{},
+	}
+}
+
+func (t *tcpTrigger) log(format string, args ...any) {
+	if t.logf != nil {
+		t.logf(format, args...)
+	}
+}
+
+// disable stops the trigger for good: the source does not work here, and the periodic probe
+// is left to notice an upstream loss.
+func (t *tcpTrigger) disable(err error) {
+	t.disabled, t.on = true, false
+	t.log("TCP stall trigger unavailable, relying on the periodic probe: %v", err)
+}
+
+// probed tells the trigger that a probe ran and what the watcher now thinks: whether the probe
+// was the trigger's, whether it failed, and whether the connection is healthy (confirmed
+// working). It returns whether to sample and when next.
+func (t *tcpTrigger) probed(now time.Time, triggered, failing, healthy bool) (time.Duration, bool) {
+	t.pending = false
+	if triggered {
+		if failing {
+			t.gap = t.minGap
+		} else {
+			// Those peers' stalls were theirs, not the network's; probe less eagerly too.
+			for _, p := range t.peers {
+				t.muted[p] = now.Add(t.mute)
+			}
+			t.gap = min(2*t.gap, t.maxGap)
+		}
+		t.peers = nil
+	}
+	if t.disabled || !healthy {
+		t.on = false
+		return 0, false
+	}
+	if !t.on {
+		return t.resume(now)
+	}
+	// The probe's own segments are not the user's traffic.
+	if c, err := t.src.Counters(); err == nil {
+		t.base.Out = c.Out
+	}
+	return t.period(), true
+}
+
+// resume starts sampling once the connection is confirmed working again: whatever is stalled
+// now began while it was not, and is no news.
+func (t *tcpTrigger) resume(now time.Time) (time.Duration, bool) {
+	c, err := t.src.Counters()
+	if err != nil {
+		t.disable(err)
+		return 0, false
+	}
+	stalls, err := t.src.Stalls()
+	if err != nil {
+		t.disable(err)
+		return 0, false
+	}
+	t.on, t.busy, t.base = true, false, c
+	clear(t.used)
+	for _, s := range stalls {
+		t.used[s.ID] = t.start(now, s)
+	}
+	return t.period(), true
+}
+
+func (t *tcpTrigger) period() time.Duration {
+	if t.busy {
+		return t.fast
+	}
+	return t.slow
+}
+
+// start is when a stall began: a connection's last acknowledgement, or, for a SYN never
+// answered, nothing (each such connection stalls once).
+func (t *tcpTrigger) start(now time.Time, s tcpStall) time.Time {
+	if s.Connecting {
+		return time.Time{}
+	}
+	return now.Add(-s.Silent).Truncate(0)
+}
+
+// sample reads the counters and, when something was retransmitted or a trigger waits, the
+// stalled connections. It returns whether to probe now and, if not, when to sample next.
+func (t *tcpTrigger) sample(now time.Time) (bool, time.Duration) {
+	c, err := t.src.Counters()
+	if err != nil {
+		t.disable(err)
+		return false, 0
+	}
+	retrans := c.Retrans != t.base.Retrans
+	t.busy = retrans || c.Out != t.base.Out
+	t.base = c
+	if !retrans && !t.pending {
+		return false, t.period()
+	}
+	stalls, err := t.src.Stalls()
+	if err != nil {
+		t.disable(err)
+		return false, 0
+	}
+	fresh := t.freshStalls(now, stalls)
+	t.pending = false
+	if len(fresh) == 0 {
+		return false, t.period()
+	}
+	if now.Sub(t.last) > t.rest {
+		t.gap = t.minGap
+	}
+	if wait := t.last.Add(t.gap).Sub(now); wait > 0 {
+		t.pending = true
+		return false, min(t.period(), wait)
+	}
+	t.last = now
+	t.peers = t.peers[:0]
+	for _, s := range fresh {
+		t.used[s.ID] = t.start(now, s)
+		if !slices.Contains(t.peers, s.Peer) {
+			t.peers = append(t.peers, s.Peer)
+		}
+	}
+	t.log("%d TCP connection(s) stalled (%s): probing", len(fresh), peerList(t.peers))
+	return true, t.period()
+}
+
+// freshStalls picks the stalls worth a probe, and forgets the connections no longer stalled.
+func (t *tcpTrigger) freshStalls(now time.Time, stalls []tcpStall) []tcpStall {
+	for p, until := range t.muted {
+		if !now.Before(until) {
+			delete(t.muted, p)
+		}
+	}
+	var fresh []tcpStall
+	still := make(map[uint64]bool, len(stalls))
+	for _, s := range stalls {
+		still[s.ID] = true
+		if _, muted := t.muted[s.Peer]; muted {
+			continue
+		}
+		if !s.Connecting && s.Silent > t.fresh {
+			continue
+		}
+		// The same stall as before, give or take the clock's resolution; a connection that
+		// recovered and stalled again has a later start.
+		if was, ok := t.used[s.ID]; ok && t.start(now, s).Sub(was) < time.Second {
+			continue
+		}
+		fresh = append(fresh, s)
+	}
+	for id := range t.used {
+		if !still[id] {
+			delete(t.used, id)
+		}
+	}
+	return fresh
+}
+
+func peerList(peers []netip.Addr) string {
+	const most = 3
+	s := ""
+	for i, p := range peers {
+		if i == most {
+			return s + fmt.Sprintf(" and %d more", len(peers)-most)
+		}
+		if i > 0 {
+			s += ", "
+		}
+		s += p.String()
+	}
+	return s
+}

@@ -1,0 +1,74 @@
+//go:build linux
+
+package diagnostics
+
+import (
+	"net"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netlink"
+)
+
+func diagResp(state, timer, retrans uint8, src, dst string, info *netlink.TCPInfo) *netlink.InetDiagTCPInfoResp {
+	return &netlink.InetDiagTCPInfoResp{
+		InetDiagMsg: &netlink.Socket{
+			State: state, Timer: timer, Retrans: retrans,
+			ID: netlink.SocketID{Source: net.ParseIP(src), Destination: net.ParseIP(dst), Cookie: [2]uint32{7, 1}},
+		},
+		TCPInfo: info,
+	}
+}
+
+func TestStallOf(t *testing.T) {
+	acked := &netlink.TCPInfo{Last_ack_recv: 1400}
+	const local, remote = "192.0.2.10", "198.51.100.81"
+	tests := []struct {
+		name string
+		r    *netlink.InetDiagTCPInfoResp
+		want *tcpStall
+	}{
+		{"an established connection after a timeout", diagResp(netlink.TCP_ESTABLISHED, 1, 2, local, remote, acked),
+			&tcpStall{ID: 1<<32 | 7, Peer: netip.MustParseAddr(remote), Silent: 1400 * time.Millisecond}},
+		{"a SYN not answered", diagResp(netlink.TCP_SYN_SENT, 1, 1, local, remote, &netlink.TCPInfo{Last_ack_recv: 1 << 31}),
+			&tcpStall{ID: 1<<32 | 7, Peer: netip.MustParseAddr(remote), Connecting: true}},
+		{"an IPv4 peer on an IPv6 socket", diagResp(netlink.TCP_ESTABLISHED, 1, 1, "::ffff:"+local, "::ffff:"+remote, acked),
+			&tcpStall{ID: 1<<32 | 7, Peer: netip.MustParseAddr(remote), Silent: 1400 * time.Millisecond}},
+		{"a tail-loss probe or fast retransmit, no timeout yet", diagResp(netlink.TCP_ESTABLISHED, 1, 0, local, remote, acked), nil},
+		{"keepalive probes", diagResp(netlink.TCP_ESTABLISHED, 2, 3, local, remote, acked), nil},
+		{"loopback", diagResp(netlink.TCP_ESTABLISHED, 1, 2, "127.0.0.1", "127.0.0.1", acked), nil},
+		{"IPv6 loopback", diagResp(netlink.TCP_ESTABLISHED, 1, 2, "::1", "::1", acked), nil},
+		{"the computer's own address", diagResp(netlink.TCP_ESTABLISHED, 1, 2, local, local, acked), nil},
+		{"a server's half-open connection", diagResp(netlink.TCP_SYN_RECV, 1, 2, local, remote, acked), nil},
+		{"a listener", diagResp(netlink.TCP_LISTEN, 0, 0, local, "0.0.0.0", nil), nil},
+		{"an established connection without its TCP info", diagResp(netlink.TCP_ESTABLISHED, 1, 2, local, remote, nil), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := stallOf(tt.r)
+			if ok != (tt.want != nil) {
+				t.Fatalf("stall %v (%+v), want %v", ok, got, tt.want != nil)
+			}
+			if ok && got != *tt.want {
+				t.Errorf("stall %+v, want %+v", got, *tt.want)
+			}
+		})
+	}
+}
+
+// TestSystemTCPSource reads this computer's real counters and connections: the trigger must
+// work wherever the watcher runs on Linux, without privileges.
+func TestSystemTCPSource(t *testing.T) {
+	src := systemTCPSource()
+	c, err := src.Counters()
+	if err != nil {
+		t.Fatalf("counters: %v", err)
+	}
+	if c.Out == 0 && c.Retrans > 0 {
+		t.Errorf("counters %+v: retransmissions without segments", c)
+	}
+	if _, err := src.Stalls(); err != nil {
+		t.Errorf("connections: %v", err)
+	}
+}
