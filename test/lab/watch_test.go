@@ -35,8 +35,14 @@ const (
 // test failed, everything it printed logged.
 func startWatch(tb testing.TB) (*lab.Lab, *lab.WatchProc) {
 	tb.Helper()
+	return startWatchEvery(tb, watchInterval)
+}
+
+// startWatchEvery is startWatch with the periodic probe every interval.
+func startWatchEvery(tb testing.TB, interval time.Duration) (*lab.Lab, *lab.WatchProc) {
+	tb.Helper()
 	l := newLab(tb)
-	path, err := l.WriteWatchProfile(watchProfile, watchInterval)
+	path, err := l.WriteWatchProfile(watchProfile, interval)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -165,6 +171,67 @@ func TestWatchFaults(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchBlackholeUnderTraffic black-holes everything beyond the router while the user's own
+// requests to a server there flow, with the periodic probe an hour away and no local change for
+// the OS to report: only the user's stalled connections can start the probe that finds the
+// loss. One incident must follow, lost with internet_unreachable, then restored.
+func TestWatchBlackholeUnderTraffic(t *testing.T) {
+	need(t)
+	t.Parallel()
+	l, w := startWatchEvery(t, time.Hour)
+	traffic := l.StartTraffic(userRequestEvery, userRequestTimeout)
+	defer traffic.Stop()
+	if err := traffic.WaitAnswered(5, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.BlackholeUpstream(); err != nil {
+		t.Fatalf("inject fault: %v", err)
+	}
+	lost, err := w.Next(lostTimeout, isEvent("lost"))
+	if err != nil {
+		t.Fatalf("waiting for lost: %v", err)
+	}
+	if lost.Cause != "internet_unreachable" || lost.Status != "fail" {
+		t.Errorf("lost: %s", lost.Raw)
+	}
+	if d, err := w.Next(lostTimeout, isDiagnosis("lost")); err != nil || d.Cause != "internet_unreachable" {
+		t.Errorf("diagnosis after the loss: %v %s", err, d.Raw)
+	}
+	if err := l.UnblackholeUpstream(); err != nil {
+		t.Fatalf("undo fault: %v", err)
+	}
+	restored, err := w.Next(restoreTimeout, isEvent("restored"))
+	if err != nil {
+		t.Fatalf("waiting for restored: %v", err)
+	}
+	if restored.Ended != "lost" || restored.Cause != "internet_unreachable" || !restored.Since.Equal(lost.Since) {
+		t.Errorf("restored: %s", restored.Raw)
+	}
+	if d, err := w.Next(lostTimeout, isDiagnosis("restored")); err != nil || d.Cause != "healthy" {
+		t.Errorf("diagnosis after the restore: %v %s", err, d.Raw)
+	}
+	if err := traffic.WaitAnswered(3, 10*time.Second); err != nil {
+		t.Errorf("after the repair: %v", err)
+	}
+	if code, err := w.Stop(syscall.SIGTERM); err != nil || code != 0 {
+		t.Errorf("stopped: exit %d, %v", code, err)
+	}
+	counts := map[string]int{}
+	for _, line := range w.Seen() {
+		counts[line.Event]++
+	}
+	if counts["lost"] != 1 || counts["restored"] != 1 || counts["degraded"] != 0 {
+		t.Errorf("events %v, want one incident", counts)
+	}
+}
+
+// The user's traffic in the lab: a request every quarter second, as a web application that
+// polls sends, each given up after 2 s.
+const (
+	userRequestEvery   = 250 * time.Millisecond
+	userRequestTimeout = 2 * time.Second
+)
 
 // checkTimeline reads the watcher's timeline: one lost incident with the cause and the
 // diagnosis, over, and samples with the gateway's and the internet probe's quality.
