@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/disruptions"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/timeline"
@@ -71,6 +72,8 @@ type Config struct {
 	// Requests configures support requests: the draft, the outbox and the channels' keyring
 	// (agent/requests.go).
 	Requests RequestsConfig
+	// Feed configures reading the feed of known disruptions (agent/disruptions.go).
+	Feed FeedConfig
 }
 
 // State is a snapshot of the agent: what the tray shows and what the windows read.
@@ -103,6 +106,9 @@ type State struct {
 	Watch WatchStatus `json:"watch"`
 	// Requests are the support requests not yet delivered (agent/requests.go).
 	Requests RequestsState `json:"requests"`
+	// Disruptions is the feed of known disruptions as last read; nil while the profile names
+	// no feed or StartDisruptions was not called (agent/disruptions.go).
+	Disruptions *disruptions.State `json:"disruptions,omitempty"`
 }
 
 // UpdateKind says what an update carries.
@@ -164,6 +170,7 @@ type Agent struct {
 	saveMu      sync.Mutex // serialises SaveSettings
 	watch       watching   // the connectivity watcher (agent/watch.go)
 	requests    *requests  // support requests and their outbox (agent/requests.go)
+	feed        feeding    // known disruptions (agent/disruptions.go)
 }
 
 // run is one diagnosis; everyone who asks while it runs waits on the same one.
@@ -287,6 +294,7 @@ func (a *Agent) SetProfile(l profile.Loaded) {
 	defer a.mu.Unlock()
 	a.loaded = l
 	a.restartWatchLocked()
+	a.restartFeedLocked()
 	a.publishStateLocked()
 }
 
@@ -338,6 +346,7 @@ func (a *Agent) stateLocked() State {
 		Problems:        append([]Problem(nil), a.problems...),
 		Watch:           a.watchStatusLocked(),
 		Requests:        a.requests.stateLocked(),
+		Disruptions:     a.disruptionsStateLocked(),
 	}
 	return s
 }
@@ -395,6 +404,7 @@ func (a *Agent) startRun() (*run, bool, error) {
 	a.progress = nil
 	a.progressIdx = map[string]int{}
 	p := a.loaded.Profile
+	a.kickFeedLocked()
 	a.publishStateLocked()
 	go a.execute(r, p)
 	return r, false, nil
@@ -405,6 +415,7 @@ func (a *Agent) execute(r *run, p *profile.Profile) {
 	report, err := a.diagnoseSafely(r, p)
 	a.mu.Lock()
 	if report != nil {
+		report.NoteDisruptions(a.activeDisruptionsLocked(), p)
 		a.report = report
 	}
 	r.report, r.err = report, err

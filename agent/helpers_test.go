@@ -137,6 +137,9 @@ func newTestAgent(t *testing.T, cfg Config) *Agent {
 	if cfg.SettingsPath == "" {
 		cfg.SettingsPath = filepath.Join(t.TempDir(), "settings.json")
 	}
+	if cfg.Feed.CachePath == "" {
+		cfg.Feed.CachePath = filepath.Join(t.TempDir(), "disruptions.json")
+	}
 	if cfg.Autostart == nil {
 		cfg.Autostart = &fakeAutostart{}
 	}
