@@ -57,10 +57,10 @@ var supportDeps = supportEnv{
 }
 
 // diagnoseForSupport runs the diagnosis a bundle or a request is made from, stopping at ^C.
-func diagnoseForSupport(env Env, p *profile.Profile) *diagnostics.Report {
+func diagnoseForSupport(env Env, opts Options, p *profile.Profile) *diagnostics.Report {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return env.Diagnose(ctx, p, nil)
+	return diagnoseNotingDisruptions(ctx, env, opts, p, nil)
 }
 
 // profileSource names where the profile in use came from, for the bundle.
@@ -93,7 +93,7 @@ func runBundle(env Env, _ Options, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	b, err := buildBundle(env, f.opts, p, diagnoseForSupport(env, p))
+	b, err := buildBundle(env, f.opts, p, diagnoseForSupport(env, f.opts, p))
 	if err != nil {
 		fmt.Fprintln(env.Stderr, tr.F("cli.bundle.failed", "error", err.Error()))
 		return ExitFailed

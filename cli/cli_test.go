@@ -16,20 +16,26 @@ import (
 // run runs the command line with a fake diagnosis, so no test ever probes a real network.
 func run(t *testing.T, fake *diagnostics.Report, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runEnv(t, func(context.Context, *profile.Profile, func(diagnostics.Event)) *diagnostics.Report {
+		if fake == nil {
+			t.Fatal("this command must not diagnose")
+		}
+		copied := *fake
+		copied.Checks = append([]diagnostics.Result(nil), fake.Checks...)
+		return &copied
+	}, args...)
+}
+
+// runEnv runs the command line with a private home and the given diagnosis.
+func runEnv(t *testing.T, diagnose func(context.Context, *profile.Profile, func(diagnostics.Event)) *diagnostics.Report,
+	args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	t.Setenv("LANGUAGE", "en")
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	var out, errOut bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errOut,
-		Diagnose: func(context.Context, *profile.Profile, func(diagnostics.Event)) *diagnostics.Report {
-			if fake == nil {
-				t.Fatal("this command must not diagnose")
-			}
-			copied := *fake
-			copied.Checks = append([]diagnostics.Result(nil), fake.Checks...)
-			return &copied
-		}}
-	code = Main(env, args)
+	code = Main(Env{Stdout: &out, Stderr: &errOut, Diagnose: diagnose}, args)
 	return code, out.String(), errOut.String()
 }
 

@@ -22,7 +22,7 @@ func runDiagnose(env Env, _ Options, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	report := env.Diagnose(ctx, p, nil)
+	report := diagnoseNotingDisruptions(ctx, env, f.opts, p, nil)
 	report.Localize(f.opts.tr)
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)

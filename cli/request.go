@@ -81,7 +81,7 @@ func runRequest(env Env, _ Options, args []string) int {
 
 	var report *diagnostics.Report
 	if !*noAttach || *summary == "" {
-		report = diagnoseForSupport(env, p)
+		report = diagnoseForSupport(env, f.opts, p)
 	}
 	d := support.NewDraft(support.DraftOptions{Report: report, Contact: store.LoadContact(),
 		Identity: supportDeps.Identity, Lang: tr.Lang(), Now: supportDeps.Now()})

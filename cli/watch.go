@@ -155,7 +155,7 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 			if ctx.Err() != nil {
 				continue
 			}
-			report := env.Diagnose(ctx, p, nil)
+			report := diagnoseNotingDisruptions(ctx, env, Options{tr: out.tr}, p, nil)
 			if report == nil || ctx.Err() != nil {
 				continue
 			}
