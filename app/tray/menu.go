@@ -1,7 +1,6 @@
 package tray
 
 import (
-	"github.com/apuri-project/apuri/selfhelp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
+	"github.com/apuri-project/apuri/selfhelp"
 )
 
 // Action is what choosing a menu item does.
@@ -42,6 +42,7 @@ type Item struct {
 const (
 	IDStatus   = "status"
 	IDProblems = "problems"
+	IDKnown    = "disruptions"
 	IDDiagnose = "diagnose"
 	IDDetails  = "details"
 	IDHelp     = "help"
@@ -66,6 +67,9 @@ func BuildMenu(st agent.State, p *profile.Profile, tr *i18n.Translator) []Item {
 		items = append(items, Item{ID: IDProblems, Label: tr.T("tray.menu.profile_problems", nil), Action: ActionWindow, Window: "settings"})
 	case len(st.Problems) > 0:
 		items = append(items, Item{ID: IDProblems, Label: tr.T("tray.menu.settings_problem", nil), Action: ActionWindow, Window: "settings"})
+	}
+	if it, ok := disruptionsItem(st, tr); ok {
+		items = append(items, it)
 	}
 	items = append(items,
 		separator(),
@@ -134,6 +138,28 @@ func verdictSummary(st agent.State, tr *i18n.Translator) string {
 		return ""
 	}
 	return tr.T(st.Report.Verdict.Message.Key, st.Report.Verdict.Message.Args)
+}
+
+// disruptionsItem says how many disruptions are known ("colleagues have the same problem")
+// and opens the details window, which lists them with their bulletins.
+func disruptionsItem(st agent.State, tr *i18n.Translator) (Item, bool) {
+	if st.Disruptions == nil || len(st.Disruptions.Disruptions) == 0 {
+		return Item{}, false
+	}
+	list := st.Disruptions.Disruptions
+	label := tr.T("tray.menu.disruption_one", nil)
+	if len(list) > 1 {
+		label = tr.F("tray.menu.disruptions", "count", len(list))
+	}
+	var titles []string
+	for i, d := range list {
+		if i == 3 {
+			titles = append(titles, "…")
+			break
+		}
+		titles = append(titles, d.Title)
+	}
+	return Item{ID: IDKnown, Label: label, Tooltip: strings.Join(titles, "\n"), Action: ActionWindow, Window: "details"}, true
 }
 
 // requestItem opens the request window, which writes the request from the diagnosis and hands

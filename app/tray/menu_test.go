@@ -8,6 +8,7 @@ import (
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/assets"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/disruptions"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -148,6 +149,29 @@ func TestBuildMenu(t *testing.T) {
 			wantStatus: want{key: "tray.status.unknown"},
 			wantIDs:    []string{IDStatus, IDProblems, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
 			wantLabels: map[string]want{IDProblems: {key: "tray.menu.profile_problems"}},
+		},
+		{
+			name: "one known disruption",
+			state: agent.State{Status: agent.StatusProblem, Report: finished(diagnostics.CauseServiceDown, diagnostics.StatusFail, "service", "top"),
+				Disruptions: &disruptions.State{Disruptions: []diagnostics.Disruption{{Title: "TOP sign-in fails"}}}},
+			wantStatus: want{key: "tray.cause.service_down", args: []any{"service", "top"}},
+			wantIDs:    []string{IDStatus, IDKnown, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
+			wantLabels: map[string]want{IDKnown: {key: "tray.menu.disruption_one"}},
+		},
+		{
+			name: "several known disruptions, the feed's last reading failed",
+			state: agent.State{Status: agent.StatusHealthy, Report: finished(diagnostics.CauseHealthy, diagnostics.StatusOK),
+				Disruptions: &disruptions.State{Disruptions: []diagnostics.Disruption{{Title: "a"}, {Title: "b"}},
+					Problem: &diagnostics.Message{Key: "feed.problem.unreachable"}}},
+			wantStatus: want{key: "tray.cause.healthy"},
+			wantLabels: map[string]want{IDKnown: {key: "tray.menu.disruptions", args: []any{"count", 2}}},
+		},
+		{
+			name: "a feed with nothing on it adds nothing",
+			state: agent.State{Status: agent.StatusHealthy, Report: finished(diagnostics.CauseHealthy, diagnostics.StatusOK),
+				Disruptions: &disruptions.State{}},
+			wantStatus: want{key: "tray.cause.healthy"},
+			wantIDs:    []string{IDStatus, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
 		},
 		{
 			name:       "unreadable settings",

@@ -169,6 +169,9 @@ func run(opts cli.Options, stderr io.Writer) int {
 		if err := a.StartWatch(); err != nil {
 			logger.Printf("connectivity watcher: %v", err)
 		}
+		if err := a.StartDisruptions(); err != nil {
+			logger.Printf("known disruptions: %v", err)
+		}
 	}, quit)
 	cancel()
 	unsubscribe()
