@@ -3,7 +3,6 @@ package agent
 import (
 	"context"
 	"net/http"
-	"reflect"
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
@@ -144,7 +143,7 @@ func (a *Agent) setFeedLocked(st *disruptions.State) {
 		r.NoteDisruptions(a.activeDisruptionsLocked(), a.loaded.Profile)
 		a.report = r
 	}
-	if !sameShown(old, st) && !a.closed {
+	if !disruptions.SameShown(old, st) && !a.closed {
 		a.publishStateLocked()
 	}
 }
@@ -155,16 +154,6 @@ func (a *Agent) activeDisruptionsLocked() []diagnostics.Disruption {
 		return nil
 	}
 	return a.feed.state.Disruptions
-}
-
-// sameShown says whether two readings look the same to the user: a later time of reading
-// alone is no news, but the first reading is.
-func sameShown(a, b *disruptions.State) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return reflect.DeepEqual(a.Disruptions, b.Disruptions) && reflect.DeepEqual(a.Problem, b.Problem) &&
-		a.CheckedAt.IsZero() == b.CheckedAt.IsZero()
 }
 
 // disruptionsStateLocked is State.Disruptions: a copy, nil while no feed is configured.

@@ -36,7 +36,8 @@ type details struct {
 	notice   *widget.Label
 	content  *fyne.Container
 	timeline *timelineView
-	body     *fyne.Container // the timeline above the rows
+	known    *knownView
+	body     *fyne.Container // the known disruptions and the timeline above the rows
 
 	runAgain   *widget.Button
 	copyReport *widget.Button
@@ -71,7 +72,8 @@ func (d *details) buildUI() fyne.CanvasObject {
 
 	d.list = container.NewVBox()
 	d.timeline = newTimelineView(e)
-	d.body = container.NewVBox(d.timeline.buildUI(), d.list)
+	d.known = newKnownView(e)
+	d.body = container.NewVBox(d.known.buildUI(), d.timeline.buildUI(), d.list)
 	d.scroll = container.NewVScroll(d.body)
 
 	d.runAgain = widget.NewButtonWithIcon(e.t("window.details.run_again"), theme.ViewRefreshIcon(), d.onRunAgain)
@@ -149,6 +151,7 @@ func (d *details) onUpdate(u agent.Update) {
 
 // showState redraws from a whole state: the first update, and after every change.
 func (d *details) showState(st agent.State) {
+	d.known.show(st.Disruptions)
 	if st.Running {
 		if !d.running || st.Run != d.run {
 			d.startRun(st.Run)
@@ -272,7 +275,7 @@ func (d *details) showReport(r *diagnostics.Report) {
 		if v.Status == diagnostics.StatusOK {
 			try = d.env.t("window.details.try_healthy")
 		}
-		d.advice.Segments = []widget.RichTextSegment{block(try, fyne.TextStyle{Bold: true}), list}
+		d.advice.Segments = append(knownSegments(d.env, v.Disruption), block(try, fyne.TextStyle{Bold: true}), list)
 		d.advice.Refresh()
 		d.advice.Show()
 	} else {
@@ -286,6 +289,20 @@ func (d *details) showReport(r *diagnostics.Report) {
 	}
 	d.help.Refresh()
 	d.content.Refresh()
+}
+
+// knownSegments say, above the advice, that the problem is a known disruption, with a link to
+// its bulletin; none when no disruption explains the verdict.
+func knownSegments(e *env, k *diagnostics.Disruption) []widget.RichTextSegment {
+	if k == nil {
+		return nil
+	}
+	segs := []widget.RichTextSegment{block(e.t("report.known_disruption", "title", k.Title), fyne.TextStyle{Bold: true})}
+	if link := bulletinLink(e, *k); link != nil {
+		// An empty block ends the link's line, so the advice starts on its own.
+		segs = append(segs, link, block("", fyne.TextStyle{}))
+	}
+	return segs
 }
 
 func (d *details) onRunAgain() {

@@ -21,6 +21,12 @@ func finishedState(run uint64, r *diagnostics.Report) *agent.State {
 	return &agent.State{Status: agent.StatusHealthy, Run: run, Report: r, Lang: "en"}
 }
 
+// withFeed adds the demo feed's reading to a state.
+func withFeed(st *agent.State) *agent.State {
+	st.Disruptions = demo.Disruptions()
+	return st
+}
+
 func TestDetailsGolden(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -35,6 +41,9 @@ func TestDetailsGolden(t *testing.T) {
 		{"problem in Finnish", "fi", finishedState(3, demo.VPNDown()), []string{diagnostics.IDVPNTunnel}, "details_problem_fi.xml"},
 		{"problem in Swedish", "sv", finishedState(3, demo.VPNDown()), nil, "details_problem_sv.xml"},
 		{"healthy", "en", finishedState(3, demo.Healthy()), nil, "details_healthy_en.xml"},
+		{"known disruption", "en", withFeed(finishedState(3, demo.ServiceDownKnown())), nil, "details_known_en.xml"},
+		{"known disruption in Finnish", "fi", withFeed(finishedState(3, demo.ServiceDownKnown())), nil, "details_known_fi.xml"},
+		{"known disruptions while checking, in Swedish", "sv", withFeed(runningState(3, demo.Progress())), nil, "details_known_checking_sv.xml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,6 +40,8 @@ func TestHelpGolden(t *testing.T) {
 		{"long uptime in Finnish", "fi", demo.LongUptime(), "Käynnistä uudelleen nyt", 2, "help_uptime_countdown_fi.xml"},
 		{"service down", "en", demo.ServiceDown(), "", 0, "help_service_down_en.xml"},
 		{"service down in Swedish", "sv", demo.ServiceDown(), "", 0, "help_service_down_sv.xml"},
+		{"service down, a known disruption", "en", demo.ServiceDownKnown(), "", 0, "help_known_en.xml"},
+		{"service down, a known disruption, in Finnish", "fi", demo.ServiceDownKnown(), "", 0, "help_known_fi.xml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

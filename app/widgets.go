@@ -83,6 +83,13 @@ func block(text string, style fyne.TextStyle) *widget.TextSegment {
 	}}
 }
 
+// inline is text that the next segment of a richText continues on the same line.
+func inline(text string) *widget.TextSegment {
+	t := block(text, fyne.TextStyle{})
+	t.Style.Inline = true
+	return t
+}
+
 // heading is a section heading.
 func heading(text string) *widget.Label {
 	l := bold(text)

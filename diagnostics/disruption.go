@@ -79,6 +79,21 @@ func (r *Report) disruptionMatches(d Disruption, p *profile.Profile) bool {
 	return false
 }
 
+// DisruptionFor is the known disruption that concerns the profile's service called name, nil
+// when none does: the user may name a service that works from here but not for them.
+func (r *Report) DisruptionFor(name string, p *profile.Profile) *Disruption {
+	if name == "" {
+		return nil
+	}
+	host := serviceHost(p, name)
+	for _, d := range r.Disruptions {
+		if d.mentions(name) || d.mentionsHost(host) {
+			return &d
+		}
+	}
+	return nil
+}
+
 // serviceHost is the host name of the profile's service called name, "" when unknown.
 func serviceHost(p *profile.Profile, name string) string {
 	if p == nil {

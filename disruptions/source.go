@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
@@ -29,6 +30,16 @@ type State struct {
 	CheckedAt time.Time `json:"checked_at,omitzero"`
 	// Problem says why the latest reading failed; Disruptions are then the last good ones.
 	Problem *diagnostics.Message `json:"problem,omitempty"`
+}
+
+// SameShown says whether two readings look the same to the user: a later time of reading
+// alone is no news, but the first reading is. Nil is no feed at all.
+func SameShown(a, b *State) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return reflect.DeepEqual(a.Disruptions, b.Disruptions) && reflect.DeepEqual(a.Problem, b.Problem) &&
+		a.CheckedAt.IsZero() == b.CheckedAt.IsZero()
 }
 
 // Source reads one feed over HTTP and keeps the last good copy on disk, so a restart or a

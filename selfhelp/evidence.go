@@ -23,6 +23,9 @@ type builder struct {
 	cause    diagnostics.Cause
 	primary  map[string]bool // check IDs the verdict names as its evidence
 	suspects []suspect
+	// known is the known disruption behind the problem: the verdict's, or one that concerns
+	// the service the user named. It answers "is it only me?" at once.
+	known *diagnostics.Disruption
 }
 
 // suspect is a service whose session (or browser) may be at fault.
@@ -49,6 +52,10 @@ func newBuilder(r *diagnostics.Report, p *profile.Profile, opts []Option) *build
 		b.cause = r.Verdict.Cause
 		for _, id := range r.Verdict.Evidence {
 			b.primary[id] = true
+		}
+		b.known = r.Verdict.Disruption
+		if b.known == nil {
+			b.known = r.DisruptionFor(b.o.service, b.p)
 		}
 	}
 	b.suspects = b.findSuspects()
@@ -224,9 +231,6 @@ func (b *builder) serviceFault() (diagnostics.Result, bool) {
 // sharedFault says whether the evidence shows a fault that other people have too, which only
 // support can fix: then contacting support is part of the advice.
 func (b *builder) sharedFault() bool {
-	if b.o.disruption != "" {
-		return true
-	}
 	switch b.cause {
 	case diagnostics.CauseInternetUnreach, diagnostics.CauseVPNBroken:
 		return true

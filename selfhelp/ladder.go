@@ -135,7 +135,6 @@ type options struct {
 	browsers      []Browser
 	browsersKnown bool
 	service       string
-	disruption    string
 	goos          string
 }
 
@@ -148,12 +147,6 @@ func WithBrowsers(bs []Browser) Option {
 // ForService says which profile service the user has trouble with. A service that answers
 // from here while the user cannot use it points at the session or the browser.
 func ForService(name string) Option { return func(o *options) { o.service = name } }
-
-// WithKnownDisruption gives the summary of a known disruption that matches the problem:
-// it answers at once whether colleagues have the same problem.
-func WithKnownDisruption(summary string) Option {
-	return func(o *options) { o.disruption = summary }
-}
 
 // Ladder returns the support guide's steps for a report, the ones the evidence speaks for
 // first, the rest in the guide's order. A nil report gives the plain guide.

@@ -46,6 +46,13 @@ func service(name string, st diagnostics.Status, code int, reason string) diagno
 	return r
 }
 
+// knownDisruption notes a bulletin about the mail service in r.
+func knownDisruption(r *diagnostics.Report) *diagnostics.Report {
+	r.NoteDisruptions([]diagnostics.Disruption{{Title: "Sähköpostissa on häiriö", Components: []string{"mail"},
+		URL: "https://status.example.org/1"}}, nil)
+	return r
+}
+
 // report replaces the healthy results with the given ones and decides the verdict as a real
 // run would.
 func report(changed ...diagnostics.Result) *diagnostics.Report {
@@ -446,11 +453,30 @@ func ladderCases() []ladderCase {
 			why: m("selfhelp.why.colleagues_server_error", "service", "mail", "status", 502), action: noAction,
 		},
 		{
-			name:   "a known disruption answers the colleagues question at once",
-			report: report(), opts: []Option{WithKnownDisruption("Sähköpostissa on häiriö")},
-			cause: diagnostics.CauseHealthy,
-			top:   []string{StepColleagues, StepRequest, StepCall, StepReloginService, StepOtherBrowser},
-			why:   m("selfhelp.why.known_disruption", "summary", "Sähköpostissa on häiriö"), action: noAction,
+			name:   "a known disruption answers the colleagues question at once, and no request is needed",
+			report: knownDisruption(report(service("mail", diagnostics.StatusFail, 502, "http_status"))),
+			cause:  diagnostics.CauseServiceDown,
+			top:    []string{StepColleagues},
+			why:    m("selfhelp.why.known_disruption", "summary", "Sähköpostissa on häiriö"),
+			action: actionView{Kind: ActionOpenURL, Label: "selfhelp.action.bulletin", URL: "https://status.example.org/1"},
+			check: func(t *testing.T, steps []Step) {
+				for _, s := range steps {
+					if (s.ID == StepRequest || s.ID == StepCall) && s.Recommended {
+						t.Errorf("%s is recommended although support knows", s.ID)
+					}
+					if s.ID == StepRequest && s.Why.Key != "selfhelp.why.request_known" {
+						t.Errorf("the request step says %s", s.Why.Key)
+					}
+				}
+			},
+		},
+		{
+			name:   "the service the user names is in a bulletin, though it answers from here",
+			report: knownDisruption(report()), opts: []Option{ForService("mail")},
+			cause:  diagnostics.CauseHealthy,
+			top:    []string{StepColleagues, "relogin_service:mail", "other_browser:mail", StepLogOut, "instructions:mail"},
+			why:    m("selfhelp.why.known_disruption", "summary", "Sähköpostissa on häiriö"),
+			action: actionView{Kind: ActionOpenURL, Label: "selfhelp.action.bulletin", URL: "https://status.example.org/1"},
 		},
 		{
 			name: "no report: the guide as it stands", cause: "",

@@ -399,8 +399,11 @@ func truncate(a []Action, n int) []Action {
 func (b *builder) colleaguesStep() Step {
 	s := Step{ID: StepColleagues, Title: msg("selfhelp.step.colleagues"), Why: msg("selfhelp.why.colleagues")}
 	ev := b.verdictEvidence()
-	if d := b.o.disruption; d != "" {
-		s.consider(scoreCause+10, msg("selfhelp.why.known_disruption", "summary", d))
+	if k := b.known; k != nil {
+		s.consider(scoreCause+10, msg("selfhelp.why.known_disruption", "summary", k.Title))
+		if webURL(k.URL) {
+			s.Action = Action{Kind: ActionOpenURL, Label: msg("selfhelp.action.bulletin"), URL: k.URL}
+		}
 	}
 	if f, ok := b.serviceFault(); ok {
 		name := f.ID[len(diagnostics.ServicePrefix):]
@@ -435,7 +438,11 @@ func (b *builder) requestStep() Step {
 	} else {
 		s.Why = msg("selfhelp.why.request_intranet")
 	}
-	if b.sharedFault() {
+	switch {
+	case b.known != nil:
+		// Support knows: a request would only repeat the bulletin.
+		s.Why = msg("selfhelp.why.request_known")
+	case b.sharedFault():
 		s.consider(scoreContact, s.Why, b.verdictEvidence()...)
 	}
 	return s
@@ -458,7 +465,7 @@ func (b *builder) callStep() Step {
 	if tel != "" {
 		s.Action = Action{Kind: ActionCall, Label: msg("selfhelp.action.call", "phone", sup.Phone), URL: tel}
 	}
-	if b.sharedFault() {
+	if b.sharedFault() && b.known == nil {
 		s.consider(scoreContact, s.Why, b.verdictEvidence()...)
 	}
 	return s

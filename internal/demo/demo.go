@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/disruptions"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -224,4 +225,35 @@ func Progress() []diagnostics.Event {
 		evs = append(evs, ev)
 	}
 	return evs
+}
+
+// FeedJSON is a status page's Statuspage v2 answer: Tokka's disruption, which explains
+// ServiceDown, and a printing problem that concerns others.
+const FeedJSON = `{"page": {"url": "https://status.example.org"},
+"incidents": [
+ {"id": "tokka1", "name": "Tokka answers slowly or with errors", "status": "identified", "impact": "major",
+  "shortlink": "https://status.example.org/incidents/tokka1",
+  "created_at": "2026-11-25T07:31:00Z", "updated_at": "2026-11-25T07:48:00Z",
+  "incident_updates": [{"body": "The supplier is fixing a database fault. Next update by 10.00.", "created_at": "2026-11-25T07:48:00Z"}],
+  "components": [{"name": "Tokka"}]},
+ {"id": "print1", "name": "Printing fails on the 3rd floor", "status": "investigating", "impact": "minor",
+  "shortlink": "https://status.example.org/incidents/print1",
+  "created_at": "2026-11-25T06:55:00Z", "updated_at": "2026-11-25T06:55:00Z",
+  "incident_updates": [{"body": "We are investigating.", "created_at": "2026-11-25T06:55:00Z"}], "components": []}
+]}`
+
+// Disruptions is the reading of FeedJSON the agent would hold.
+func Disruptions() *disruptions.State {
+	list, err := disruptions.Parse([]byte(FeedJSON), nil, StartedAt, 24*time.Hour)
+	if err != nil {
+		panic("demo feed: " + err.Error())
+	}
+	return &disruptions.State{URL: "https://status.example.org/api/v2/summary.json", Disruptions: list, CheckedAt: StartedAt}
+}
+
+// ServiceDownKnown is ServiceDown explained by the feed's Tokka disruption.
+func ServiceDownKnown() *diagnostics.Report {
+	r := ServiceDown()
+	r.NoteDisruptions(Disruptions().Disruptions, Profile())
+	return r
 }

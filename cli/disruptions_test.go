@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/disruptions"
+	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/profile"
+)
+
+const topIncident = `{"page":{"url":"https://status.example.org"},"incidents":[{"id":"7","name":"TOP sign-in fails",
+"status":"identified","shortlink":"https://status.example.org/i/7","components":[{"name":"TOP"}]}]}`
+
+// topDown is a diagnosis in which the service TOP fails.
+var topDown = report(result(diagnostics.ServicePrefix+"top", diagnostics.GroupService, diagnostics.StatusFail, ""))
+
+// feedProfileFile writes a profile with the service TOP and a feed at url.
+func feedProfileFile(t *testing.T, url string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "profile.toml")
+	text := fmt.Sprintf("schema = 1\n[[services]]\nname = \"top\"\nurl = \"https://top.example.org\"\n"+
+		"[disruptions]\nfeed_url = %q\ntimeout = \"2s\"\n", url)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// waitForCache is a diagnosis that finishes only once the feed's good reading is in the
+// cache, so that the report has it to note, whichever arrives first.
+func waitForCache(t *testing.T, fake *diagnostics.Report) func(ctx context.Context, _ *profile.Profile, _ func(diagnostics.Event)) *diagnostics.Report {
+	return func(ctx context.Context, _ *profile.Profile, _ func(diagnostics.Event)) *diagnostics.Report {
+		for {
+			if _, err := os.Stat(disruptions.DefaultCachePath()); err == nil {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				t.Error("the feed was never cached")
+				return nil
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		copied := *fake
+		return &copied
+	}
+}
+
+func TestDiagnoseNamesAKnownDisruption(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(topIncident))
+	}))
+	t.Cleanup(srv.Close)
+	prof := feedProfileFile(t, srv.URL)
+
+	code, out, errOut := runEnv(t, waitForCache(t, topDown), "diagnose", "--profile", prof)
+	if code != ExitFailed {
+		t.Errorf("exit %d; stderr %s", code, errOut)
+	}
+	for _, want := range []string{"Known disruption: TOP sign-in fails", "Bulletin: https://status.example.org/i/7",
+		"1. This is a known disruption", "Known disruptions (1):"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	_, out, _ = runEnv(t, waitForCache(t, topDown), "diagnose", "--json", "--profile", prof)
+	var got struct {
+		Verdict struct {
+			KnownDisruption *diagnostics.Disruption `json:"known_disruption"`
+		} `json:"verdict"`
+		KnownDisruptions []diagnostics.Disruption `json:"known_disruptions"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Verdict.KnownDisruption == nil || got.Verdict.KnownDisruption.Title != "TOP sign-in fails" || len(got.KnownDisruptions) != 1 {
+		t.Errorf("JSON: %+v", got)
+	}
+}
+
+// A feed that hangs leaves the diagnosis as it is: nothing waits for it.
+func TestDiagnoseDoesNotWaitForTheFeed(t *testing.T) {
+	release := make(chan struct{})
+	var waiting atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		waiting.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	code, out, errOut := run(t, topDown, "diagnose", "--profile", feedProfileFile(t, srv.URL))
+	if code != ExitFailed || strings.Contains(out, "Known disruption") || errOut != "" {
+		t.Errorf("exit %d, output:\n%s\nstderr: %s", code, out, errOut)
+	}
+}
+
+func TestFeedFailureIsTold(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "oops", http.StatusInternalServerError)
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	p, err := profile.Load(feedProfileFile(t, srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := readFeed(context.Background(), p)
+	feed.done <- <-feed.done // the reading has arrived before the diagnosis ends
+	var errOut bytes.Buffer
+	r := *topDown
+	feed.note(Env{Stderr: &errOut}, Options{tr: i18n.New("en")}, &r, p)
+	if !strings.Contains(errOut.String(), "HTTP 500") {
+		t.Errorf("stderr lacks the feed's failure: %q", errOut.String())
+	}
+}
