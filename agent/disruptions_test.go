@@ -10,6 +10,7 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/profile"
+	"github.com/apuri-project/apuri/support"
 )
 
 const mailIncident = `{"page":{"url":"https://status.example.org"},"incidents":[{"id":"1","name":"Mail is down",
@@ -52,7 +53,9 @@ func TestDisruptionsExplainTheVerdict(t *testing.T) {
 		_, _ = w.Write([]byte(body.Load().(string)))
 	}))
 	t.Cleanup(srv.Close)
-	a := newTestAgent(t, Config{Profile: feedProfile(srv.URL, 20*time.Millisecond), Diagnose: mailDown})
+	id := testIdentity
+	a := newTestAgent(t, Config{Profile: feedProfile(srv.URL, 20*time.Millisecond), Diagnose: mailDown,
+		Requests: RequestsConfig{Dir: t.TempDir(), Secrets: &support.MemorySecrets{}, Identity: &id, SaveDir: t.TempDir()}})
 	updates, cancel := a.Subscribe()
 	defer cancel()
 	if s := a.State(); s.Disruptions != nil {
@@ -79,6 +82,10 @@ func TestDisruptionsExplainTheVerdict(t *testing.T) {
 	}
 	if s.Report.Verdict.AdviceKeys[0] != "advice.follow_disruption" {
 		t.Errorf("advice = %v", s.Report.Verdict.AdviceKeys)
+	}
+	// The request window learns that support knows already.
+	if info, err := a.RequestDraft(); err != nil || info.Known == nil || info.Known.Title != "Mail is down" {
+		t.Errorf("draft info: %v %+v", err, info.Known)
 	}
 	// And the next diagnosis notes it as it finishes.
 	report, err = a.RunDiagnosis(context.Background())

@@ -87,6 +87,9 @@ type DraftInfo struct {
 	PhoneHours string `json:"phone_hours,omitempty"`
 	// FeedbackDays is how long a solution can be rejected (the guide's rule).
 	FeedbackDays int `json:"feedback_days"`
+	// Known is the known disruption that explains the latest diagnosis: support has it already,
+	// so the window says so before the user writes what the bulletin says.
+	Known *diagnostics.Disruption `json:"known_disruption,omitempty"`
 }
 
 // NewDraft is the body of POST /v1/request/draft.
@@ -345,12 +348,16 @@ func (r *requests) close() {
 // draftInfo wraps a draft with what the window shows around it.
 func (r *requests) draftInfo(d support.Draft, saved bool) DraftInfo {
 	p := r.a.Profile().Profile
-	return DraftInfo{
+	info := DraftInfo{
 		Draft: d, Saved: saved, Rule: support.UrgencyRule(p, d.Urgency),
 		Categories: append([]string(nil), support.Categories...), Channel: p.Request.Channel,
 		PortalName: p.Support.PortalName, Phone: p.Support.Phone, PhoneHours: p.Support.PhoneHours,
 		FeedbackDays: p.Support.FeedbackDays,
 	}
+	if rep := r.a.Report(); rep != nil {
+		info.Known = rep.Verdict.Disruption
+	}
+	return info
 }
 
 // RequestDraft returns the saved draft, else a fresh one written from the latest diagnosis

@@ -151,7 +151,9 @@ func (d *details) onUpdate(u agent.Update) {
 
 // showState redraws from a whole state: the first update, and after every change.
 func (d *details) showState(st agent.State) {
-	d.known.show(st.Disruptions)
+	if d.known.show(st.Disruptions) {
+		d.relayout()
+	}
 	if st.Running {
 		if !d.running || st.Run != d.run {
 			d.startRun(st.Run)
@@ -234,7 +236,7 @@ func (d *details) row(id string) *checkRow {
 
 // relayout lays the rows out again after one opened or closed.
 func (d *details) relayout() {
-	d.list.Refresh()
+	d.body.Refresh()
 	d.scroll.Refresh()
 }
 

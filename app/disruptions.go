@@ -31,16 +31,17 @@ func (k *knownView) buildUI() fyne.CanvasObject {
 	return k.banner.box
 }
 
-// show redraws the list from the agent's reading of the feed; nil hides it.
-func (k *knownView) show(st *disruptions.State) {
+// show redraws the list from the agent's reading of the feed; nil hides it. It reports
+// whether anything changed, so the window can lay itself out again.
+func (k *knownView) show(st *disruptions.State) bool {
 	if disruptions.SameShown(k.shown, st) {
-		return
+		return false
 	}
 	k.shown = st
 	k.items.RemoveAll()
 	if st == nil || len(st.Disruptions) == 0 {
 		k.banner.box.Hide()
-		return
+		return true
 	}
 	e := k.env
 	k.items.Add(bold(e.t("window.details.disruptions", "count", len(st.Disruptions))))
@@ -56,7 +57,7 @@ func (k *knownView) show(st *disruptions.State) {
 		k.items.Add(note)
 	}
 	k.banner.box.Show()
-	k.items.Refresh()
+	return true
 }
 
 // entry is one disruption in one block of text: its title, the latest word from support, and

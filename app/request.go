@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/support"
 )
 
@@ -31,6 +32,7 @@ type request struct {
 	loaded bool // the form holds the draft; changes before this are the form filling itself
 
 	intro       *widget.Label
+	known       *widget.RichText // the known disruption behind the problem, if any
 	summary     *widget.Entry
 	description *widget.Entry
 	category    *widget.Select
@@ -71,6 +73,8 @@ func newRequest(e *env, w fyne.Window) *request {
 func (r *request) buildUI() fyne.CanvasObject {
 	e := r.env
 	r.intro = wrapping(e.t("window.request.intro_loading"))
+	r.known = richText()
+	r.known.Hide()
 	r.summary = widget.NewEntry()
 	r.description = widget.NewMultiLineEntry()
 	r.description.Wrapping = fyne.TextWrapWord
@@ -118,7 +122,7 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.send.Importance = widget.HighImportance
 	buttons := container.NewHBox(layout.NewSpacer(), r.previewButton, r.send)
 
-	body := container.NewVBox(r.intro, form, widget.NewSeparator(),
+	body := container.NewVBox(r.known, r.intro, form, widget.NewSeparator(),
 		heading(e.t("window.request.history")), r.feedback, r.history)
 	r.content = container.NewBorder(nil,
 		container.NewVBox(r.notice, container.NewHBox(r.status, r.link, r.toSettings), buttons), nil, nil,
@@ -171,6 +175,7 @@ func (r *request) fill(info agent.DraftInfo) {
 	d := info.Draft
 	where := e.t("outbox.channel." + channelName(info.Channel))
 	r.intro.SetText(e.t("window.request.intro", "where", where))
+	r.showKnown(info.Known)
 	r.summary.SetText(d.Summary)
 	r.description.SetText(d.Description)
 	var labels []string
@@ -205,6 +210,19 @@ func channelName(c string) string {
 		return c
 	}
 	return "portal"
+}
+
+// showKnown says, above the form, that support already knows of the disruption behind the
+// problem, with its bulletin: the request may not be needed at all.
+func (r *request) showKnown(k *diagnostics.Disruption) {
+	if k == nil {
+		r.known.Hide()
+		return
+	}
+	e := r.env
+	r.known.Segments = append(knownSegments(e, k), block(e.t("selfhelp.why.request_known"), fyne.TextStyle{}))
+	r.known.Show()
+	r.content.Refresh()
 }
 
 // showRule spells out the guide's rule for the urgency chosen: the phone, its number and hours.

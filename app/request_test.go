@@ -240,3 +240,26 @@ func TestRequestNeedsCredentialsOpensSettings(t *testing.T) {
 		t.Errorf("opened %q, want the settings", h.agent.opened)
 	}
 }
+
+// TestRequestKnownDisruption: when support already knows the disruption behind the problem,
+// the window says so above the form, with the bulletin, before the user writes anything.
+func TestRequestKnownDisruption(t *testing.T) {
+	h := newHarness(t, "en")
+	h.agent.draft = testDraft()
+	h.agent.draft.Known = demo.ServiceDownKnown().Verdict.Disruption
+	h.agent.outbox = testOutbox()
+	r := newRequest(h.env, h.window)
+	h.show(r)
+	r.start()
+	h.pump()
+	test.AssertRendersToMarkup(t, "request_known_en.xml", h.window.Canvas())
+	if !r.known.Visible() {
+		t.Fatal("the known disruption is not shown")
+	}
+	text := r.known.String()
+	for _, want := range []string{"Known disruption: Tokka answers slowly or with errors", "Read the bulletin", "no need to make a request"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the note lacks %q: %q", want, text)
+		}
+	}
+}
