@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,6 +49,8 @@ type scene struct {
 	history bool
 	// requests gives the agent a request waiting in its outbox and one sent earlier.
 	requests bool
+	// feed gives the profile a feed of known disruptions, served on loopback from demo.FeedJSON.
+	feed bool
 }
 
 var scenes = []scene{
@@ -60,6 +63,8 @@ var scenes = []scene{
 	{window: "details", state: "timeline", report: demo.Healthy, history: true},
 	{window: "request", state: "vpndown", report: demo.VPNDown, requests: true},
 	{window: "settings", state: "problems", report: demo.Healthy, problems: true},
+	{window: "details", state: "known", report: demo.ServiceDown, feed: true},
+	{window: "help", state: "known", report: demo.ServiceDown, feed: true},
 	// Fyne's own words (the error dialog's title and OK) in the chosen language: this agent
 	// cannot open windows, so "What can I do?" fails with an error dialog.
 	{window: "details", state: "fyne-words", report: demo.VPNDown, click: &[2]int{640, 534}, settle: time.Second, optIn: true},
@@ -157,6 +162,14 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 			return fmt.Errorf("canned history: %w", err)
 		}
 	}
+	loaded := demo.Loaded(sc.problems)
+	if sc.feed {
+		feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = w.Write([]byte(demo.FeedJSON))
+		}))
+		defer feed.Close()
+		loaded.Profile.Disruptions.FeedURL = feed.URL
+	}
 	a := agent.New(agent.Config{
 		Timeline: store,
 		Requests: agent.RequestsConfig{
@@ -168,7 +181,8 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 			Client: &http.Client{Transport: offline{}},
 			Open:   func(context.Context, string) error { return errors.New("screenshots open nothing") },
 		},
-		Profile:      demo.Loaded(sc.problems),
+		Profile:      loaded,
+		Feed:         agent.FeedConfig{CachePath: filepath.Join(home, "disruptions.json")},
 		Lang:         lang,
 		Diagnose:     diagnose,
 		SettingsPath: filepath.Join(home, "settings.json"),
@@ -176,6 +190,17 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 		DetectLang:   func(string) string { return lang },
 	})
 	defer a.Close()
+	if sc.feed {
+		if err := a.StartDisruptions(); err != nil {
+			return err
+		}
+		if err := waitFor(5*time.Second, func() bool {
+			d := a.State().Disruptions
+			return d != nil && len(d.Disruptions) > 0
+		}); err != nil {
+			return errors.New("the canned feed was not read")
+		}
+	}
 	if sc.report != nil {
 		if _, err := a.RunDiagnosis(ctx); err != nil {
 			return err
