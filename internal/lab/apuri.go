@@ -24,6 +24,8 @@ type Report struct {
 	Host       ReportHost    `json:"host"`
 	Checks     []CheckResult `json:"checks"`
 	Verdict    Verdict       `json:"verdict"`
+	// Disruptions are the current known disruptions of the profile's feed.
+	Disruptions []Disruption `json:"known_disruptions"`
 }
 
 // ReportHost is the report's host object.
@@ -51,6 +53,14 @@ type Verdict struct {
 	Summary  string   `json:"summary"`
 	Advice   []string `json:"advice"`
 	Evidence []string `json:"evidence"`
+	// KnownDisruption is the disruption from the profile's feed that explains the cause.
+	KnownDisruption *Disruption `json:"known_disruption"`
+}
+
+// Disruption is a known disruption as the report gives it.
+type Disruption struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
 }
 
 // Check returns the result with the given ID.

@@ -29,6 +29,9 @@ type ProfileOptions struct {
 	// DiskFreePercent replaces the lenient disk threshold (1 %), to make the computer's own
 	// state the finding: any disk with an operating system on it has less than 99 % free.
 	DiskFreePercent float64
+	// FeedURL names a feed of known disruptions, read with FeedTimeout (default 2 s).
+	FeedURL     string
+	FeedTimeout time.Duration
 }
 
 // LatencyMS is the lab profile's latency threshold: far above anything a healthy lab shows
@@ -91,6 +94,12 @@ func ProfileTOML(o ProfileOptions) string {
 		"check = " + q(o.CheckTimeout.String()),
 		"total = " + q(o.Total.String()),
 		"",
+	}
+	if o.FeedURL != "" {
+		if o.FeedTimeout == 0 {
+			o.FeedTimeout = 2 * time.Second
+		}
+		lines = append(lines, "[disruptions]", "feed_url = "+q(o.FeedURL), "timeout = "+q(o.FeedTimeout.String()), "")
 	}
 	return strings.Join(lines, "\n")
 }
