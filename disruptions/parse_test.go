@@ -191,3 +191,32 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParse reads a normal status page and the largest feed Apuri accepts.
+func BenchmarkParse(b *testing.B) {
+	summary, err := os.ReadFile(filepath.Join("testdata", "statuspage_summary.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var huge strings.Builder
+	huge.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>`)
+	for huge.Len() < DefaultMaxBytes-2000 {
+		huge.WriteString(`<item><title>Printing fails</title><description>&lt;p&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - ` +
+			`We are looking into it.&lt;/p&gt;</description><pubDate>Wed, 25 Nov 2026 08:00:00 +0000</pubDate>` +
+			`<link>https://status.example.org/i/1</link></item>`)
+	}
+	huge.WriteString(`</channel></rss>`)
+	for _, bc := range []struct {
+		name string
+		data []byte
+	}{{"statuspage_summary", summary}, {"rss_1MB", []byte(huge.String())}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bc.data)))
+			for b.Loop() {
+				if _, err := Parse(bc.data, nil, now, 24*time.Hour); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -19,7 +19,7 @@ import (
 
 // DefaultMaxBytes bounds a feed: a status page is a few kilobytes, and a feed that is not
 // must not fill the memory of every computer in the organisation.
-const DefaultMaxBytes = 2 << 20
+const DefaultMaxBytes = 1 << 20
 
 // State is what is known of the feed: the current disruptions of the last good reading and,
 // when the latest reading failed, why.
