@@ -28,6 +28,9 @@ func TestNewDraft(t *testing.T) {
 			[]string{"Vad hände:", "(fyll i här)", "- inget ännu"}},
 		{"VPN down, in English", DraftOptions{Lang: "en", Report: reportWith(diagnostics.IDVPNTunnel, diagnostics.GroupVPN)},
 			"The secure remote access (VPN) is not connected", CategoryVPN, []string{"What I have already tried:"}},
+		{"service down during a known disruption, in Finnish", DraftOptions{Report: knownReport(), Lang: "fi"},
+			"intranet ei toimi", CategoryService,
+			[]string{"palvelu intranet", "Tiedossa oleva häiriö: Intranet katkeilee https://status.example.org/i/9"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +56,13 @@ func TestNewDraft(t *testing.T) {
 			}
 		})
 	}
+}
+
+// knownReport is normalReport explained by a bulletin about the intranet.
+func knownReport() *diagnostics.Report {
+	r := normalReport()
+	r.NoteDisruptions([]diagnostics.Disruption{{Title: "Intranet katkeilee", URL: "https://status.example.org/i/9"}}, nil)
+	return r
 }
 
 func reportWith(id string, g diagnostics.Group) *diagnostics.Report {
