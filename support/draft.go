@@ -141,7 +141,7 @@ func NewDraft(o DraftOptions) Draft {
 		b.WriteString(verdict + "\n")
 		// Support can tie the request to the disruption they already work on.
 		if k := o.Report.Verdict.Disruption; k != nil {
-			b.WriteString(strings.TrimSpace(tr.T("report.known_disruption", map[string]any{"title": k.Title}) + " " + k.URL) + "\n")
+			b.WriteString(strings.TrimSpace(tr.T("report.known_disruption", map[string]any{"title": k.Title})+" "+k.URL) + "\n")
 		}
 	} else {
 		b.WriteString(tr.T("draft.template.fill_in", nil) + "\n")
