@@ -15,9 +15,9 @@ import (
 // trip, so a connection is seldom caught in RTO back-off at the moment it is looked at.
 //
 // Watching that costs little: while the connection is healthy the trigger reads the kernel's
-// TCP totals, once a second while TCP traffic flows and every few seconds while none does (a
-// connection that sends nothing cannot stall). Only when the retransmission count has grown does
-// it list the connections (sock_diag on Linux) to find those in RTO back-off. A connection that
+// TCP totals, once a second while TCP traffic flows and every 10 s while none does (a
+// connection that sends nothing cannot stall). Only when a retransmission timeout has expired
+// somewhere does it list the connections (sock_diag on Linux) to find those in RTO back-off. A connection that
 // stalled after being acknowledged within the last minute, or that never got its SYN answered,
 // to a peer that is not the computer itself, starts a quick probe; the probe decides, the
 // trigger never reports a loss by itself.
@@ -31,10 +31,15 @@ import (
 // Sampling stops while the connection is lost or not yet confirmed working: the watcher then
 // probes on its own back-off anyway.
 
-// tcpCounters are the computer's TCP totals (Linux: Tcp OutSegs and RetransSegs in
-// /proc/net/snmp, for the network namespace the watcher runs in).
+// tcpCounters are the computer's TCP totals (Linux: TcpExt in /proc/net/netstat, for the
+// network namespace the watcher runs in).
 type tcpCounters struct {
-	Out, Retrans uint64
+	// Sent counts segments sent with new data (not retransmissions, not bare ACKs).
+	Sent uint64
+	// Timeouts grows whenever a retransmission timeout expires or a SYN is sent again: no
+	// new stall without it. Fast retransmits and tail-loss probes, which repair the losses of
+	// a working network, do not count.
+	Timeouts uint64
 }
 
 // tcpStall is a connection that has gone at least one whole retransmission timeout without an
@@ -51,7 +56,7 @@ type tcpStall struct {
 
 // tcpSource reads the computer's TCP state; systemTCPSource gives the OS's, nil where there is
 // none. Counters is cheap and read every sample; Stalls lists the connections and is read only
-// when something was retransmitted.
+// when a retransmission timeout expired.
 type tcpSource struct {
 	Counters func() (tcpCounters, error)
 	Stalls   func() ([]tcpStall, error)
@@ -61,9 +66,10 @@ type tcpSource struct {
 // that waits out its check timeout (2 s by default), keeps a loss under traffic within 5 s.
 const (
 	triggerFast = time.Second
-	// triggerSlow is the period while no TCP segment is sent: the machine may sleep, and a
-	// user who starts using the network again is noticed within it.
-	triggerSlow = 5 * time.Second
+	// triggerSlow is the period while no TCP segment is sent: the machine may sleep (each
+	// sample wakes the process for well under a millisecond, but wakes it), and a user who
+	// starts using the network again is noticed within it.
+	triggerSlow = 10 * time.Second
 	// triggerFresh is how recently a stalled connection must have been acknowledged: one
 	// that was idle for longer and stalls on its first write has more likely lost its peer
 	// or its NAT mapping than the network; a real loss stalls the busier and new ones too.
@@ -146,7 +152,7 @@ func (t *tcpTrigger) probed(now time.Time, triggered, failing, healthy bool) (ti
 	}
 	// The probe's own segments are not the user's traffic.
 	if c, err := t.src.Counters(); err == nil {
-		t.base.Out = c.Out
+		t.base.Sent = c.Sent
 	}
 	return t.period(), true
 }
@@ -164,7 +170,8 @@ func (t *tcpTrigger) resume(now time.Time) (time.Duration, bool) {
 		t.disable(err)
 		return 0, false
 	}
-	t.on, t.busy, t.base = true, false, c
+	// The first sample comes soon: the user's traffic resumes with the connection.
+	t.on, t.busy, t.base = true, true, c
 	clear(t.used)
 	for _, s := range stalls {
 		t.used[s.ID] = t.start(now, s)
@@ -188,7 +195,7 @@ func (t *tcpTrigger) start(now time.Time, s tcpStall) time.Time {
 	return now.Add(-s.Silent).Truncate(0)
 }
 
-// sample reads the counters and, when something was retransmitted or a trigger waits, the
+// sample reads the counters and, when a retransmission timeout expired or a trigger waits, the
 // stalled connections. It returns whether to probe now and, if not, when to sample next.
 func (t *tcpTrigger) sample(now time.Time) (bool, time.Duration) {
 	c, err := t.src.Counters()
@@ -196,10 +203,10 @@ func (t *tcpTrigger) sample(now time.Time) (bool, time.Duration) {
 		t.disable(err)
 		return false, 0
 	}
-	retrans := c.Retrans != t.base.Retrans
-	t.busy = retrans || c.Out != t.base.Out
+	timeouts := c.Timeouts != t.base.Timeouts
+	t.busy = timeouts || c.Sent != t.base.Sent
 	t.base = c
-	if !retrans && !t.pending {
+	if !timeouts && !t.pending {
 		return false, t.period()
 	}
 	stalls, err := t.src.Stalls()

@@ -6,33 +6,86 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
-	gnet "github.com/shirou/gopsutil/v4/net"
 	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
 )
 
-// systemTCPSource reads the TCP totals of /proc/net/snmp and lists connections over sock_diag
-// (what `ss` uses; no privilege needed). Both show the network namespace the watcher runs in,
-// which is the user's: containers' own connections are not counted.
+// systemTCPSource reads the TCP counters of /proc/net/netstat and lists connections over
+// sock_diag (what `ss` uses; no privilege needed). Both show the network namespace the watcher
+// runs in, which is the user's: loopback and containers' own connections aside, only the
+// user's traffic counts.
 func systemTCPSource() *tcpSource {
 	return &tcpSource{Counters: procTCPCounters, Stalls: diagTCPStalls}
 }
 
+// procNetstat is where Linux keeps the extended TCP counters (gopsutil reads only
+// /proc/net/snmp, whose RetransSegs also counts the fast retransmits of a working network).
+const procNetstat = "/proc/net/netstat"
+
 func procTCPCounters() (tcpCounters, error) {
-	stats, err := gnet.ProtoCounters([]string{"tcp"})
+	b, err := os.ReadFile(procNetstat)
 	if err != nil {
 		return tcpCounters{}, fmt.Errorf("read TCP counters: %w", err)
 	}
-	for _, s := range stats {
-		out, ok1 := s.Stats["OutSegs"]
-		re, ok2 := s.Stats["RetransSegs"]
-		if s.Protocol == "tcp" && ok1 && ok2 {
-			return tcpCounters{Out: uint64(out), Retrans: uint64(re)}, nil
+	return parseTCPExt(string(b))
+}
+
+// timeoutCounters are the TcpExt counters a retransmission timeout adds to: the first of a
+// loss goes to one of the first five according to the connection's state (newer kernels
+// count every one in TCPTimeouts), a SYN sent again to TCPSynRetrans.
+var timeoutCounters = []string{
+	"TCPTimeouts", "TCPLossFailures", "TCPSackFailures", "TCPSackRecoveryFail", "TCPRenoFailures",
+	"TCPRenoRecoveryFail", "TCPSynRetrans",
+}
+
+// parseTCPExt reads the TcpExt lines of /proc/net/netstat: one of names, one of values.
+func parseTCPExt(text string) (tcpCounters, error) {
+	var names []string
+	for line := range strings.Lines(text) {
+		rest, ok := strings.CutPrefix(line, "TcpExt:")
+		if !ok {
+			continue
 		}
+		fields := strings.Fields(rest)
+		if names == nil {
+			names = fields
+			continue
+		}
+		if len(fields) != len(names) {
+			return tcpCounters{}, fmt.Errorf("%s: %d TcpExt names but %d values", procNetstat, len(names), len(fields))
+		}
+		var c tcpCounters
+		found := 0
+		for i, name := range names {
+			sent := name == "TCPOrigDataSent"
+			if !sent && !slices.Contains(timeoutCounters, name) {
+				continue
+			}
+			v, err := strconv.ParseUint(fields[i], 10, 64)
+			if err != nil {
+				return tcpCounters{}, fmt.Errorf("%s: %s: %w", procNetstat, name, err)
+			}
+			if sent {
+				c.Sent = v
+			} else {
+				c.Timeouts += v
+			}
+			if sent || name == "TCPTimeouts" {
+				found++
+			}
+		}
+		if found != 2 {
+			return tcpCounters{}, fmt.Errorf("%s lacks TCPOrigDataSent or TCPTimeouts", procNetstat)
+		}
+		return c, nil
 	}
-	return tcpCounters{}, errors.New("no TCP counters in /proc/net/snmp")
+	return tcpCounters{}, fmt.Errorf("no TcpExt counters in %s", procNetstat)
 }
 
 func diagTCPStalls() ([]tcpStall, error) {

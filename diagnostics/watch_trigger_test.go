@@ -47,9 +47,10 @@ func stalled(id uint64, peer netip.Addr, silent time.Duration) tcpStall {
 	return tcpStall{ID: id, Peer: peer, Silent: silent}
 }
 
-// trigStep is one thing that happens to the trigger: the counters grow by out and re, the
-// stalled connections become stalls, and then either a sample is taken or, with probe set, a
-// probe is reported. fire and wait are what must come of it (for a probe: on and wait).
+// trigStep is one thing that happens to the trigger: the counters grow by out (segments sent)
+// and re (retransmission timeouts), the stalled connections become stalls, and then either a
+// sample is taken or, with probe set, a probe is reported. fire and wait are what must come of
+// it (for a probe: on and wait).
 type trigStep struct {
 	at      time.Duration
 	out, re uint64
@@ -79,62 +80,62 @@ func TestTCPTrigger(t *testing.T) {
 		stallReads int
 	}{
 		{"a black hole under traffic: the stalled connection probes at once", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, out: 40, fire: false, wait: 1 * s},
 			{at: 2 * s, out: 3, re: 2, stalls: []tcpStall{stalled(1, peerA, 600*ms)}, fire: true, wait: 1 * s},
 		}, 2},
 		{"healthy traffic never lists the connections", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 5 * s, out: 100, wait: 1 * s},
 			{at: 6 * s, out: 100, wait: 1 * s},
-			{at: 7 * s, wait: 5 * s},
-			{at: 12 * s, wait: 5 * s},
+			{at: 7 * s, wait: 10 * s},
+			{at: 17 * s, wait: 10 * s},
 		}, 1},
-		{"a lossy network that works: retransmissions repaired, nothing stalled", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+		{"a lossy network that works: timeouts repaired, nothing stalled", []trigStep{
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, out: 50, re: 3, wait: 1 * s},
 			{at: 2 * s, out: 50, re: 5, wait: 1 * s},
 			{at: 3 * s, out: 50, re: 2, wait: 1 * s},
 		}, 4},
 		{"a connection idle for minutes that stalls is no news; a SYN never answered is", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, out: 2, re: 1, stalls: []tcpStall{stalled(1, peerA, 10*time.Minute)}, wait: 1 * s},
 			{at: 2 * s, out: 1, re: 1, stalls: []tcpStall{stalled(1, peerA, 10*time.Minute),
 				{ID: 2, Peer: peerB, Connecting: true}}, fire: true, wait: 1 * s},
 		}, -1},
 		{"each stall probes once, however long it lasts", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 500*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s},
 			{at: 30 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 29500*ms)}, wait: 1 * s},
 		}, -1},
 		{"within the gap a trigger waits for its end and fires then if the stall lasts", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s},
 			// The gap doubled to 20 s after a harmless probe: the next may come at 21 s.
 			{at: 3 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 2400*ms), stalled(2, peerB, 300*ms)},
 				wait: 1 * s},
 			{at: 20500 * ms, stalls: []tcpStall{stalled(1, peerA, 20*s), stalled(2, peerB, 17800*ms)}, wait: 500 * ms},
-			{at: 21 * s, stalls: []tcpStall{stalled(1, peerA, 20500*ms), stalled(2, peerB, 18300*ms)}, fire: true, wait: 5 * s},
+			{at: 21 * s, stalls: []tcpStall{stalled(1, peerA, 20500*ms), stalled(2, peerB, 18300*ms)}, fire: true, wait: 10 * s},
 		}, -1},
 		{"a waiting trigger whose connection recovered does not fire", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s},
 			{at: 3 * s, re: 1, stalls: []tcpStall{stalled(2, peerB, 300*ms)}, wait: 1 * s},
-			{at: 21 * s, wait: 5 * s},
-			{at: 26 * s, wait: 5 * s},
+			{at: 21 * s, wait: 10 * s},
+			{at: 31 * s, wait: 10 * s},
 		}, -1},
 		{"a peer whose stall was harmless is left alone for a while", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s},
 			{at: 60 * s, re: 1, stalls: []tcpStall{stalled(2, peerA, 300*ms)}, wait: 1 * s},
 			{at: 11 * time.Minute, re: 1, stalls: []tcpStall{stalled(3, peerA, 300*ms)}, fire: true, wait: 1 * s},
 		}, -1},
 		{"the gap doubles up to the interval while probes find nothing, and resets after a loss", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s}, // gap 20 s
 			{at: 21 * s, re: 1, stalls: []tcpStall{stalled(2, peerB, 400*ms)}, fire: true, wait: 1 * s},
@@ -142,23 +143,23 @@ func TestTCPTrigger(t *testing.T) {
 			{at: 50 * s, re: 1, stalls: []tcpStall{stalled(3, netip.MustParseAddr("203.0.113.7"), 400*ms)}, wait: 1 * s},
 			{at: 51 * s, re: 1, stalls: []tcpStall{stalled(3, netip.MustParseAddr("203.0.113.7"), 1400*ms)}, fire: true, wait: 1 * s},
 			{at: 53 * s, probe: confirmedProbe, wait: 0},
-			{at: 60 * s, probe: healthyProbe, wait: 5 * s},
+			{at: 60 * s, probe: healthyProbe, wait: 1 * s},
 			{at: 61 * s, re: 1, stalls: []tcpStall{stalled(4, netip.MustParseAddr("203.0.113.8"), 400*ms)}, fire: true, wait: 1 * s},
 			{at: 62 * s, probe: harmlessProbe, wait: 1 * s}, // gap 20 s, from 10 s again
 			{at: 80 * s, re: 1, stalls: []tcpStall{stalled(5, netip.MustParseAddr("203.0.113.9"), 400*ms)}, wait: 1 * s},
 			{at: 81 * s, re: 1, stalls: []tcpStall{stalled(5, netip.MustParseAddr("203.0.113.9"), 1400*ms)}, fire: true, wait: 1 * s},
 		}, -1},
 		{"while the connection is lost nothing is sampled, and what stalled meanwhile is no news", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, probe: &probeReport{failing: true}, wait: 0},
-			{at: 20 * s, re: 30, stalls: []tcpStall{stalled(1, peerA, 15*s)}, probe: healthyProbe, wait: 5 * s},
+			{at: 20 * s, re: 30, stalls: []tcpStall{stalled(1, peerA, 15*s)}, probe: healthyProbe, wait: 1 * s},
 			{at: 25 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 20*s)}, wait: 1 * s},
 		}, -1},
 		{"a connection that recovered and stalled again probes again", []trigStep{
-			{at: 0, probe: healthyProbe, wait: 5 * s},
+			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: &probeReport{triggered: true, failing: true}, wait: 0}, // lost
-			{at: 5 * s, probe: healthyProbe, wait: 5 * s},
+			{at: 5 * s, probe: healthyProbe, wait: 1 * s},
 			{at: 40 * s, re: 1, stalls: []tcpStall{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 		}, -1},
 	}
@@ -167,8 +168,8 @@ func TestTCPTrigger(t *testing.T) {
 			f := &fakeTCP{}
 			tr := newTCPTrigger(f.source(), 30*time.Second)
 			for i, st := range tt.steps {
-				f.c.Out += st.out
-				f.c.Retrans += st.re
+				f.c.Sent += st.out
+				f.c.Timeouts += st.re
 				f.stalled = st.stalls
 				now := t0.Add(st.at)
 				if st.probe != nil {
@@ -231,7 +232,7 @@ func TestWatcherProbesWhenConnectionsStall(t *testing.T) {
 		t.Fatalf("first event %v", e)
 	}
 	f.mu.Lock()
-	f.c.Retrans++
+	f.c.Timeouts++
 	f.stalled = []tcpStall{stalled(7, peerA, 300*time.Millisecond)}
 	f.mu.Unlock()
 	if e := <-events; e != WatchLost {
