@@ -107,3 +107,19 @@ func (t *Traffic) Stop() {
 	t.wg.Wait()
 	t.client.CloseIdleConnections()
 }
+
+// LoseToService makes the router drop percent % of the packets between the client and the
+// service at random, both ways: a lossy path that still works (TCP repairs the losses), on
+// the user's traffic only, so that the watcher's own probe is not what suffers. Needs nft.
+func (l *Lab) LoseToService(percent int) error {
+	rule := func(dir string) string {
+		return fmt.Sprintf("  ip %s %s numgen random mod 100 < %d drop\n", dir, ServiceAddr, percent)
+	}
+	return nft(l.Router, "table inet apurilab_loss {\n chain lossy {\n  type filter hook forward priority 0; policy accept;\n"+
+		rule("daddr")+rule("saddr")+" }\n}\n")
+}
+
+// StopLoss ends LoseToService.
+func (l *Lab) StopLoss() error {
+	return nft(l.Router, "delete table inet apurilab_loss\n")
+}

@@ -4,6 +4,7 @@ package lab
 
 import (
 	"context"
+	"os/exec"
 	"testing"
 	"time"
 )
@@ -45,5 +46,26 @@ func TestBlackholeUpstream(t *testing.T) {
 	}
 	if err := traffic.WaitAnswered(2, 5*time.Second); err != nil {
 		t.Errorf("after the repair: %v", err)
+	}
+}
+
+// TestLoseToService checks that the lossy path still carries the user's requests.
+func TestLoseToService(t *testing.T) {
+	need(t)
+	if _, err := exec.LookPath("nft"); err != nil {
+		t.Skip("needs nft")
+	}
+	t.Parallel()
+	l := newTestLab(t)
+	if err := l.LoseToService(5); err != nil {
+		t.Fatal(err)
+	}
+	traffic := l.StartTraffic(20*time.Millisecond, 2*time.Second)
+	defer traffic.Stop()
+	if err := traffic.WaitAnswered(20, 10*time.Second); err != nil {
+		t.Error(err)
+	}
+	if err := l.StopLoss(); err != nil {
+		t.Error(err)
 	}
 }

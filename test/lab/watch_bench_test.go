@@ -4,6 +4,7 @@ package lab_test
 
 import (
 	"context"
+	"os/exec"
 	"sync"
 	"testing"
 	"time"
@@ -30,15 +31,29 @@ func BenchmarkWatchLinkDown(b *testing.B) {
 		{"adapter off", timed((*lab.Lab).ClientLinkDown), timed((*lab.Lab).ClientLinkUp)},
 		{"carrier lost", (*lab.Lab).CarrierDown, timed((*lab.Lab).PlugCable)},
 	} {
-		b.Run(bb.name, func(b *testing.B) { benchLost(b, bb.fault, bb.undo, 0) })
+		b.Run(bb.name, func(b *testing.B) {
+			benchLost(b, lostBench{fault: bb.fault, undo: bb.undo, interval: watchInterval})
+		})
 	}
 }
 
 // BenchmarkWatchBlackhole times an upstream loss that no local event shows: the router drops
-// everything to the internet probe. Only the periodic probe (the profile's shortest interval,
-// 5 s) can notice, so the fault is injected at five points spread over the probe's cycle.
+// everything to the internet. While the user's requests flow (to a server beyond the router,
+// four a second) their stalled connections start a probe at once, whatever the interval; the
+// fault comes at five points of the one-second sampling period. Without traffic only the
+// periodic probe can notice, so there the fault comes at five points of its cycle: the
+// profile's shortest interval (5 s) and the default (30 s).
 func BenchmarkWatchBlackhole(b *testing.B) {
-	benchLost(b, timed((*lab.Lab).BlackholeProbe), timed((*lab.Lab).UnblackholeProbe), watchInterval)
+	for _, bb := range []lostBench{
+		{name: "traffic, 30 s interval", traffic: true, interval: 30 * time.Second, cycle: time.Second,
+			fault: timed((*lab.Lab).BlackholeUpstream), undo: timed((*lab.Lab).UnblackholeUpstream)},
+		{name: "no traffic, 5 s interval", interval: watchInterval, cycle: watchInterval,
+			fault: timed((*lab.Lab).BlackholeProbe), undo: timed((*lab.Lab).UnblackholeProbe)},
+		{name: "no traffic, 30 s interval", interval: 30 * time.Second, cycle: 30 * time.Second,
+			fault: timed((*lab.Lab).BlackholeProbe), undo: timed((*lab.Lab).UnblackholeProbe)},
+	} {
+		b.Run(bb.name, func(b *testing.B) { benchLost(b, bb) })
+	}
 }
 
 func timed(f func(*lab.Lab) error) func(*lab.Lab) (time.Time, error) {
@@ -48,22 +63,39 @@ func timed(f func(*lab.Lab) error) func(*lab.Lab) (time.Time, error) {
 	}
 }
 
-// benchLost injects fault, times the lost line, and undoes it. With a cycle, the fault comes
-// at a different point of the periodic probe's cycle in each iteration.
-func benchLost(b *testing.B, fault, undo func(*lab.Lab) (time.Time, error), cycle time.Duration) {
-	l, w := startWatch(b)
+// lostBench is one way of losing the connection: fault and undo, the watcher's periodic
+// interval, whether the user's traffic flows, and the cycle over which the fault's moment is
+// spread (none: at once).
+type lostBench struct {
+	name            string
+	fault, undo     func(*lab.Lab) (time.Time, error)
+	interval, cycle time.Duration
+	traffic         bool
+}
+
+// benchLost injects the fault, times the lost line, and undoes it. With a cycle, the fault
+// comes at a different point of it in each iteration.
+func benchLost(b *testing.B, bb lostBench) {
+	l, w := startWatchEvery(b, bb.interval)
+	if bb.traffic {
+		traffic := l.StartTraffic(userRequestEvery, userRequestTimeout)
+		b.Cleanup(traffic.Stop)
+		if err := traffic.WaitAnswered(5, 10*time.Second); err != nil {
+			b.Fatal(err)
+		}
+	}
 	var total, worst time.Duration
 	causes := map[string]int{}
 	b.ResetTimer()
 	for i := range b.N {
-		if cycle > 0 {
-			time.Sleep(cycle * time.Duration(2*(i%5)+1) / 10)
+		if bb.cycle > 0 {
+			time.Sleep(bb.cycle * time.Duration(2*(i%5)+1) / 10)
 		}
-		t0, err := fault(l)
+		t0, err := bb.fault(l)
 		if err != nil {
 			b.Fatalf("fault: %v", err)
 		}
-		lost, err := w.Next(lostTimeout, isEvent("lost"))
+		lost, err := w.Next(max(lostTimeout, 2*bb.interval), isEvent("lost"))
 		if err != nil {
 			b.Fatalf("waiting for lost: %v", err)
 		}
@@ -71,7 +103,7 @@ func benchLost(b *testing.B, fault, undo func(*lab.Lab) (time.Time, error), cycl
 		total += d
 		worst = max(worst, d)
 		causes[lost.Cause]++
-		if _, err := undo(l); err != nil {
+		if _, err := bb.undo(l); err != nil {
 			b.Fatalf("undo: %v", err)
 		}
 		if _, err := w.Next(restoreTimeout, isDiagnosis("restored")); err != nil {
@@ -84,34 +116,63 @@ func benchLost(b *testing.B, fault, undo func(*lab.Lab) (time.Time, error), cycl
 	b.Logf("lost causes: %v", causes)
 }
 
-// idle is measured once per run of the benchmarks: a minute of a healthy watcher.
-var idle struct {
-	once                    sync.Once
-	probes, switches, quiet float64
-	err                     error
+// idleResult is a minute of a healthy watcher, measured once per run of the benchmarks.
+type idleResult struct {
+	once                            sync.Once
+	probes, switches, quiet, events float64
+	err                             error
+}
+
+// idleCases are the healthy watchers measured: alone, under the user's traffic, and under
+// traffic on a path that loses 5 % of its packets (the probe's own path is not lossy).
+var idleCases = []struct {
+	name          string
+	traffic       bool
+	lossPercent   int
+	res           *idleResult
+	needsNFTables bool
+}{
+	{name: "no traffic", res: &idleResult{}},
+	{name: "traffic", traffic: true, res: &idleResult{}},
+	{name: "lossy traffic", traffic: true, lossPercent: 5, res: &idleResult{}, needsNFTables: true},
 }
 
 // idleWindow is how long the healthy watcher is observed.
 const idleWindow = time.Minute
 
-// BenchmarkWatchIdle measures what a healthy watcher costs: with the default interval (30 s)
-// it should wake only for its periodic probe. Measured once over a minute, whatever b.N, by
-// reading the process's counters every second (reading /proc does not wake it).
+// BenchmarkWatchIdle measures what a healthy watcher costs with the default interval (30 s):
+// alone it should wake only for its periodic probe and the stall trigger's sample every 10 s;
+// while the user's traffic flows the trigger samples every second; on a lossy path the
+// stalls it sees may add probes, at most one per 10 s and fewer as they keep finding nothing.
+// Measured once over a minute, whatever b.N, by reading the process's counters every second
+// (reading /proc does not wake it).
 //
 //	probes/min          requests to the internet probe (one per probe run)
 //	wakeups/min         context switches of the apuri watch process, all threads (/proc)
 //	idle-wakeups/min    the same, counting only seconds with no probe in or just before them
+//	events/min          lines other than started (lost, degraded, ...): none, healthy
 func BenchmarkWatchIdle(b *testing.B) {
-	idle.once.Do(func() { idle.err = measureIdle(b) })
-	if idle.err != nil {
-		b.Fatal(idle.err)
+	for _, c := range idleCases {
+		b.Run(c.name, func(b *testing.B) {
+			if c.needsNFTables {
+				if _, err := exec.LookPath("nft"); err != nil {
+					b.Skip("needs nft for a lossy path")
+				}
+			}
+			r := c.res
+			r.once.Do(func() { r.err = measureIdle(b, r, c.traffic, c.lossPercent) })
+			if r.err != nil {
+				b.Fatal(r.err)
+			}
+			b.ReportMetric(r.probes, "probes/min")
+			b.ReportMetric(r.switches, "wakeups/min")
+			b.ReportMetric(r.quiet, "idle-wakeups/min")
+			b.ReportMetric(r.events, "events/min")
+		})
 	}
-	b.ReportMetric(idle.probes, "probes/min")
-	b.ReportMetric(idle.switches, "wakeups/min")
-	b.ReportMetric(idle.quiet, "idle-wakeups/min")
 }
 
-func measureIdle(b *testing.B) error {
+func measureIdle(b *testing.B, r *idleResult, traffic bool, lossPercent int) error {
 	l := newLab(b)
 	path, err := l.WriteWatchProfile(watchProfile, 30*time.Second)
 	if err != nil {
@@ -126,6 +187,18 @@ func measureIdle(b *testing.B) error {
 	defer w.Close()
 	if _, err := w.Next(startTimeout, isEvent("started")); err != nil {
 		return err
+	}
+	if lossPercent > 0 {
+		if err := l.LoseToService(lossPercent); err != nil {
+			return err
+		}
+	}
+	if traffic {
+		t := l.StartTraffic(userRequestEvery, userRequestTimeout)
+		defer func() {
+			t.Stop()
+			b.Logf("user requests: %d answered, %d failed", t.Answered(), t.Failed())
+		}()
 	}
 	// Let the start-up settle: the first probe, and the one the initial netlink listing asks for.
 	time.Sleep(2 * time.Second)
@@ -150,13 +223,16 @@ func measureIdle(b *testing.B) error {
 		prevHits, prevSw, busy = hits, sw, probed
 	}
 	perMin := float64(time.Minute) / float64(idleWindow)
-	idle.probes = float64(prevHits-hits0) * perMin
-	idle.switches = float64(prevSw-sw0) * perMin
-	idle.quiet = float64(quiet) * perMin
+	r.probes = float64(prevHits-hits0) * perMin
+	r.switches = float64(prevSw-sw0) * perMin
+	r.quiet = float64(quiet) * perMin
+	events := 0
 	for _, line := range w.Seen() {
 		if line.Event != "started" {
+			events++
 			b.Logf("unexpected line while healthy: %s", line.Raw)
 		}
 	}
+	r.events = float64(events) * perMin
 	return nil
 }
