@@ -243,7 +243,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 	m := newWatchMachine(w)
 	stalls := w.stalls
 	if stalls != nil {
-		stalls.logf = w.Logf
+		stalls.logf, stalls.on = w.Logf, false // it resumes once a probe finds the connection working
 	}
 	next := time.NewTimer(0)
 	defer next.Stop()
