@@ -142,11 +142,11 @@ type WatchProbe struct {
 //
 // It probes when the operating system says the network changed (links, addresses, routes), when
 // the user's own TCP connections stall (an upstream loss no local event shows; see
-// watch_trigger.go), and otherwise every Interval. A failure
-// must last Grace before it counts (a blip is hidden); then it is re-probed with back-off
-// (Backoff, doubling, capped at MaxBackoff) until it works again, and it counts as restored
-// only once it has worked for HoldDown, so a flapping link makes one incident, not one per
-// bounce. Between probes it sleeps on one timer.
+// watch_trigger.go), and otherwise every Interval. A failure must last Grace before it counts
+// (a blip is hidden); then it is re-probed with back-off (Backoff, doubling, capped at
+// MaxBackoff) until it works again, and it counts as restored only once it has worked for
+// HoldDown, so a flapping link makes one incident, not one per bounce. Between probes it sleeps
+// on one timer, and while the connection works on the stall trigger's sampling timer too.
 type Watcher struct {
 	Interval   time.Duration
 	Grace      time.Duration
