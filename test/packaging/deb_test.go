@@ -44,8 +44,8 @@ func TestDebInstallsAndPurges(t *testing.T) {
 		t.Skip("a package named apuri is installed here; this test would remove it")
 	}
 	app := readFyneApp(t)
-	dist := t.TempDir()
-	runMake(t, "deb", "DIST="+dist, "VERSION="+testVersion)
+	debBuild.Make(t, "deb", debBuildDir())
+	dist := debBuildDir()
 	deb := filepath.Join(dist, "apuri_"+app.Details.Version+"-1_"+runtime.GOARCH+".deb")
 	info, err := os.Stat(deb)
 	if err != nil {

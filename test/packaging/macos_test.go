@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
 func TestPlistParser(t *testing.T) {
@@ -103,7 +105,7 @@ func TestMacOSApp(t *testing.T) {
 	}
 	checkICNS(t, filepath.Join(bundle, "Contents", "Resources", "icon.icns"))
 
-	label, agentPlist := launchAgent(t, "/Applications/"+app.Details.Name+".app/Contents/MacOS/apuri")
+	label, agentPlist := pkgtest.LaunchAgent(t, "/Applications/"+app.Details.Name+".app/Contents/MacOS/apuri")
 	if label != bundleID {
 		t.Errorf("the LaunchAgent label %q (agent/autostart_darwin.go) is not the bundle ID %q", label, bundleID)
 	}

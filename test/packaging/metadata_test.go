@@ -11,51 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/i18n"
 )
-
-// fyneApp is FyneApp.toml as Fyne's packaging tool reads it (fyne.io/tools, metadata.FyneApp);
-// a key that tool does not know is a typo here too.
-type fyneApp struct {
-	Website     string
-	Description string
-	Languages   []string
-	Details     struct {
-		Icon    string
-		Name    string
-		ID      string
-		Version string
-		Build   int
-	}
-	Source struct {
-		Repo, Dir string
-	}
-	LinuxAndBSD struct {
-		GenericName string
-		Categories  []string
-		Comment     string
-		Keywords    []string
-		ExecParams  string
-	}
-	Migrations map[string]bool
-}
-
-func readFyneApp(tb testing.TB) fyneApp {
-	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(root, "FyneApp.toml"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var app fyneApp
-	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	if err := dec.Decode(&app); err != nil {
-		tb.Fatalf("FyneApp.toml: %v", err)
-	}
-	return app
-}
 
 func TestFyneAppIsComplete(t *testing.T) {
 	app := readFyneApp(t)

@@ -1,6 +1,6 @@
 //go:build linux
 
-package packaging_test
+package pkgtest
 
 import (
 	"fmt"
@@ -10,24 +10,23 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"testing"
 )
 
 // The agent's Windows and macOS login items are built only for their own OS, so these helpers
 // read what they write from their source: the installers must write the same login item that
 // Apuri's own "start at login" setting writes and reads, or the setting would not see it.
 
-func parseAgentFile(tb testing.TB, name string) *ast.File {
+func parseAgentFile(tb TB, name string) *ast.File {
 	tb.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(root, "agent", name), nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(Root, "agent", name), nil, 0)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("%v", err)
 	}
 	return f
 }
 
 // stringConst is the value of a top-level string constant.
-func stringConst(tb testing.TB, f *ast.File, name string) string {
+func stringConst(tb TB, f *ast.File, name string) string {
 	tb.Helper()
 	for _, d := range f.Decls {
 		g, ok := d.(*ast.GenDecl)
@@ -50,7 +49,7 @@ func stringConst(tb testing.TB, f *ast.File, name string) string {
 }
 
 // funcBody finds the function or method called name.
-func funcBody(tb testing.TB, f *ast.File, name string) *ast.BlockStmt {
+func funcBody(tb TB, f *ast.File, name string) *ast.BlockStmt {
 	tb.Helper()
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name && fd.Body != nil {
@@ -86,9 +85,9 @@ func evalString(e ast.Expr, vars map[string]string) (string, bool) {
 	return "", false
 }
 
-// runKey is the value agent.RunKey writes to start Apuri at login: the key under
+// RunKey is the value agent.RunKey writes to start Apuri at login: the key under
 // HKEY_CURRENT_USER, the value's default name and its data for the program exe.
-func runKey(tb testing.TB, exe string) (key, name, data string) {
+func RunKey(tb TB, exe string) (key, name, data string) {
 	tb.Helper()
 	f := parseAgentFile(tb, "autostart_windows.go")
 	key = stringConst(tb, f, "RunKeyPath")
@@ -118,8 +117,8 @@ func runKey(tb testing.TB, exe string) (key, name, data string) {
 	return key, name, data
 }
 
-// launchAgent is agent.LaunchAgent's label and the plist it writes to start exe at login.
-func launchAgent(tb testing.TB, exe string) (label string, plist []byte) {
+// LaunchAgent is agent.LaunchAgent's label and the plist it writes to start exe at login.
+func LaunchAgent(tb TB, exe string) (label string, plist []byte) {
 	tb.Helper()
 	f := parseAgentFile(tb, "autostart_darwin.go")
 	label = stringConst(tb, f, "LaunchAgentLabel")

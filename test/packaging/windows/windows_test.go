@@ -1,6 +1,6 @@
 //go:build linux
 
-package packaging_test
+package windows_test
 
 import (
 	"debug/pe"
@@ -11,21 +11,24 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
 // windowsBuild is `make msi`, which builds the Windows programs first; the Windows and the
 // MSI tests share it.
-var windowsBuild once
+var windowsBuild pkgtest.Once
 
 // windowsDist builds the Windows programs and the MSI once per run and returns their directory.
 func windowsDist(tb testing.TB) string {
 	tb.Helper()
 	needBuilds(tb)
 	need(tb, "make", "x86_64-w64-mingw32-gcc", "wixl")
-	dist := filepath.Join(shared, "msi")
-	windowsBuild.make(tb, "msi", dist)
-	return filepath.Join(dist, "windows")
+	windowsBuild.Make(tb, "msi", windowsBuildDir())
+	return filepath.Join(windowsBuildDir(), "windows")
 }
+
+func windowsBuildDir() string { return filepath.Join(shared, "msi") }
 
 var windowsPrograms = []struct {
 	exe, description string

@@ -1,6 +1,6 @@
 //go:build linux
 
-package packaging_test
+package windows_test
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
 // msiPath is the MSI `make msi` wrote.
@@ -67,7 +69,7 @@ func hasRow(rows []map[string]string, want map[string]string) bool {
 func TestMSIContents(t *testing.T) {
 	msi := msiPath(t)
 	app := readFyneApp(t)
-	runKeyPath, runValueName, runValue := runKey(t, "[INSTALLDIR]apuri.exe")
+	runKeyPath, runValueName, runValue := pkgtest.RunKey(t, "[INSTALLDIR]apuri.exe")
 	tests := []struct {
 		table string
 		want  map[string]string
@@ -118,7 +120,7 @@ func TestMSIContents(t *testing.T) {
 func TestMSIInstallsUnderWine(t *testing.T) {
 	msi := msiPath(t)
 	w := sharedWine(t)
-	runKeyPath, runValueName, runValue := runKey(t, `C:\Program Files\Apuri\apuri.exe`)
+	runKeyPath, runValueName, runValue := pkgtest.RunKey(t, `C:\Program Files\Apuri\apuri.exe`)
 	runKeyHKCU := `HKCU\` + runKeyPath
 	installDir := w.cDrive(`C:\Program Files\Apuri`)
 

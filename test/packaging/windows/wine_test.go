@@ -1,6 +1,6 @@
 //go:build linux
 
-package packaging_test
+package windows_test
 
 import (
 	"context"
@@ -63,7 +63,7 @@ func newWine(prefix string) (*wine, error) {
 	// Wine before 9 lacks ProcessPrng, which Go programs need to start; see testdata.
 	dll := filepath.Join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll")
 	if _, err := os.Stat(dll); err != nil {
-		src := filepath.Join(root, "test", "packaging", "testdata")
+		src := filepath.Join(root, "test", "packaging", "windows", "testdata")
 		cmd := exec.Command("x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", dll,
 			filepath.Join(src, "bcryptprimitives.c"), filepath.Join(src, "bcryptprimitives.def"), "-lbcrypt")
 		if out, err := cmd.CombinedOutput(); err != nil {
