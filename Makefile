@@ -5,7 +5,7 @@ BIN         := bin/apuri
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
 LDFLAGS     := -X github.com/apuri-project/apuri/cli.Version=$(VERSION)
 # Packages that never import Fyne build and vet without cgo, for every OS.
-PURE_PKGS   := ./profile/... ./diagnostics/... ./i18n/... ./cli/... ./assets/... ./selfhelp/... ./agent/... ./timeline/... ./support/... ./notify/...
+PURE_PKGS   := ./profile/... ./diagnostics/... ./i18n/... ./cli/... ./assets/... ./selfhelp/... ./agent/... ./timeline/... ./support/... ./notify/... ./disruptions/... ./internal/words/...
 
 .PHONY: run build deps deps-test test unit lint cross bench bench-idle tidy-check clean
 
@@ -42,7 +42,7 @@ tidy-check:
 cross:
 	CGO_ENABLED=0 GOOS=windows $(GO) vet $(PURE_PKGS)
 	CGO_ENABLED=0 GOOS=darwin $(GO) vet $(PURE_PKGS)
-	CGO_ENABLED=0 GOOS=windows $(GO) vet ./app/tray/...
+	CGO_ENABLED=0 GOOS=windows $(GO) vet . ./app/tray/...
 
 bench: deps-test
 	$(GO) test -run '^$$' -bench . -benchtime 5x -count=1 ./test/lab/...
