@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
 // needRoot skips a test that changes the system (dpkg -i) when not run as root; under CI=true
@@ -33,7 +35,7 @@ func needRoot(tb testing.TB) {
 // TestDebInstallsAndPurges builds the .deb with `make deb`, installs it for real with dpkg,
 // runs the installed programs and removes the package again.
 func TestDebInstallsAndPurges(t *testing.T) {
-	needBuilds(t)
+	pkgtest.NeedBuilds(t)
 	need(t, "make", "dpkg", "dpkg-deb", "dpkg-query")
 	needRoot(t)
 	lockDpkgTest(t)
@@ -43,7 +45,7 @@ func TestDebInstallsAndPurges(t *testing.T) {
 		}
 		t.Skip("a package named apuri is installed here; this test would remove it")
 	}
-	app := readFyneApp(t)
+	app := pkgtest.ReadFyneApp(t)
 	debBuild.Make(t, "deb", debBuildDir())
 	dist := debBuildDir()
 	deb := filepath.Join(dist, "apuri_"+app.Details.Version+"-1_"+runtime.GOARCH+".deb")

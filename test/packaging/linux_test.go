@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
 // fakePrograms writes stand-ins for bin/apuri and bin/apuri-window: `make install` copies
@@ -68,7 +70,7 @@ func installedFiles(tb testing.TB, dir string) map[string]fs.FileMode {
 
 func TestInstallAndUninstall(t *testing.T) {
 	need(t, "make", "desktop-file-validate", "appstreamcli")
-	app := readFyneApp(t)
+	app := pkgtest.ReadFyneApp(t)
 	tests := []struct {
 		name      string
 		prefix    string

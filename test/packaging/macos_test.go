@@ -70,7 +70,7 @@ func readPlist(tb testing.TB, path string) map[string]any {
 // Apuri's own setting writes, pointing into the installed bundle.
 func TestMacOSApp(t *testing.T) {
 	need(t, "make")
-	app := readFyneApp(t)
+	app := pkgtest.ReadFyneApp(t)
 	dist := t.TempDir()
 	runMake(t, "macos-app", "DIST="+dist)
 	bundle := filepath.Join(dist, "macos", app.Details.Name+".app")

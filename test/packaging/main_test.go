@@ -53,16 +53,3 @@ func TestMain(m *testing.M) {
 }
 
 func debBuildDir() string { return filepath.Join(shared, "deb") }
-
-func readFyneApp(tb testing.TB) pkgtest.FyneApp {
-	tb.Helper()
-	return pkgtest.ReadFyneApp(tb)
-}
-
-// needBuilds skips the tests that build whole programs in -short mode.
-func needBuilds(tb testing.TB) {
-	tb.Helper()
-	if testing.Short() {
-		tb.Skip("builds the programs; skipped in -short mode")
-	}
-}

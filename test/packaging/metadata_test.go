@@ -13,10 +13,11 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
 func TestFyneAppIsComplete(t *testing.T) {
-	app := readFyneApp(t)
+	app := pkgtest.ReadFyneApp(t)
 	d := app.Details
 	for _, f := range []struct{ key, value string }{
 		{"Details.ID", d.ID}, {"Details.Name", d.Name}, {"Details.Version", d.Version},
@@ -72,7 +73,7 @@ func desktopEntry(tb testing.TB, path string) map[string]string {
 // TestDesktopEntriesFollowFyneAppAndTranslations keeps the menu entry and the login entry in
 // step with FyneApp.toml and with the text of the login entry that Apuri's own setting writes.
 func TestDesktopEntriesFollowFyneAppAndTranslations(t *testing.T) {
-	app := readFyneApp(t)
+	app := pkgtest.ReadFyneApp(t)
 	comment := func(lang string) string {
 		text, ok := i18n.Text(lang, agent.KeyAutostartComment)
 		if !ok {
@@ -146,7 +147,7 @@ type text struct {
 }
 
 func TestMetainfoFollowsFyneApp(t *testing.T) {
-	app := readFyneApp(t)
+	app := pkgtest.ReadFyneApp(t)
 	path := filepath.Join(root, "packaging", "linux", app.Details.ID+".metainfo.xml")
 	data, err := os.ReadFile(path)
 	if err != nil {

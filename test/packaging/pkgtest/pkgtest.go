@@ -135,6 +135,20 @@ func Wanted(name string) bool {
 	return err != nil || re.MatchString(name)
 }
 
+// Short reports whether the tests run with -short, which skips whole-program builds.
+func Short() bool {
+	f := flag.Lookup("test.short")
+	return f != nil && f.Value.String() == "true"
+}
+
+// NeedBuilds skips a test that builds whole programs in -short mode.
+func NeedBuilds(tb TB) {
+	tb.Helper()
+	if Short() {
+		tb.Skipf("builds the programs; skipped in -short mode")
+	}
+}
+
 // Command runs name with args and returns its standard output; it fails the test when the
 // command fails.
 func Command(tb TB, name string, args ...string) string {

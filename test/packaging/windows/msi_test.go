@@ -18,7 +18,7 @@ func msiPath(tb testing.TB) string {
 	tb.Helper()
 	dir := windowsDist(tb)
 	need(tb, "msiinfo", "msiextract")
-	app := readFyneApp(tb)
+	app := pkgtest.ReadFyneApp(tb)
 	path := filepath.Join(dir, "apuri-"+app.Details.Version+"-x64.msi")
 	info, err := os.Stat(path)
 	if err != nil {
@@ -68,7 +68,7 @@ func hasRow(rows []map[string]string, want map[string]string) bool {
 
 func TestMSIContents(t *testing.T) {
 	msi := msiPath(t)
-	app := readFyneApp(t)
+	app := pkgtest.ReadFyneApp(t)
 	runKeyPath, runValueName, runValue := pkgtest.RunKey(t, "[INSTALLDIR]apuri.exe")
 	tests := []struct {
 		table string

@@ -22,7 +22,7 @@ var windowsBuild pkgtest.Once
 // windowsDist builds the Windows programs and the MSI once per run and returns their directory.
 func windowsDist(tb testing.TB) string {
 	tb.Helper()
-	needBuilds(tb)
+	pkgtest.NeedBuilds(tb)
 	need(tb, "make", "x86_64-w64-mingw32-gcc", "wixl")
 	windowsBuild.Make(tb, "msi", windowsBuildDir())
 	return filepath.Join(windowsBuildDir(), "windows")
@@ -42,7 +42,7 @@ var windowsPrograms = []struct {
 // of FyneApp.toml.
 func TestWindowsPrograms(t *testing.T) {
 	dir := windowsDist(t)
-	app := readFyneApp(t)
+	app := pkgtest.ReadFyneApp(t)
 	fileVersion := app.Details.Version + "." + strconv.Itoa(app.Details.Build)
 	for _, p := range windowsPrograms {
 		t.Run(p.exe, func(t *testing.T) {
