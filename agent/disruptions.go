@@ -77,14 +77,9 @@ func (a *Agent) startFeedLocked() {
 }
 
 func (a *Agent) feedSource(p *profile.Profile) *disruptions.Source {
-	path := a.cfg.Feed.CachePath
-	if path == "" {
-		path = disruptions.DefaultCachePath()
-	}
-	return &disruptions.Source{
-		URL: p.Disruptions.FeedURL, Timeout: p.Disruptions.Timeout.Duration, MaxAge: p.Disruptions.MaxAge.Duration,
-		CachePath: path, Client: a.cfg.Feed.Client, Now: a.cfg.Now,
-	}
+	src := disruptions.NewSource(p.Disruptions, a.cfg.Feed.CachePath)
+	src.Client, src.Now = a.cfg.Feed.Client, a.cfg.Now
+	return src
 }
 
 // readFeed shows the cached copy, then reads the feed now and on every refresh or kick,

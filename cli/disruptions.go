@@ -31,15 +31,10 @@ type feedReading struct {
 }
 
 func readFeed(ctx context.Context, p *profile.Profile) *feedReading {
-	d := p.Disruptions
-	if d.FeedURL == "" {
+	if p.Disruptions.FeedURL == "" {
 		return nil
 	}
-	f := &feedReading{
-		src: &disruptions.Source{URL: d.FeedURL, Timeout: d.Timeout.Duration, MaxAge: d.MaxAge.Duration,
-			CachePath: disruptions.DefaultCachePath()},
-		done: make(chan disruptions.State, 1),
-	}
+	f := &feedReading{src: disruptions.NewSource(p.Disruptions, ""), done: make(chan disruptions.State, 1)}
 	go func() { f.done <- f.src.Fetch(ctx) }()
 	return f
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/internal/atomicfile"
+	"github.com/apuri-project/apuri/profile"
 )
 
 // DefaultMaxBytes bounds a feed: a status page is a few kilobytes, and a feed that is not
@@ -57,6 +58,15 @@ type Source struct {
 	Client *http.Client
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+}
+
+// NewSource reads the feed a profile's [disruptions] table names, keeping its copy at
+// cachePath ("" for DefaultCachePath()).
+func NewSource(d profile.Disruptions, cachePath string) *Source {
+	if cachePath == "" {
+		cachePath = DefaultCachePath()
+	}
+	return &Source{URL: d.FeedURL, Timeout: d.Timeout.Duration, MaxAge: d.MaxAge.Duration, CachePath: cachePath}
 }
 
 // DefaultCachePath is the feed's cache file in the user's cache directory, "" when there is none.
