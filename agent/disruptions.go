@@ -133,12 +133,15 @@ func (a *Agent) kickFeedLocked() {
 func (a *Agent) setFeedLocked(st *disruptions.State) {
 	old := a.feed.state
 	a.feed.state = st
+	if disruptions.SameShown(old, st) {
+		return // only the time of reading moved: the report already notes this list
+	}
 	if a.report != nil {
 		r := cloneReport(a.report)
 		r.NoteDisruptions(a.activeDisruptionsLocked(), a.loaded.Profile)
 		a.report = r
 	}
-	if !disruptions.SameShown(old, st) && !a.closed {
+	if !a.closed {
 		a.publishStateLocked()
 	}
 }
