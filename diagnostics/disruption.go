@@ -67,7 +67,7 @@ func (r *Report) disruptionMatches(d Disruption, p *profile.Profile) bool {
 		switch {
 		case strings.HasPrefix(id, ServicePrefix):
 			name := strings.TrimPrefix(id, ServicePrefix)
-			if d.mentions(name) || d.mentionsHost(serviceHost(p, name)) {
+			if d.concerns(name, serviceHost(p, name)) {
 				return true
 			}
 		case id == IDVPNTunnel || id == IDVPNInternal:
@@ -87,7 +87,7 @@ func (r *Report) DisruptionFor(name string, p *profile.Profile) *Disruption {
 	}
 	host := serviceHost(p, name)
 	for _, d := range r.Disruptions {
-		if d.mentions(name) || d.mentionsHost(host) {
+		if d.concerns(name, host) {
 			return &d
 		}
 	}
@@ -107,6 +107,11 @@ func serviceHost(p *profile.Profile, name string) string {
 		}
 	}
 	return ""
+}
+
+// concerns says whether d is about the service called name at host: either named in it.
+func (d Disruption) concerns(name, host string) bool {
+	return d.mentions(name) || d.mentionsHost(host)
 }
 
 // texts are what a disruption says about itself, the affected components first.
