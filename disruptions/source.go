@@ -97,9 +97,11 @@ func (s *Source) now() time.Time {
 
 // Cached is what the last good reading said, read from the cache file; it never touches the
 // network, so a diagnosis can use it without waiting.
-func (s *Source) Cached() State {
+func (s *Source) Cached() State { return s.stateOf(s.load()) }
+
+// stateOf is what a cached copy says; a copy that no longer parses says nothing.
+func (s *Source) stateOf(c cached, ok bool) State {
 	st := State{URL: s.URL}
-	c, ok := s.load()
 	if !ok {
 		return st
 	}
@@ -122,7 +124,7 @@ func (s *Source) Fetch(ctx context.Context) State {
 			return State{URL: s.URL, Disruptions: list, CheckedAt: s.now()}
 		}
 	}
-	st := s.Cached()
+	st := s.stateOf(prev, havePrev) // the copy read before asking, not a second read of the file
 	m := problemOf(err, s.timeout(), s.maxBytes())
 	st.Problem = &m
 	return st
