@@ -60,7 +60,7 @@ clean:
 # binary under Xvfb against a canned agent, so nothing is probed. Needs xvfb, xdotool, imagemagick.
 .PHONY: screenshots
 screenshots: build
-	$(GO) run ./internal/cmd/screenshots -bin $(BIN) -out docs/screenshots
+	$(GO) run ./tools/screenshots -bin $(BIN) -out docs/screenshots
 
 # ---- Packages (packaging/README.md). FyneApp.toml is the one source of the application's ID,
 # name and version; every package reads them from it.
@@ -120,7 +120,7 @@ uninstall:
 
 # Regenerates packaging/linux/icons (committed, so that installing needs no Go) from the app icon.
 icons:
-	$(GO) run ./packaging/cmd/icons -src assets/icons/apuri.png -out packaging/linux/icons -sizes $(subst $(space),$(comma),$(ICON_SIZES))
+	$(GO) run ./tools/pkgicons -src assets/icons/apuri.png -out packaging/linux/icons -sizes $(subst $(space),$(comma),$(ICON_SIZES))
 
 # The Debian package, $(DIST)/apuri_VERSION-RELEASE_ARCH.deb, packed by nfpm from what
 # `make install PREFIX=/usr AUTOSTART=1` stages.
@@ -177,7 +177,7 @@ macos-app:
 	sed -e 's|@NAME@|$(APP_NAME)|g' -e 's|@BUNDLE_ID@|$(MACOS_BUNDLE_ID)|g' \
 	  -e 's|@VERSION@|$(APP_VERSION)|g' -e 's|@BUILD@|$(APP_BUILD)|g' \
 	  packaging/macos/Info.plist.in > $(MACOS_APP)/Contents/Info.plist
-	$(GO) run ./packaging/cmd/icons -src assets/icons/apuri.png -out $(MACOS_DIR)/icon -sizes 512 -fill 0.8047
+	$(GO) run ./tools/pkgicons -src assets/icons/apuri.png -out $(MACOS_DIR)/icon -sizes 512 -fill 0.8047
 	$(GO) tool icnsify -i $(MACOS_DIR)/icon/512x512.png -o $(MACOS_APP)/Contents/Resources/icon.icns
 	cp packaging/macos/$(MACOS_BUNDLE_ID).plist $(MACOS_DIR)/
 	@if [ "$$(uname -s)" = Darwin ]; then \

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/selfhelp"
 )
 

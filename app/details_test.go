@@ -10,7 +10,7 @@ import (
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
-	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/internal/testsupport/demo"
 )
 
 func runningState(run uint64, progress []diagnostics.Event) *agent.State {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/i18n"
-	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
 	"github.com/apuri-project/apuri/support"

@@ -10,7 +10,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
-	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/support"
 )
 

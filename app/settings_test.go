@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/apuri-project/apuri/agent"
-	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/profile"
 )
 

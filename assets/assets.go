@@ -17,7 +17,7 @@ var DefaultProfile []byte
 // Icons holds icons/tray-STATE-PANEL.png (STATE: healthy, warning, problem, checking, unknown;
 // PANEL: light or dark) and icons/apuri.png, the application icon.
 //
-//go:generate go run ../internal/cmd/genicons icons
+//go:generate go run ../tools/genicons icons
 //go:embed icons/*.png
 var Icons embed.FS
 

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/internal/testbus"
-	"github.com/apuri-project/apuri/notify/notifytest"
+	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
+	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 	"github.com/godbus/dbus/v5"
 )
 

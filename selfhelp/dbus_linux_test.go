@@ -2,7 +2,7 @@ package selfhelp
 
 import (
 	"context"
-	"github.com/apuri-project/apuri/internal/testbus"
+	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 	"os"
 	"os/exec"
 	"reflect"

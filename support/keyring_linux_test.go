@@ -3,7 +3,7 @@ package support
 import (
 	"context"
 	"errors"
-	"github.com/apuri-project/apuri/internal/testbus"
+	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 	"os"
 	"os/exec"
 	"path/filepath"

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/agent"
-	"github.com/apuri-project/apuri/internal/lab"
-	"github.com/apuri-project/apuri/notify/notifytest"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
 )
 
 // clockTicks is USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every Linux

@@ -22,8 +22,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/internal/lab"
-	"github.com/apuri-project/apuri/internal/testbus"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 	"github.com/godbus/dbus/v5"
 )
 

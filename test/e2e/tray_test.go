@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
-	"github.com/apuri-project/apuri/notify/notifytest"
+	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
 	"github.com/godbus/dbus/v5"
 )
 

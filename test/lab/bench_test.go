@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/internal/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 )
 
 // Each iteration starts the binary and waits for a whole diagnosis, so keep b.N small:

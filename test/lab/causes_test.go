@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/internal/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 )
 
 // The check IDs of the contract, as the report names them.

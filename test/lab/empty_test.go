@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/internal/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 )
 
 // contractIDs are the checks every report has, whatever the profile (DESIGN.md §3).

@@ -1,7 +1,8 @@
 //go:build linux
 
-// Package lab_test runs the apuri binary inside a closed network of namespaces (internal/lab),
-// breaks one layer at a time with a real fault, and checks that the diagnosis names that layer.
+// Package lab_test runs the apuri binary inside a closed network of namespaces
+// (internal/testsupport/lab), breaks one layer at a time with a real fault, and checks that the
+// diagnosis names that layer.
 // It needs root, iproute2 and dnsmasq; without them it skips, and with CI=true it fails.
 package lab_test
 
@@ -16,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/internal/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 )
 
 var (

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/internal/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 )
 
 // The watcher's benchmarks run `apuri watch --json` in the lab and time its lines as the test

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
-	"github.com/apuri-project/apuri/internal/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 	"github.com/apuri-project/apuri/timeline"
 )
 

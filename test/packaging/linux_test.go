@@ -171,10 +171,10 @@ func TestCommittedIconsAreUpToDate(t *testing.T) {
 		list = append(list, strings.Split(s, "x")[0])
 	}
 	out := t.TempDir()
-	cmd := exec.Command("go", "run", "./packaging/cmd/icons", "-src", "assets/icons/apuri.png", "-out", out, "-sizes", strings.Join(list, ","))
+	cmd := exec.Command("go", "run", "./tools/pkgicons", "-src", "assets/icons/apuri.png", "-out", out, "-sizes", strings.Join(list, ","))
 	cmd.Dir = root
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go run ./packaging/cmd/icons: %v\n%s", err, b)
+		t.Fatalf("go run ./tools/pkgicons: %v\n%s", err, b)
 	}
 	for _, s := range sizes {
 		t.Run(s, func(t *testing.T) {

@@ -1,6 +1,6 @@
-// Package archtest holds tests that keep Apuri's architecture honest (DESIGN.md §2): which
+// Package arch holds tests that keep Apuri's architecture honest (DESIGN.md §2): which
 // packages may use Fyne and testing, and that the module's requirements stay tidy.
-package archtest
+package arch
 
 import (
 	"encoding/json"

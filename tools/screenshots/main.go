@@ -1,6 +1,6 @@
 // Command screenshots photographs Apuri's windows in every language (`make screenshots`): the
-// real binary under Xvfb, each window against an agent that holds a canned state (internal/demo)
-// and whose diagnosis is canned too, so nothing is probed. It writes
+// real binary under Xvfb, each window against an agent that holds a canned state
+// (internal/testsupport/demo) and whose diagnosis is canned too, so nothing is probed. It writes
 // docs/screenshots/WINDOW-STATE-LANG.png.
 //
 // It needs Xvfb, xdotool and ImageMagick's import. The windows run with an empty PATH and no
@@ -24,7 +24,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
-	"github.com/apuri-project/apuri/internal/demo"
+	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
 	"github.com/apuri-project/apuri/timeline"

@@ -1,6 +1,6 @@
 // Package notifytest provides an org.freedesktop.Notifications service for tests, to run on a
-// private session bus (internal/testbus): it records what it is sent and can click on a
-// notification's button.
+// private session bus (internal/testsupport/testbus): it records what it is sent and can click on
+// a notification's button.
 package notifytest
 
 import (

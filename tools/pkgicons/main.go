@@ -1,8 +1,8 @@
-// Command icons scales Apuri's application icon (assets/icons/apuri.png) to the sizes that
+// Command pkgicons scales Apuri's application icon (assets/icons/apuri.png) to the sizes that
 // the packages want: the freedesktop hicolor theme, the Windows .ico and the macOS .icns are
 // all made from the same picture, so every platform shows the icon the windows show.
 //
-//	go run ./packaging/cmd/icons -out DIR [-sizes 16,32,...] [-fill F]
+//	go run ./tools/pkgicons -out DIR [-sizes 16,32,...] [-fill F]
 //
 // writes DIR/NxN.png for each size. -fill makes the icon's opaque part (the tile) fill the
 // fraction F of the canvas, centred: macOS draws icons on a grid that leaves a margin
