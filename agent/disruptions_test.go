@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
 )
@@ -133,9 +134,7 @@ func TestDisruptionsSlowOrBrokenFeed(t *testing.T) {
 	// Hang the feed, and make the agent read it again by a new profile with the same feed.
 	mode.Store(1)
 	a.SetProfile(feedProfile(srv.URL, time.Hour))
-	for hanging.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	poll.Until(t, "the feed's reading to hang", func() bool { return hanging.Load() != 0 })
 	report, err := a.RunDiagnosis(context.Background())
 	if err != nil {
 		t.Fatal(err)

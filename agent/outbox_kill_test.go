@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/support"
 )
 
@@ -136,7 +137,7 @@ func TestKilledMidSendDeliversOnce(t *testing.T) {
 
 			// The restarted agent resumes the outbox by itself.
 			a := requestAgent(t, dir, hookProfile(h.URL), nil)
-			eventually(t, "delivery after the restart", func() bool {
+			poll.Until(t, "delivery after the restart", func() bool {
 				l, _ := a.Outbox()
 				return len(l.Pending) == 0 && len(l.History) == 1
 			})

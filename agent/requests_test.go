@@ -16,6 +16,7 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
 )
@@ -104,18 +105,6 @@ func requestAgent(t *testing.T, dir string, loaded profile.Loaded, secrets suppo
 		Dir: dir, Secrets: secrets, Identity: &id, SaveDir: t.TempDir(),
 		Open: func(context.Context, string) error { return nil },
 	}})
-}
-
-// eventually polls cond until it holds; the deadline only guards against a hang.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("never happened: %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 func TestRequestThroughTheAPI(t *testing.T) {
@@ -240,12 +229,12 @@ func TestRequestWaitsAndGoesWhenTheConnectionReturns(t *testing.T) {
 	}
 	w := <-fw.started
 	w.sample(diagnostics.WatchSample{Time: time.Now(), State: diagnostics.ConnOnline, Status: diagnostics.StatusOK, Cause: diagnostics.CauseHealthy})
-	eventually(t, "the second attempt", func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.calls == 2 })
+	poll.Until(t, "the second attempt", func() bool { h.mu.Lock(); defer h.mu.Unlock(); return h.calls == 2 })
 	restored := watchEvent(diagnostics.WatchRestored, diagnostics.CauseNoLink, time.Minute)
 	restored.Ended = diagnostics.WatchLost
 	w.emit(restored)
-	eventually(t, "delivery after the restore", func() bool { return h.delivered() == 1 })
-	eventually(t, "an empty outbox in the state", func() bool { return len(a.State().Requests.Pending) == 0 })
+	poll.Until(t, "delivery after the restore", func() bool { return h.delivered() == 1 })
+	poll.Until(t, "an empty outbox in the state", func() bool { return len(a.State().Requests.Pending) == 0 })
 	if l, _ := a.Outbox(); len(l.History) != 1 || l.History[0].Attempts != 3 {
 		t.Fatalf("history %+v", l.History)
 	}
@@ -261,7 +250,7 @@ func TestRequestRetriesOnItsBackoffTimer(t *testing.T) {
 	if _, err := a.SubmitRequest(context.Background(), SubmitRequest{Draft: info.Draft}); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "delivery on the back-off timer", func() bool { return h.delivered() == 1 })
+	poll.Until(t, "delivery on the back-off timer", func() bool { return h.delivered() == 1 })
 }
 
 func TestRequestCredentials(t *testing.T) {
@@ -292,7 +281,7 @@ func TestRequestCredentials(t *testing.T) {
 	if got, _ := secrets.Get(support.SecretAccount("webhook", h.URL)); got != "t0ken" {
 		t.Errorf("keyring holds %q", got)
 	}
-	eventually(t, "delivery with the new token", func() bool { return h.delivered() == 1 })
+	poll.Until(t, "delivery with the new token", func() bool { return h.delivered() == 1 })
 	if st, err := c.RequestSecretStatus(ctx, profile.ChannelPortal); err != nil || st.Needed {
 		t.Errorf("portal secret status %+v %v", st, err)
 	}

@@ -12,11 +12,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -42,16 +42,13 @@ func feedProfileFile(t *testing.T, url string) string {
 // cache, so that the report has it to note, whichever arrives first.
 func waitForCache(t *testing.T, fake *diagnostics.Report) func(ctx context.Context, _ *profile.Profile, _ func(diagnostics.Event)) *diagnostics.Report {
 	return func(ctx context.Context, _ *profile.Profile, _ func(diagnostics.Event)) *diagnostics.Report {
-		for {
-			if _, err := os.Stat(disruptions.DefaultCachePath()); err == nil {
-				break
-			}
-			select {
-			case <-ctx.Done():
-				t.Error("the feed was never cached")
-				return nil
-			case <-time.After(5 * time.Millisecond):
-			}
+		cached := func() bool {
+			_, err := os.Stat(disruptions.DefaultCachePath())
+			return err == nil
+		}
+		if poll.Wait(ctx, cached) != nil {
+			t.Error("the feed was never cached")
+			return nil
 		}
 		copied := *fake
 		return &copied

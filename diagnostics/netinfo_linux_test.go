@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
@@ -132,19 +133,20 @@ func nlMust(t *testing.T, err error) {
 func nlWaitLink(t *testing.T, n *linuxNetInfo, name string, want func(Link) bool) Link {
 	t.Helper()
 	var last Link
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	settled := func() bool {
 		links, err := n.Links(context.Background())
 		nlMust(t, err)
 		for _, l := range links {
 			if l.Name == name {
 				last = l
-				if want(l) {
-					return l
-				}
+				return want(l)
 			}
 		}
+		return false
 	}
-	t.Fatalf("%s never reached the wanted state: %+v", name, last)
+	if err := poll.Within(10*time.Second, settled); err != nil {
+		t.Fatalf("%s never reached the wanted state: %+v", name, last)
+	}
 	return last
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 	"github.com/godbus/dbus/v5"
 )
@@ -125,7 +126,7 @@ func TestANewNotificationReplacesTheOneOnScreen(t *testing.T) {
 	if err := srv.Close(notes[1].ID); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { return !n.activates(notes[1].ID, "default") })
+	poll.Until(t, "the closed notification forgotten", func() bool { return !n.activates(notes[1].ID, "default") })
 	if err := n.Send(ctx, Notification{Summary: "third"}); err != nil {
 		t.Fatal(err)
 	}
@@ -207,14 +208,6 @@ func TestSendAfterCloseFails(t *testing.T) {
 	n.Close()
 	if err := n.Send(context.Background(), Notification{Summary: "x"}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("Send after Close = %v, want ErrClosed", err)
-	}
-}
-
-// waitFor waits until cond holds; the test's deadline bounds it.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for !cond() {
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 

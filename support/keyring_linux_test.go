@@ -3,13 +3,15 @@ package support
 import (
 	"context"
 	"errors"
-	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
+	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 )
 
 // needTool skips when a system tool is missing, except in CI, where `make test` installs it.
@@ -81,7 +83,7 @@ func TestKeyringAgainstARealSecretService(t *testing.T) {
 	var out strings.Builder
 	gk.Stdout, gk.Stderr = &out, &out
 	startDaemon(t, gk)
-	waitFor(t, "GNOME Keyring on the bus", func() bool {
+	poll.Until(t, "GNOME Keyring on the bus", func() bool {
 		_, err := kr.Get(account)
 		return !errors.Is(err, ErrNoKeyring)
 	})
@@ -124,16 +126,4 @@ func TestKeyringAgainstARealSecretService(t *testing.T) {
 		t.Errorf("deleting nothing: %v", err)
 	}
 	_ = kr.Delete(rtAccount)
-}
-
-// waitFor polls cond; the deadline only guards against a hang.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

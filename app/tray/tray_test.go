@@ -14,6 +14,7 @@ import (
 	"github.com/apuri-project/apuri/assets"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/notify"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -262,18 +263,6 @@ func newRig(t *testing.T, lang string, diag *fakeDiagnosis) *rig {
 	return r
 }
 
-// waitUntil waits for cond; a generous bound turns a hang into a failure.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting: %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 func TestTheTrayFollowsADiagnosis(t *testing.T) {
 	for _, lang := range i18n.Languages {
 		t.Run(lang, func(t *testing.T) {
@@ -288,13 +277,13 @@ func TestTheTrayFollowsADiagnosis(t *testing.T) {
 			}
 			r.c.diagnose()
 			progress := tr.F("tray.status.progress", "done", 1, "total", 3)
-			waitUntil(t, "progress on the status line", func() bool { return r.shell.status() == progress })
+			poll.Until(t, "progress on the status line", func() bool { return r.shell.status() == progress })
 			if !slices.Equal(r.shell.lastIcon(), assets.TrayIcon("checking", false)) && !slices.Equal(r.shell.lastIcon(), assets.TrayIcon("checking", true)) {
 				t.Error("the icon does not show checking")
 			}
 			close(diag.release)
 			want := tr.T("tray.cause.no_link", nil)
-			waitUntil(t, "the verdict on the status line", func() bool { return r.shell.status() == want })
+			poll.Until(t, "the verdict on the status line", func() bool { return r.shell.status() == want })
 			if !slices.Equal(r.shell.lastIcon(), assets.TrayIcon("problem", false)) && !slices.Equal(r.shell.lastIcon(), assets.TrayIcon("problem", true)) {
 				t.Error("the icon does not show a problem")
 			}
@@ -352,7 +341,7 @@ func TestNotifications(t *testing.T) {
 				} else {
 					r.c.diagnose()
 				}
-				waitUntil(t, fmt.Sprintf("the end of run %d judged", i+1), func() bool { return r.judged() == uint64(i+1) })
+				poll.Until(t, fmt.Sprintf("the end of run %d judged", i+1), func() bool { return r.judged() == uint64(i+1) })
 			}
 			r.c.bgNotify.Wait()
 			tr := i18n.New("fi")
@@ -397,10 +386,10 @@ func TestMenuClicks(t *testing.T) {
 	tr := i18n.New("en")
 	r := newRig(t, "en", &fakeDiagnosis{})
 	r.a.SetProfile(profile.Loaded{Profile: parseProfile(t, fullProfile)})
-	waitUntil(t, "the profile's links in the menu", func() bool { return slices.Contains(r.shell.labels(), "TOP") })
+	poll.Until(t, "the profile's links in the menu", func() bool { return slices.Contains(r.shell.labels(), "TOP") })
 
 	r.shell.click(t, tr.T("tray.menu.diagnose", nil))
-	waitUntil(t, "a diagnosis", func() bool { return r.diag.runs() == 1 })
+	poll.Until(t, "a diagnosis", func() bool { return r.diag.runs() == 1 })
 	r.shell.click(t, tr.T("tray.menu.details", nil))
 	r.shell.click(t, tr.T("tray.menu.help", nil))
 	r.shell.click(t, tr.T("tray.menu.settings", nil))
@@ -408,7 +397,7 @@ func TestMenuClicks(t *testing.T) {
 	r.shell.click(t, tr.T("tray.menu.request", nil))
 	r.shell.click(t, tr.F("tray.menu.call_hours", "phone", "0295 000 000", "hours", "ma–pe 8–16"))
 	r.shell.click(t, tr.T("tray.menu.quit", nil))
-	waitUntil(t, "every click handled", func() bool {
+	poll.Until(t, "every click handled", func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		return len(r.windows) == 4 && len(r.urls) == 2 && r.quits == 1
@@ -426,10 +415,10 @@ func TestMenuClicks(t *testing.T) {
 
 func TestClickHandlersDieWithTheirMenu(t *testing.T) {
 	r := newRig(t, "en", &fakeDiagnosis{})
-	waitUntil(t, "the first menu", func() bool { return len(r.shell.labels()) > 0 })
+	poll.Until(t, "the first menu", func() bool { return len(r.shell.labels()) > 0 })
 	old := r.firstGen
 	r.a.SetProfile(profile.Loaded{Profile: parseProfile(t, fullProfile)})
-	waitUntil(t, "the menu rebuilt", func() bool { return slices.Contains(r.shell.labels(), "TOP") })
+	poll.Until(t, "the menu rebuilt", func() bool { return slices.Contains(r.shell.labels(), "TOP") })
 	old.wg.Wait() // returns only once every handler of the old menu has ended
 }
 
