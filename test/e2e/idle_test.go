@@ -15,6 +15,7 @@ import (
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/internal/testsupport/lab"
 	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
 // clockTicks is USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every Linux
@@ -110,23 +111,21 @@ func waitHealthy(ctx context.Context, socket string) error {
 	c := agent.NewClient(socket)
 	defer c.Close()
 	var last agent.State
-	for {
+	judged := func() bool {
 		st, err := c.State(ctx)
-		if err == nil {
-			last = st
-			if !st.Running && st.Status == agent.StatusHealthy {
-				return nil
-			}
-			if !st.Running && st.Report != nil {
-				return fmt.Errorf("the agent found the lab %s (%s), not healthy", st.Status, st.Report.Verdict.Cause)
-			}
+		if err != nil {
+			return false
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("the agent never became healthy (last %s): %w", last.Status, ctx.Err())
-		case <-time.After(100 * time.Millisecond):
-		}
+		last = st
+		return !st.Running && (st.Status == agent.StatusHealthy || st.Report != nil)
 	}
+	if err := poll.Wait(ctx, judged); err != nil {
+		return fmt.Errorf("the agent never became healthy (last %s): %w", last.Status, err)
+	}
+	if last.Status != agent.StatusHealthy {
+		return fmt.Errorf("the agent found the lab %s (%s), not healthy", last.Status, last.Report.Verdict.Cause)
+	}
+	return nil
 }
 
 // usage is one reading of a process's counters.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/godbus/dbus/v5"
 )
 
@@ -249,35 +250,32 @@ func waitMenu(t *testing.T, ctx context.Context, ti tray, ok func([]menuNode) bo
 	t.Helper()
 	var items []menuNode
 	var err error
-	for ctx.Err() == nil {
+	read := func() bool {
 		items, err = ti.menu(ctx)
-		if err == nil && ok(items) {
-			return items
-		}
-		time.Sleep(20 * time.Millisecond)
+		return err == nil && ok(items)
 	}
-	t.Fatalf("the menu never read right: %v %q", err, labels(items))
-	return nil
+	if poll.Wait(ctx, read) != nil {
+		t.Fatalf("the menu never read right: %v %q", err, labels(items))
+	}
+	return items
 }
 
 // waitWindow waits until a window whose title contains "Apuri" is shown on display, or, with
 // shown false, until none is.
 func waitWindow(ctx context.Context, display string, shown bool) error {
-	for {
+	err := poll.Wait(ctx, func() bool {
 		cmd := exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--name", "Apuri")
 		cmd.Env = append(os.Environ(), "DISPLAY="+display)
 		out, _ := cmd.Output()
-		if (len(strings.TrimSpace(string(out))) > 0) == shown {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			if shown {
-				return fmt.Errorf("no Apuri window appeared: %w", ctx.Err())
-			}
-			return fmt.Errorf("the Apuri window did not go away: %w", ctx.Err())
-		case <-time.After(50 * time.Millisecond):
-		}
+		return (len(strings.TrimSpace(string(out))) > 0) == shown
+	})
+	switch {
+	case err == nil:
+		return nil
+	case shown:
+		return fmt.Errorf("no Apuri window appeared: %w", err)
+	default:
+		return fmt.Errorf("the Apuri window did not go away: %w", err)
 	}
 }
 
@@ -288,11 +286,7 @@ func closeWindows(t *testing.T, ctx context.Context, a *agentProcess) {
 	for _, pid := range a.children() {
 		syscall.Kill(pid, syscall.SIGTERM)
 	}
-	for len(a.children()) > 0 {
-		select {
-		case <-ctx.Done():
-			t.Fatalf("window processes %v did not end", a.children())
-		case <-time.After(20 * time.Millisecond):
-		}
+	if poll.Wait(ctx, func() bool { return len(a.children()) == 0 }) != nil {
+		t.Fatalf("window processes %v did not end", a.children())
 	}
 }

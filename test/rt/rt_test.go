@@ -33,6 +33,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
 )
@@ -193,22 +194,21 @@ func start() (*server, error) {
 	if err := s.cmd.Start(); err != nil {
 		return fail(err)
 	}
-	deadline := time.Now().Add(90 * time.Second)
-	for {
+	var lastErr error // the last request's, if it failed
+	answers := func() bool {
 		req, _ := http.NewRequest(http.MethodGet, s.url+"/REST/2.0/queues/all", nil)
 		req.Header.Set("Authorization", "token "+s.token)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s, nil
-			}
+		var resp *http.Response
+		if resp, lastErr = http.DefaultClient.Do(req); lastErr != nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			return fail(fmt.Errorf("RT did not answer on %s: %v\n%s", s.url, err, s.log.String()))
-		}
-		time.Sleep(200 * time.Millisecond)
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
 	}
+	if poll.Within(90*time.Second, answers) != nil {
+		return fail(fmt.Errorf("RT did not answer on %s: %v\n%s", s.url, lastErr, s.log.String()))
+	}
+	return s, nil
 }
 
 func (s *server) stop() {
@@ -415,19 +415,12 @@ func TestWrongCredentialsWaitForTheUser(t *testing.T) {
 	if _, err := a.SetRequestSecret(profile.ChannelRT, s.token); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		l, _ := a.Outbox()
-		if len(l.History) == 1 {
-			if n := s.ticketsWithRef(t, l.History[0].Ref); n != 1 {
-				t.Errorf("%d tickets carry the reference, want 1", n)
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not delivered after the token was fixed: %+v", l.Pending)
-		}
-		time.Sleep(100 * time.Millisecond)
+	var l agent.OutboxList
+	if poll.Within(60*time.Second, func() bool { l, _ = a.Outbox(); return len(l.History) == 1 }) != nil {
+		t.Fatalf("not delivered after the token was fixed: %+v", l.Pending)
+	}
+	if n := s.ticketsWithRef(t, l.History[0].Ref); n != 1 {
+		t.Errorf("%d tickets carry the reference, want 1", n)
 	}
 }
 
@@ -474,16 +467,9 @@ func TestALostAnswerFilesOneTicket(t *testing.T) {
 		t.Fatalf("RT has %d tickets for the request before the retry, want 1", n)
 	}
 	a.FlushOutbox()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		l, _ := a.Outbox()
-		if len(l.History) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("never delivered: %+v", l.Pending)
-		}
-		time.Sleep(100 * time.Millisecond)
+	var l agent.OutboxList
+	if poll.Within(60*time.Second, func() bool { l, _ = a.Outbox(); return len(l.History) == 1 }) != nil {
+		t.Fatalf("never delivered: %+v", l.Pending)
 	}
 	if n := s.ticketsWithRef(t, res.Entry.Ref); n != 1 {
 		t.Errorf("RT has %d tickets for the request, want exactly 1", n)

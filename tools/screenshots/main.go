@@ -25,6 +25,7 @@ import (
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/internal/testsupport/demo"
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
 	"github.com/apuri-project/apuri/timeline"
@@ -111,7 +112,7 @@ func run(bin, out string, langs []string, only, display string) error {
 		_ = xvfb.Process.Signal(syscall.SIGTERM)
 		_ = xvfb.Wait()
 	}()
-	if err := waitFor(10*time.Second, func() bool {
+	if err := poll.Within(10*time.Second, func() bool {
 		return exec.Command("xdotool", "getdisplaygeometry").Run() == nil
 	}); err != nil {
 		return fmt.Errorf("no X server came up on %s: %w", display, err)
@@ -194,7 +195,7 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 		if err := a.StartDisruptions(); err != nil {
 			return err
 		}
-		if err := waitFor(5*time.Second, func() bool {
+		if err := poll.Within(5*time.Second, func() bool {
 			d := a.State().Disruptions
 			return d != nil && len(d.Disruptions) > 0
 		}); err != nil {
@@ -209,7 +210,7 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 		if _, _, err := a.StartDiagnosis(); err != nil {
 			return err
 		}
-		if err := waitFor(5*time.Second, func() bool { return len(a.State().Progress) > 0 }); err != nil {
+		if err := poll.Within(5*time.Second, func() bool { return len(a.State().Progress) > 0 }); err != nil {
 			return errors.New("the canned diagnosis made no progress")
 		}
 	}
@@ -274,7 +275,7 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 	}()
 
 	var id string
-	if err := waitFor(20*time.Second, func() bool {
+	if err := poll.Within(20*time.Second, func() bool {
 		o, err := xdotool("search", "--onlyvisible", "--name", "^Apuri")
 		id = strings.TrimSpace(strings.SplitN(o, "\n", 2)[0])
 		return err == nil && id != ""
@@ -311,18 +312,6 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 func xdotool(args ...string) (string, error) {
 	o, err := exec.Command("xdotool", args...).Output()
 	return string(o), err
-}
-
-// waitFor polls ok until it holds or the time is up.
-func waitFor(limit time.Duration, ok func() bool) error {
-	deadline := time.Now().Add(limit)
-	for time.Now().Before(deadline) {
-		if ok() {
-			return nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return errors.New("timed out")
 }
 
 // cannedHistory writes a day of the connection into s: a probe every ten minutes, a slow

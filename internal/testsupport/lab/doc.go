@@ -13,5 +13,5 @@
 //	        203.0.113.0/24 via 203.0.113.1         (forwards)                       .10 :22 TCP, :80 HTTP
 //
 // It is test infrastructure: production code never imports it, and it needs root, iproute2 and
-// dnsmasq (see Missing). It does not import testing; callers pass a log function.
+// dnsmasq (see Missing). Its functions take no testing.T; callers pass a log function.
 package lab

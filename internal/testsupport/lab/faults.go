@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
 // Faults: each breaks one layer the way it breaks in real life, and leaves the rest healthy.
@@ -27,10 +29,10 @@ func (l *Lab) UnplugCable() error {
 
 // waitCarrier waits until the client's eth0 shows the carrier state wanted.
 func (l *Lab) waitCarrier(want bool) error {
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var running bool
-		err := Do(l.Client, func() error {
+	var running bool
+	var err error
+	settled := func() bool {
+		err = Do(l.Client, func() error {
 			ifi, err := net.InterfaceByName(ClientLink)
 			if err != nil {
 				return err
@@ -38,17 +40,12 @@ func (l *Lab) waitCarrier(want bool) error {
 			running = ifi.Flags&net.FlagRunning != 0
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		if running == want {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("client %s carrier still %v after 5 s", ClientLink, running)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return err != nil || running == want
 	}
+	if poll.Within(5*time.Second, settled) != nil {
+		return fmt.Errorf("client %s carrier still %v after 5 s", ClientLink, running)
+	}
+	return err
 }
 
 // ClientLinkDown sets the client's eth0 administratively down, as when the user switches the

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
 // The undoing of faults, and faults that come and go: what the watch tests need to see the
@@ -32,14 +34,18 @@ func (l *Lab) RestoreClientAddress() error {
 // RestoreDefaultRoute puts the client's default route back. Right after a link comes up the
 // kernel may not yet have the route to the gateway, so it retries for a moment.
 func (l *Lab) RestoreDefaultRoute() error {
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		err := ip("-n", l.Client, "route", "replace", "default", "via", GatewayAddr, "dev", ClientLink)
-		if err == nil || time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return ipRetry("-n", l.Client, "route", "replace", "default", "via", GatewayAddr, "dev", ClientLink)
+}
+
+// ipRetry runs ip until it succeeds, for up to 5 s, and returns the last attempt's error: a route
+// through a link that has just come up may be refused for a moment.
+func ipRetry(args ...string) error {
+	var err error
+	_ = poll.Within(5*time.Second, func() bool {
+		err = ip(args...)
+		return err == nil
+	})
+	return err
 }
 
 // RestoreGateway gives the router its address on the client's network back (undoes RemoveGateway).
@@ -95,14 +101,7 @@ func (l *Lab) RestoreTunnel() error {
 	if err := ip("-n", l.Client, "link", "set", ClientTunnel, "up"); err != nil {
 		return err
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		err := ip("-n", l.Client, "route", "replace", InternalNet, "via", VPNPeerAddr, "dev", ClientTunnel)
-		if err == nil || time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return ipRetry("-n", l.Client, "route", "replace", InternalNet, "via", VPNPeerAddr, "dev", ClientTunnel)
 }
 
 // PlugCable brings the router's side of the client's link back up and waits until the client

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
 // The lab's fixed addresses and names (documentation ranges only).
@@ -330,24 +332,21 @@ func (l *Lab) Verify(ctx context.Context) error {
 // waitResolve asks one resolver from the client until it answers (dnsmasq takes a moment to bind).
 func (l *Lab) waitResolve(ctx context.Context, server, name, want string) error {
 	r := l.Resolver(server)
-	var last error
-	for {
+	var addrs []string
+	var err error
+	answered := func() bool {
 		qctx, cancel := context.WithTimeout(ctx, time.Second)
-		addrs, err := r.LookupHost(qctx, name)
-		cancel()
-		if err == nil {
-			if len(addrs) == 1 && addrs[0] == want {
-				return nil
-			}
-			return fmt.Errorf("%s resolved %s to %v, want %s", server, name, addrs, want)
-		}
-		last = err
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("resolver %s never answered: %w", server, last)
-		case <-time.After(20 * time.Millisecond):
-		}
+		defer cancel()
+		addrs, err = r.LookupHost(qctx, name)
+		return err == nil
 	}
+	if poll.Wait(ctx, answered) != nil {
+		return fmt.Errorf("resolver %s never answered: %w", server, err)
+	}
+	if len(addrs) != 1 || addrs[0] != want {
+		return fmt.Errorf("%s resolved %s to %v, want %s", server, name, addrs, want)
+	}
+	return nil
 }
 
 // Resolver is a resolver that asks one server from inside the client namespace.

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
 // upstreamAddrs are what an upstream black hole takes away: everything beyond the router
@@ -85,12 +87,8 @@ func (l *Lab) StartTraffic(period, timeout time.Duration) *Traffic {
 // WaitAnswered waits until n more requests than now have been answered, at most timeout.
 func (t *Traffic) WaitAnswered(n int64, timeout time.Duration) error {
 	want := t.ok.Load() + n
-	deadline := time.Now().Add(timeout)
-	for t.ok.Load() < want {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the user's requests were not answered: %d answered, %d failed", t.ok.Load(), t.failed.Load())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if poll.Within(timeout, func() bool { return t.ok.Load() >= want }) != nil {
+		return fmt.Errorf("the user's requests were not answered: %d answered, %d failed", t.ok.Load(), t.failed.Load())
 	}
 	return nil
 }

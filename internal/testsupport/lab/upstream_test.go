@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
 // TestBlackholeUpstream checks from the client that the upstream black hole stops the user's
@@ -34,11 +36,7 @@ func TestBlackholeUpstream(t *testing.T) {
 	}
 	// Requests under way when the black hole came, and those after, fail.
 	failed := traffic.Failed()
-	deadline := time.Now().Add(5 * time.Second)
-	for traffic.Failed() < failed+2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if traffic.Failed() < failed+2 {
+	if poll.Within(5*time.Second, func() bool { return traffic.Failed() >= failed+2 }) != nil {
 		t.Errorf("the user's requests still get through: %d failed", traffic.Failed())
 	}
 	if err := l.UnblackholeUpstream(); err != nil {
