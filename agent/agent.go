@@ -57,6 +57,10 @@ type Config struct {
 	Requests RequestsConfig
 	// Feed configures reading the feed of known disruptions (agent/disruptions.go).
 	Feed FeedConfig
+
+	// traceGoroutine, when set (tests), is told each time a goroutine of the agent, or a call
+	// of its local API, starts (running) and ends.
+	traceGoroutine func(name string, running bool)
 }
 
 // ErrClosed is returned once the agent has been closed.
@@ -67,7 +71,9 @@ type Agent struct {
 	cfg    Config
 	ctx    context.Context // the agent's lifetime; diagnoses run under it, not under a caller's
 	cancel context.CancelFunc
-	done   chan struct{}
+	done   chan struct{} // closed once Close has stopped everything
+	// goroutines are those that run on the agent's behalf; Close waits for them.
+	goroutines goroutines
 
 	mu          sync.Mutex
 	closed      bool
@@ -114,8 +120,9 @@ func New(cfg Config) *Agent {
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &Agent{
 		cfg: cfg, ctx: ctx, cancel: cancel, done: make(chan struct{}),
-		loaded: cfg.Profile,
-		subs:   map[*subscriber]struct{}{},
+		goroutines: goroutines{trace: cfg.traceGoroutine},
+		loaded:     cfg.Profile,
+		subs:       map[*subscriber]struct{}{},
 	}
 	a.settings = DefaultSettings()
 	if cfg.SettingsPath != "" {
@@ -134,11 +141,16 @@ func New(cfg Config) *Agent {
 }
 
 // Close stops a running diagnosis, ends every subscription and makes later calls fail with
-// ErrClosed. It is safe to call more than once.
+// ErrClosed. It returns once every goroutine of the agent has ended: the watcher, the feed
+// reader, diagnoses, outbox flushes and attempts, and the local API's Serve loops and calls
+// (event streams included). Cancelling the agent's context is what ends them, so the wait is
+// as long as the slowest takes to notice. A later Close waits for the first one and returns nil;
+// none may be called from a goroutine of the agent (an OnRestored hook).
 func (a *Agent) Close() error {
 	a.mu.Lock()
 	if a.closed {
 		a.mu.Unlock()
+		<-a.done
 		return nil
 	}
 	a.closed = true
@@ -149,7 +161,9 @@ func (a *Agent) Close() error {
 	a.mu.Unlock()
 	a.cancel()
 	a.requests.close()
-	a.flushTimeline()
+	// The watcher writes the samples the timeline holds in memory as it ends, so they are on
+	// disk once this returns.
+	a.goroutines.stop()
 	close(a.done)
 	return nil
 }
@@ -160,7 +174,7 @@ func (a *Agent) isClosed() bool {
 	return a.closed
 }
 
-// Done is closed when the agent is closed.
+// Done is closed when the agent is closed and all its goroutines have ended.
 func (a *Agent) Done() <-chan struct{} { return a.done }
 
 // Profile is the profile in use, where it came from and the problems of the sources passed over.

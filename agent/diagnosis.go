@@ -61,7 +61,9 @@ func (a *Agent) startRun() (*run, bool, error) {
 	p := a.loaded.Profile
 	a.kickFeedLocked()
 	a.publishStateLocked()
-	go a.execute(r, p)
+	// Never refused: Close marks the agent closed (checked above, under a.mu) before it stops
+	// the goroutines.
+	a.goroutines.Go("diagnosis", func() { a.execute(r, p) })
 	return r, false, nil
 }
 

@@ -30,12 +30,7 @@ func (r *requests) kick(force bool) {
 		r.again, r.force = true, r.force || force
 		return
 	}
-	r.flushing = true
-	r.running.Add(1)
-	go func() {
-		defer r.running.Done()
-		r.flushLoop(force)
-	}()
+	r.flushing = r.a.goroutines.Go("outbox flush", func() { r.flushLoop(force) })
 }
 
 func (r *requests) flushLoop(force bool) {
@@ -70,8 +65,9 @@ func (r *requests) flushLoop(force bool) {
 // OnRestored does this by itself; the tray may offer it too.
 func (a *Agent) FlushOutbox() { a.requests.kick(true) }
 
-// close stops the back-off timer and waits for the flush or attempt in flight, which the
-// agent's closed context cuts short: a request cut short stays in the outbox for next time.
+// close stops the back-off timer and refuses new flushes and attempts. Agent.Close then waits for
+// the flush or attempt in flight, which its cancelled context cuts short: a request cut short
+// stays in the outbox for next time.
 func (r *requests) close() {
 	if r == nil {
 		return
@@ -83,7 +79,6 @@ func (r *requests) close() {
 		r.timer = nil
 	}
 	r.mu.Unlock()
-	r.running.Wait()
 }
 
 // RetryRequest attempts a request of the outbox now: the user's "try again".
@@ -110,19 +105,17 @@ func (r *requests) attempt(ctx context.Context, ref string, entry support.Entry)
 	}
 	done := make(chan outcome, 1)
 	r.mu.Lock()
-	if r.closed {
-		r.mu.Unlock()
-		return SubmitResult{}, ErrClosed
-	}
-	r.running.Add(1)
+	closed := r.closed
 	r.mu.Unlock()
-	go func() {
-		defer r.running.Done()
+	started := !closed && r.a.goroutines.Go("outbox attempt", func() {
 		e, receipt, err := r.outbox.Attempt(r.a.ctx, ref)
 		done <- outcome{e, receipt, err}
 		// A failed first attempt waits for its back-off timer, or for the connection.
 		r.kick(false)
-	}()
+	})
+	if !started {
+		return SubmitResult{}, ErrClosed
+	}
 	wait := time.NewTimer(firstAttemptWait)
 	defer wait.Stop()
 	select {

@@ -60,7 +60,6 @@ type requests struct {
 	// submitted maps the previews already submitted to their requests, so that a second click
 	// on send returns the first request instead of filing another.
 	submitted map[string]string
-	running   sync.WaitGroup // flushes and attempts in flight; Close waits for them
 	timer     *time.Timer
 	flushing  bool
 	again     bool // a flush was asked for while one ran
