@@ -17,6 +17,7 @@ import (
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -66,7 +67,7 @@ func TestDiagnoseNamesAKnownDisruption(t *testing.T) {
 	prof := feedProfileFile(t, srv.URL)
 
 	code, out, errOut := runEnv(t, waitForCache(t, topDown), "diagnose", "--profile", prof)
-	if code != ExitFailed {
+	if code != program.ExitFailed {
 		t.Errorf("exit %d; stderr %s", code, errOut)
 	}
 	for _, want := range []string{"Known disruption: TOP sign-in fails", "Bulletin: https://status.example.org/i/7",
@@ -104,7 +105,7 @@ func TestDiagnoseDoesNotWaitForTheFeed(t *testing.T) {
 	}))
 	t.Cleanup(func() { close(release); srv.Close() })
 	code, out, errOut := run(t, topDown, "diagnose", "--profile", feedProfileFile(t, srv.URL))
-	if code != ExitFailed || strings.Contains(out, "Known disruption") || errOut != "" {
+	if code != program.ExitFailed || strings.Contains(out, "Known disruption") || errOut != "" {
 		t.Errorf("exit %d, output:\n%s\nstderr: %s", code, out, errOut)
 	}
 }
@@ -124,7 +125,7 @@ func TestFeedFailureIsTold(t *testing.T) {
 	feed.done <- <-feed.done // the reading has arrived before the diagnosis ends
 	var errOut bytes.Buffer
 	r := *topDown
-	feed.note(Env{Stderr: &errOut}, Options{tr: i18n.New("en")}, &r, p)
+	feed.note(Env{Stderr: &errOut}, program.Options{}.WithTranslator(i18n.New("en")), &r, p)
 	if !strings.Contains(errOut.String(), "HTTP 500") {
 		t.Errorf("stderr lacks the feed's failure: %q", errOut.String())
 	}
