@@ -20,9 +20,6 @@ import (
 	"github.com/apuri-project/apuri/timeline"
 )
 
-// The bundle and the requests carry this build's version.
-func init() { support.Version = program.Version }
-
 // supportEnv is what `apuri bundle` and `apuri request` touch beyond Env; tests replace it.
 type supportEnv struct {
 	// DataDir holds the outbox and the remembered contact; default support.DefaultDataDir().
