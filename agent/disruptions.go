@@ -51,7 +51,7 @@ func (a *Agent) StartDisruptions() error {
 
 // restartFeedLocked follows a new profile.
 func (a *Agent) restartFeedLocked() {
-	if !a.feed.started {
+	if !a.feed.started || a.closed {
 		return
 	}
 	if a.feed.cancel != nil {
@@ -73,7 +73,8 @@ func (a *Agent) startFeedLocked() {
 	ctx, cancel := context.WithCancel(a.ctx)
 	a.feed.cancel = cancel
 	a.feed.kick = make(chan struct{}, 1)
-	go a.readFeed(ctx, a.feed.gen, src, p.Disruptions.Refresh.Duration, a.feed.kick)
+	gen, refresh, kick := a.feed.gen, p.Disruptions.Refresh.Duration, a.feed.kick
+	a.goroutines.Go("disruptions", func() { a.readFeed(ctx, gen, src, refresh, kick) })
 }
 
 func (a *Agent) feedSource(p *profile.Profile) *disruptions.Source {

@@ -90,18 +90,25 @@ func NewServer(a *Agent) *Server {
 	return &Server{agent: a}
 }
 
-// Serve answers on ln until the agent or the server is closed; then it returns nil.
+// Serve answers on ln until the agent or the server is closed; then it returns nil. When the
+// agent closes, Serve returns once the server has shut down, and the agent's Close waits for it.
 func (s *Server) Serve(ln net.Listener) error {
 	s.once.Do(s.init)
 	check := s.PeerCheck
 	if check == nil {
 		check = checkPeer
 	}
+	if !s.agent.goroutines.enter("serve") {
+		ln.Close()
+		return nil // the agent is closed
+	}
+	defer s.agent.goroutines.leave("serve")
 	stop := make(chan struct{})
-	defer close(stop)
+	shutDown := make(chan struct{})
 	go func() {
+		defer close(shutDown)
 		select {
-		case <-s.agent.Done():
+		case <-s.agent.ctx.Done():
 			// The agent ended every subscription, so the streams finish on their own; give them
 			// a moment to end cleanly, then cut what remains.
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -113,6 +120,8 @@ func (s *Server) Serve(ln net.Listener) error {
 		}
 	}()
 	err := s.srv.Serve(&peerListener{Listener: ln, check: check, log: s.log()})
+	close(stop)
+	<-shutDown
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
@@ -154,6 +163,13 @@ func (s *Server) init() {
 	}
 	s.srv = &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// Each call counts as the agent's, so that Close waits for it (an event stream
+			// ends when Close ends its subscription).
+			if !s.agent.goroutines.enter("api") {
+				writeError(w, http.StatusServiceUnavailable, newProblem(KeyClosed))
+				return
+			}
+			defer s.agent.goroutines.leave("api")
 			methods, ok := routes[r.URL.Path]
 			if !ok {
 				writeError(w, http.StatusNotFound, newProblem(KeyNotFound, "path", r.URL.Path))

@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/apuri-project/apuri/internal/atomicfile"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/atomicfile"
 )
 
 // Settings are the user's own choices, kept between runs.
@@ -102,4 +102,49 @@ func WriteSettings(path string, s Settings) error {
 		return fmt.Errorf("encode settings: %w", err)
 	}
 	return atomicfile.Write(path, append(data, '\n'), 0o600)
+}
+
+// Settings returns the user's settings.
+func (a *Agent) Settings() Settings {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.settings
+}
+
+// SaveSettings validates, applies (start at login) and stores the user's settings, then tells
+// the subscribers. Errors are *Problem values the UI can translate.
+func (a *Agent) SaveSettings(s Settings) (Settings, error) {
+	if err := s.Validate(); err != nil {
+		return Settings{}, err
+	}
+	// One save at a time, so the file and the login item agree; the state lock is taken only to
+	// publish, so a slow disk never holds up progress events.
+	a.saveMu.Lock()
+	defer a.saveMu.Unlock()
+	if a.isClosed() {
+		return Settings{}, ErrClosed
+	}
+	if on, err := a.cfg.Autostart.Enabled(); err != nil || on != s.StartAtLogin {
+		if err := a.cfg.Autostart.SetEnabled(s.StartAtLogin); err != nil {
+			return Settings{}, newProblem(KeyAutostart, "error", err.Error())
+		}
+	}
+	if a.cfg.SettingsPath != "" {
+		if err := WriteSettings(a.cfg.SettingsPath, s); err != nil {
+			return Settings{}, newProblem(KeySaveSettings, "error", err.Error())
+		}
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.settings = s
+	// A saved file is a good file: the old corruption no longer matters.
+	kept := a.problems[:0]
+	for _, p := range a.problems {
+		if p.Key != KeySettingsCorrupt {
+			kept = append(kept, p)
+		}
+	}
+	a.problems = kept
+	a.publishStateLocked()
+	return s, nil
 }

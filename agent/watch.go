@@ -101,7 +101,7 @@ func (a *Agent) startWatchLocked() {
 		watch = diagnostics.Watch
 	}
 	rec := a.watch.recorder
-	go func() {
+	a.goroutines.Go("watcher", func() {
 		if store != nil {
 			if _, err := store.CloseAbandoned(pidAlive); err != nil {
 				slog.Warn("timeline: closing incidents of ended processes failed", "error", err)
@@ -118,21 +118,7 @@ func (a *Agent) startWatchLocked() {
 				slog.Warn("timeline: writing the last samples failed", "error", err)
 			}
 		}
-	}()
-}
-
-// flushTimeline writes the samples the timeline holds in memory (Close calls it: the process
-// may end before the watcher's goroutine does).
-func (a *Agent) flushTimeline() {
-	a.mu.Lock()
-	rec := a.watch.recorder
-	a.mu.Unlock()
-	if rec == nil {
-		return
-	}
-	if err := rec.Flush(); err != nil {
-		slog.Warn("timeline: writing the last samples failed", "error", err)
-	}
+	})
 }
 
 // restartWatchLocked gives a running watcher the new profile.
@@ -187,9 +173,9 @@ func (a *Agent) onWatchEvent(gen uint64, ev diagnostics.WatchEvent) {
 			slog.Warn("timeline: recording an event failed", "event", ev.Event, "error", err)
 		}
 	}
-	runHooks(hooks)
+	a.runHooks(hooks)
 	if ev.Event == diagnostics.WatchLost || restored {
-		go a.autoDiagnose(gen, ev.Event)
+		a.goroutines.Go("automatic diagnosis", func() { a.autoDiagnose(gen, ev.Event) })
 	}
 }
 
@@ -217,7 +203,7 @@ func (a *Agent) onWatchSample(gen uint64, s diagnostics.WatchSample) {
 			slog.Warn("timeline: recording a sample failed", "error", err)
 		}
 	}
-	runHooks(hooks)
+	a.runHooks(hooks)
 }
 
 // autoDiagnose runs the diagnosis the watcher asked for and publishes its verdict. A diagnosis
@@ -257,7 +243,8 @@ func (a *Agent) autoDiagnose(gen uint64, trigger diagnostics.WatchEventKind) {
 
 // OnRestored registers fn to be called whenever the connection becomes usable: at the first
 // probe that finds it working, and each time a lost connection is restored. The support
-// outbox sends what waits in it then. fn runs on its own goroutine. The returned func removes it.
+// outbox sends what waits in it then. fn runs on its own goroutine, which Close waits for, so
+// fn must not call Close. The returned func removes it.
 func (a *Agent) OnRestored(fn func()) (remove func()) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -285,9 +272,9 @@ func (a *Agent) hooksLocked(fire bool) []func() {
 	return out
 }
 
-func runHooks(hooks []func()) {
+func (a *Agent) runHooks(hooks []func()) {
 	for _, h := range hooks {
-		go h()
+		a.goroutines.Go("restored hook", h)
 	}
 }
 

@@ -116,3 +116,38 @@ func startProcess(argv []string) (Child, error) {
 	}
 	return cmd, nil
 }
+
+// Windows are the window names the agent can open (`apuri window NAME`).
+var Windows = []string{"details", "help", "request", "settings"}
+
+// OpenWindow opens the window NAME (one of Windows) in the language in effect. When that window
+// is already open it is asked to come to the front (an UpdateRaise) instead.
+func (a *Agent) OpenWindow(name string) error {
+	if !knownWindow(name) {
+		return newProblem(KeyUnknownWindow, "name", name)
+	}
+	if a.cfg.OpenWindow == nil {
+		return newProblem(KeyUnavailable)
+	}
+	lang := a.Lang()
+	err := a.cfg.OpenWindow(name, lang)
+	if errors.Is(err, ErrAlreadyOpen) {
+		a.mu.Lock()
+		a.publishLocked(Update{Kind: UpdateRaise, Window: name})
+		a.mu.Unlock()
+		return nil
+	}
+	if err != nil {
+		return newProblem(KeyOpenWindow, "name", name, "error", err.Error())
+	}
+	return nil
+}
+
+func knownWindow(name string) bool {
+	for _, w := range Windows {
+		if w == name {
+			return true
+		}
+	}
+	return false
+}

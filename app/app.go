@@ -25,9 +25,9 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/assets"
-	"github.com/apuri-project/apuri/cli"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
 	"github.com/apuri-project/apuri/support"
@@ -212,23 +212,23 @@ type screen interface {
 }
 
 // Run shows window name (details, help, request or settings) until the user closes it, and returns
-// the exit code. main.go hands it to cli.Env.Window.
-func Run(name string, opts cli.Options) int {
+// the exit code. cmd/apuri-window hands it to cli.Main as Env.Window.
+func Run(name string, opts program.Options) int {
 	return run(name, opts, os.Stderr)
 }
 
-func run(name string, opts cli.Options, stderr io.Writer) int {
+func run(name string, opts program.Options, stderr io.Writer) int {
 	tr := opts.Tr()
 	if tr == nil {
 		tr = i18n.New(i18n.Detect(opts.Lang))
 	}
 	if !knownWindow(name) {
 		fmt.Fprintln(stderr, tr.F(agent.KeyUnknownWindow, "name", name))
-		return cli.ExitUsage
+		return program.ExitUsage
 	}
 	if !hasDisplay(os.Getenv) {
 		fmt.Fprintln(stderr, tr.T("window.error.no_display", nil))
-		return cli.ExitUsage
+		return program.ExitUsage
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -254,7 +254,7 @@ func run(name string, opts cli.Options, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, tr.T("window.error.no_display", nil))
 		fmt.Fprintln(stderr, err)
-		return cli.ExitUsage
+		return program.ExitUsage
 	}
 	s := newScreen(name, e, w)
 	w.SetContent(s.buildUI())
@@ -262,7 +262,7 @@ func run(name string, opts cli.Options, stderr io.Writer) int {
 	w.CenterOnScreen()
 	s.start()
 	w.ShowAndRun()
-	return cli.ExitOK
+	return program.ExitOK
 }
 
 // newWindow starts Fyne and opens its window. A display that is named but cannot be opened
@@ -275,7 +275,7 @@ func newWindow(title string) (w fyne.Window, err error) {
 	}()
 	icon := fyne.NewStaticResource("apuri.png", assets.AppIcon())
 	fyneapp.SetMetadata(fyne.AppMetadata{
-		ID: ID, Name: "Apuri", Version: cli.Version, Build: 1, Release: true, Icon: icon,
+		ID: ID, Name: "Apuri", Version: program.Version, Build: 1, Release: true, Icon: icon,
 		Migrations: map[string]bool{"fyneDo": true},
 	})
 	a := fyneapp.NewWithID(ID)
@@ -310,7 +310,7 @@ func hasDisplay(getenv func(string) string) bool {
 }
 
 // connect finds the running agent, or starts one inside this process when there is none.
-func connect(opts cli.Options) (ag Agent, local bool, closeFn func()) {
+func connect(opts program.Options) (ag Agent, local bool, closeFn func()) {
 	if c, err := agent.Dial(agent.SocketPath()); err == nil {
 		return c, false, func() { c.Close() }
 	}

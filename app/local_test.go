@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/apuri-project/apuri/agent"
-	"github.com/apuri-project/apuri/cli"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -147,8 +147,8 @@ func TestRunRefusesWithoutDisplayOrWindow(t *testing.T) {
 			t.Setenv("DISPLAY", tt.display)
 			t.Setenv("WAYLAND_DISPLAY", "")
 			var stderr strings.Builder
-			if code := run(tt.window, cli.Options{Lang: "en"}, &stderr); code != cli.ExitUsage {
-				t.Errorf("exit code %d, want %d", code, cli.ExitUsage)
+			if code := run(tt.window, program.Options{Lang: "en"}, &stderr); code != program.ExitUsage {
+				t.Errorf("exit code %d, want %d", code, program.ExitUsage)
 			}
 			if !strings.Contains(stderr.String(), tt.want) {
 				t.Errorf("stderr %q does not mention %q", stderr.String(), tt.want)

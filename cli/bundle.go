@@ -14,13 +14,11 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
 	"github.com/apuri-project/apuri/timeline"
 )
-
-// The bundle and the requests carry this build's version.
-func init() { support.Version = Version }
 
 // supportEnv is what `apuri bundle` and `apuri request` touch beyond Env; tests replace it.
 type supportEnv struct {
@@ -57,53 +55,53 @@ var supportDeps = supportEnv{
 }
 
 // diagnoseForSupport runs the diagnosis a bundle or a request is made from, stopping at ^C.
-func diagnoseForSupport(env Env, opts Options, p *profile.Profile) *diagnostics.Report {
+func diagnoseForSupport(env Env, opts program.Options, p *profile.Profile) *diagnostics.Report {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	return diagnoseNotingDisruptions(ctx, env, opts, p, nil)
 }
 
 // profileSource names where the profile in use came from, for the bundle.
-func profileSource(opts Options) string {
+func profileSource(opts program.Options) string {
 	if opts.Profile != "" {
 		return profile.SourceFlag
 	}
 	return profile.Resolve("").Source.Kind
 }
 
-func buildBundle(env Env, opts Options, p *profile.Profile, report *diagnostics.Report) (*support.Bundle, error) {
+func buildBundle(env Env, opts program.Options, p *profile.Profile, report *diagnostics.Report) (*support.Bundle, error) {
 	return support.BuildBundle(support.BundleInput{
-		Report: report, Profile: p, ProfileSource: profileSource(opts), Lang: opts.tr.Lang(),
+		Report: report, Profile: p, ProfileSource: profileSource(opts), Lang: opts.Tr().Lang(),
 		Timeline: supportDeps.Timeline, Identity: supportDeps.Identity, Now: supportDeps.Now,
 	})
 }
 
-func runBundle(env Env, _ Options, args []string) int {
+func runBundle(env Env, _ program.Options, args []string) int {
 	f := newFlags("bundle")
 	out := f.String("o", "", "the zip file to write; - for standard output")
 	if _, ok := f.parse(env, args); !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
-	tr := f.opts.tr
+	tr := f.opts.Tr()
 	if *out == "" {
 		fmt.Fprintln(env.Stderr, tr.T("cli.bundle.need_output", nil))
-		return ExitUsage
+		return program.ExitUsage
 	}
 	p, ok := loadProfile(env, f.opts)
 	if !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	b, err := buildBundle(env, f.opts, p, diagnoseForSupport(env, f.opts, p))
 	if err != nil {
 		fmt.Fprintln(env.Stderr, tr.F("cli.bundle.failed", "error", err.Error()))
-		return ExitFailed
+		return program.ExitFailed
 	}
 	if *out == "-" {
 		if _, err := env.Stdout.Write(b.Data); err != nil {
 			fmt.Fprintln(env.Stderr, tr.F("cli.bundle.failed", "error", err.Error()))
-			return ExitFailed
+			return program.ExitFailed
 		}
-		return ExitOK
+		return program.ExitOK
 	}
 	path := *out
 	if !strings.HasSuffix(strings.ToLower(path), ".zip") {
@@ -111,7 +109,7 @@ func runBundle(env Env, _ Options, args []string) int {
 	}
 	if err := os.WriteFile(path, b.Data, 0o600); err != nil {
 		fmt.Fprintln(env.Stderr, tr.F("cli.bundle.failed", "error", err.Error()))
-		return ExitFailed
+		return program.ExitFailed
 	}
 	total := 0
 	for _, n := range b.Redactions {
@@ -120,7 +118,7 @@ func runBundle(env Env, _ Options, args []string) int {
 	fmt.Fprintln(env.Stdout, tr.F("cli.bundle.written", "file", filepath.Clean(path), "size", b.Size(),
 		"files", len(b.Files), "redactions", total))
 	printRedactions(env.Stdout, b.Redactions)
-	return ExitOK
+	return program.ExitOK
 }
 
 // printRedactions lists what was removed, by kind, for people to check.

@@ -13,45 +13,28 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
-// Exit codes of the contract.
-const (
-	ExitOK      = 0 // nothing failed
-	ExitFailed  = 1 // something failed
-	ExitUsage   = 2 // bad usage or bad profile
-	exitUnknown = ExitUsage
-)
-
-// Version is the build's version, set at link time (-ldflags "-X …/cli.Version=…").
-var Version = "0.1.0-dev"
+// exitUnknown is the exit code of an unknown subcommand.
+const exitUnknown = program.ExitUsage
 
 // Env is what a command may touch: its streams and the entry points that need a display.
 type Env struct {
 	Stdout, Stderr io.Writer
 	// Tray runs the tray agent (no subcommand); nil where this build has none.
-	Tray func(opts Options) int
+	Tray func(opts program.Options) int
 	// Window runs one Fyne window ("details", "help", "request", "settings").
-	Window func(name string, opts Options) int
+	Window func(name string, opts program.Options) int
 	// Diagnose runs a whole diagnosis; tests give a fake so that no real network is probed.
 	Diagnose func(ctx context.Context, p *profile.Profile, progress func(diagnostics.Event)) *diagnostics.Report
 }
 
-// Options are the flags every subcommand takes.
-type Options struct {
-	Profile string
-	Lang    string
-	tr      *i18n.Translator
-}
-
-// Tr is the translator for the chosen language.
-func (o Options) Tr() *i18n.Translator { return o.tr }
-
 // command is one subcommand.
 type command struct {
 	name string
-	run  func(env Env, opts Options, args []string) int
+	run  func(env Env, opts program.Options, args []string) int
 }
 
 func commands() []command {
@@ -87,7 +70,7 @@ func Main(env Env, args []string) int {
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(env, Options{}, args)
+			return c.run(env, program.Options{}, args)
 		}
 	}
 	tr := i18n.New(i18n.Detect(""))
@@ -100,7 +83,7 @@ func Main(env Env, args []string) int {
 // that `apuri profile check FILE --json` works as people type it.
 type flags struct {
 	*flag.FlagSet
-	opts Options
+	opts program.Options
 }
 
 func newFlags(name string) *flags {
@@ -116,13 +99,13 @@ func newFlags(name string) *flags {
 func (f *flags) parse(env Env, args []string) (positional []string, ok bool) {
 	for {
 		if err := f.Parse(args); err != nil {
-			f.opts.tr = i18n.New(i18n.Detect(f.opts.Lang))
+			f.opts = f.opts.WithTranslator(i18n.New(i18n.Detect(f.opts.Lang)))
 			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprintln(env.Stdout, f.opts.tr.T("cli.usage", nil))
+				fmt.Fprintln(env.Stdout, f.opts.Tr().T("cli.usage", nil))
 				return nil, false
 			}
-			fmt.Fprintln(env.Stderr, f.opts.tr.F("cli.bad_flag", "error", err.Error()))
-			fmt.Fprintln(env.Stderr, f.opts.tr.T("cli.usage", nil))
+			fmt.Fprintln(env.Stderr, f.opts.Tr().F("cli.bad_flag", "error", err.Error()))
+			fmt.Fprintln(env.Stderr, f.opts.Tr().T("cli.usage", nil))
 			return nil, false
 		}
 		if f.NArg() == 0 {
@@ -132,36 +115,36 @@ func (f *flags) parse(env Env, args []string) (positional []string, ok bool) {
 		args = f.Args()[1:]
 	}
 	if f.opts.Lang != "" && !i18n.Supported(f.opts.Lang) {
-		f.opts.tr = i18n.New(i18n.Detect(""))
-		fmt.Fprintln(env.Stderr, f.opts.tr.F("cli.bad_lang", "lang", f.opts.Lang))
+		f.opts = f.opts.WithTranslator(i18n.New(i18n.Detect("")))
+		fmt.Fprintln(env.Stderr, f.opts.Tr().F("cli.bad_lang", "lang", f.opts.Lang))
 		return nil, false
 	}
-	f.opts.tr = i18n.New(i18n.Detect(f.opts.Lang))
+	f.opts = f.opts.WithTranslator(i18n.New(i18n.Detect(f.opts.Lang)))
 	return positional, true
 }
 
-func runVersion(env Env, _ Options, args []string) int {
+func runVersion(env Env, _ program.Options, args []string) int {
 	f := newFlags("version")
 	if _, ok := f.parse(env, args); !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
-	fmt.Fprintf(env.Stdout, "apuri %s\n", Version)
-	return ExitOK
+	fmt.Fprintf(env.Stdout, "apuri %s\n", program.Version)
+	return program.ExitOK
 }
 
-func runHelp(env Env, _ Options, args []string) int {
+func runHelp(env Env, _ program.Options, args []string) int {
 	f := newFlags("help")
 	if _, ok := f.parse(env, args); !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
-	fmt.Fprintln(env.Stdout, f.opts.tr.T("cli.usage", nil))
-	return ExitOK
+	fmt.Fprintln(env.Stdout, f.opts.Tr().T("cli.usage", nil))
+	return program.ExitOK
 }
 
 func runTray(env Env, args []string) int {
 	f := newFlags("apuri")
 	if _, ok := f.parse(env, args); !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	if env.Tray == nil {
 		// No tray in this build: the diagnosis is what Apuri can do.
@@ -170,15 +153,15 @@ func runTray(env Env, args []string) int {
 	return env.Tray(f.opts)
 }
 
-func runWindow(env Env, _ Options, args []string) int {
+func runWindow(env Env, _ program.Options, args []string) int {
 	f := newFlags("window")
 	pos, ok := f.parse(env, args)
 	if !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(env.Stderr, f.opts.tr.T("cli.usage", nil))
-		return ExitUsage
+		fmt.Fprintln(env.Stderr, f.opts.Tr().T("cli.usage", nil))
+		return program.ExitUsage
 	}
 	if env.Window == nil {
 		// This program is the agent's: the windows live in their own binary beside it.

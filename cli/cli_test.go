@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -64,11 +65,11 @@ func TestDiagnose(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{"healthy text", healthy, []string{"diagnose"}, ExitOK, []string{"✓ Everything Apuri checked works", "Network connection"}},
-		{"failure text names the lowest layer first", noRoute, []string{"diagnose"}, ExitFailed,
+		{"healthy text", healthy, []string{"diagnose"}, program.ExitOK, []string{"✓ Everything Apuri checked works", "Network connection"}},
+		{"failure text names the lowest layer first", noRoute, []string{"diagnose"}, program.ExitFailed,
 			[]string{"✗ Your computer has a network address but no route", "Try this:", "1. "}},
-		{"finnish", noRoute, []string{"diagnose", "--lang", "fi"}, ExitFailed, []string{"Tietokoneella on verkko-osoite", "Kokeile näitä:"}},
-		{"swedish", healthy, []string{"--lang=sv", "diagnose"}, ExitOK, []string{"Allt som Apuri kontrollerade fungerar"}},
+		{"finnish", noRoute, []string{"diagnose", "--lang", "fi"}, program.ExitFailed, []string{"Tietokoneella on verkko-osoite", "Kokeile näitä:"}},
+		{"swedish", healthy, []string{"--lang=sv", "diagnose"}, program.ExitOK, []string{"Allt som Apuri kontrollerade fungerar"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,7 +88,7 @@ func TestDiagnose(t *testing.T) {
 
 func TestDiagnoseJSONIsTheContractObject(t *testing.T) {
 	code, out, _ := run(t, noRoute, "diagnose", "--json")
-	if code != ExitFailed {
+	if code != program.ExitFailed {
 		t.Fatalf("exit %d, want 1", code)
 	}
 	var got map[string]any
@@ -116,7 +117,7 @@ func TestDiagnoseJSONIsTheContractObject(t *testing.T) {
 func TestDiagnoseWithABrokenProfileExitsTwo(t *testing.T) {
 	bad := filepath.Join("..", "profile", "testdata", "bad", "unknown_key.toml")
 	code, out, errOut := run(t, nil, "diagnose", "--profile", bad)
-	if code != ExitUsage {
+	if code != program.ExitUsage {
 		t.Fatalf("exit %d, want 2", code)
 	}
 	if out != "" || !strings.Contains(errOut, "unknown_key.toml:") {
@@ -134,11 +135,11 @@ func TestProfileCheck(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"good", []string{"profile", "check", good}, ExitOK, "the profile is valid", ""},
-		{"bad names file and line", []string{"profile", "check", bad}, ExitUsage, "", "ftp_url.toml:"},
-		{"bad in finnish", []string{"profile", "check", bad, "--lang", "fi"}, ExitUsage, "", "Organisaatioprofiilissa on virheitä"},
-		{"missing file", []string{"profile", "check", filepath.Join(t.TempDir(), "nope.toml")}, ExitUsage, "", "nope.toml"},
-		{"no file given", []string{"profile", "check"}, ExitUsage, "", "Usage:"},
+		{"good", []string{"profile", "check", good}, program.ExitOK, "the profile is valid", ""},
+		{"bad names file and line", []string{"profile", "check", bad}, program.ExitUsage, "", "ftp_url.toml:"},
+		{"bad in finnish", []string{"profile", "check", bad, "--lang", "fi"}, program.ExitUsage, "", "Organisaatioprofiilissa on virheitä"},
+		{"missing file", []string{"profile", "check", filepath.Join(t.TempDir(), "nope.toml")}, program.ExitUsage, "", "nope.toml"},
+		{"no file given", []string{"profile", "check"}, program.ExitUsage, "", "Usage:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -156,7 +157,7 @@ func TestProfileCheck(t *testing.T) {
 func TestProfileCheckJSON(t *testing.T) {
 	bad := filepath.Join("..", "profile", "testdata", "bad", "ftp_url.toml")
 	code, out, _ := run(t, nil, "profile", "check", "--json", bad)
-	if code != ExitUsage {
+	if code != program.ExitUsage {
 		t.Fatalf("exit %d, want 2", code)
 	}
 	var got checkJSON
@@ -181,7 +182,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, errOut := run(t, nil, tc.args...)
-			if code != ExitUsage || !strings.Contains(errOut, tc.stderr) {
+			if code != program.ExitUsage || !strings.Contains(errOut, tc.stderr) {
 				t.Errorf("exit %d stderr %q; want 2 and %q", code, errOut, tc.stderr)
 			}
 		})
@@ -190,7 +191,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	code, out, _ := run(t, nil, "version")
-	if code != ExitOK || out != "apuri "+Version+"\n" {
+	if code != program.ExitOK || out != "apuri "+program.Version+"\n" {
 		t.Errorf("exit %d, output %q", code, out)
 	}
 }
@@ -209,7 +210,7 @@ func TestBrokenUserProfileFallsBackWithAWarning(t *testing.T) {
 	code := Main(Env{Stdout: &out, Stderr: &errOut, Diagnose: func(context.Context, *profile.Profile, func(diagnostics.Event)) *diagnostics.Report {
 		return report(result(diagnostics.IDInterfaces, diagnostics.GroupNetwork, diagnostics.StatusOK, ""))
 	}}, []string{"diagnose"})
-	if code != ExitOK {
+	if code != program.ExitOK {
 		t.Fatalf("exit %d; a broken user profile must not stop the diagnosis", code)
 	}
 	if !strings.Contains(errOut.String(), "profile.toml:2") || !strings.Contains(errOut.String(), "Using the") {
@@ -220,7 +221,7 @@ func TestBrokenUserProfileFallsBackWithAWarning(t *testing.T) {
 func TestWindowWithoutTheWindowProgramSaysSo(t *testing.T) {
 	// The test binary has no apuri-window beside it, as on a machine where only the CLI is installed.
 	code, _, errOut := run(t, nil, "window", "details")
-	if code != ExitUsage || !strings.Contains(errOut, WindowBinary) || !strings.Contains(errOut, "apuri diagnose") {
+	if code != program.ExitUsage || !strings.Contains(errOut, WindowBinary) || !strings.Contains(errOut, "apuri diagnose") {
 		t.Errorf("exit %d, stderr %q; want 2 and a message naming %s and apuri diagnose", code, errOut, WindowBinary)
 	}
 }

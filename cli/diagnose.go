@@ -7,43 +7,44 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
-func runDiagnose(env Env, _ Options, args []string) int {
+func runDiagnose(env Env, _ program.Options, args []string) int {
 	f := newFlags("diagnose")
 	asJSON := f.Bool("json", false, "print the report as JSON")
 	if _, ok := f.parse(env, args); !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	p, ok := loadProfile(env, f.opts)
 	if !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	report := diagnoseNotingDisruptions(ctx, env, f.opts, p, nil)
-	report.Localize(f.opts.tr)
+	report.Localize(f.opts.Tr())
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(report); err != nil {
-			fmt.Fprintln(env.Stderr, f.opts.tr.F("cli.write_failed", "error", err.Error()))
-			return ExitFailed
+			fmt.Fprintln(env.Stderr, f.opts.Tr().F("cli.write_failed", "error", err.Error()))
+			return program.ExitFailed
 		}
 	} else {
-		fmt.Fprint(env.Stdout, report.Text(f.opts.tr))
+		fmt.Fprint(env.Stdout, report.Text(f.opts.Tr()))
 	}
 	if report.Failed() {
-		return ExitFailed
+		return program.ExitFailed
 	}
-	return ExitOK
+	return program.ExitOK
 }
 
 // loadProfile finds the profile for a command. An explicitly named profile must be valid (the
 // command exits 2 otherwise, so scripts notice); without one, broken user or system profiles are
 // skipped with a warning and the next source is used, as the tray does.
-func loadProfile(env Env, opts Options) (*profile.Profile, bool) {
+func loadProfile(env Env, opts program.Options) (*profile.Profile, bool) {
 	if opts.Profile != "" {
 		p, err := profile.Load(opts.Profile)
 		if err != nil {
@@ -57,7 +58,7 @@ func loadProfile(env Env, opts Options) (*profile.Profile, bool) {
 		fmt.Fprintln(env.Stderr, problemText(opts, pr))
 	}
 	if len(loaded.Problems) > 0 {
-		fmt.Fprintln(env.Stderr, opts.tr.F("profile.fell_back", "source", sourceText(opts, loaded.Source)))
+		fmt.Fprintln(env.Stderr, opts.Tr().F("profile.fell_back", "source", sourceText(opts, loaded.Source)))
 	}
 	return loaded.Profile, true
 }

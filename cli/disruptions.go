@@ -6,13 +6,14 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
 // diagnoseNotingDisruptions runs a diagnosis and reads the feed of known disruptions beside
 // it. The diagnosis never waits for the feed: what has not arrived when it finishes is taken
 // from the cache of the last good reading.
-func diagnoseNotingDisruptions(ctx context.Context, env Env, opts Options, p *profile.Profile,
+func diagnoseNotingDisruptions(ctx context.Context, env Env, opts program.Options, p *profile.Profile,
 	progress func(diagnostics.Event)) *diagnostics.Report {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -42,7 +43,7 @@ func readFeed(ctx context.Context, p *profile.Profile) *feedReading {
 // note puts what is known now into the report: the reading if it has arrived, else the
 // cached one. A failed reading is told on stderr, so an administrator sees why no
 // disruption shows.
-func (f *feedReading) note(env Env, opts Options, report *diagnostics.Report, p *profile.Profile) {
+func (f *feedReading) note(env Env, opts program.Options, report *diagnostics.Report, p *profile.Profile) {
 	if f == nil {
 		return
 	}
@@ -52,8 +53,8 @@ func (f *feedReading) note(env Env, opts Options, report *diagnostics.Report, p 
 	default:
 		st = f.src.Cached()
 	}
-	if st.Problem != nil && opts.tr != nil {
-		fmt.Fprintln(env.Stderr, opts.tr.T(st.Problem.Key, st.Problem.Args))
+	if st.Problem != nil && opts.Tr() != nil {
+		fmt.Fprintln(env.Stderr, opts.Tr().T(st.Problem.Key, st.Problem.Args))
 	}
 	report.NoteDisruptions(st.Disruptions, p)
 }

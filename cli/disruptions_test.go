@@ -16,6 +16,7 @@ import (
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -63,7 +64,7 @@ func TestDiagnoseNamesAKnownDisruption(t *testing.T) {
 	prof := feedProfileFile(t, srv.URL)
 
 	code, out, errOut := runEnv(t, waitForCache(t, topDown), "diagnose", "--profile", prof)
-	if code != ExitFailed {
+	if code != program.ExitFailed {
 		t.Errorf("exit %d; stderr %s", code, errOut)
 	}
 	for _, want := range []string{"Known disruption: TOP sign-in fails", "Bulletin: https://status.example.org/i/7",
@@ -101,7 +102,7 @@ func TestDiagnoseDoesNotWaitForTheFeed(t *testing.T) {
 	}))
 	t.Cleanup(func() { close(release); srv.Close() })
 	code, out, errOut := run(t, topDown, "diagnose", "--profile", feedProfileFile(t, srv.URL))
-	if code != ExitFailed || strings.Contains(out, "Known disruption") || errOut != "" {
+	if code != program.ExitFailed || strings.Contains(out, "Known disruption") || errOut != "" {
 		t.Errorf("exit %d, output:\n%s\nstderr: %s", code, out, errOut)
 	}
 }
@@ -121,7 +122,7 @@ func TestFeedFailureIsTold(t *testing.T) {
 	feed.done <- <-feed.done // the reading has arrived before the diagnosis ends
 	var errOut bytes.Buffer
 	r := *topDown
-	feed.note(Env{Stderr: &errOut}, Options{tr: i18n.New("en")}, &r, p)
+	feed.note(Env{Stderr: &errOut}, program.Options{}.WithTranslator(i18n.New("en")), &r, p)
 	if !strings.Contains(errOut.String(), "HTTP 500") {
 		t.Errorf("stderr lacks the feed's failure: %q", errOut.String())
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -28,19 +29,19 @@ type checkJSON struct {
 	Problems []problemJSON `json:"problems"`
 }
 
-func runProfile(env Env, _ Options, args []string) int {
+func runProfile(env Env, _ program.Options, args []string) int {
 	f := newFlags("profile")
 	asJSON := f.Bool("json", false, "print the result as JSON")
 	pos, ok := f.parse(env, args)
 	if !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	if len(pos) == 1 && pos[0] == "show" {
 		return runProfileShow(env, f.opts, *asJSON)
 	}
 	if len(pos) != 2 || pos[0] != "check" {
-		fmt.Fprintln(env.Stderr, f.opts.tr.T("cli.usage", nil))
-		return ExitUsage
+		fmt.Fprintln(env.Stderr, f.opts.Tr().T("cli.usage", nil))
+		return program.ExitUsage
 	}
 	file := pos[1]
 	_, err := profile.Load(file)
@@ -51,14 +52,14 @@ func runProfile(env Env, _ Options, args []string) int {
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(out)
 	} else if err == nil {
-		fmt.Fprintln(env.Stdout, f.opts.tr.F("profile.check_ok", "file", file))
+		fmt.Fprintln(env.Stdout, f.opts.Tr().F("profile.check_ok", "file", file))
 	} else {
 		printProfileError(env, f.opts, err)
 	}
 	if err != nil {
-		return ExitUsage
+		return program.ExitUsage
 	}
-	return ExitOK
+	return program.ExitOK
 }
 
 // problemsOf unpacks a profile error into its problems; a foreign error becomes one problem.
@@ -78,8 +79,8 @@ func problemsOf(err error) []profile.Problem {
 }
 
 // problemText renders one problem as "file:line: key: message" in the user's language.
-func problemText(opts Options, pr profile.Problem) string {
-	msg := opts.tr.T("profile.err."+pr.Code, pr.Args)
+func problemText(opts program.Options, pr profile.Problem) string {
+	msg := opts.Tr().T("profile.err."+pr.Code, pr.Args)
 	loc := pr.File
 	if pr.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", pr.File, pr.Line)
@@ -90,17 +91,17 @@ func problemText(opts Options, pr profile.Problem) string {
 	return fmt.Sprintf("%s: %s", loc, msg)
 }
 
-func printProfileError(env Env, opts Options, err error) {
+func printProfileError(env Env, opts program.Options, err error) {
 	problems := problemsOf(err)
-	fmt.Fprintln(env.Stderr, opts.tr.F("profile.invalid", "count", len(problems)))
+	fmt.Fprintln(env.Stderr, opts.Tr().F("profile.invalid", "count", len(problems)))
 	for _, pr := range problems {
 		fmt.Fprintln(env.Stderr, "  "+problemText(opts, pr))
 	}
 }
 
 // sourceText names where a profile came from, in the user's language.
-func sourceText(opts Options, s profile.Source) string {
-	name := opts.tr.T("profile.source."+s.Kind, nil)
+func sourceText(opts program.Options, s profile.Source) string {
+	name := opts.Tr().T("profile.source."+s.Kind, nil)
 	if s.Path != "" {
 		return name + " (" + s.Path + ")"
 	}
@@ -135,7 +136,7 @@ const originDefault = "default"
 // runProfileShow prints the effective profile after the look-up order and where each value
 // came from, so an administrator can see what a computer really uses. A --profile file that
 // cannot be used exits 2, as for the other commands; skipped user or system files do not.
-func runProfileShow(env Env, opts Options, asJSON bool) int {
+func runProfileShow(env Env, opts program.Options, asJSON bool) int {
 	loaded := profile.Resolve(opts.Profile)
 	values := showValues(loaded)
 	if asJSON {
@@ -146,14 +147,14 @@ func runProfileShow(env Env, opts Options, asJSON bool) int {
 		_ = enc.Encode(out)
 	} else {
 		if len(loaded.Problems) > 0 {
-			fmt.Fprintln(env.Stderr, opts.tr.F("profile.show.skipped", "count", len(loaded.Problems)))
+			fmt.Fprintln(env.Stderr, opts.Tr().F("profile.show.skipped", "count", len(loaded.Problems)))
 			for _, pr := range loaded.Problems {
 				fmt.Fprintln(env.Stderr, "  "+problemText(opts, pr))
 			}
 		}
-		fmt.Fprintln(env.Stdout, opts.tr.F("profile.show.source", "source", sourceText(opts, loaded.Source)))
+		fmt.Fprintln(env.Stdout, opts.Tr().F("profile.show.source", "source", sourceText(opts, loaded.Source)))
 		fmt.Fprintln(env.Stdout)
-		def := opts.tr.T("profile.show.default", nil)
+		def := opts.Tr().T("profile.show.default", nil)
 		for _, v := range values {
 			from := def
 			if v.Origin != originDefault {
@@ -163,12 +164,12 @@ func runProfileShow(env Env, opts Options, asJSON bool) int {
 		}
 	}
 	if opts.Profile != "" && loaded.Source.Kind != profile.SourceFlag {
-		return ExitUsage
+		return program.ExitUsage
 	}
-	return ExitOK
+	return program.ExitOK
 }
 
-func problemsJSON(opts Options, problems []profile.Problem) []problemJSON {
+func problemsJSON(opts program.Options, problems []profile.Problem) []problemJSON {
 	out := []problemJSON{}
 	for _, pr := range problems {
 		out = append(out, problemJSON{File: pr.File, Line: pr.Line, Key: pr.Key, Code: pr.Code,

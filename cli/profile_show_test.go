@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -21,18 +22,18 @@ func TestProfileShowText(t *testing.T) {
 		stderr   string
 		noStdout string
 	}{
-		{"embedded default", []string{"profile", "show"}, ExitOK,
+		{"embedded default", []string{"profile", "show"}, program.ExitOK,
 			[]string{"Profile in use: built-in default profile", "schema = 1  # default.toml:", "support.feedback_days = 5  # default\n", "links = []  # default"},
 			"", "profile.toml"},
-		{"file given", []string{"profile", "show", "--profile", good}, ExitOK,
+		{"file given", []string{"profile", "show", "--profile", good}, program.ExitOK,
 			[]string{"profile given on the command line (" + good + ")", `organisation.name = "Example Agency"  # ` + good + ":5\n",
 				`links[1].url = "https://learn.example.org/"  # ` + good + ":23\n", `vpn.interfaces = ["tun*", "wg?", "vpn[0-9]"]  # ` + good,
 				"network.internet_expect = \"\"  # default\n"},
 			"", ""},
-		{"in swedish", []string{"profile", "show", "--lang", "sv"}, ExitOK, []string{"Profil som används: inbyggd standardprofil", "# standard\n"}, "", ""},
-		{"broken file given falls back and exits 2", []string{"profile", "show", "--profile", bad}, ExitUsage,
+		{"in swedish", []string{"profile", "show", "--lang", "sv"}, program.ExitOK, []string{"Profil som används: inbyggd standardprofil", "# standard\n"}, "", ""},
+		{"broken file given falls back and exits 2", []string{"profile", "show", "--profile", bad}, program.ExitUsage,
 			[]string{"Profile in use: built-in default profile"}, "ftp_url.toml:", ""},
-		{"extra argument", []string{"profile", "show", "extra"}, ExitUsage, nil, "Usage:", ""},
+		{"extra argument", []string{"profile", "show", "extra"}, program.ExitUsage, nil, "Usage:", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -71,7 +72,7 @@ func TestProfileShowJSONNamesEachSource(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", cfg)
 	code := Main(Env{Stdout: &out, Stderr: &strings.Builder{}}, []string{"profile", "show", "--json"})
-	if code != ExitOK {
+	if code != program.ExitOK {
 		t.Fatalf("exit %d", code)
 	}
 	var got showJSON
@@ -117,7 +118,7 @@ func TestProfileShowJSONNamesEachSource(t *testing.T) {
 func TestProfileShowJSONListsSkippedSources(t *testing.T) {
 	bad := filepath.Join("..", "profile", "testdata", "bad", "ftp_url.toml")
 	code, out, _ := run(t, nil, "profile", "show", "--json", "--profile", bad)
-	if code != ExitUsage {
+	if code != program.ExitUsage {
 		t.Errorf("exit %d, want 2", code)
 	}
 	var got showJSON

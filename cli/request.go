@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
 )
@@ -32,7 +33,7 @@ type requestJSON struct {
 	Error   *diagnostics.Message `json:"error,omitempty"`
 }
 
-func runRequest(env Env, _ Options, args []string) int {
+func runRequest(env Env, _ program.Options, args []string) int {
 	f := newFlags("request")
 	summary := f.String("summary", "", "the request's summary (default: from the diagnosis)")
 	description := f.String("description", "", "the description (default: the template, filled from the diagnosis)")
@@ -47,20 +48,20 @@ func runRequest(env Env, _ Options, args []string) int {
 	flush := f.Bool("flush", false, "send what waits in the outbox")
 	asJSON := f.Bool("json", false, "print JSON")
 	if _, ok := f.parse(env, args); !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
-	tr := f.opts.tr
+	tr := f.opts.Tr()
 	if *channel != "" && !slices.Contains(profile.Channels, *channel) {
 		fmt.Fprintln(env.Stderr, tr.F("cli.request.bad_channel", "channel", *channel))
-		return ExitUsage
+		return program.ExitUsage
 	}
 	if *category != "" && !slices.Contains(support.Categories, *category) {
 		fmt.Fprintln(env.Stderr, tr.F("cli.request.bad_category", "category", *category))
-		return ExitUsage
+		return program.ExitUsage
 	}
 	p, ok := loadProfile(env, f.opts)
 	if !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	if *channel == "" {
 		*channel = p.Request.Channel
@@ -109,7 +110,7 @@ func runRequest(env Env, _ Options, args []string) int {
 		b, err := buildBundle(env, f.opts, p, report)
 		if err != nil {
 			fmt.Fprintln(env.Stderr, tr.F("cli.request.failed", "error", err.Error()))
-			return ExitFailed
+			return program.ExitFailed
 		}
 		bundle = b
 	}
@@ -119,10 +120,10 @@ func runRequest(env Env, _ Options, args []string) int {
 		var pe *support.ProblemError
 		if errors.As(err, &pe) {
 			fmt.Fprintln(env.Stderr, tr.T(pe.Message.Key, pe.Message.Args))
-			return ExitUsage
+			return program.ExitUsage
 		}
 		fmt.Fprintln(env.Stderr, tr.F("cli.request.failed", "error", err.Error()))
-		return ExitFailed
+		return program.ExitFailed
 	}
 	out := requestJSON{DryRun: *dryRun, Ref: m.Ref, Channel: m.Channel, Target: m.Target, Subject: m.Subject(), Text: m.Text}
 	if m.BundleName != "" {
@@ -133,10 +134,10 @@ func runRequest(env Env, _ Options, args []string) int {
 	}
 	if *dryRun {
 		if *asJSON {
-			return printJSON(env, f.opts, out, ExitOK)
+			return printJSON(env, f.opts, out, program.ExitOK)
 		}
 		printPreview(env, f.opts, out)
-		return ExitOK
+		return program.ExitOK
 	}
 
 	if err := store.SaveContact(support.Contact{Email: d.Contact.Email, Phone: d.Contact.Phone}); err != nil {
@@ -145,7 +146,7 @@ func runRequest(env Env, _ Options, args []string) int {
 	ob := newOutbox(store)
 	if _, err := ob.Add(m, p.Support.FeedbackDays); err != nil {
 		fmt.Fprintln(env.Stderr, tr.F("cli.request.failed", "error", err.Error()))
-		return ExitFailed
+		return program.ExitFailed
 	}
 	entry, receipt, err := ob.Attempt(ctx, m.Ref)
 	out.Entry = &entry
@@ -153,9 +154,9 @@ func runRequest(env Env, _ Options, args []string) int {
 		out.Receipt = &receipt
 	}
 	out.Error = entry.Error
-	code := ExitOK
+	code := program.ExitOK
 	if err != nil {
-		code = ExitFailed
+		code = program.ExitFailed
 	}
 	if *asJSON {
 		return printJSON(env, f.opts, out, code)
@@ -170,19 +171,19 @@ func newOutbox(store support.Store) *support.Outbox {
 	return &support.Outbox{Dir: store.Dir, Channel: ch.Get, Now: supportDeps.Now}
 }
 
-func printJSON(env Env, opts Options, v any, code int) int {
+func printJSON(env Env, opts program.Options, v any, code int) int {
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		fmt.Fprintln(env.Stderr, opts.tr.F("cli.write_failed", "error", err.Error()))
-		return ExitFailed
+		fmt.Fprintln(env.Stderr, opts.Tr().F("cli.write_failed", "error", err.Error()))
+		return program.ExitFailed
 	}
 	return code
 }
 
 // printPreview shows exactly what would leave, the bundle's files and what was redacted.
-func printPreview(env Env, opts Options, r requestJSON) {
-	tr := opts.tr
+func printPreview(env Env, opts program.Options, r requestJSON) {
+	tr := opts.Tr()
 	w := env.Stdout
 	target := r.Target
 	if target == "" {
@@ -212,8 +213,8 @@ func printPreview(env Env, opts Options, r requestJSON) {
 }
 
 // printOutcome says what became of the request.
-func printOutcome(env Env, opts Options, e support.Entry, r support.Receipt) {
-	tr := opts.tr
+func printOutcome(env Env, opts program.Options, e support.Entry, r support.Receipt) {
+	tr := opts.Tr()
 	reason := ""
 	if e.Error != nil {
 		reason = tr.T(e.Error.Key, e.Error.Args)
@@ -244,8 +245,8 @@ func printOutcome(env Env, opts Options, e support.Entry, r support.Receipt) {
 }
 
 // setRequestToken stores the channel's secret, read from standard input, in the keyring.
-func setRequestToken(env Env, opts Options, p *profile.Profile, channel string) int {
-	tr := opts.tr
+func setRequestToken(env Env, opts program.Options, p *profile.Profile, channel string) int {
+	tr := opts.Tr()
 	target := ""
 	switch channel {
 	case profile.ChannelWebhook:
@@ -254,37 +255,37 @@ func setRequestToken(env Env, opts Options, p *profile.Profile, channel string) 
 		target = p.Request.RT.URL
 	default:
 		fmt.Fprintln(env.Stderr, tr.F("cli.request.token_channel", "channel", channel))
-		return ExitUsage
+		return program.ExitUsage
 	}
 	if target == "" {
 		fmt.Fprintln(env.Stderr, tr.F("outbox.error.no_target", "channel", channel, "key", "request."+channel+".url"))
-		return ExitUsage
+		return program.ExitUsage
 	}
 	fmt.Fprintln(env.Stderr, tr.F("cli.request.token_prompt", "target", target))
 	secret, err := bufio.NewReader(io.LimitReader(supportDeps.Stdin, 64<<10)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		fmt.Fprintln(env.Stderr, tr.F("cli.request.failed", "error", err.Error()))
-		return ExitFailed
+		return program.ExitFailed
 	}
 	secret = strings.TrimRight(secret, "\r\n")
 	if strings.TrimSpace(secret) == "" {
 		fmt.Fprintln(env.Stderr, tr.T("cli.request.token_empty", nil))
-		return ExitUsage
+		return program.ExitUsage
 	}
 	if err := supportDeps.Secrets.Set(support.SecretAccount(channel, target), secret); err != nil {
 		if errors.Is(err, support.ErrNoKeyring) {
 			fmt.Fprintln(env.Stderr, tr.F("outbox.error.no_keyring", "host", target))
-			return ExitFailed
+			return program.ExitFailed
 		}
 		fmt.Fprintln(env.Stderr, tr.F("cli.request.failed", "error", err.Error()))
-		return ExitFailed
+		return program.ExitFailed
 	}
 	fmt.Fprintln(env.Stdout, tr.F("cli.request.token_saved", "target", target))
-	return ExitOK
+	return program.ExitOK
 }
 
 // flushOutbox sends what waits in the outbox, as the agent does when the connection returns.
-func flushOutbox(ctx context.Context, env Env, opts Options, store support.Store) int {
+func flushOutbox(ctx context.Context, env Env, opts program.Options, store support.Store) int {
 	ob := newOutbox(store)
 	for _, e := range ob.Pending() {
 		if e.State == support.StateNeedsCredentials {
@@ -294,16 +295,16 @@ func flushOutbox(ctx context.Context, env Env, opts Options, store support.Store
 	before := len(ob.History())
 	ob.Flush(ctx, true)
 	waiting := ob.Pending()
-	fmt.Fprintln(env.Stdout, opts.tr.F("cli.request.flushed", "sent", len(ob.History())-before, "waiting", len(waiting)))
+	fmt.Fprintln(env.Stdout, opts.Tr().F("cli.request.flushed", "sent", len(ob.History())-before, "waiting", len(waiting)))
 	for _, e := range waiting {
-		reason := opts.tr.T("outbox.state."+string(e.State), nil)
+		reason := opts.Tr().T("outbox.state."+string(e.State), nil)
 		if e.Error != nil {
-			reason += ": " + opts.tr.T(e.Error.Key, e.Error.Args)
+			reason += ": " + opts.Tr().T(e.Error.Key, e.Error.Args)
 		}
 		fmt.Fprintf(env.Stdout, "  %s  %s  (%s)\n", e.Ref, e.Summary, reason)
 	}
 	if len(waiting) > 0 {
-		return ExitFailed
+		return program.ExitFailed
 	}
-	return ExitOK
+	return program.ExitOK
 }

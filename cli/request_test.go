@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/support"
 )
 
@@ -80,9 +81,9 @@ func TestBundleCommand(t *testing.T) {
 		code     int
 		contains string
 	}{
-		{"writes the zip", []string{"bundle", "-o", out}, ExitOK, "b.zip"},
-		{"needs a file name", []string{"bundle"}, ExitUsage, "apuri bundle -o"},
-		{"a missing directory fails", []string{"bundle", "-o", "/nonexistent/dir/x.zip"}, ExitFailed, "x.zip"},
+		{"writes the zip", []string{"bundle", "-o", out}, program.ExitOK, "b.zip"},
+		{"needs a file name", []string{"bundle"}, program.ExitUsage, "apuri bundle -o"},
+		{"a missing directory fails", []string{"bundle", "-o", "/nonexistent/dir/x.zip"}, program.ExitFailed, "x.zip"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,7 +117,7 @@ func TestRequestDryRunSendsNothing(t *testing.T) {
 	defer srv.Close()
 	prof := writeRequestProfile(t, "webhook", srv.URL)
 	code, stdout, stderr := run(t, failing, "request", "--profile", prof, "--summary", "DNS is down", "--dry-run", "--email", "matti@example.org")
-	if code != ExitOK {
+	if code != program.ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{"--dry-run", "DNS is down [apuri:", "Contact: Matti Meikäläinen, matti@example.org", "report.json", "MANIFEST"} {
@@ -132,7 +133,7 @@ func TestRequestDryRunSendsNothing(t *testing.T) {
 	}
 	code, stdout, _ = run(t, failing, "request", "--profile", prof, "--dry-run", "--json", "--channel", "portal")
 	var got requestJSON
-	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != ExitOK {
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != program.ExitOK {
 		t.Fatalf("JSON %v: %s", err, stdout)
 	}
 	if !got.DryRun || got.Channel != "portal" || !strings.HasPrefix(got.URL, "https://support.example.org/new?title=") || got.Bundle == nil {
@@ -148,9 +149,9 @@ func TestRequestCommandSends(t *testing.T) {
 		contains string
 		pending  int
 	}{
-		{"delivered", http.StatusCreated, ExitOK, "Sent. Request 9", 0},
-		{"server error waits in the outbox", http.StatusInternalServerError, ExitFailed, "waits in the outbox", 1},
-		{"unauthorized needs credentials", http.StatusUnauthorized, ExitFailed, "did not accept the sign-in details", 1},
+		{"delivered", http.StatusCreated, program.ExitOK, "Sent. Request 9", 0},
+		{"server error waits in the outbox", http.StatusInternalServerError, program.ExitFailed, "waits in the outbox", 1},
+		{"unauthorized needs credentials", http.StatusUnauthorized, program.ExitFailed, "did not accept the sign-in details", 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -180,7 +181,7 @@ func TestRequestCommandSends(t *testing.T) {
 			// The server recovers; --flush sends what waits, with the same key.
 			tc.status = http.StatusCreated
 			code, stdout, _ = run(t, failing, "request", "--profile", prof, "--flush")
-			if code != ExitOK || !strings.Contains(stdout, "1 sent, 0 still waiting") || len(keys) != 2 || keys[0] != keys[1] {
+			if code != program.ExitOK || !strings.Contains(stdout, "1 sent, 0 still waiting") || len(keys) != 2 || keys[0] != keys[1] {
 				t.Errorf("flush: exit %d %q, keys %v", code, stdout, keys)
 			}
 		})
@@ -191,7 +192,7 @@ func TestRequestPortalPrintsTheText(t *testing.T) {
 	_, opened := withSupport(t)
 	prof := writeRequestProfile(t, "portal", "")
 	code, stdout, stderr := run(t, failing, "request", "--profile", prof, "--summary", "DNS is down")
-	if code != ExitOK {
+	if code != program.ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if !strings.Contains(stdout, "Copy this text into the request form:") || !strings.Contains(stdout, "DNS is down\n") {
@@ -210,9 +211,9 @@ func TestRequestSetToken(t *testing.T) {
 		code    int
 		stored  string
 	}{
-		{"from standard input", "webhook", "s3cret\n", ExitOK, "s3cret"},
-		{"empty input", "webhook", "\n", ExitUsage, ""},
-		{"portal needs none", "portal", "x\n", ExitUsage, ""},
+		{"from standard input", "webhook", "s3cret\n", program.ExitOK, "s3cret"},
+		{"empty input", "webhook", "\n", program.ExitUsage, ""},
+		{"portal needs none", "portal", "x\n", program.ExitUsage, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -233,7 +234,7 @@ func TestRequestSetToken(t *testing.T) {
 	secrets.Unavailable = true
 	supportDeps.Stdin = strings.NewReader("x\n")
 	prof := writeRequestProfile(t, "webhook", "https://hooks.example.org/apuri")
-	if code, _, stderr := run(t, nil, "request", "--profile", prof, "--set-token"); code != ExitFailed || !strings.Contains(stderr, "no keyring") {
+	if code, _, stderr := run(t, nil, "request", "--profile", prof, "--set-token"); code != program.ExitFailed || !strings.Contains(stderr, "no keyring") {
 		t.Errorf("without a keyring: exit %d %q", code, stderr)
 	}
 }
@@ -252,8 +253,8 @@ func TestRequestUsageErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			prof := writeRequestProfile(t, "portal", "")
 			os.WriteFile(prof, []byte("schema = 1\n"), 0o600)
-			if code, _, _ := run(t, nil, append(tc.args, "--profile", prof)...); code != ExitUsage {
-				t.Errorf("exit %d, want %d", code, ExitUsage)
+			if code, _, _ := run(t, nil, append(tc.args, "--profile", prof)...); code != program.ExitUsage {
+				t.Errorf("exit %d, want %d", code, program.ExitUsage)
 			}
 		})
 	}

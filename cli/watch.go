@@ -14,6 +14,7 @@ import (
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/timeline"
 	"github.com/shirou/gopsutil/v4/process"
@@ -52,19 +53,19 @@ func runningAgent(ctx context.Context) *agent.Client {
 // runWatch is `apuri watch [--json]`: one line per connectivity change and per automatic
 // diagnosis, until interrupted. When the tray agent runs, its watcher is followed (one watcher
 // per user, one timeline); otherwise this process watches and records by itself.
-func runWatch(env Env, _ Options, args []string) int {
+func runWatch(env Env, _ program.Options, args []string) int {
 	f := newFlags("watch")
 	asJSON := f.Bool("json", false, "print one JSON object per event")
 	if _, ok := f.parse(env, args); !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	p, ok := loadProfile(env, f.opts)
 	if !ok {
-		return ExitUsage
+		return program.ExitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	out := &watchPrinter{w: env.Stdout, errw: env.Stderr, json: *asJSON, tr: f.opts.tr}
+	out := &watchPrinter{w: env.Stdout, errw: env.Stderr, json: *asJSON, tr: f.opts.Tr()}
 	if !out.json {
 		out.note("watch.stop_hint")
 	}
@@ -72,17 +73,17 @@ func runWatch(env Env, _ Options, args []string) int {
 		followed := followAgent(ctx, c, out)
 		c.Close()
 		if ctx.Err() != nil {
-			return ExitOK
+			return program.ExitOK
 		}
 		if followed {
 			out.note("watch.agent_gone")
 		}
 	}
 	if err := watchHere(ctx, env, p, out); err != nil {
-		fmt.Fprintln(env.Stderr, f.opts.tr.F("watch.failed", "error", err.Error()))
-		return ExitFailed
+		fmt.Fprintln(env.Stderr, f.opts.Tr().F("watch.failed", "error", err.Error()))
+		return program.ExitFailed
 	}
-	return ExitOK
+	return program.ExitOK
 }
 
 // followAgent prints the agent's watch events until ctx ends or the agent goes away. The
@@ -155,7 +156,7 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 			if ctx.Err() != nil {
 				continue
 			}
-			report := diagnoseNotingDisruptions(ctx, env, Options{tr: out.tr}, p, nil)
+			report := diagnoseNotingDisruptions(ctx, env, program.Options{}.WithTranslator(out.tr), p, nil)
 			if report == nil || ctx.Err() != nil {
 				continue
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/timeline"
 )
@@ -85,7 +86,7 @@ func TestWatchJSONWithoutAnAgent(t *testing.T) {
 	store := timeline.Open(filepath.Join(t.TempDir(), "timeline.db"))
 	useWatchDeps(t, scriptedWatch, noAgent, store)
 	code, out, errOut := run(t, noRoute, "watch", "--json")
-	if code != ExitOK {
+	if code != program.ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	lines := decodeLines(t, out)
@@ -139,7 +140,7 @@ func TestWatchText(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			useWatchDeps(t, scriptedWatch, noAgent, nil)
 			code, out, errOut := run(t, noRoute, "watch", "--lang", tt.lang)
-			if code != ExitOK {
+			if code != program.ExitOK {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
 			for _, s := range tt.contains {
@@ -159,17 +160,17 @@ func TestWatchFailure(t *testing.T) {
 		return errors.New("no probe")
 	}, noAgent, nil)
 	code, _, errOut := run(t, healthy, "watch")
-	if code != ExitFailed || !strings.Contains(errOut, "Watching the connection failed: no probe") {
+	if code != program.ExitFailed || !strings.Contains(errOut, "Watching the connection failed: no probe") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
 
 func TestWatchBadUsage(t *testing.T) {
 	useWatchDeps(t, scriptedWatch, noAgent, nil)
-	if code, _, _ := run(t, nil, "watch", "--bogus"); code != ExitUsage {
+	if code, _, _ := run(t, nil, "watch", "--bogus"); code != program.ExitUsage {
 		t.Errorf("exit %d for a bad flag", code)
 	}
-	if code, _, _ := run(t, nil, "watch", "--profile", filepath.Join(t.TempDir(), "missing.toml")); code != ExitUsage {
+	if code, _, _ := run(t, nil, "watch", "--profile", filepath.Join(t.TempDir(), "missing.toml")); code != program.ExitUsage {
 		t.Errorf("exit %d for a missing profile", code)
 	}
 }
@@ -277,7 +278,7 @@ func TestWatchFollowsTheAgent(t *testing.T) {
 		t.Fatalf("line %+v, want the agent's diagnosis", l)
 	}
 	a.Close() // the tray quits: the command carries on by itself
-	if code := <-done; code != ExitOK {
+	if code := <-done; code != program.ExitOK {
 		t.Errorf("exit %d: %s", code, errOut.String())
 	}
 	if !hereRan || !strings.Contains(errOut.String(), "Following the Apuri") || !strings.Contains(errOut.String(), "stopped; watching here") {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/apuri-project/apuri/internal/program"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -26,19 +27,19 @@ func windowBinaryPath() (string, error) {
 }
 
 // runWindowBinary runs `apuri-window window ARGS…` in this process's place.
-func runWindowBinary(env Env, opts Options, args []string) int {
+func runWindowBinary(env Env, opts program.Options, args []string) int {
 	path, err := windowBinaryPath()
 	if err == nil {
 		_, err = os.Stat(path)
 	}
 	if err != nil {
-		fmt.Fprintln(env.Stderr, opts.tr.F("cli.window_missing", "path", path))
-		return ExitUsage
+		fmt.Fprintln(env.Stderr, opts.Tr().F("cli.window_missing", "path", path))
+		return program.ExitUsage
 	}
 	code, err := execReplacing(path, append([]string{path, "window"}, args...))
 	if err != nil {
-		fmt.Fprintln(env.Stderr, opts.tr.F("cli.window_failed", "error", err.Error()))
-		return ExitFailed
+		fmt.Fprintln(env.Stderr, opts.Tr().F("cli.window_failed", "error", err.Error()))
+		return program.ExitFailed
 	}
 	return code
 }

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"github.com/apuri-project/apuri/internal/program"
 	"os"
 	"syscall"
 )
@@ -10,5 +11,5 @@ import (
 // execReplacing replaces this process with argv, so the window keeps the PID the agent's
 // launcher watches; it returns only when the exec fails.
 func execReplacing(path string, argv []string) (int, error) {
-	return ExitFailed, syscall.Exec(path, argv, os.Environ())
+	return program.ExitFailed, syscall.Exec(path, argv, os.Environ())
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"github.com/apuri-project/apuri/internal/program"
 	"os"
 	"os/exec"
 )
@@ -16,7 +17,7 @@ func execReplacing(path string, argv []string) (int, error) {
 		return exit.ExitCode(), nil
 	}
 	if err != nil {
-		return ExitFailed, err
+		return program.ExitFailed, err
 	}
-	return ExitOK, nil
+	return program.ExitOK, nil
 }

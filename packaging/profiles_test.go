@@ -11,6 +11,7 @@ import (
 
 	"github.com/apuri-project/apuri/cli"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -48,7 +49,7 @@ func TestExampleProfilesPassProfileCheck(t *testing.T) {
 					return nil
 				}}
 			code := cli.Main(env, []string{"profile", "check", filepath.Join("profiles", tc.file)})
-			if code != cli.ExitOK || !strings.Contains(out.String(), "valid") {
+			if code != program.ExitOK || !strings.Contains(out.String(), "valid") {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 0 and valid", code, out.String(), errOut.String())
 			}
 		})

@@ -15,13 +15,10 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	toml "github.com/pelletier/go-toml/v2"
 )
-
-// Version is the Apuri version written into bundles and requests; the command line sets it
-// from its link-time version.
-var Version = "0.1.0-dev"
 
 // BundleFormat identifies the bundle's layout in its MANIFEST.
 const BundleFormat = "apuri.bundle/v1"
@@ -65,7 +62,7 @@ type BundleInput struct {
 	Getenv func(string) string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
-	// Version is written into the MANIFEST; default Version.
+	// Version is written into the MANIFEST; default program.Version, this build's.
 	Version string
 }
 
@@ -114,7 +111,7 @@ func BuildBundle(in BundleInput) (*Bundle, error) {
 	}
 	version := in.Version
 	if version == "" {
-		version = Version
+		version = program.Version
 	}
 	created := now().UTC().Truncate(time.Second)
 	// Check IDs look like host names ("service.intranet", "vpn.internal"): they are Apuri's.

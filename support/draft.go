@@ -7,6 +7,7 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -229,7 +230,7 @@ func UrgencyRule(p *profile.Profile, u Urgency) diagnostics.Message {
 type TextOptions struct {
 	Ref        string // the request's reference (its idempotency key)
 	BundleName string // "" when no bundle is attached
-	Version    string // default Version
+	Version    string // default program.Version, this build's
 }
 
 // Text is the request as support reads it: the summary, the description, then category,
@@ -238,7 +239,7 @@ func (d Draft) Text(o TextOptions) string {
 	tr := i18n.New(d.Lang)
 	version := o.Version
 	if version == "" {
-		version = Version
+		version = program.Version
 	}
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(d.Summary) + "\n\n")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/apuri-project/apuri/internal/program"
 	"io"
 	"net/http"
 	"net/url"
@@ -130,7 +131,7 @@ func (c RT) do(ctx context.Context, method, u, secret, ref string, body []byte) 
 	if ref != "" {
 		req.Header.Set("Idempotency-Key", ref)
 	}
-	req.Header.Set("User-Agent", "Apuri/"+Version)
+	req.Header.Set("User-Agent", "Apuri/"+program.Version)
 	if user, pass, ok := strings.Cut(secret, ":"); ok {
 		req.SetBasicAuth(user, pass)
 	} else {

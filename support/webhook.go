@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/apuri-project/apuri/internal/program"
 	"io"
 	"net/http"
 	"time"
@@ -71,7 +72,7 @@ func (w Webhook) Send(ctx context.Context, m *Outgoing) (Receipt, error) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", m.Ref)
-	req.Header.Set("User-Agent", "Apuri/"+Version)
+	req.Header.Set("User-Agent", "Apuri/"+program.Version)
 	// An open webhook on the organisation's network needs no token; a 401 says otherwise, and
 	// then the message says whether a token is missing or the keyring itself.
 	var secretErr error

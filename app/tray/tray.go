@@ -22,9 +22,9 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/assets"
-	"github.com/apuri-project/apuri/cli"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/notify"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
@@ -36,18 +36,18 @@ const desktopEntry = "apuri"
 
 // Exit codes of the tray (DESIGN.md §4).
 const (
-	exitOK     = cli.ExitOK
-	exitFailed = cli.ExitFailed
-	exitNoDesk = cli.ExitUsage // no display or no session bus: `apuri diagnose` still works
+	exitOK     = program.ExitOK
+	exitFailed = program.ExitFailed
+	exitNoDesk = program.ExitUsage // no display or no session bus: `apuri diagnose` still works
 )
 
 // Run is `apuri` with no subcommand: it becomes the user's one tray agent, or asks the agent
 // already running to show the details window. It returns the exit code.
-func Run(opts cli.Options) int {
+func Run(opts program.Options) int {
 	return run(opts, os.Stderr)
 }
 
-func run(opts cli.Options, stderr io.Writer) int {
+func run(opts program.Options, stderr io.Writer) int {
 	tr := opts.Tr()
 	if tr == nil {
 		tr = i18n.New(i18n.Detect(opts.Lang))
