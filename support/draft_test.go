@@ -113,7 +113,7 @@ func TestUrgencyRule(t *testing.T) {
 		{"not urgent", withPhone, UrgencyNormal, "draft.rule.normal", "vuorollaan"},
 		{"urgent with phone and hours", withPhone, UrgencyUrgent, "draft.rule.urgent_phone_hours", "0295 000 000 (Mon–Fri 8–16)"},
 		{"urgent with phone only", noHours, UrgencyUrgent, "draft.rule.urgent_phone", "0295 000 000"},
-		{"urgent, no profile phone", profile.Default(), UrgencyUrgent, "draft.rule.urgent_intranet", "intranetistä"},
+		{"urgent, no profile phone", profile.Default(), UrgencyUrgent, "draft.rule.urgent_intranet", "intranetissä"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
