@@ -31,7 +31,7 @@ func TestRestartCountdown(t *testing.T) {
 			if c == nil || c.dialog == nil {
 				t.Fatal("no confirmation dialog")
 			}
-			if got, want := c.text.Text, "Restarting in 30 s"; got != want {
+			if got, want := c.text.Text, "Restarting in 30\u00a0s"; got != want {
 				t.Errorf("countdown says %q, want %q", got, want)
 			}
 			for i := 1; i <= tt.ticks; i++ {

@@ -72,7 +72,7 @@ func TestHelpOrder(t *testing.T) {
 		first     string
 		whyPhrase string
 	}{
-		{"long uptime: restart", demo.LongUptime(), selfhelp.StepRestart, "23 days"},
+		{"long uptime: restart", demo.LongUptime(), selfhelp.StepRestart, "23\u00a0days"},
 		{"service down: colleagues", demo.ServiceDown(), selfhelp.StepColleagues, "tokka"},
 		{"VPN down: reconnect it", demo.VPNDown(), selfhelp.StepReconnectVPN, "VPN"},
 	}

@@ -162,7 +162,7 @@ func TestRequestPreviewShowsWhatLeaves(t *testing.T) {
 	h.tap("Preview")
 	h.pump()
 	texts := h.texts()
-	for _, want := range []string{"Summary: the VPN", "report.json — 2.0 kB — removed: e-mail addresses (2)", "MANIFEST — 0.3 kB", "Removed from the attachment in all: e-mail addresses (2), IP addresses (3)"} {
+	for _, want := range []string{"Summary: the VPN", "report.json — 2.0\u00a0kB — removed: e-mail addresses (2)", "MANIFEST — 0.3\u00a0kB", "Removed from the attachment in all: e-mail addresses (2), IP addresses (3)"} {
 		if !slices.Contains(texts, want) {
 			t.Errorf("no %q in the preview: %q", want, texts)
 		}
@@ -257,7 +257,7 @@ func TestRequestKnownDisruption(t *testing.T) {
 		t.Fatal("the known disruption is not shown")
 	}
 	text := r.known.String()
-	for _, want := range []string{"Known disruption: Tokka answers slowly or with errors", "Read the bulletin", "no need to make a request"} {
+	for _, want := range []string{"Known disruption: Tokka answers slowly or with errors", "Read the bulletin", "no need to make a support request"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the note lacks %q: %q", want, text)
 		}

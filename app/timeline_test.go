@@ -75,8 +75,8 @@ func TestTimelineSummary(t *testing.T) {
 		incidents []timeline.Incident
 		want      string
 	}{
-		{"none", nil, "No drops in the last 24 hours."},
-		{"only slow", []timeline.Incident{{Kind: timeline.KindDegraded, Start: now.Add(-time.Hour), End: now}}, "No drops in the last 24 hours."},
+		{"none", nil, "No drops in the last 24\u00a0hours."},
+		{"only slow", []timeline.Incident{{Kind: timeline.KindDegraded, Start: now.Add(-time.Hour), End: now}}, "No drops in the last 24\u00a0hours."},
 		{"once this morning", []timeline.Incident{lost("2026-11-25T09:00:00Z", "2026-11-25T09:05:00Z")}, "The connection dropped once this morning."},
 		{"five times this morning", []timeline.Incident{
 			lost("2026-11-25T08:00:00Z", "2026-11-25T08:01:00Z"), lost("2026-11-25T08:10:00Z", "2026-11-25T08:11:00Z"),
@@ -84,8 +84,8 @@ func TestTimelineSummary(t *testing.T) {
 			lost("2026-11-25T11:59:00Z", "2026-11-25T12:01:00Z"),
 		}, "The connection dropped 5 times this morning."},
 		{"today", []timeline.Incident{lost("2026-11-25T09:00:00Z", "2026-11-25T09:01:00Z"), lost("2026-11-25T13:00:00Z", "2026-11-25T13:01:00Z")}, "The connection dropped 2 times today."},
-		{"yesterday too", []timeline.Incident{lost("2026-11-24T20:00:00Z", "2026-11-24T20:01:00Z"), lost("2026-11-25T13:00:00Z", "2026-11-25T13:01:00Z")}, "The connection dropped 2 times in the last 24 hours."},
-		{"older than a day is not counted", []timeline.Incident{lost("2026-11-24T08:00:00Z", "2026-11-24T08:01:00Z")}, "No drops in the last 24 hours."},
+		{"yesterday too", []timeline.Incident{lost("2026-11-24T20:00:00Z", "2026-11-24T20:01:00Z"), lost("2026-11-25T13:00:00Z", "2026-11-25T13:01:00Z")}, "The connection dropped 2 times in the last 24\u00a0hours."},
+		{"older than a day is not counted", []timeline.Incident{lost("2026-11-24T08:00:00Z", "2026-11-24T08:01:00Z")}, "No drops in the last 24\u00a0hours."},
 		{"down now", []timeline.Incident{lost("2026-11-25T13:40:00Z", "")}, "The connection has been down since 13:40."},
 	}
 	for _, tt := range tests {
