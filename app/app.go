@@ -15,8 +15,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -166,25 +164,21 @@ func (e *env) errorText(err error) string {
 
 // number formats x with the language's decimal separator.
 func (e *env) number(x float64, decimals int) string {
-	s := strconv.FormatFloat(x, 'f', decimals, 64)
-	if e.tr.Lang() != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+	return i18n.FormatNumber(e.tr.Lang(), x, decimals)
 }
 
-// clock formats a time of day the way the language writes it.
-func (e *env) clock(t time.Time) string {
-	t = t.In(e.loc)
-	layout := "15:04"
-	if e.tr.Lang() == "fi" {
-		layout = "15.04"
-	}
-	if y, m, d := e.now().In(e.loc).Date(); t.Year() != y || t.Month() != m || t.Day() != d {
-		return t.Format("2006-01-02 ") + t.Format(layout)
-	}
-	return t.Format(layout)
+// when writes a moment for a sentence ("klo 8.02", "2.12.2026 klo 21.33").
+func (e *env) when(t time.Time) string {
+	return i18n.FormatWhen(e.tr.Lang(), t.In(e.loc), e.now().In(e.loc))
 }
+
+// clock writes a moment for a list or a chart: the time today, the date and time before.
+func (e *env) clock(t time.Time) string {
+	return i18n.FormatClock(e.tr.Lang(), t.In(e.loc), e.now().In(e.loc))
+}
+
+// timeOfDay writes the time of day alone, for the timeline's axis.
+func (e *env) timeOfDay(t time.Time) string { return i18n.FormatTime(e.tr.Lang(), t.In(e.loc)) }
 
 // follow streams the agent's updates into handle on Fyne's thread until the window closes.
 // When the stream ends for another reason (the agent quit or went away), lost is called once.

@@ -261,7 +261,7 @@ func (d *details) showReport(r *diagnostics.Report) {
 	d.banner.set(v.Status)
 	d.headline.SetText(v.Summary)
 	d.when.SetText(d.env.t("window.details.checked_at",
-		"time", d.env.clock(rep.StartedAt), "seconds", d.env.number(float64(rep.DurationMS)/1000, 1)))
+		"time", d.env.when(rep.StartedAt), "seconds", d.env.number(float64(rep.DurationMS)/1000, 1)))
 	d.when.Show()
 	if len(v.Advice) > 0 {
 		list := &widget.ListSegment{Ordered: true}

@@ -98,9 +98,9 @@ func (k *knownView) stateLine(d diagnostics.Disruption) string {
 	}
 	switch {
 	case state != "" && !when.IsZero():
-		return e.t("window.details.disruption_line", "state", state, "time", e.clock(when))
+		return e.t("window.details.disruption_line", "state", state, "time", e.when(when))
 	case !when.IsZero():
-		return e.t("window.details.disruption_updated", "time", e.clock(when))
+		return e.t("window.details.disruption_updated", "time", e.when(when))
 	}
 	return state
 }

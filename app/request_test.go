@@ -10,6 +10,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/support"
 )
@@ -41,7 +42,7 @@ func testOutbox() agent.OutboxList {
 			Ref: "APU-1", Channel: "rt", Summary: "Tokka does not work", Created: demo.StartedAt.Add(-48 * time.Hour),
 			State: support.StateSent, SentAt: demo.StartedAt.Add(-48 * time.Hour), FeedbackDays: 5,
 			Receipt: &support.Receipt{Ticket: "4711", Link: "https://rt.example.org/Ticket/Display.html?id=4711"},
-			Rule:    &diagnostics.Message{Key: "outbox.history.can_reject", Args: map[string]any{"date": "2026-11-28"}},
+			Rule:    &diagnostics.Message{Key: "outbox.history.can_reject", Args: map[string]any{"date": i18n.Localized{"fi": "28.11.2026", "sv": "28.11.2026", "en": "28\u00a0Nov\u00a02026"}}},
 		}},
 	}
 }

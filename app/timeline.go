@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/timeline"
 )
 
@@ -200,8 +201,8 @@ func (v *timelineView) show(t *timeline.Timeline) {
 	v.chart.Refresh()
 
 	v.axis.Objects = []fyne.CanvasObject{
-		axisLabel(e.clock(from)), layout.NewSpacer(),
-		axisLabel(e.clock(from.Add(timelineSpan / 2))), layout.NewSpacer(),
+		axisLabel(e.timeOfDay(from)), layout.NewSpacer(),
+		axisLabel(e.timeOfDay(from.Add(timelineSpan / 2))), layout.NewSpacer(),
 		axisLabel(e.t("window.timeline.now")),
 	}
 	v.axis.Refresh()
@@ -253,7 +254,7 @@ func (v *timelineView) summaryText(incidents []timeline.Incident, now time.Time)
 	e := v.env
 	for _, in := range incidents {
 		if in.Ongoing() && in.Kind == timeline.KindLost {
-			return e.t("window.timeline.down_now", "time", e.clock(in.Start))
+			return e.t("window.timeline.down_now", "time", e.when(in.Start))
 		}
 	}
 	from := now.Add(-timelineSpan)
@@ -292,7 +293,8 @@ func (v *timelineView) incidentText(in timeline.Incident) string {
 	e := v.env
 	end := e.t("window.timeline.now")
 	if !in.Ongoing() {
-		end = e.clock(in.End)
+		// The end's date goes without saying when it is the start's.
+		end = i18n.FormatClock(e.tr.Lang(), in.End.In(e.loc), in.Start.In(e.loc))
 	}
 	kind := e.t("window.timeline.degraded")
 	if in.Kind == timeline.KindLost {

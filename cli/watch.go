@@ -218,7 +218,7 @@ func (p *watchPrinter) print(ev diagnostics.WatchEvent) {
 		p.w.Write(append(data, '\n'))
 		return
 	}
-	line := ev.Time.Local().Format("15:04:05") + "  " + ev.Summary
+	line := i18n.FormatTimeSeconds(p.tr.Lang(), ev.Time.Local()) + "  " + ev.Summary
 	if ev.Event == diagnostics.WatchDiagnosis && ev.Verdict != nil && len(ev.Verdict.Advice) > 0 &&
 		ev.Verdict.Status != diagnostics.StatusOK {
 		line += " " + p.tr.T("report.try", nil) + " " + ev.Verdict.Advice[0]

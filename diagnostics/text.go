@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // statusMark gives each status a symbol that reads without colour.
@@ -37,9 +39,10 @@ func (r *Report) Text(tr Translator) string {
 			b.WriteString("\n")
 		}
 	}
+	lang := langOf(tr)
 	fmt.Fprintf(&b, "\n%s\n", tr.T("report.header", map[string]any{
-		"time":    r.StartedAt.Local().Format("2006-01-02 15:04:05"),
-		"seconds": fmt.Sprintf("%.2f", float64(r.DurationMS)/1000),
+		"time":    i18n.FormatDateTime(lang, r.StartedAt.Local()),
+		"seconds": i18n.FormatNumber(lang, float64(r.DurationMS)/1000, 1),
 	}))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, c := range r.Checks {
@@ -48,6 +51,14 @@ func (r *Report) Text(tr Translator) string {
 	}
 	_ = tw.Flush()
 	return b.String()
+}
+
+// langOf is the translator's language, for dates and numbers; English when it does not say.
+func langOf(tr Translator) string {
+	if l, ok := tr.(interface{ Lang() string }); ok {
+		return l.Lang()
+	}
+	return i18n.Fallback
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

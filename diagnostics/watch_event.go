@@ -1,8 +1,9 @@
 package diagnostics
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // What the watcher reports: the events of `apuri watch --json` and the agent's watch updates,
@@ -128,19 +129,8 @@ type WatchSample struct {
 	VPN *Quality `json:"vpn,omitempty"`
 }
 
-// FormatWatchDuration writes how long something lasted the way all three languages read it:
-// "45 s", "3 min", "2 h 5 min".
+// FormatWatchDuration writes how long something lasted, in whole seconds at least, the way all
+// three languages read it: "45 s", "3 min", "2 h 5 min" (each unit joined to its number).
 func FormatWatchDuration(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%d s", max(int(d.Round(time.Second)/time.Second), 1))
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
-	}
-	d = d.Round(time.Minute)
-	h, mins := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	if mins == 0 {
-		return fmt.Sprintf("%d h", h)
-	}
-	return fmt.Sprintf("%d h %d min", h, mins)
+	return i18n.FormatDuration(i18n.Fallback, max(d.Round(time.Second), time.Second))
 }

@@ -147,7 +147,7 @@ func TestWatchMachineEventContents(t *testing.T) {
 		t.Errorf("lost event %+v", l)
 	}
 	if r.Cause != CauseNoLink || r.Ended != WatchLost || r.Bounces != 1 || r.DurationS != 180 ||
-		r.Message.Args["duration"] != "3 min" || !r.Since.Equal(l.Since) {
+		r.Message.Args["duration"] != "3\u00a0min" || !r.Since.Equal(l.Since) {
 		t.Errorf("restored event %+v", r)
 	}
 	b, err := json.Marshal(r)
@@ -186,11 +186,11 @@ func TestFormatWatchDuration(t *testing.T) {
 		d    time.Duration
 		want string
 	}{
-		{200 * time.Millisecond, "1 s"},
-		{45 * time.Second, "45 s"},
-		{3*time.Minute + 10*time.Second, "3 min"},
-		{2 * time.Hour, "2 h"},
-		{2*time.Hour + 5*time.Minute, "2 h 5 min"},
+		{200 * time.Millisecond, "1\u00a0s"},
+		{45 * time.Second, "45\u00a0s"},
+		{3*time.Minute + 10*time.Second, "3\u00a0min"},
+		{2 * time.Hour, "2\u00a0h"},
+		{2*time.Hour + 5*time.Minute, "2\u00a0h 5\u00a0min"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

@@ -71,12 +71,14 @@ func New(lang string) *Translator {
 // Lang is the translator's language.
 func (t *Translator) Lang() string { return t.lang }
 
-// T renders key with its named arguments. A missing key renders as the key itself, so a
-// forgotten translation is visible instead of blank (and a test catches it).
+// T renders key with its named arguments; a Localized argument renders in the translator's
+// language. A missing key renders as the key itself, so a forgotten translation is visible
+// instead of blank (and a test catches it).
 func (t *Translator) T(key string, args map[string]any) string {
 	if loadErr != nil {
 		return key
 	}
+	args = localizeArgs(t.lang, args)
 	s, err := t.localizer.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: args})
 	if err != nil || s == "" {
 		return key

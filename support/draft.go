@@ -149,7 +149,7 @@ func NewDraft(o DraftOptions) Draft {
 	}
 	b.WriteString("\n" + tr.T("draft.template.since", nil) + "\n")
 	if !o.Since.IsZero() {
-		b.WriteString(formatWhen(tr.Lang(), o.Since) + "\n")
+		b.WriteString(i18n.FormatDateTime(tr.Lang(), o.Since.Local()) + "\n")
 	} else {
 		b.WriteString(tr.T("draft.template.fill_in", nil) + "\n")
 	}
@@ -176,18 +176,6 @@ func summaryFor(tr *i18n.Translator, r *diagnostics.Report, cause diagnostics.Ca
 		cause = diagnostics.CauseHealthy
 	}
 	return tr.F("draft.summary."+string(cause), "service", service)
-}
-
-// formatWhen writes a moment the way each language writes dates and times.
-func formatWhen(lang string, t time.Time) string {
-	t = t.Local()
-	switch lang {
-	case "fi":
-		return t.Format("2.1.2006 ") + "klo " + t.Format("15.04")
-	case "sv":
-		return t.Format("2006-01-02 ") + "kl. " + t.Format("15.04")
-	}
-	return t.Format("2006-01-02 15:04")
 }
 
 // Validate says what keeps a draft from being sent, as a message key; ok when nothing does.

@@ -23,7 +23,7 @@ func TestNewDraft(t *testing.T) {
 		{"service down, in Finnish", DraftOptions{Report: normalReport(), Lang: "fi", Since: since,
 			Tried: []string{"Kirjauduin ulos ja takaisin sisään."}},
 			"intranet ei toimi", CategoryService,
-			[]string{"Mitä tapahtui:", "palvelu intranet", "Mistä lähtien:", "25.11.2026 klo 08.30", "- Kirjauduin ulos"}},
+			[]string{"Mitä tapahtui:", "palvelu intranet", "Mistä lähtien:", "25.11.2026 klo\u00a08.30", "- Kirjauduin ulos"}},
 		{"no report yet, in Swedish", DraftOptions{Lang: "sv"}, "Problem med en tjänst eller ett program", CategoryOther,
 			[]string{"Vad hände:", "(fyll i här)", "- inget ännu"}},
 		{"VPN down, in English", DraftOptions{Lang: "en", Report: reportWith(diagnostics.IDVPNTunnel, diagnostics.GroupVPN)},

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // State is where a request is on its way to support.
@@ -498,7 +499,9 @@ func (o *Outbox) withRule(e Entry) Entry {
 	e.FeedbackUntil = e.SentAt.AddDate(0, 0, days)
 	var msg diagnostics.Message
 	if o.now().Before(e.FeedbackUntil) {
-		msg = diagnostics.Msg("outbox.history.can_reject", "date", e.FeedbackUntil.Local().Format("2006-01-02"))
+		until := e.FeedbackUntil.Local()
+		msg = diagnostics.Msg("outbox.history.can_reject",
+			"date", i18n.Each(func(lang string) string { return i18n.FormatDate(lang, until) }))
 	} else {
 		msg = diagnostics.Msg("outbox.history.new_request")
 	}

@@ -15,6 +15,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // hookServer is a webhook receiver on loopback that deduplicates by Idempotency-Key, as
@@ -373,6 +376,23 @@ func TestHistoryRule(t *testing.T) {
 				t.Errorf("feedback until %v", h[0].FeedbackUntil)
 			}
 		})
+	}
+
+	// The deadline reads as each language writes a date, also after the agent's JSON.
+	ob.Now = (&fakeClock{t: fixedNow.Add(time.Hour)}).Now
+	data, err := json.Marshal(ob.History()[0].Rule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rule diagnostics.Message
+	if err := json.Unmarshal(data, &rule); err != nil {
+		t.Fatal(err)
+	}
+	until := fixedNow.AddDate(0, 0, 5).Local()
+	for _, lang := range i18n.Languages {
+		if got, want := i18n.New(lang).T(rule.Key, rule.Args), i18n.FormatDate(lang, until); !strings.Contains(got, want) {
+			t.Errorf("%s: %q does not give the date as %q", lang, got, want)
+		}
 	}
 }
 
