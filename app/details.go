@@ -192,7 +192,7 @@ func (d *details) startRun(run uint64) {
 
 // showEvent updates (or adds) the row of one check.
 func (d *details) showEvent(ev diagnostics.Event) {
-	row := d.row(ev.ID)
+	row := d.row(ev.ID, ev.Title)
 	if ev.Kind == diagnostics.EventFinished && ev.Result != nil {
 		res := *ev.Result
 		res.Summary = d.env.msg(res.Message)
@@ -214,11 +214,11 @@ func (d *details) showProgress() {
 }
 
 // row returns the row of check id, adding it at the end when it is new.
-func (d *details) row(id string) *checkRow {
+func (d *details) row(id string, title map[string]string) *checkRow {
 	if r, ok := d.rows[id]; ok {
 		return r
 	}
-	r := newCheckRow(d.env, id)
+	r := newCheckRow(d.env, id, title)
 	r.resized = d.relayout
 	d.rows[id] = r
 	d.order = append(d.order, id)
@@ -250,7 +250,7 @@ func (d *details) showReport(r *diagnostics.Report) {
 	d.order = nil
 	d.list.RemoveAll()
 	for i := range rep.Checks {
-		row := d.row(rep.Checks[i].ID)
+		row := d.row(rep.Checks[i].ID, rep.Checks[i].Title)
 		row.setResult(&rep.Checks[i])
 		if open[row.id] {
 			row.onToggle()

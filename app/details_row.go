@@ -24,6 +24,7 @@ import (
 type checkRow struct {
 	env      *env
 	id       string
+	title    map[string]string // a service's title from the profile, nil for Apuri's own checks
 	icon     *widget.Icon
 	name     *widget.Label
 	summary  *widget.Label
@@ -42,13 +43,13 @@ type checkRow struct {
 // or two lines.
 const nameWidth = 170
 
-func newCheckRow(e *env, id string) *checkRow {
-	return &checkRow{env: e, id: id}
+func newCheckRow(e *env, id string, title map[string]string) *checkRow {
+	return &checkRow{env: e, id: id, title: title}
 }
 
 func (r *checkRow) buildUI() fyne.CanvasObject {
 	r.icon = widget.NewIcon(statusIcon(""))
-	r.name = bold(diagnostics.CheckName(r.env.tr, r.id))
+	r.name = bold(diagnostics.CheckName(r.env.tr, r.id, r.title))
 	r.summary = wrapping(r.env.t("window.details.row_checking"))
 	r.duration = widget.NewLabel("")
 	r.duration.Alignment = fyne.TextAlignTrailing

@@ -73,7 +73,7 @@ func TestHelpOrder(t *testing.T) {
 		whyPhrase string
 	}{
 		{"long uptime: restart", demo.LongUptime(), selfhelp.StepRestart, "23\u00a0days"},
-		{"service down: colleagues", demo.ServiceDown(), selfhelp.StepColleagues, "tokka"},
+		{"service down: colleagues", demo.ServiceDown(), selfhelp.StepColleagues, "Tokka"},
 		{"VPN down: reconnect it", demo.VPNDown(), selfhelp.StepReconnectVPN, "VPN"},
 	}
 	for _, tt := range tests {
@@ -104,12 +104,12 @@ func TestHelpActions(t *testing.T) {
 	}{
 		{
 			name: "sign out of the service and back in", report: demo.Healthy(),
-			taps: []string{"tokka: sign out and back in"},
+			taps: []string{"Tokka: sign out and back in"},
 			want: []selfhelp.Action{{Kind: selfhelp.ActionReloginService, URL: "https://tokka.example.org/", LogoutURL: "https://tokka.example.org/logout"}},
 		},
 		{
 			name: "open in another browser", report: demo.Healthy(),
-			taps: []string{"Open tokka in Chromium"},
+			taps: []string{"Open Tokka in Chromium"},
 			want: []selfhelp.Action{{Kind: selfhelp.ActionOtherBrowser, URL: "https://tokka.example.org/", Browser: &selfhelp.Browser{ID: "chromium.desktop", Name: "Chromium"}}},
 		},
 		{
@@ -262,7 +262,7 @@ func TestHelpStartLoadsProfileAndBrowsers(t *testing.T) {
 	if w.profile.Organisation.Name != "Example Agency" {
 		t.Errorf("profile %q, want the agent's", w.profile.Organisation.Name)
 	}
-	if h.button("Open tokka in Chromium") == nil {
+	if h.button("Open Tokka in Chromium") == nil {
 		t.Error("no button for the other browser")
 	}
 }

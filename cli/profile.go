@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -201,7 +203,10 @@ func showValues(l profile.Loaded) []valueJSON {
 	return out
 }
 
-var durationType = reflect.TypeFor[profile.Duration]()
+var (
+	durationType = reflect.TypeFor[profile.Duration]()
+	titleType    = reflect.TypeFor[profile.Title]()
+)
 
 // flatten walks a profile value by its TOML tags and calls emit for each leaf: scalars, lists of
 // strings and durations. An empty list of tables is emitted as one empty list, so it still shows.
@@ -209,6 +214,8 @@ func flatten(prefix string, v reflect.Value, emit func(key string, value any)) {
 	switch {
 	case v.Type() == durationType:
 		emit(prefix, v.Interface().(profile.Duration).String())
+	case v.Type() == titleType:
+		emit(prefix, v.Interface().(profile.Title).Value())
 	case v.Kind() == reflect.Struct:
 		for i := range v.NumField() {
 			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("toml"), ",")
@@ -252,6 +259,12 @@ func tomlText(v any) string {
 			parts[i] = tomlText(e)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]string:
+		parts := make([]string, 0, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			parts = append(parts, k+" = "+strconv.Quote(x[k]))
+		}
+		return "{ " + strings.Join(parts, ", ") + " }"
 	default:
 		return fmt.Sprint(x)
 	}

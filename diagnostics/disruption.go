@@ -67,7 +67,7 @@ func (r *Report) disruptionMatches(d Disruption, p *profile.Profile) bool {
 		switch {
 		case strings.HasPrefix(id, ServicePrefix):
 			name := strings.TrimPrefix(id, ServicePrefix)
-			if d.concerns(name, serviceHost(p, name)) {
+			if d.concerns(serviceWords(p, name), serviceHost(p, name)) {
 				return true
 			}
 		case id == IDVPNTunnel || id == IDVPNInternal:
@@ -85,13 +85,24 @@ func (r *Report) DisruptionFor(name string, p *profile.Profile) *Disruption {
 	if name == "" {
 		return nil
 	}
-	host := serviceHost(p, name)
+	names, host := serviceWords(p, name), serviceHost(p, name)
 	for _, d := range r.Disruptions {
-		if d.concerns(name, host) {
+		if d.concerns(names, host) {
 			return &d
 		}
 	}
 	return nil
+}
+
+// serviceWords are the names people may use for the profile's service called name: the name
+// and its titles, since a bulletin speaks of the service as people know it.
+func serviceWords(p *profile.Profile, name string) []string {
+	if p != nil {
+		if s, ok := p.ServiceByName(name); ok {
+			return s.Words()
+		}
+	}
+	return []string{name}
 }
 
 // serviceHost is the host name of the profile's service called name, "" when unknown.
@@ -109,9 +120,9 @@ func serviceHost(p *profile.Profile, name string) string {
 	return ""
 }
 
-// concerns says whether d is about the service called name at host: either named in it.
-func (d Disruption) concerns(name, host string) bool {
-	return d.mentions(name) || d.mentionsHost(host)
+// concerns says whether d is about the service known by names at host: any of them named in it.
+func (d Disruption) concerns(names []string, host string) bool {
+	return slices.ContainsFunc(names, d.mentions) || d.mentionsHost(host)
 }
 
 // texts are what a disruption says about itself, the affected components first.

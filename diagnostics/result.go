@@ -72,6 +72,9 @@ type Result struct {
 	Message Message `json:"message"`
 	// Summary is Message rendered in the reader's language (filled by Report.Localize).
 	Summary string `json:"summary"`
+	// Title is what people call what was checked, per language: a service's title from the
+	// profile. Empty for Apuri's own checks, which have translated names (CheckName).
+	Title map[string]string `json:"title,omitempty"`
 	// Reason is a machine-readable cause inside the check ("no_link", "captive_portal"…) that the
 	// verdict uses; empty when the status says everything.
 	Reason   string         `json:"reason,omitempty"`

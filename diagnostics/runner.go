@@ -22,6 +22,22 @@ type Event struct {
 	ID     string    `json:"id"`
 	Group  Group     `json:"group"`
 	Result *Result   `json:"result,omitempty"`
+	// Title is what people call what is checked, as Result.Title: a row shows it while the
+	// check still runs.
+	Title map[string]string `json:"title,omitempty"`
+}
+
+// titled is a check of something people call by a name of their own: a service.
+type titled interface {
+	Title() map[string]string
+}
+
+// titleOf is a check's title, or nil when it has none.
+func titleOf(c Check) map[string]string {
+	if t, ok := c.(titled); ok {
+		return t.Title()
+	}
+	return nil
 }
 
 // Runner owns parallelism, per-check deadlines, timing and log capture.
@@ -67,7 +83,7 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 	for i, c := range checks {
 		starts[i] = now()
 		logs[i] = &checkLog{}
-		progress(Event{Kind: EventStarted, ID: c.ID(), Group: c.Group()})
+		progress(Event{Kind: EventStarted, ID: c.ID(), Title: titleOf(c), Group: c.Group()})
 		go func() {
 			cctx, ccancel := context.WithTimeout(context.WithValue(ctx, logKey{}, logs[i]), perCheck)
 			defer ccancel()
@@ -87,7 +103,7 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 			res := r.complete(checks[f.index], f.result, now().Sub(starts[f.index]), logs[f.index])
 			results[f.index], have[f.index] = res, true
 			pending--
-			progress(Event{Kind: EventFinished, ID: res.ID, Group: res.Group, Result: &res})
+			progress(Event{Kind: EventFinished, ID: res.ID, Title: res.Title, Group: res.Group, Result: &res})
 		case <-deadline.C:
 			pending = 0
 		case <-ctx.Done():
@@ -101,14 +117,14 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 		res := Fail(Msg("check.timeout", "seconds", perCheck.Seconds())).Because("timeout")
 		res = r.complete(c, res, now().Sub(starts[i]), logs[i])
 		results[i] = res
-		progress(Event{Kind: EventFinished, ID: res.ID, Group: res.Group, Result: &res})
+		progress(Event{Kind: EventFinished, ID: res.ID, Title: res.Title, Group: res.Group, Result: &res})
 	}
 	return results
 }
 
 // complete stamps identity, timing and logs onto a check's result.
 func (r Runner) complete(c Check, res Result, took time.Duration, log *checkLog) Result {
-	res.ID, res.Group = c.ID(), c.Group()
+	res.ID, res.Title, res.Group = c.ID(), titleOf(c), c.Group()
 	res.Duration, res.DurationMS = took, took.Milliseconds()
 	res.Log = log.snapshot()
 	if res.Status == "" {

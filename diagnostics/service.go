@@ -72,6 +72,9 @@ func newTransport() *http.Transport {
 func (c *serviceCheck) ID() string   { return ServicePrefix + c.svc.Name }
 func (c *serviceCheck) Group() Group { return GroupService }
 
+// Title is what people call the service, per language; its sentences say it instead of the ID.
+func (c *serviceCheck) Title() map[string]string { return c.svc.Titles() }
+
 // hop records the certificate of one response on the way to the final page.
 type hop struct {
 	host string
@@ -85,7 +88,7 @@ func (c *serviceCheck) Run(ctx context.Context) Result {
 }
 
 func (c *serviceCheck) run(ctx context.Context) Result {
-	name := c.svc.Name
+	name := c.svc.Titles()
 	u, err := url.Parse(c.svc.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		Logf(ctx, "bad service address %q", safeURLString(c.svc.URL))
@@ -163,7 +166,7 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 
 // failure explains a request that got no HTTP answer at all.
 func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result {
-	name := c.svc.Name
+	name := c.svc.Titles()
 	Logf(ctx, "no answer after %d ms: %v", ms, err)
 	if problem := tlsProblem(err); problem != "" {
 		return Fail(Msg("check.service.tls_"+problem, "service", name)).Because("tls").

@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"io"
 	"log"
+	"maps"
 	"math/big"
 	"net"
 	"net/http"
@@ -242,7 +243,7 @@ func TestService(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svc := profile.Service{Name: "Intra", URL: tt.url, ViaVPN: tt.viaVPN}
+			svc := profile.Service{Name: "Intra", Title: profile.Title{FI: "Intranetti", EN: "Intranet"}, URL: tt.url, ViaVPN: tt.viaVPN}
 			p := &profile.Profile{Thresholds: profile.Thresholds{CertExpiryDays: 14}}
 			c := newServiceCheck(p, svc).(*serviceCheck)
 			c.transport = trusting(ca.pool)
@@ -268,8 +269,13 @@ func TestService(t *testing.T) {
 			if v, ok := r.Details[DetailViaVPN].(bool); !ok || v != tt.viaVPN {
 				t.Errorf("%s = %v, want %v", DetailViaVPN, r.Details[DetailViaVPN], tt.viaVPN)
 			}
-			if r.Message.Args["service"] != "Intra" {
+			// The sentence names the service by its title, which each language reads in its own.
+			title := map[string]string{"fi": "Intranetti", "sv": "Intranet", "en": "Intranet"}
+			if got, _ := r.Message.Args["service"].(map[string]string); !maps.Equal(got, title) {
 				t.Errorf("message args = %v", r.Message.Args)
+			}
+			if !maps.Equal(c.Title(), title) {
+				t.Errorf("check title = %v", c.Title())
 			}
 			if tt.code != 0 && r.Details["status"] != tt.code {
 				t.Errorf("status detail = %v, want %d", r.Details["status"], tt.code)

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/profile"
 )
 
 // statusMark gives each status a symbol that reads without colour.
@@ -47,7 +48,7 @@ func (r *Report) Text(tr Translator) string {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, c := range r.Checks {
 		fmt.Fprintf(tw, "  %s %s\t%s\t%s\t%d ms\n", statusMark[c.Status], tr.T("status."+string(c.Status), nil),
-			CheckName(tr, c.ID), oneLine(c.Summary), c.DurationMS)
+			CheckName(tr, c.ID, c.Title), oneLine(c.Summary), c.DurationMS)
 	}
 	_ = tw.Flush()
 	return b.String()
@@ -63,10 +64,15 @@ func langOf(tr Translator) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// CheckName is a check's name for people: "Name service (DNS)" rather than "network.dns".
-func CheckName(tr Translator, id string) string {
+// CheckName is a check's name for people: "Name lookup (DNS)" rather than "network.dns". A
+// service is called by its title (Result.Title) when the profile gives one, else "Service" and
+// its name written as a name; never by its ID.
+func CheckName(tr Translator, id string, title map[string]string) string {
 	if name, ok := strings.CutPrefix(id, ServicePrefix); ok {
-		return tr.T("check.name.service", map[string]any{"name": name})
+		if len(title) > 0 {
+			return i18n.Localized(title).In(langOf(tr))
+		}
+		return tr.T("check.name.service", map[string]any{"name": profile.DisplayName(name)})
 	}
 	key := "check.name." + id
 	if name := tr.T(key, nil); name != key {

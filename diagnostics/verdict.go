@@ -1,6 +1,10 @@
 package diagnostics
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/apuri-project/apuri/profile"
+)
 
 // Cause names the first broken layer (DESIGN.md §3, contract).
 type Cause string
@@ -96,6 +100,15 @@ func tunnelMissing(all []Result) bool {
 	return false
 }
 
+// serviceTitle is what people call a service in a sentence: its title, which the translator
+// renders in the reader's language, or its name written as a name. Never the bare ID.
+func serviceTitle(r Result) any {
+	if len(r.Title) > 0 {
+		return r.Title
+	}
+	return profile.DisplayName(strings.TrimPrefix(r.ID, ServicePrefix))
+}
+
 func viaVPN(r Result) bool { v, _ := r.Details[DetailViaVPN].(bool); return v }
 
 // failRules walk the layers bottom-up: the first rule a failing check matches is the verdict.
@@ -162,7 +175,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 			args[k] = v
 		}
 		if isService(first) {
-			args["service"] = strings.TrimPrefix(first.ID, ServicePrefix)
+			args["service"] = serviceTitle(first)
 		}
 		key := "verdict." + string(rule.cause)
 		return Verdict{

@@ -246,7 +246,10 @@ func join(prefix string, key []byte) string {
 	return prefix + "." + k
 }
 
-var durationType = reflect.TypeFor[Duration]()
+var (
+	durationType = reflect.TypeFor[Duration]()
+	titleType    = reflect.TypeFor[Title]()
+)
 
 // fieldType is the Go type a shape decodes into, or nil for a key the profile does not have.
 func fieldType(shape []string) reflect.Type {

@@ -127,11 +127,19 @@ func decode(name string, data []byte) (*Profile, *index, Errors) {
 	problem := func(e *entry, code string, args map[string]any) {
 		probs = append(probs, Problem{File: name, Line: e.line, Key: e.path, Code: code, Args: args})
 	}
-	// go-toml reports a non-string duration without a position, so those are caught here.
+	// go-toml reports a non-string duration without a position, and would read a title from a
+	// number, so those are caught here.
 	for i := range idx.entries {
 		e := &idx.entries[i]
-		if e.dupOf == 0 && fieldType(e.shape) == durationType && e.kind != unstable.String {
+		if e.dupOf != 0 {
+			continue
+		}
+		switch t := fieldType(e.shape); {
+		case t == durationType && e.kind != unstable.String:
 			problem(e, CodeBadDuration, map[string]any{"value": shown(e.value)})
+			blank(buf, e.expr)
+		case t == titleType && !titleKind(e.kind):
+			problem(e, CodeWantTitle, map[string]any{"value": shown(e.value)})
 			blank(buf, e.expr)
 		}
 	}
@@ -197,6 +205,9 @@ func classify(e *entry, de *toml.DecodeError) (key, code string, args map[string
 	if t == durationType {
 		return key, CodeBadDuration, value
 	}
+	if t == titleType {
+		return key, CodeWantTitle, value
+	}
 	if t != nil && !kindFits(e.kind, t) {
 		if code, ok := wantCodes[t.Kind()]; ok {
 			return key, code, value
@@ -208,6 +219,11 @@ func classify(e *entry, de *toml.DecodeError) (key, code string, args map[string
 var wantCodes = map[reflect.Kind]string{
 	reflect.String: CodeWantText, reflect.Int: CodeWantInteger, reflect.Float64: CodeWantNumber,
 	reflect.Bool: CodeWantBool, reflect.Slice: CodeWantList, reflect.Struct: CodeWantTable,
+}
+
+// titleKind reports whether a TOML value of kind k can be a title: text, or a table of languages.
+func titleKind(k unstable.Kind) bool {
+	return k == unstable.String || k == unstable.InlineTable || k == unstable.Table
 }
 
 // kindFits reports whether a TOML value of kind k can decode into t at all.

@@ -67,6 +67,11 @@ func TestBadFiles(t *testing.T) {
 		{"feedback_days_zero", "support.feedback_days", profile.CodeOutOfRange, 3},
 		{"duplicate_key", "support.phone", profile.CodeDuplicateKey, 4},
 		{"syntax", "", profile.CodeSyntax, 3},
+		{"title_number", "services[0].title", profile.CodeWantTitle, 4},
+		{"title_list", "links[0].title", profile.CodeWantTitle, 5},
+		{"title_empty", "services[0].title", profile.CodeRequired, 5},
+		{"title_two_lines", "services[0].title", profile.CodeBadTitle, 5},
+		{"title_language", "services[0].title.de", profile.CodeUnknownKey, 5},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -219,8 +224,17 @@ func TestGoodFiles(t *testing.T) {
 			}
 		}},
 		{"full", func(t *testing.T, p *profile.Profile) {
-			if len(p.Links) != 2 || len(p.Services) != 2 || p.Services[1].Name != "mail_web-2" {
+			if len(p.Links) != 2 || len(p.Services) != 3 || p.Services[1].Name != "mail_web-2" {
 				t.Errorf("links %v, services %v", p.Links, p.Services)
+			}
+			if got := p.Services[1].Title; got != (profile.Title{Text: "Webmail"}) {
+				t.Errorf("the short title reads as %+v", got)
+			}
+			if got := p.Services[2].Title; got != (profile.Title{FI: "Palkkapalvelu", SV: "Lönetjänsten"}) {
+				t.Errorf("the title table reads as %+v", got)
+			}
+			if got := p.Links[0].Title.In("sv"); got != "Intranätet" {
+				t.Errorf("the link's Swedish title is %q", got)
 			}
 			if p.Timeouts.Check.Duration != 1500*time.Millisecond || p.Monitor.Interval.Duration != time.Minute {
 				t.Errorf("durations %v %v", p.Timeouts.Check, p.Monitor.Interval)

@@ -56,6 +56,8 @@ const (
 	CodeChannelNeeds       = "channel_needs"       // channel, need
 	CodeInternetNeedsProof = "internet_needs_proof"
 	CodeInternetNeedsURL   = "internet_needs_url"
+	CodeWantTitle          = "want_title" // value
+	CodeBadTitle           = "bad_title"  // value, max
 )
 
 // Codes lists every problem code, so tests can prove each one is translated.
@@ -66,6 +68,7 @@ var Codes = []string{
 	CodeBadEmail, CodeUnknownPlaceholder, CodeBadServiceName, CodeDuplicateService, CodeBadPattern,
 	CodeBadHostPort, CodeBadHostName, CodeOutOfRange, CodeNotPositive, CodeCheckOverTotal,
 	CodeUnknownChannel, CodeChannelNeeds, CodeInternetNeedsProof, CodeInternetNeedsURL,
+	CodeWantTitle, CodeBadTitle,
 }
 
 // Location is "file:line", or just the file when the problem has no line.

@@ -46,8 +46,9 @@ type Support struct {
 
 // Link is a portal or service the user may want to open from the tray (TOP, Tokka, Joiku, eOppiva…).
 type Link struct {
-	Name string `toml:"name"`
-	URL  string `toml:"url"`
+	Name  string `toml:"name"`
+	Title Title  `toml:"title"` // what the menu says, per language; the name when there is none
+	URL   string `toml:"url"`
 }
 
 // Network configures the connectivity probes.
@@ -67,7 +68,8 @@ type VPN struct {
 
 // Service is one of the organisation's own services to check.
 type Service struct {
-	Name            string `toml:"name"`
+	Name            string `toml:"name"`  // the ID: service.NAME in the JSON report and the logs
+	Title           Title  `toml:"title"` // what people call it, per language (Titles)
 	URL             string `toml:"url"`
 	ViaVPN          bool   `toml:"via_vpn"`
 	LogoutURL       string `toml:"logout_url"`

@@ -86,6 +86,7 @@ func validate(file string, p *Profile, idx *index) Errors {
 	for i, l := range p.Links {
 		key := fmt.Sprintf("links[%d]", i)
 		v.required(key+".name", l.Name)
+		v.title(key+".title", l.Title)
 		v.webURL(key+".url", l.URL, true)
 	}
 
@@ -137,6 +138,7 @@ func validate(file string, p *Profile, idx *index) Errors {
 				first[svc.Name] = i
 			}
 		}
+		v.title(key+".title", svc.Title)
 		v.webURL(key+".url", svc.URL, true)
 		v.webURL(key+".logout_url", svc.LogoutURL, false)
 		v.webURL(key+".instructions_url", svc.InstructionsURL, false)
@@ -202,6 +204,23 @@ func (v *validator) required(key, value string) bool {
 		return false
 	}
 	return true
+}
+
+// title checks the title of a service or a link: a title written must say something, and each
+// of its texts must fit a menu item on one line.
+func (v *validator) title(key string, t Title) {
+	if t.IsZero() {
+		if v.idx.has(key) {
+			v.add(key, CodeRequired, nil)
+		}
+		return
+	}
+	for _, s := range t.texts() {
+		if badTitle(s) {
+			v.add(key, CodeBadTitle, map[string]any{"value": shown(s), "max": maxTitle})
+			return
+		}
+	}
 }
 
 // webURL accepts an absolute http or https address: the UI opens it in a browser, and the

@@ -178,11 +178,12 @@ func (b *builder) findSuspects() []suspect {
 			continue
 		}
 		seen[name] = true
+		svc := b.service(name)
 		out = append(out, suspect{
-			svc:      b.service(name),
+			svc:      svc,
 			score:    scoreStrong,
-			why:      diagnostics.Msg("selfhelp.why.session_stuck", "service", name, "status", code),
-			browser:  diagnostics.Msg("selfhelp.why.browser_session", "service", name),
+			why:      diagnostics.Msg("selfhelp.why.session_stuck", "service", svc.Titles(), "status", code),
+			browser:  diagnostics.Msg("selfhelp.why.browser_session", "service", svc.Titles()),
 			evidence: []string{r.ID},
 		})
 	}
@@ -190,18 +191,19 @@ func (b *builder) findSuspects() []suspect {
 		id := diagnostics.ServicePrefix + name
 		r, ok := b.result(id)
 		if !ok || answered(r) {
+			svc := b.service(name)
 			s := suspect{
-				svc:     b.service(name),
+				svc:     svc,
 				score:   scoreFocus,
-				why:     diagnostics.Msg("selfhelp.why.session_maybe", "service", name),
-				browser: diagnostics.Msg("selfhelp.why.browser_service_ok", "service", name),
+				why:     diagnostics.Msg("selfhelp.why.session_maybe", "service", svc.Titles()),
+				browser: diagnostics.Msg("selfhelp.why.browser_service_ok", "service", svc.Titles()),
 			}
 			if ok {
 				s.evidence = []string{id}
 			} else {
 				// Nothing measured: the user's word is the only evidence.
 				s.score = scoreHelps
-				s.why = diagnostics.Msg("selfhelp.why.session_unchecked", "service", name)
+				s.why = diagnostics.Msg("selfhelp.why.session_unchecked", "service", svc.Titles())
 				s.browser = diagnostics.Msg("selfhelp.why.browser_default")
 			}
 			// The service the user names comes first.

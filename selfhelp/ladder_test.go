@@ -97,11 +97,22 @@ func orgProfile() *profile.Profile {
 		},
 		Network: profile.Network{InternetURL: "http://detect.example.net/canonical.html", InternetExpect: "success"},
 		Services: []profile.Service{
-			{Name: "mail", URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout",
+			{Name: "mail", Title: mailTitle, URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout",
 				InstructionsURL: "https://top.example.fi/ohjeet/mail"},
 			{Name: "intra", URL: "https://intra.example.fi/", ViaVPN: true},
 		},
 	}
+}
+
+// mailTitle is what the organisation calls its mail service; intra has no title.
+var mailTitle = profile.Title{FI: "Sähköposti", SV: "E-post", EN: "Mail"}
+
+// titled is what the steps call the service named name in each language.
+func titled(name string) map[string]string {
+	if name == "mail" {
+		return profile.Service{Name: name, Title: mailTitle}.Titles()
+	}
+	return profile.Service{Name: name}.Titles()
 }
 
 // with changes a copy of the organisation profile.
@@ -224,7 +235,7 @@ func ladderCases() []ladderCase {
 			report: report(service("mail", diagnostics.StatusOK, 401, "")), opts: []Option{browsers},
 			cause: diagnostics.CauseHealthy,
 			top:   []string{"relogin_service:mail", "other_browser:mail", StepLogOut},
-			why:   m("selfhelp.why.session_stuck", "service", "mail", "status", 401),
+			why:   m("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401),
 			action: actionView{Kind: ActionReloginService, Label: "selfhelp.action.relogin",
 				URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout"},
 			check: func(t *testing.T, steps []Step) {
@@ -247,7 +258,7 @@ func ladderCases() []ladderCase {
 			report: report(service("intra", diagnostics.StatusOK, 403, "")),
 			cause:  diagnostics.CauseHealthy,
 			top:    []string{"relogin_service:intra", "other_browser:intra", StepLogOut},
-			why:    m("selfhelp.why.session_stuck", "service", "intra", "status", 403), action: noAction,
+			why:    m("selfhelp.why.session_stuck", "service", titled("intra"), "status", 403), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				if n := steps[0].Note; n == nil || n.Key != "selfhelp.note.no_logout_url" {
 					t.Errorf("note = %+v", n)
@@ -323,7 +334,7 @@ func ladderCases() []ladderCase {
 			name:   "service answers 503: it is not you; the request and the phone follow",
 			report: report(service("mail", diagnostics.StatusFail, 503, "http_status")),
 			cause:  diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_server_error", "service", "mail", "status", 503), action: noAction,
+			why: m("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 503), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				call := find(t, steps, StepCall)
 				want := actionView{Kind: ActionCall, Label: "selfhelp.action.call", URL: "tel:0295000000"}
@@ -343,7 +354,7 @@ func ladderCases() []ladderCase {
 			name:   "service does not answer",
 			report: report(service("mail", diagnostics.StatusFail, 0, "unreachable")),
 			cause:  diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_no_answer", "service", "mail"), action: noAction,
+			why: m("selfhelp.why.colleagues_no_answer", "service", titled("mail")), action: noAction,
 		},
 		{
 			name:   "certificate refused and the clock is an hour off: fix the clock first",
@@ -436,7 +447,7 @@ func ladderCases() []ladderCase {
 			report: report(), opts: []Option{browsers, ForService("mail")},
 			cause: diagnostics.CauseHealthy,
 			top:   []string{"relogin_service:mail", "other_browser:mail", StepLogOut, "instructions:mail"},
-			why:   m("selfhelp.why.session_maybe", "service", "mail"),
+			why:   m("selfhelp.why.session_maybe", "service", titled("mail")),
 			action: actionView{Kind: ActionReloginService, Label: "selfhelp.action.relogin",
 				URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout"},
 		},
@@ -444,13 +455,13 @@ func ladderCases() []ladderCase {
 			name:   "the user names a service Apuri did not check",
 			report: report(), opts: []Option{ForService("crm")},
 			cause: diagnostics.CauseHealthy, top: []string{"relogin_service:crm", "other_browser:crm"},
-			why: m("selfhelp.why.session_unchecked", "service", "crm"), action: noAction,
+			why: m("selfhelp.why.session_unchecked", "service", titled("crm")), action: noAction,
 		},
 		{
 			name:   "the user names a service that fails for everyone",
 			report: report(service("mail", diagnostics.StatusFail, 502, "http_status")), opts: []Option{ForService("mail")},
 			cause: diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_server_error", "service", "mail", "status", 502), action: noAction,
+			why: m("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 502), action: noAction,
 		},
 		{
 			name:   "a known disruption answers the colleagues question at once, and no request is needed",
@@ -509,7 +520,7 @@ func ladderCases() []ladderCase {
 			report:  report(service("mail", diagnostics.StatusFail, 503, "http_status")),
 			profile: with(func(p *profile.Profile) { p.Support.Phone = "" }),
 			cause:   diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_server_error", "service", "mail", "status", 503), action: noAction,
+			why: m("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 503), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				call := find(t, steps, StepCall)
 				if call.Action.Kind != ActionNone || call.Why.Key != "selfhelp.why.call_intranet" {
@@ -536,7 +547,7 @@ func ladderCases() []ladderCase {
 			report: report(service("mail", diagnostics.StatusOK, 401, "")), opts: []Option{WithBrowsers([]Browser{firefox})},
 			cause: diagnostics.CauseHealthy,
 			top:   []string{"relogin_service:mail", "other_browser:mail", StepLogOut},
-			why:   m("selfhelp.why.session_stuck", "service", "mail", "status", 401),
+			why:   m("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401),
 			action: actionView{Kind: ActionReloginService, Label: "selfhelp.action.relogin",
 				URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout"},
 			check: func(t *testing.T, steps []Step) {
@@ -558,7 +569,7 @@ func ladderCases() []ladderCase {
 			}),
 			cause: diagnostics.CauseHealthy,
 			top:   []string{"relogin_service:mail", "other_browser:mail", StepLogOut},
-			why:   m("selfhelp.why.session_stuck", "service", "mail", "status", 401), action: noAction,
+			why:   m("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				if in := find(t, steps, StepInstructions); in.Action.Kind != ActionNone {
 					t.Errorf("instructions action = %+v", in.Action)

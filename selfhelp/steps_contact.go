@@ -16,7 +16,7 @@ func (b *builder) colleaguesStep() Step {
 		}
 	}
 	if f, ok := b.serviceFault(); ok {
-		name := f.ID[len(diagnostics.ServicePrefix):]
+		name := b.service(f.ID[len(diagnostics.ServicePrefix):]).Titles()
 		switch code := httpStatus(f); {
 		case code >= 500:
 			s.consider(scoreCause, msg("selfhelp.why.colleagues_server_error", "service", name, "status", code), ev...)

@@ -16,13 +16,12 @@ func (b *builder) healthy() bool { return b.r != nil && b.cause == diagnostics.C
 func (b *builder) reloginSteps() []Step {
 	var steps []Step
 	for _, sus := range b.suspects {
-		name := sus.svc.Name
-		s := Step{ID: StepReloginService, Service: name, Title: msg("selfhelp.step.relogin_named", "service", name)}
+		s := Step{ID: StepReloginService, Service: sus.svc.Name, Title: msg("selfhelp.step.relogin_named", "service", sus.svc.Titles())}
 		s.consider(sus.score, sus.why, sus.evidence...)
 		if a, ok := reloginAction(sus.svc, msg("selfhelp.action.relogin")); ok {
 			s.Action = a
 		} else {
-			n := msg("selfhelp.note.no_logout_url", "service", name)
+			n := msg("selfhelp.note.no_logout_url", "service", sus.svc.Titles())
 			s.Note = &n
 		}
 		steps = append(steps, s)
@@ -35,7 +34,7 @@ func (b *builder) reloginSteps() []Step {
 		s.consider(scoreHint, msg("selfhelp.why.relogin_healthy"))
 	}
 	for _, svc := range b.p.Services {
-		if a, ok := reloginAction(svc, msg("selfhelp.action.relogin_named", "service", svc.Name)); ok && len(s.More) < maxMore {
+		if a, ok := reloginAction(svc, msg("selfhelp.action.relogin_named", "service", svc.Titles())); ok && len(s.More) < maxMore {
 			s.More = append(s.More, a)
 		}
 	}
@@ -81,8 +80,7 @@ func (b *builder) otherBrowserSteps() []Step {
 	}
 	var steps []Step
 	for _, sus := range b.suspects {
-		name := sus.svc.Name
-		s := Step{ID: StepOtherBrowser, Service: name, Title: msg("selfhelp.step.other_browser_named", "service", name)}
+		s := Step{ID: StepOtherBrowser, Service: sus.svc.Name, Title: msg("selfhelp.step.other_browser_named", "service", sus.svc.Titles())}
 		s.consider(sus.score-10, sus.browser, sus.evidence...)
 		switch {
 		case noBrowser != nil:
@@ -110,7 +108,7 @@ func (b *builder) otherBrowserSteps() []Step {
 		for _, svc := range b.p.Services {
 			if webURL(svc.URL) && len(s.More) < maxMore {
 				s.More = append(s.More, browserAction(others[0], svc.URL,
-					msg("selfhelp.action.open_service_in", "service", svc.Name, "browser", others[0].Name)))
+					msg("selfhelp.action.open_service_in", "service", svc.Titles(), "browser", others[0].Name)))
 			}
 		}
 	}
@@ -130,14 +128,14 @@ func (b *builder) instructionsStep() Step {
 		if webURL(sus.svc.InstructionsURL) {
 			if len(actions) == 0 {
 				s.Service = sus.svc.Name
-				s.Title = msg("selfhelp.step.instructions_named", "service", sus.svc.Name)
-				s.Why = msg("selfhelp.why.instructions_service", "service", sus.svc.Name)
+				s.Title = msg("selfhelp.step.instructions_named", "service", sus.svc.Titles())
+				s.Why = msg("selfhelp.why.instructions_service", "service", sus.svc.Titles())
 				if sus.svc.Name == b.o.service {
 					s.consider(scoreHint, s.Why, sus.evidence...)
 				}
 			}
 			actions = append(actions, openAction(sus.svc.InstructionsURL,
-				msg("selfhelp.action.open_instructions_named", "service", sus.svc.Name)))
+				msg("selfhelp.action.open_instructions_named", "service", sus.svc.Titles())))
 		}
 	}
 	sup := b.p.Support
@@ -145,12 +143,12 @@ func (b *builder) instructionsStep() Step {
 	case webURL(sup.InstructionsURL):
 		actions = append(actions, openAction(sup.InstructionsURL, msg("selfhelp.action.open_instructions")))
 	case hasTop:
-		actions = append(actions, openAction(top.URL, msg("selfhelp.action.open_link", "name", top.Name)))
+		actions = append(actions, openAction(top.URL, msg("selfhelp.action.open_link", "name", top.Titles())))
 	case webURL(sup.PortalURL):
 		actions = append(actions, openAction(sup.PortalURL, msg("selfhelp.action.open_link", "name", portalName(sup))))
 	}
 	if joiku, ok := b.link("joiku"); ok {
-		actions = append(actions, openAction(joiku.URL, msg("selfhelp.action.open_link", "name", joiku.Name)))
+		actions = append(actions, openAction(joiku.URL, msg("selfhelp.action.open_link", "name", joiku.Titles())))
 	}
 	if s.Why.Key == "" {
 		s.Why = msg("selfhelp.why.instructions")

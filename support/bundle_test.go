@@ -120,7 +120,7 @@ func TestBundleFilesAndManifest(t *testing.T) {
 			t.Errorf("MANIFEST lacks %q:\n%s", want, manifest)
 		}
 	}
-	if !strings.Contains(files[FileReportText], "Palvelu intranet") && !strings.Contains(files[FileReportText], "intranet") {
+	if !strings.Contains(files[FileReportText], "Palvelu Intranet") {
 		t.Errorf("report.txt is not the localized report:\n%s", files[FileReportText])
 	}
 	if !strings.Contains(files[FileReportJSON], `"id": "service.intranet"`) {

@@ -166,13 +166,12 @@ func NewDraft(o DraftOptions) Draft {
 
 // summaryFor is a short subject line for the verdict's cause.
 func summaryFor(tr *i18n.Translator, r *diagnostics.Report, cause diagnostics.Cause) string {
-	service := ""
+	// The verdict names the service by its title, text per language (i18n.Localized).
+	var service any
 	if r != nil {
-		if s, ok := r.Verdict.Message.Args["service"].(string); ok {
-			service = s
-		}
+		service = r.Verdict.Message.Args["service"]
 	}
-	if cause == diagnostics.CauseServiceDown && service == "" {
+	if cause == diagnostics.CauseServiceDown && (service == nil || service == "") {
 		cause = diagnostics.CauseHealthy
 	}
 	return tr.F("draft.summary."+string(cause), "service", service)

@@ -22,15 +22,15 @@ func TestNewDraft(t *testing.T) {
 	}{
 		{"service down, in Finnish", DraftOptions{Report: normalReport(), Lang: "fi", Since: since,
 			Tried: []string{"Kirjauduin ulos ja takaisin sisään."}},
-			"intranet ei toimi", CategoryService,
-			[]string{"Mitä tapahtui:", "palvelu intranet", "Mistä lähtien:", "25.11.2026 klo\u00a08.30", "- Kirjauduin ulos"}},
+			"Intranet ei toimi", CategoryService,
+			[]string{"Mitä tapahtui:", "palvelu Intranet", "Mistä lähtien:", "25.11.2026 klo\u00a08.30", "- Kirjauduin ulos"}},
 		{"no report yet, in Swedish", DraftOptions{Lang: "sv"}, "Problem med en tjänst eller ett program", CategoryOther,
 			[]string{"Vad hände:", "(fyll i här)", "- inget ännu"}},
 		{"VPN down, in English", DraftOptions{Lang: "en", Report: reportWith(diagnostics.IDVPNTunnel, diagnostics.GroupVPN)},
 			"The secure remote access (VPN) is not connected", CategoryVPN, []string{"What I have already tried:"}},
 		{"service down during a known disruption, in Finnish", DraftOptions{Report: knownReport(), Lang: "fi"},
-			"intranet ei toimi", CategoryService,
-			[]string{"palvelu intranet", "Tiedossa oleva häiriö: Intranet katkeilee https://status.example.org/i/9"}},
+			"Intranet ei toimi", CategoryService,
+			[]string{"palvelu Intranet", "Tiedossa oleva häiriö: Intranet katkeilee https://status.example.org/i/9"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -84,7 +84,8 @@ func BuildMenu(st agent.State, p *profile.Profile, tr *i18n.Translator) []Item {
 		if l.Name == "" || !webURL(l.URL) {
 			continue
 		}
-		items = append(items, Item{ID: IDLink + strconv.Itoa(i), Label: l.Name, Tooltip: l.URL, Action: ActionURL, URL: l.URL})
+		label := i18n.Localized(l.Titles()).In(tr.Lang())
+		items = append(items, Item{ID: IDLink + strconv.Itoa(i), Label: label, Tooltip: l.URL, Action: ActionURL, URL: l.URL})
 		links++
 	}
 	if links == 0 {

@@ -5,6 +5,7 @@ package demo
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
@@ -41,12 +42,14 @@ internal_hosts = ["intra.example.org:443"]
 
 [[services]]
 name             = "tokka"
+title            = "Tokka"
 url              = "https://tokka.example.org/"
 logout_url       = "https://tokka.example.org/logout"
 instructions_url = "https://support.example.org/instructions/tokka"
 
 [[services]]
 name    = "intranet"
+title   = { fi = "Intranet", sv = "Intranätet", en = "Intranet" }
 url     = "https://intra.example.org/"
 via_vpn = true
 `
@@ -109,9 +112,19 @@ func result(id string, status diagnostics.Status, ms int64, m diagnostics.Messag
 		group = diagnostics.GroupService
 	}
 	return diagnostics.Result{
-		ID: id, Group: group, Status: status, Message: m, Details: map[string]any{},
+		ID: id, Title: titleOf(id), Group: group, Status: status, Message: m, Details: map[string]any{},
 		Duration: time.Duration(ms) * time.Millisecond, DurationMS: ms,
 	}
+}
+
+// titleOf is the title the runner stamps on a service's result, as the profile gives it.
+func titleOf(id string) map[string]string {
+	name, ok := strings.CutPrefix(id, diagnostics.ServicePrefix)
+	if !ok {
+		return nil
+	}
+	s, _ := Profile().ServiceByName(name)
+	return s.Titles()
 }
 
 var msg = diagnostics.Msg
@@ -131,9 +144,9 @@ func healthyResults() []diagnostics.Result {
 			Detail("interfaces", []any{"tun0"}),
 		result(diagnostics.IDVPNInternal, diagnostics.StatusOK, 23, msg("check.vpn_internal.ok", "count", 1, "latency_ms", 21)).
 			Detail("hosts", []any{"intra.example.org:443"}),
-		result("service.tokka", diagnostics.StatusOK, 142, msg("check.service.ok", "service", "tokka", "status", 200, "latency_ms", 140)).
+		result("service.tokka", diagnostics.StatusOK, 142, msg("check.service.ok", "service", titleOf("service.tokka"), "status", 200, "latency_ms", 140)).
 			Detail("url", "https://tokka.example.org/").Detail("status", 200).Detail("latency_ms", 140),
-		result("service.intranet", diagnostics.StatusOK, 88, msg("check.service.ok", "service", "intranet", "status", 200, "latency_ms", 86)).
+		result("service.intranet", diagnostics.StatusOK, 88, msg("check.service.ok", "service", titleOf("service.intranet"), "status", 200, "latency_ms", 86)).
 			Detail("url", "https://intra.example.org/").Detail("status", 200).Detail("latency_ms", 86).Detail(diagnostics.DetailViaVPN, true),
 		result(diagnostics.IDCPU, diagnostics.StatusOK, 1002, msg("check.cpu.ok", "percent", 7)).
 			Detail("busy_percent", 7.2).Detail("cores", 8),
@@ -190,7 +203,7 @@ func LongUptime() *diagnostics.Report {
 
 // ServiceDown is a working network where the service tokka answers with a server error.
 func ServiceDown() *diagnostics.Report {
-	failed := result("service.tokka", diagnostics.StatusFail, 212, msg("check.service.http_status", "service", "tokka", "status", 503)).
+	failed := result("service.tokka", diagnostics.StatusFail, 212, msg("check.service.http_status", "service", titleOf("service.tokka"), "status", 503)).
 		Because("http_status").Detail("url", "https://tokka.example.org/").Detail("status", 503).Detail("latency_ms", 210)
 	failed.Log = []string{
 		"GET https://tokka.example.org/",
@@ -207,7 +220,7 @@ func VPNDown() *diagnostics.Report {
 		Detail("patterns", []any{"tun*", "wg*"}).Detail("required", true)
 	tunnel.Log = []string{"no interface matches tun*, wg*, ppp*, utun*, tap*, vpn*, gpd*, cscotun*, ipsec*"}
 	internal := result(diagnostics.IDVPNInternal, diagnostics.StatusSkip, 0, msg("check.vpn_internal.no_tunnel"))
-	intranet := result("service.intranet", diagnostics.StatusFail, 2004, msg("check.service.timeout", "service", "intranet")).
+	intranet := result("service.intranet", diagnostics.StatusFail, 2004, msg("check.service.timeout", "service", titleOf("service.intranet"))).
 		Because("timeout").Detail("url", "https://intra.example.org/").Detail(diagnostics.DetailViaVPN, true).
 		Detail("error", "context deadline exceeded")
 	return report(replace(healthyResults(), tunnel, internal, intranet))
@@ -217,7 +230,7 @@ func VPNDown() *diagnostics.Report {
 func Progress() []diagnostics.Event {
 	var evs []diagnostics.Event
 	for _, r := range healthyResults() {
-		ev := diagnostics.Event{Kind: diagnostics.EventStarted, ID: r.ID, Group: r.Group}
+		ev := diagnostics.Event{Kind: diagnostics.EventStarted, ID: r.ID, Title: r.Title, Group: r.Group}
 		if r.DurationMS < 30 {
 			res := r
 			ev.Kind, ev.Result = diagnostics.EventFinished, &res
