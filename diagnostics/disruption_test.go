@@ -10,7 +10,7 @@ import (
 
 func TestNoteDisruptions(t *testing.T) {
 	p := &profile.Profile{Services: []profile.Service{
-		{Name: "mail", URL: "https://posti.example.org/owa"},
+		{Name: "mail", Title: profile.Title{FI: "Sähköposti", SV: "E-post"}, URL: "https://posti.example.org/owa"},
 		{Name: "intra", URL: "https://intra.example.org", ViaVPN: true},
 	}}
 	mailDown := with(res(ServicePrefix+"mail", GroupService, StatusFail, ""))
@@ -27,6 +27,7 @@ func TestNoteDisruptions(t *testing.T) {
 		{"service named in the title", mailDown, []Disruption{{Title: "MAIL is slow to load"}}, "MAIL is slow to load"},
 		{"service's host in the text", mailDown,
 			[]Disruption{{Title: "Web mail", Body: "posti.example.org answers with errors"}}, "Web mail"},
+		{"service named by its title", mailDown, []Disruption{{Title: "Sähköposti ei toimi"}}, "Sähköposti ei toimi"},
 		{"name only inside another word", mailDown, []Disruption{{Title: "Voicemail outage"}}, ""},
 		{"VPN fault and a VPN bulletin", vpnBroken, []Disruption{{Title: "VPN-yhteydet katkeilevat"}}, "VPN-yhteydet katkeilevat"},
 		{"a lower layer is not explained by a service bulletin", noLink, []Disruption{{Title: "mail down"}}, ""},
