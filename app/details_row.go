@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,27 +15,29 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
 
-// One check's row in the details window: its status, name, summary and duration, opening to
-// its structured details and captured log lines.
+// One check's row in the details window: its status, name and summary, opening to how long it
+// took, its structured details and captured log lines.
 
-// checkRow is one check in the details: status icon, name, summary and duration, opening to
-// its structured details and captured log lines.
+// checkRow is one check in the details: status icon, name and summary, opening to how long it
+// took, its structured details and captured log lines. The row shows one figure, the one in its
+// sentence ("answers (45 ms)"): the time the check took is a different number, and read side by
+// side the two would contradict each other.
 type checkRow struct {
-	env      *env
-	id       string
-	title    map[string]string // a service's title from the profile, nil for Apuri's own checks
-	icon     *widget.Icon
-	name     *widget.Label
-	summary  *widget.Label
-	duration *widget.Label
-	toggle   *widget.Button
-	more     *fyne.Container
-	moreBox  fyne.CanvasObject
-	box      *fyne.Container
-	result   *diagnostics.Result
-	open     bool
+	env     *env
+	id      string
+	title   map[string]string // a service's title from the profile, nil for Apuri's own checks
+	icon    *widget.Icon
+	name    *widget.Label
+	summary *widget.Label
+	toggle  *widget.Button
+	more    *fyne.Container
+	moreBox fyne.CanvasObject
+	box     *fyne.Container
+	result  *diagnostics.Result
+	open    bool
 	// resized is called after the row opened or closed, so the list makes room.
 	resized func()
 }
@@ -51,8 +54,6 @@ func (r *checkRow) buildUI() fyne.CanvasObject {
 	r.icon = widget.NewIcon(statusIcon(""))
 	r.name = bold(diagnostics.CheckName(r.env.tr, r.id, r.title))
 	r.summary = wrapping(r.env.t("window.details.row_checking"))
-	r.duration = widget.NewLabel("")
-	r.duration.Alignment = fyne.TextAlignTrailing
 	r.toggle = widget.NewButtonWithIcon("", theme.MenuExpandIcon(), r.onToggle)
 	r.toggle.Importance = widget.LowImportance
 	r.toggle.Disable()
@@ -62,7 +63,7 @@ func (r *checkRow) buildUI() fyne.CanvasObject {
 	r.moreBox.Hide()
 	line := container.NewBorder(nil, nil,
 		container.NewHBox(container.NewVBox(layout.NewSpacer(), r.icon, layout.NewSpacer()), fixedWidth(nameWidth, r.name)),
-		container.NewHBox(fixedWidth(72, r.duration), container.NewVBox(layout.NewSpacer(), r.toggle, layout.NewSpacer())),
+		container.NewVBox(layout.NewSpacer(), r.toggle, layout.NewSpacer()),
 		r.summary)
 	r.box = container.New(layout.NewCustomPaddedVBoxLayout(0), line, r.moreBox)
 	return r.box
@@ -72,7 +73,6 @@ func (r *checkRow) setChecking() {
 	r.result = nil
 	r.icon.SetResource(statusIcon(""))
 	r.summary.SetText(r.env.t("window.details.row_checking"))
-	r.duration.SetText("")
 	r.toggle.Disable()
 }
 
@@ -80,18 +80,10 @@ func (r *checkRow) setResult(res *diagnostics.Result) {
 	r.result = res
 	r.icon.SetResource(statusIcon(res.Status))
 	r.summary.SetText(res.Summary)
-	r.duration.SetText(r.durationText(res.DurationMS))
 	r.toggle.Enable()
 	if r.open {
 		r.fillMore()
 	}
-}
-
-func (r *checkRow) durationText(ms int64) string {
-	if ms < 1000 {
-		return strconv.FormatInt(ms, 10) + " ms"
-	}
-	return r.env.number(float64(ms)/1000, 1) + " s"
 }
 
 // onToggle opens or closes the row's details.
@@ -123,6 +115,8 @@ func (r *checkRow) fillMore() {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	took := time.Duration(res.DurationMS) * time.Millisecond
+	r.more.Add(caption(r.env.t("window.details.took", "duration", i18n.FormatDuration(r.env.tr.Lang(), took))))
 	if len(keys) > 0 {
 		form := container.New(layout.NewFormLayout())
 		for _, k := range keys {

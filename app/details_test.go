@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
@@ -88,9 +89,12 @@ func TestDetailsRowsFollowProgress(t *testing.T) {
 	if got := dns.summary.Text; got != want {
 		t.Errorf("DNS row after its result says %q, want %q", got, want)
 	}
-	if got := dns.duration.Text; got != "18 ms" {
-		t.Errorf("DNS row duration %q, want 18 ms", got)
+	// One figure in the row, the latency in its sentence; the time the check took is inside.
+	dns.onToggle()
+	if got, _ := dns.more.Objects[0].(*widget.Label); got == nil || got.Text != "Time taken: 18\u00a0ms" {
+		t.Errorf("the opened DNS row begins with %#v, want the time taken, 18 ms", dns.more.Objects[0])
 	}
+	dns.onToggle()
 	if got := d.rows[diagnostics.IDUptime].summary.Text; got != "Checking…" {
 		t.Errorf("uptime row says %q while its check runs", got)
 	}

@@ -18,18 +18,24 @@ const (
 	diskFullBytes   = 1 << 30
 )
 
-// diskCheck looks at the free space on the system volume, where the OS, the user profile and
-// the browser caches live.
+// diskCheck looks at the free space on the system volume, where the OS and the programs live,
+// and on the volume of the user's home folder, where the user profile and the browser caches
+// live (often a volume of its own). It reports the fuller one, by its path, so that the verdict
+// can say which disk is full.
 type diskCheck struct {
 	freeWarn float64
-	path     string
+	paths    []string
 	usage    func(ctx context.Context, path string) (*disk.UsageStat, error)
 }
 
 func newDiskCheck(p *profile.Profile) Check {
+	paths := []string{systemVolume(runtime.GOOS, os.Getenv)}
+	if home, err := os.UserHomeDir(); err == nil && home != "" && home != paths[0] {
+		paths = append(paths, home)
+	}
 	return &diskCheck{
 		freeWarn: thresholdOr(p.Thresholds.DiskFreePercent, defaultDiskFreePercent),
-		path:     systemVolume(runtime.GOOS, os.Getenv),
+		paths:    paths,
 		usage:    disk.UsageWithContext,
 	}
 }
@@ -50,14 +56,11 @@ func (c *diskCheck) ID() string   { return IDDisk }
 func (c *diskCheck) Group() Group { return GroupSystem }
 
 func (c *diskCheck) Run(ctx context.Context) Result {
-	u, err := c.usage(ctx, c.path)
-	if err != nil || u == nil || u.Total == 0 {
-		Logf(ctx, "reading %s: %v", c.path, err)
-		return Skip(Msg("check.disk.unavailable")).Because("no_data").Detail("path", c.path)
+	path, u := c.fullest(ctx)
+	if u == nil {
+		return Skip(Msg("check.disk.unavailable")).Because("no_data").Detail("path", c.paths[0])
 	}
-	// Free is what an ordinary user may still write (root's reserve excluded).
 	free := oneDecimal(float64(u.Free) / float64(u.Total) * 100)
-	Logf(ctx, "%s: %d of %d bytes free (%.1f %%)", c.path, u.Free, u.Total, free)
 	pct := int(math.Floor(free))
 	var r Result
 	switch {
@@ -68,5 +71,29 @@ func (c *diskCheck) Run(ctx context.Context) Result {
 	default:
 		r = OK(Msg("check.disk.ok", "percent", pct))
 	}
-	return r.Detail("path", c.path).Detail("free_bytes", u.Free).Detail("total_bytes", u.Total).Detail("free_percent", free)
+	return r.Detail("path", path).Detail("free_bytes", u.Free).Detail("total_bytes", u.Total).Detail("free_percent", free)
+}
+
+// fullest reads every volume and returns the one with the least room, the first on a tie (the
+// same volume twice reads the same); nil when none could be read.
+func (c *diskCheck) fullest(ctx context.Context) (string, *disk.UsageStat) {
+	var (
+		best     string
+		bestU    *disk.UsageStat
+		bestFree float64
+	)
+	for _, path := range c.paths {
+		u, err := c.usage(ctx, path)
+		if err != nil || u == nil || u.Total == 0 {
+			Logf(ctx, "reading %s: %v", path, err)
+			continue
+		}
+		// Free is what an ordinary user may still write (root's reserve excluded).
+		free := float64(u.Free) / float64(u.Total) * 100
+		Logf(ctx, "%s: %d of %d bytes free (%.1f %%)", path, u.Free, u.Total, free)
+		if bestU == nil || free < bestFree {
+			best, bestU, bestFree = path, u, free
+		}
+	}
+	return best, bestU
 }

@@ -35,7 +35,7 @@ func TestDisk(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newDiskCheck(&profile.Profile{Thresholds: profile.Thresholds{DiskFreePercent: tt.threshold}}).(*diskCheck)
-			c.path = "/sysvol"
+			c.paths = []string{"/sysvol"}
 			var asked string
 			c.usage = func(_ context.Context, path string) (*disk.UsageStat, error) { asked = path; return tt.usage, tt.err }
 			r := c.Run(context.Background())
@@ -50,6 +50,45 @@ func TestDisk(t *testing.T) {
 			}
 			if r.Message.Args["percent"] != tt.percent || r.Details["free_bytes"] != tt.usage.Free {
 				t.Errorf("percent %v, details %v", r.Message.Args["percent"], r.Details)
+			}
+		})
+	}
+}
+
+// TestDiskNamesTheFullerVolume: with the home folder on a volume of its own, the check reports
+// whichever is fuller, by its path, and a volume it cannot read does not hide the other.
+func TestDiskNamesTheFullerVolume(t *testing.T) {
+	const gib = 1 << 30
+	for _, tt := range []struct {
+		name  string
+		free  map[string]uint64 // of 100 GiB; a missing path cannot be read
+		path  string
+		key   string
+		pct   int
+		skips bool
+	}{
+		{"home fuller", map[string]uint64{"/": 50 * gib, "/home/maija": 3 * gib}, "/home/maija", "check.disk.low", 3, false},
+		{"system fuller", map[string]uint64{"/": 1 * gib, "/home/maija": 60 * gib}, "/", "check.disk.full", 1, false},
+		{"one volume, read twice", map[string]uint64{"/": 40 * gib, "/home/maija": 40 * gib}, "/", "check.disk.ok", 40, false},
+		{"home unreadable", map[string]uint64{"/": 40 * gib}, "/", "check.disk.ok", 40, false},
+		{"nothing readable", map[string]uint64{}, "/", "check.disk.unavailable", 0, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newDiskCheck(&profile.Profile{}).(*diskCheck)
+			c.paths = []string{"/", "/home/maija"}
+			c.usage = func(_ context.Context, path string) (*disk.UsageStat, error) {
+				free, ok := tt.free[path]
+				if !ok {
+					return nil, errors.New("statfs: permission denied")
+				}
+				return &disk.UsageStat{Path: path, Total: 100 * gib, Free: free, Used: 100*gib - free}, nil
+			}
+			r := c.Run(context.Background())
+			if r.Message.Key != tt.key || r.Details["path"] != tt.path {
+				t.Fatalf("got %s about %v, want %s about %s", r.Message.Key, r.Details["path"], tt.key, tt.path)
+			}
+			if !tt.skips && r.Message.Args["percent"] != tt.pct {
+				t.Errorf("percent %v, want %d", r.Message.Args["percent"], tt.pct)
 			}
 		})
 	}

@@ -38,7 +38,7 @@ const adviceKnownDisruption = "advice.follow_disruption"
 func (r *Report) NoteDisruptions(list []Disruption, p *profile.Profile) {
 	r.Disruptions = slices.Clone(list)
 	r.Verdict.Disruption = nil
-	r.Verdict.AdviceKeys = Advice(r.Verdict.Cause)
+	r.Verdict.AdviceKeys = verdictAdvice(r.Verdict)
 	if r.Verdict.Status != StatusFail && r.Verdict.Status != StatusWarn {
 		return
 	}

@@ -45,7 +45,8 @@ func (r *Report) Localize(tr Translator) {
 	r.Verdict.Summary = tr.T(r.Verdict.Message.Key, r.Verdict.Message.Args)
 	r.Verdict.Advice = make([]string, len(r.Verdict.AdviceKeys))
 	for i, k := range r.Verdict.AdviceKeys {
-		r.Verdict.Advice[i] = tr.T(k, nil)
+		// Advice may speak of what the verdict found: the disk that is full.
+		r.Verdict.Advice[i] = tr.T(k, r.Verdict.Message.Args)
 	}
 }
 

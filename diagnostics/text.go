@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
@@ -45,10 +46,11 @@ func (r *Report) Text(tr Translator) string {
 		"time":    i18n.FormatDateTime(lang, r.StartedAt.Local()),
 		"seconds": i18n.FormatNumber(lang, float64(r.DurationMS)/1000, 1),
 	}))
+	// One figure per row, the one in its sentence: the time a check took is in the JSON report.
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, c := range r.Checks {
-		fmt.Fprintf(tw, "  %s %s\t%s\t%s\t%d ms\n", statusMark[c.Status], tr.T("status."+string(c.Status), nil),
-			CheckName(tr, c.ID, c.Title), oneLine(c.Summary), c.DurationMS)
+		fmt.Fprintf(tw, "  %s %s\t%s\t%s\n", statusMark[c.Status], tr.T("status."+string(c.Status), nil),
+			CheckName(tr, c.ID, c.Title), oneLine(c.Summary))
 	}
 	_ = tw.Flush()
 	return b.String()
@@ -62,7 +64,10 @@ func langOf(tr Translator) string {
 	return i18n.Fallback
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine puts a text on one line; a no-break space stays, since it keeps a number with its unit.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' }), " ")
+}
 
 // CheckName is a check's name for people: "Name lookup (DNS)" rather than "network.dns". A
 // service is called by its title (Result.Title) when the profile gives one, else "Service" and

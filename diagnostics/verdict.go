@@ -178,10 +178,12 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 			args["service"] = serviceTitle(first)
 		}
 		key := "verdict." + string(rule.cause)
-		return Verdict{
-			Cause: rule.cause, Status: status, Message: Message{Key: key, Args: args},
-			AdviceKeys: Advice(rule.cause), Evidence: ids,
-		}, true
+		if rule.cause == CauseLocalResources {
+			key = resourceVerdict(first, args)
+		}
+		v := Verdict{Cause: rule.cause, Status: status, Message: Message{Key: key, Args: args}, Evidence: ids}
+		v.AdviceKeys = verdictAdvice(v)
+		return v, true
 	}
 	return Verdict{}, false
 }

@@ -2,7 +2,10 @@ package diagnostics
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 func res(id string, g Group, s Status, reason string) Result {
@@ -91,7 +94,8 @@ func TestDecide(t *testing.T) {
 			if !slices.Equal(v.Evidence, tc.evidence) {
 				t.Errorf("evidence %v, want %v", v.Evidence, tc.evidence)
 			}
-			if v.Message.Key != "verdict."+string(tc.cause) {
+			// A resource's verdict names it: verdict.local_resources.uptime.
+			if k := v.Message.Key; k != "verdict."+string(tc.cause) && !strings.HasPrefix(k, "verdict."+string(tc.cause)+".") {
 				t.Errorf("message key %q", v.Message.Key)
 			}
 			if len(v.AdviceKeys) == 0 {
@@ -107,4 +111,70 @@ func TestEveryCauseHasAdvice(t *testing.T) {
 			t.Errorf("cause %s has no advice", c)
 		}
 	}
+}
+
+// TestShortOfResourcesSaysWhich: the verdict for a computer short of resources names the one,
+// with its figure, and its advice is for that one, naming the disk where it is the disk.
+func TestShortOfResourcesSaysWhich(t *testing.T) {
+	disk := res(IDDisk, GroupSystem, StatusFail, "disk_full").Detail("path", "/home/maija").Detail("free_percent", 1.6)
+	disk.Message = Msg("check.disk.full", "percent", 1)
+	memory := res(IDMemory, GroupSystem, StatusWarn, "memory_high")
+	memory.Message = Msg("check.memory.high", "percent", 94)
+	cpu := res(IDCPU, GroupSystem, StatusWarn, "cpu_busy")
+	cpu.Message = Msg("check.cpu.busy", "percent", 97)
+	uptime := res(IDUptime, GroupSystem, StatusWarn, "long_uptime")
+	uptime.Message = Msg("check.uptime.long", "days", 23)
+	for _, tt := range []struct {
+		name   string
+		result Result
+		key    string
+		says   string // in the English verdict
+		advice string // the first advice, in English
+	}{
+		{"disk", disk, "verdict.local_resources.disk", "disk (/home/maija) is 99% full", "Free up space on the disk (/home/maija)"},
+		{"memory", memory, "verdict.local_resources.memory", "memory is almost full (94% in use)", "Close programs"},
+		{"processor", cpu, "verdict.local_resources.cpu", "processor is very busy (97%)", "Close programs"},
+		{"uptime", uptime, "verdict.local_resources.uptime", "on for 23\u00a0days without a restart", "Restart the computer"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Report{Checks: with(tt.result)}
+			r.Verdict = Decide(r.Checks)
+			if r.Verdict.Cause != CauseLocalResources || r.Verdict.Message.Key != tt.key {
+				t.Fatalf("verdict %s %s, want %s", r.Verdict.Cause, r.Verdict.Message.Key, tt.key)
+			}
+			r.Localize(i18n.New("en"))
+			if !strings.Contains(r.Verdict.Summary, tt.says) {
+				t.Errorf("verdict %q does not say %q", r.Verdict.Summary, tt.says)
+			}
+			if len(r.Verdict.Advice) == 0 || !strings.HasPrefix(r.Verdict.Advice[0], tt.advice) {
+				t.Errorf("advice %q, want it to begin %q", r.Verdict.Advice, tt.advice)
+			}
+			// A known disruption rewrites the advice; the resource's advice must survive it.
+			r.NoteDisruptions(nil, nil)
+			if r.Verdict.AdviceKeys[0] != resourceAdvice[tt.key][0] {
+				t.Errorf("after NoteDisruptions the advice is %v", r.Verdict.AdviceKeys)
+			}
+		})
+	}
+}
+
+// TestTextRowsShowOneFigure: a row of the text report gives the latency its sentence measured,
+// never also the different time the check took.
+func TestTextRowsShowOneFigure(t *testing.T) {
+	internet := res(IDInternet, GroupNetwork, StatusOK, "")
+	internet.Message = Msg("check.internet.ok", "latency_ms", 45)
+	internet.DurationMS = 52
+	r := &Report{Checks: with(internet)}
+	r.Verdict = Decide(r.Checks)
+	tr := i18n.New("en")
+	r.Localize(tr)
+	for _, line := range strings.Split(r.Text(tr), "\n") {
+		if strings.Contains(line, "Internet") && strings.Contains(line, "works") {
+			if !strings.Contains(line, "45\u00a0ms") || strings.Contains(line, "52") {
+				t.Errorf("the internet row %q must show 45 ms and only that", line)
+			}
+			return
+		}
+	}
+	t.Fatal("no internet row in the text report")
 }

@@ -74,7 +74,7 @@ func (e *WatchEvent) Localize(tr Translator) {
 	v.Summary = tr.T(v.Message.Key, v.Message.Args)
 	v.Advice = make([]string, len(v.AdviceKeys))
 	for i, k := range v.AdviceKeys {
-		v.Advice[i] = tr.T(k, nil)
+		v.Advice[i] = tr.T(k, v.Message.Args)
 	}
 	e.Summary += " " + v.Summary
 }

@@ -231,6 +231,13 @@ func ladderCases() []ladderCase {
 			why: m("selfhelp.why.disk", "percent", 4), action: noAction,
 		},
 		{
+			name: "home volume nearly full: free up space there, by its path",
+			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
+				Because("disk_low").Detail("free_percent", 4.7).Detail("path", "/home/maija")),
+			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
+			why: m("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: noAction,
+		},
+		{
 			name:   "service answers 401: sign out of it and back in, through its logout_url",
 			report: report(service("mail", diagnostics.StatusOK, 401, "")), opts: []Option{browsers},
 			cause: diagnostics.CauseHealthy,

@@ -199,7 +199,11 @@ func (b *builder) localSteps() []Step {
 		if b.causeFrom(r.ID, local...) {
 			score = scoreCause
 		}
-		freeDisk.consider(score, msg("selfhelp.why.disk", "percent", int(math.Floor(pct))), r.ID)
+		why := msg("selfhelp.why.disk", "percent", int(math.Floor(pct)))
+		if path, _ := r.Details["path"].(string); path != "" {
+			why = msg("selfhelp.why.disk_named", "percent", int(math.Floor(pct)), "path", path)
+		}
+		freeDisk.consider(score, why, r.ID)
 	}
 	switch {
 	case slices.Contains(networkCauses, b.cause) && (b.cause != diagnostics.CauseDegraded || b.connectionDegraded()):

@@ -46,7 +46,7 @@ func alertFor(r *diagnostics.Report, tr *i18n.Translator) notify.Notification {
 	}
 	body := tr.T(v.Message.Key, v.Message.Args)
 	if len(v.AdviceKeys) > 0 {
-		body += "\n" + tr.T(v.AdviceKeys[0], nil)
+		body += "\n" + tr.T(v.AdviceKeys[0], v.Message.Args)
 	}
 	return notify.Notification{Summary: summary, Body: body, ActionLabel: tr.T("tray.notify.show_details", nil)}
 }
