@@ -1,4 +1,4 @@
-// Package archtest holds tests that keep Apuri's architecture honest (docs/architecture.md): which
+// Package archtest holds tests that keep Apuri's architecture honest (DESIGN.md §2): which
 // packages may use Fyne and testing, and that the module's requirements stay tidy.
 package archtest
 
