@@ -9,7 +9,7 @@ import (
 	"github.com/apuri-project/apuri/profile"
 )
 
-// WatchEventKind names one line of `apuri watch --json` (docs/report.md).
+// WatchEventKind names one line of `apuri watch --json` (DESIGN.md §4).
 type WatchEventKind string
 
 // The watch events. Lost, restored, degraded and diagnosis are the contract; started tells a
