@@ -10,7 +10,7 @@ import (
 	"github.com/apuri-project/apuri/support"
 )
 
-// Support requests in the agent (DESIGN.md §2, §7). The outbox belongs to the agent, so a
+// Support requests in the agent (docs/architecture.md). The outbox belongs to the agent, so a
 // request keeps going to support with no window open: it is stored before the first attempt,
 // retried with back-off while it waits, and sent at once when the watcher sees the connection
 // return (OnRestored). The request window only edits the draft, previews what will leave and

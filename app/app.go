@@ -1,7 +1,7 @@
 // Package app is what people see of Apuri besides the tray: the Fyne windows (details, help,
 // request, settings). Each window is its own short-lived process (`apuri window NAME`), started by the
 // agent when the user opens it and ended when it closes, because Fyne's driver costs too much
-// to keep in the all-day agent (DESIGN.md §2). A window talks to the agent over the local API;
+// to keep in the all-day agent (docs/architecture.md). A window talks to the agent over the local API;
 // when no agent runs, an agent inside the window process stands in, so the window still works.
 //
 // One file per screen: a small struct of widgets with newX, buildUI and onX handlers. Every

@@ -1,4 +1,4 @@
-// Package cli implements Apuri's command line (DESIGN.md §4): flags, text and JSON output, exit
+// Package cli implements Apuri's command line (docs/report.md): flags, text and JSON output, exit
 // codes. It never imports Fyne; main.go hands it the tray and window entry points.
 package cli
 

@@ -2,7 +2,7 @@ package diagnostics
 
 import "strings"
 
-// Cause names the first broken layer (DESIGN.md §3, contract).
+// Cause names the first broken layer (docs/report.md, a contract).
 type Cause string
 
 // The causes, bottom layer first.

@@ -11,7 +11,7 @@ import (
 // Schema is the only profile schema version this build understands.
 const Schema = 1
 
-// Profile is the effective organisation profile. Field names mirror the TOML keys of DESIGN.md §5.
+// Profile is the effective organisation profile. Field names mirror the TOML keys (docs/profile.md).
 type Profile struct {
 	Schema       int          `toml:"schema"`
 	Organisation Organisation `toml:"organisation"`

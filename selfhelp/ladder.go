@@ -1,4 +1,4 @@
-// Package selfhelp turns a diagnosis into the support guide's ladder of advice (DESIGN.md §6)
+// Package selfhelp turns a diagnosis into the support guide's ladder of advice (docs/architecture.md)
 // and performs the one-click remedies: restart, log out, open a service, its sign-out page or
 // another browser.
 //

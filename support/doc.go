@@ -1,5 +1,5 @@
 // Package support turns a diagnosis into a support request and gets it to the organisation's
-// user support (DESIGN.md §7): the draft the user edits, the redacted diagnostics bundle, the
+// user support (docs/architecture.md): the draft the user edits, the redacted diagnostics bundle, the
 // channels (service portal, e-mail, webhook, Request Tracker), the keyring that holds their
 // secrets, and the outbox that keeps a request until it is delivered, exactly once.
 //

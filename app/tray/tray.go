@@ -34,7 +34,7 @@ import (
 // Linux), which desktops use to group and style its notifications.
 const desktopEntry = "apuri"
 
-// Exit codes of the tray (DESIGN.md §4).
+// Exit codes of the tray, the command line's (docs/report.md).
 const (
 	exitOK     = program.ExitOK
 	exitFailed = program.ExitFailed
