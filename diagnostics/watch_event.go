@@ -9,7 +9,7 @@ import (
 // the connection states, the samples the timeline draws, and how long an incident lasted in
 // words.
 
-// WatchEventKind names one line of `apuri watch --json` (DESIGN.md §4).
+// WatchEventKind names one line of `apuri watch --json` (docs/report.md).
 type WatchEventKind string
 
 // The watch events. Lost, restored, degraded and diagnosis are the contract; started tells a
