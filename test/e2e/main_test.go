@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -261,6 +262,9 @@ func startAgent(tb testing.TB, s session, args ...string) *agentProcess {
 	p := &agentProcess{output: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd = s.command(context.Background(), append(args, "--profile", s.profile)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
+	// A window the agent started inherits its output pipe; when a failed test kills the agent,
+	// Wait must not wait for that window too.
+	p.cmd.WaitDelay = 5 * time.Second
 	if err := p.cmd.Start(); err != nil {
 		tb.Fatalf("start apuri: %v", err)
 	}
@@ -272,6 +276,9 @@ func startAgent(tb testing.TB, s session, args ...string) *agentProcess {
 		select {
 		case <-p.done:
 		default:
+			for _, pid := range p.children() {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
 			p.cmd.Process.Kill()
 			<-p.done
 		}
