@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/shirou/gopsutil/v4/cpu"
 	"github.com/shirou/gopsutil/v4/load"
@@ -49,15 +50,15 @@ func (c *cpuCheck) Run(ctx context.Context) Result {
 	busy, err := c.percent(ctx, c.sample, false)
 	if err != nil || len(busy) == 0 {
 		Logf(ctx, "sampling CPU: %v", err)
-		return Skip(Msg("check.cpu.unavailable")).Because("no_data")
+		return Skip(i18n.Msg("check.cpu.unavailable")).Because("no_data")
 	}
 	pct := oneDecimal(busy[0])
 	Logf(ctx, "CPU %.1f %% busy over %s (warn above %.0f %%)", pct, c.sample, c.busyWarn)
 	var r Result
 	if pct > c.busyWarn {
-		r = Warn(Msg("check.cpu.busy", "percent", int(math.Round(pct)))).Because("cpu_busy")
+		r = Warn(i18n.Msg("check.cpu.busy", "percent", int(math.Round(pct)))).Because("cpu_busy")
 	} else {
-		r = OK(Msg("check.cpu.ok", "percent", int(math.Round(pct))))
+		r = OK(i18n.Msg("check.cpu.ok", "percent", int(math.Round(pct))))
 	}
 	r = r.Detail("busy_percent", pct)
 	if n, err := c.counts(ctx, true); err == nil {

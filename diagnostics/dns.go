@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/miekg/dns"
 )
@@ -104,7 +105,7 @@ type dnsLookupOutcome struct {
 
 func (c *dnsCheck) Run(ctx context.Context) Result {
 	if len(c.names) == 0 {
-		return Skip(Msg("check.dns.no_names"))
+		return Skip(i18n.Msg("check.dns.no_names"))
 	}
 	servers, err := c.net.Nameservers(ctx)
 	if err != nil {
@@ -222,21 +223,21 @@ func (c *dnsCheck) Run(ctx context.Context) Result {
 		if who == "" {
 			who = "-"
 		}
-		res = Fail(Msg("check.dns.fail", "servers", who)).Because("no_answer")
+		res = Fail(i18n.Msg("check.dns.fail", "servers", who)).Because("no_answer")
 	case len(failed) > 0:
-		res = Warn(Msg("check.dns.name_fails", "names", strings.Join(failed, ", "))).Because("partial")
+		res = Warn(i18n.Msg("check.dns.name_fails", "names", strings.Join(failed, ", "))).Because("partial")
 	case len(systemFails) > 0:
-		res = Warn(Msg("check.dns.system_fails", "names", strings.Join(systemFails, ", "))).Because("system_resolver")
+		res = Warn(i18n.Msg("check.dns.system_fails", "names", strings.Join(systemFails, ", "))).Because("system_resolver")
 	case len(dead) > 0:
-		res = Warn(Msg("check.dns.dead_servers", "servers", strings.Join(dead, ", "))).Because("dead_server")
+		res = Warn(i18n.Msg("check.dns.dead_servers", "servers", strings.Join(dead, ", "))).Because("dead_server")
 	case len(missing) > 0:
 		// The servers work: they say the name does not exist. That is a fact about the name (a
 		// typo in the profile, or an internal name seen from outside the VPN), not a DNS outage.
-		res = Warn(Msg("check.dns.nxdomain", "names", strings.Join(missing, ", "))).Because("nxdomain")
+		res = Warn(i18n.Msg("check.dns.nxdomain", "names", strings.Join(missing, ", "))).Because("nxdomain")
 	case c.latency > 0 && slowest > c.latency:
-		res = Warn(Msg("check.dns.slow", "latency_ms", netRound(msOf(slowest)))).Because("slow")
+		res = Warn(i18n.Msg("check.dns.slow", "latency_ms", netRound(msOf(slowest)))).Because("slow")
 	default:
-		res = OK(Msg("check.dns.ok", "names", len(resolved), "latency_ms", netRound(msOf(slowest))))
+		res = OK(i18n.Msg("check.dns.ok", "names", len(resolved), "latency_ms", netRound(msOf(slowest))))
 	}
 	return res.Detail("names", names).Detail("servers", serverDetails).
 		Detail("latency_ms", netRound(msOf(slowest))).Detail("dead_servers", dnsOrEmpty(dead))

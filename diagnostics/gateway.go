@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	probing "github.com/prometheus-community/pro-bing"
 )
@@ -131,12 +132,12 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 	routes, err := c.net.DefaultRoutes(ctx)
 	if err != nil {
 		Logf(ctx, "reading the default routes failed: %v", err)
-		return Skip(Msg("check.gateway.unknown", "error", err.Error()))
+		return Skip(i18n.Msg("check.gateway.unknown", "error", err.Error()))
 	}
 	routes = uniqueRoutes(routes)
 	if len(routes) == 0 {
 		Logf(ctx, "no default route")
-		return Fail(Msg("check.gateway.no_route")).Because(ReasonNoRoute)
+		return Fail(i18n.Msg("check.gateway.no_route")).Because(ReasonNoRoute)
 	}
 	if c.maxRoutes > 0 && len(routes) > c.maxRoutes {
 		routes = routes[:c.maxRoutes]
@@ -158,20 +159,20 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 	var res Result
 	switch {
 	case len(alive) == 0:
-		res = Fail(Msg("check.gateway.unreachable", "gateway", primary.label())).Because("unreachable")
+		res = Fail(i18n.Msg("check.gateway.unreachable", "gateway", primary.label())).Because("unreachable")
 	case !primary.alive():
 		// The kernel sends traffic to the preferred route, so a live second router rarely helps.
-		res = Warn(Msg("check.gateway.partial", "gateway", primary.label(), "alive", alive[0].label())).Because("partial")
+		res = Warn(i18n.Msg("check.gateway.partial", "gateway", primary.label(), "alive", alive[0].label())).Because("partial")
 	case primary.Method == methodICMP && primary.LossPercent > c.lossPercent:
-		res = Warn(Msg("check.gateway.loss", "gateway", primary.label(), "loss_percent", netRound(primary.LossPercent))).Because("loss")
+		res = Warn(i18n.Msg("check.gateway.loss", "gateway", primary.label(), "loss_percent", netRound(primary.LossPercent))).Because("loss")
 	case c.latency > 0 && (primary.Method == methodICMP || primary.Method == methodTCP) && primary.LatencyMS > msOf(c.latency):
-		res = Warn(Msg("check.gateway.slow", "gateway", primary.label(), "latency_ms", netRound(primary.LatencyMS))).Because("slow")
+		res = Warn(i18n.Msg("check.gateway.slow", "gateway", primary.label(), "latency_ms", netRound(primary.LatencyMS))).Because("slow")
 	case primary.Method == methodLink:
-		res = OK(Msg("check.gateway.ok_link", "interface", primary.Interface))
+		res = OK(i18n.Msg("check.gateway.ok_link", "interface", primary.Interface))
 	case primary.Method == methodNeighbour:
-		res = OK(Msg("check.gateway.ok_neighbour", "gateway", primary.label()))
+		res = OK(i18n.Msg("check.gateway.ok_neighbour", "gateway", primary.label()))
 	default:
-		res = OK(Msg("check.gateway.ok", "gateway", primary.label(), "method", primary.Method, "latency_ms", netRound(primary.LatencyMS)))
+		res = OK(i18n.Msg("check.gateway.ok", "gateway", primary.label(), "method", primary.Method, "latency_ms", netRound(primary.LatencyMS)))
 	}
 	res = res.Detail("routes", probes).Detail("method", primary.Method)
 	if primary.Method == methodICMP || primary.Method == methodTCP {

@@ -235,7 +235,7 @@ func TestNetworkMessagesTranslated(t *testing.T) {
 			if !ok {
 				return true
 			}
-			if id, isIdent := ce.Fun.(*ast.Ident); !isIdent || id.Name != "Msg" {
+			if sel, isSel := ce.Fun.(*ast.SelectorExpr); !isSel || sel.Sel.Name != "Msg" {
 				return true
 			}
 			c := call{args: map[string]any{}}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -69,12 +70,12 @@ func (c *internetCheck) Group() Group { return GroupNetwork }
 
 func (c *internetCheck) Run(ctx context.Context) Result {
 	if c.url == "" {
-		return Skip(Msg("check.internet.no_url"))
+		return Skip(i18n.Msg("check.internet.no_url"))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
 	if err != nil {
 		Logf(ctx, "bad internet_url %q: %v", c.url, err)
-		return Skip(Msg("check.internet.bad_url", "error", err.Error()))
+		return Skip(i18n.Msg("check.internet.bad_url", "error", err.Error()))
 	}
 	req.Header.Set("User-Agent", "Apuri-diagnostics/1")
 	// A caching proxy must not answer for the internet from memory.
@@ -97,9 +98,9 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 	if err != nil {
 		kind := internetErrorKind(err)
 		Logf(ctx, "no answer after %v: %v (%s)", took.Round(time.Millisecond), err, kind)
-		msg := Msg("check.internet.unreachable", "error", netShortError(err))
+		msg := i18n.Msg("check.internet.unreachable", "error", netShortError(err))
 		if kind == "tls" {
-			msg = Msg("check.internet.tls", "error", netShortError(err))
+			msg = i18n.Msg("check.internet.tls", "error", netShortError(err))
 		}
 		return base(Fail(msg).Because("unreachable")).Detail("error", err.Error()).Detail("error_kind", kind)
 	}
@@ -116,7 +117,7 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 	}
 	captive := func(portal string) Result {
 		Logf(ctx, "captive portal: %s", portal)
-		return details(Fail(Msg("check.internet.captive_portal", "portal", portal)).Because(ReasonCaptivePortal)).
+		return details(Fail(i18n.Msg("check.internet.captive_portal", "portal", portal)).Because(ReasonCaptivePortal)).
 			Detail(DetailPortalURL, portal)
 	}
 
@@ -132,18 +133,18 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 		return captive(portalLink(body, req.URL))
 	case readErr != nil:
 		Logf(ctx, "reading the page failed: %v", readErr)
-		return details(Fail(Msg("check.internet.unreachable", "error", netShortError(readErr))).Because("unreachable")).
+		return details(Fail(i18n.Msg("check.internet.unreachable", "error", netShortError(readErr))).Because("unreachable")).
 			Detail("error", readErr.Error())
 	case c.expected(resp.StatusCode, body):
 		if c.latency > 0 && took > c.latency {
-			return details(Warn(Msg("check.internet.slow", "latency_ms", netRound(msOf(took))))).Because("slow")
+			return details(Warn(i18n.Msg("check.internet.slow", "latency_ms", netRound(msOf(took))))).Because("slow")
 		}
-		return details(OK(Msg("check.internet.ok", "latency_ms", netRound(msOf(took)))))
+		return details(OK(i18n.Msg("check.internet.ok", "latency_ms", netRound(msOf(took)))))
 	case resp.StatusCode == http.StatusProxyAuthRequired:
-		return details(Fail(Msg("check.internet.proxy_auth", "proxy", proxyUsed)).Because("proxy_auth"))
+		return details(Fail(i18n.Msg("check.internet.proxy_auth", "proxy", proxyUsed)).Because("proxy_auth"))
 	case resp.StatusCode >= 500:
 		// The server, or a proxy on the way, could not deliver the page.
-		return details(Fail(Msg("check.internet.server_error", "status", resp.StatusCode)).Because("unreachable"))
+		return details(Fail(i18n.Msg("check.internet.server_error", "status", resp.StatusCode)).Because("unreachable"))
 	default:
 		// Someone else's page where the known one should be: a login or terms page.
 		return captive(portalLink(body, req.URL))

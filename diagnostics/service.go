@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -89,11 +90,11 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 	u, err := url.Parse(c.svc.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		Logf(ctx, "bad service address %q", safeURLString(c.svc.URL))
-		return Fail(Msg("check.service.bad_url", "service", name)).Because("bad_url")
+		return Fail(i18n.Msg("check.service.bad_url", "service", name)).Because("bad_url")
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return Fail(Msg("check.service.bad_url", "service", name)).Because("bad_url")
+		return Fail(i18n.Msg("check.service.bad_url", "service", name)).Because("bad_url")
 	}
 	req.Header.Set("User-Agent", userAgent)
 
@@ -146,14 +147,14 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 	var r Result
 	switch {
 	case resp.StatusCode >= 500:
-		r = Fail(Msg("check.service.http_status", "service", name, "status", resp.StatusCode)).Because("http_status")
+		r = Fail(i18n.Msg("check.service.http_status", "service", name, "status", resp.StatusCode)).Because("http_status")
 	case cert != nil && cert.NotAfter.Sub(c.now()) < c.certWarn:
 		Logf(ctx, "certificate of %s expires %s", certHost, cert.NotAfter.UTC().Format(time.RFC3339))
-		r = Warn(Msg("check.service.cert_expiring", "service", name, "days", max(daysLeft, 0))).Because("cert_expiring")
+		r = Warn(i18n.Msg("check.service.cert_expiring", "service", name, "days", max(daysLeft, 0))).Because("cert_expiring")
 	case latency > c.slow:
-		r = Warn(Msg("check.service.slow", "service", name, "latency_ms", ms)).Because("slow")
+		r = Warn(i18n.Msg("check.service.slow", "service", name, "latency_ms", ms)).Because("slow")
 	default:
-		r = OK(Msg("check.service.ok", "service", name, "status", resp.StatusCode, "latency_ms", ms))
+		r = OK(i18n.Msg("check.service.ok", "service", name, "status", resp.StatusCode, "latency_ms", ms))
 	}
 	for k, v := range details {
 		r = r.Detail(k, v)
@@ -166,14 +167,14 @@ func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result 
 	name := c.svc.Name
 	Logf(ctx, "no answer after %d ms: %v", ms, err)
 	if problem := tlsProblem(err); problem != "" {
-		return Fail(Msg("check.service.tls_"+problem, "service", name)).Because("tls").
+		return Fail(i18n.Msg("check.service.tls_"+problem, "service", name)).Because("tls").
 			Detail("tls_problem", problem).Detail("error", err.Error()).Detail("latency_ms", ms)
 	}
 	key := "check.service.unreachable"
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
 		key = "check.service.timeout"
 	}
-	return Fail(Msg(key, "service", name)).Because("unreachable").
+	return Fail(i18n.Msg(key, "service", name)).Because("unreachable").
 		Detail("error", err.Error()).Detail("latency_ms", ms)
 }
 

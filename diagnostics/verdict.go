@@ -1,6 +1,10 @@
 package diagnostics
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/apuri-project/apuri/i18n"
+)
 
 // Cause names the first broken layer (DESIGN.md §3, contract).
 type Cause string
@@ -42,10 +46,10 @@ const (
 
 // Verdict names the first broken layer, with the evidence and what to try.
 type Verdict struct {
-	Cause   Cause   `json:"cause"`
-	Status  Status  `json:"status"`
-	Message Message `json:"message"`
-	Summary string  `json:"summary"`
+	Cause   Cause        `json:"cause"`
+	Status  Status       `json:"status"`
+	Message i18n.Message `json:"message"`
+	Summary string       `json:"summary"`
 	// AdviceKeys are translation keys of the self-help steps, most promising first.
 	AdviceKeys []string `json:"advice_keys"`
 	// Advice is AdviceKeys rendered in the reader's language (filled by Report.Localize).
@@ -136,7 +140,7 @@ func Decide(results []Result) Verdict {
 		return v
 	}
 	return Verdict{
-		Cause: CauseHealthy, Status: StatusOK, Message: Msg("verdict.healthy"),
+		Cause: CauseHealthy, Status: StatusOK, Message: i18n.Msg("verdict.healthy"),
 		AdviceKeys: Advice(CauseHealthy), Evidence: []string{},
 	}
 }
@@ -166,7 +170,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		}
 		key := "verdict." + string(rule.cause)
 		return Verdict{
-			Cause: rule.cause, Status: status, Message: Message{Key: key, Args: args},
+			Cause: rule.cause, Status: status, Message: i18n.Message{Key: key, Args: args},
 			AdviceKeys: Advice(rule.cause), Evidence: ids,
 		}, true
 	}

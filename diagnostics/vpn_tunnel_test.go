@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -169,7 +170,7 @@ func TestVPNResultsDriveVerdict(t *testing.T) {
 		tunnelNetInfo{links: []Link{ethLink}})
 	tr := tunnel.Run(context.Background())
 	tr.ID = IDVPNTunnel
-	svc := Fail(Msg("check.service.unreachable", "service", "Intra")).Because("unreachable").Detail(DetailViaVPN, true)
+	svc := Fail(i18n.Msg("check.service.unreachable", "service", "Intra")).Because("unreachable").Detail(DetailViaVPN, true)
 	svc.ID = ServicePrefix + "Intra"
 	if got := Decide([]Result{tr, svc}).Cause; got != CauseVPNDown {
 		t.Fatalf("cause = %s, want %s", got, CauseVPNDown)

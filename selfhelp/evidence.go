@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -32,8 +33,8 @@ type builder struct {
 type suspect struct {
 	svc      profile.Service
 	score    int
-	why      diagnostics.Message
-	browser  diagnostics.Message // why another browser may help
+	why      i18n.Message
+	browser  i18n.Message // why another browser may help
 	evidence []string
 }
 
@@ -181,8 +182,8 @@ func (b *builder) findSuspects() []suspect {
 		out = append(out, suspect{
 			svc:      b.service(name),
 			score:    scoreStrong,
-			why:      diagnostics.Msg("selfhelp.why.session_stuck", "service", name, "status", code),
-			browser:  diagnostics.Msg("selfhelp.why.browser_session", "service", name),
+			why:      i18n.Msg("selfhelp.why.session_stuck", "service", name, "status", code),
+			browser:  i18n.Msg("selfhelp.why.browser_session", "service", name),
 			evidence: []string{r.ID},
 		})
 	}
@@ -193,16 +194,16 @@ func (b *builder) findSuspects() []suspect {
 			s := suspect{
 				svc:     b.service(name),
 				score:   scoreFocus,
-				why:     diagnostics.Msg("selfhelp.why.session_maybe", "service", name),
-				browser: diagnostics.Msg("selfhelp.why.browser_service_ok", "service", name),
+				why:     i18n.Msg("selfhelp.why.session_maybe", "service", name),
+				browser: i18n.Msg("selfhelp.why.browser_service_ok", "service", name),
 			}
 			if ok {
 				s.evidence = []string{id}
 			} else {
 				// Nothing measured: the user's word is the only evidence.
 				s.score = scoreHelps
-				s.why = diagnostics.Msg("selfhelp.why.session_unchecked", "service", name)
-				s.browser = diagnostics.Msg("selfhelp.why.browser_default")
+				s.why = i18n.Msg("selfhelp.why.session_unchecked", "service", name)
+				s.browser = i18n.Msg("selfhelp.why.browser_default")
 			}
 			// The service the user names comes first.
 			out = append([]suspect{s}, out...)
