@@ -226,6 +226,7 @@ func TestDNS(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			r := c.Run(ctx)
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s\n%+v", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key, r.Details)
 			}
@@ -253,6 +254,7 @@ func TestDNSDetails(t *testing.T) {
 	l := &checkLog{}
 	ctx := context.WithValue(context.Background(), logKey{}, l)
 	r := testDNSCheck([]string{"good.test"}, []string{good, dead}, dnsResolverVia(good)).Run(ctx)
+	assertContract(t, r)
 
 	names := r.Details["names"].([]dnsNameDetail)
 	if len(names) != 1 || !reflect.DeepEqual(names[0].Addrs, []string{"192.0.2.10", "2001:db8::10"}) {
@@ -313,6 +315,7 @@ func TestDNSSkipsOldEDNSServers(t *testing.T) {
 	}
 	c := testDNSCheck([]string{"old.test"}, []string{pc.LocalAddr().String()}, system)
 	r := c.Run(context.Background())
+	assertContract(t, r)
 	servers := r.Details["servers"].([]dnsServerDetail)
 	if r.Status != StatusOK || servers[0].Status != "ok" {
 		t.Errorf("got %s %v", r.Status, r.Details)

@@ -82,7 +82,7 @@ func (c *interfacesCheck) Run(ctx context.Context) Result {
 	default:
 		res = OK(i18n.Msg("check.interfaces.ok", "links", strings.Join(usable, ", ")))
 	}
-	return res.Detail("links", details).Detail("ignored_vpn", ignored)
+	return res.Detail(DetailLinks, details).Detail(DetailIgnoredVPN, ignored)
 }
 
 // linkIsVPN reports whether an interface name matches one of the VPN globs.

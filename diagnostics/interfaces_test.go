@@ -127,6 +127,7 @@ func TestInterfaces(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newInterfacesCheck(&profile.Profile{VPN: vpn}, tt.net)
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key)
 			}
@@ -150,6 +151,7 @@ func TestInterfaces(t *testing.T) {
 func TestInterfacesDetailsSayWhy(t *testing.T) {
 	n := &netFake{links: []Link{netLink("eth0", true, true, "169.254.7.9/16"), netLink("tun0", true, true, "10.8.0.2/24")}}
 	r := newInterfacesCheck(&profile.Profile{VPN: profile.VPN{Interfaces: []string{"tun*"}}}, n).Run(context.Background())
+	assertContract(t, r)
 	want := []linkDetail{{Name: "eth0", Up: true, Carrier: true, Addrs: []string{"169.254.7.9/16"}, Usable: false}}
 	if got := r.Details["links"]; !reflect.DeepEqual(got, want) {
 		t.Errorf("links = %#v, want %#v", got, want)

@@ -36,7 +36,7 @@ func (c *memoryCheck) Run(ctx context.Context) Result {
 	v, err := c.virtual(ctx)
 	if err != nil || v == nil || v.Total == 0 {
 		Logf(ctx, "reading memory: %v", err)
-		return Skip(i18n.Msg("check.memory.unavailable")).Because("no_data")
+		return Skip(i18n.Msg("check.memory.unavailable")).Because(ReasonNoData)
 	}
 	used := oneDecimal(v.UsedPercent)
 	Logf(ctx, "memory %.1f %% used, %d of %d bytes available", used, v.Available, v.Total)
@@ -44,11 +44,11 @@ func (c *memoryCheck) Run(ctx context.Context) Result {
 	var r Result
 	switch {
 	case used >= memoryFullPercent:
-		r = Fail(i18n.Msg("check.memory.full", "percent", pct)).Because("memory_full")
+		r = Fail(i18n.Msg("check.memory.full", "percent", pct)).Because(ReasonMemoryFull)
 	case used > c.usedWarn:
-		r = Warn(i18n.Msg("check.memory.high", "percent", pct)).Because("memory_high")
+		r = Warn(i18n.Msg("check.memory.high", "percent", pct)).Because(ReasonMemoryHigh)
 	default:
 		r = OK(i18n.Msg("check.memory.ok", "percent", pct))
 	}
-	return r.Detail("used_percent", used).Detail("total_bytes", v.Total).Detail("available_bytes", v.Available)
+	return r.Detail(DetailUsedPercent, used).Detail(DetailTotalBytes, v.Total).Detail(DetailAvailableBytes, v.Available)
 }

@@ -58,6 +58,7 @@ func TestRunnerAbandonsStuckCheck(t *testing.T) {
 		funcCheck{id: "quick", run: func(context.Context) Result { return OK(i18n.Msg("fine")) }},
 	}
 	results := Runner{CheckTimeout: 50 * time.Millisecond, Total: time.Second}.Run(context.Background(), checks, nil)
+	assertContract(t, results[0])
 	if got := results[0]; got.Status != StatusFail || got.Reason != "timeout" {
 		t.Errorf("stuck check: status %s reason %q, want fail/timeout", got.Status, got.Reason)
 	}
@@ -72,6 +73,7 @@ func TestRunnerTurnsPanicIntoFailure(t *testing.T) {
 		panic("broken")
 	}}}
 	r := Runner{Total: time.Second}.Run(context.Background(), checks, nil)[0]
+	assertContract(t, r)
 	if r.Status != StatusFail || r.Reason != "crashed" {
 		t.Fatalf("status %s reason %q, want fail/crashed", r.Status, r.Reason)
 	}

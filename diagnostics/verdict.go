@@ -34,16 +34,6 @@ var Causes = []Cause{
 	CauseDegraded, CauseLocalResources, CauseClockSkew, CauseHealthy,
 }
 
-// Reasons that checks report and the verdict reads.
-const (
-	ReasonNoLink        = "no_link"
-	ReasonNoAddress     = "no_address"
-	ReasonNoRoute       = "no_route"
-	ReasonCaptivePortal = "captive_portal"
-	ReasonVPNAbsent     = "absent" // no tunnel interface, and none required
-	DetailViaVPN        = "via_vpn"
-)
-
 // Verdict names the first broken layer, with the evidence and what to try.
 type Verdict struct {
 	Cause   Cause        `json:"cause"`

@@ -50,7 +50,7 @@ type hostProbe struct {
 func (c *vpnInternalCheck) Run(ctx context.Context) Result {
 	if len(c.hosts) == 0 {
 		Logf(ctx, "no internal hosts in the profile")
-		return Skip(i18n.Msg("check.vpn_internal.none_configured")).Because("not_configured")
+		return Skip(i18n.Msg("check.vpn_internal.none_configured")).Because(ReasonNotConfigured)
 	}
 	if !c.required && c.net != nil {
 		tunnels, _, err := findTunnels(ctx, c.net, c.patterns)
@@ -86,16 +86,16 @@ func (c *vpnInternalCheck) Run(ctx context.Context) Result {
 	var r Result
 	switch {
 	case len(reached) == 0:
-		r = Fail(i18n.Msg("check.vpn_internal.unreachable", "count", n)).Because("unreachable")
+		r = Fail(i18n.Msg("check.vpn_internal.unreachable", "count", n)).Because(ReasonUnreachable)
 	case len(missing) > 0:
 		r = Warn(i18n.Msg("check.vpn_internal.partial", "reachable", len(reached), "count", n,
-			"hosts", strings.Join(missing, ", "))).Because("partial")
+			"hosts", strings.Join(missing, ", "))).Because(ReasonPartial)
 	case c.slow > 0 && slowest > float64(c.slow.Milliseconds()):
-		r = Warn(i18n.Msg("check.vpn_internal.slow", "count", n, "latency_ms", math.Round(slowest))).Because("slow")
+		r = Warn(i18n.Msg("check.vpn_internal.slow", "count", n, "latency_ms", math.Round(slowest))).Because(ReasonSlow)
 	default:
 		r = OK(i18n.Msg("check.vpn_internal.ok", "count", n, "latency_ms", math.Round(slowest)))
 	}
-	return r.Detail("hosts", details).Detail("latency_ms", oneDecimal(slowest))
+	return r.Detail(DetailHosts, details).Detail(DetailLatencyMS, oneDecimal(slowest))
 }
 
 // probe opens and closes one TCP connection: a completed handshake proves the route, the tunnel

@@ -204,10 +204,10 @@ func qualityOf(r Result) *Quality {
 		return nil
 	}
 	q := &Quality{}
-	if v, ok := number(r.Details["latency_ms"]); ok {
+	if v, ok := number(r.Details[DetailLatencyMS]); ok {
 		q.LatencyMS = v
 	}
-	if v, ok := number(r.Details["loss_percent"]); ok {
+	if v, ok := number(r.Details[DetailLossPercent]); ok {
 		q.LossPercent = v
 	}
 	if r.Status == StatusFail {

@@ -119,7 +119,7 @@ func quickVerdict(results []Result) Verdict {
 		return v
 	}
 	for _, r := range results {
-		if r.ID == IDInternet && r.Details["error_kind"] == "dns" {
+		if r.ID == IDInternet && r.Details[DetailErrorKind] == ErrorKindDNS {
 			v.Cause = CauseDNSFailure
 			v.Message = i18n.Message{Key: "verdict." + string(CauseDNSFailure), Args: v.Message.Args}
 			v.AdviceKeys = Advice(CauseDNSFailure)

@@ -14,7 +14,7 @@ import (
 
 // captiveURLDetails are the network.internet details that may hold the captive portal's login
 // page, in order of preference.
-var captiveURLDetails = []string{diagnostics.DetailPortalURL, "location"}
+var captiveURLDetails = []string{diagnostics.DetailPortalURL, diagnostics.DetailLocation}
 
 // builder reads a report once and builds the ladder's steps from it.
 type builder struct {
@@ -133,7 +133,7 @@ func rounded(f float64) int { return int(math.Round(f)) }
 
 // httpStatus is the HTTP status a service check got, or 0.
 func httpStatus(r diagnostics.Result) int {
-	v, _ := toFloat(r.Details["status"])
+	v, _ := toFloat(r.Details[diagnostics.DetailStatus])
 	return int(v)
 }
 
@@ -222,7 +222,7 @@ func (b *builder) serviceFault() (diagnostics.Result, bool) {
 		return diagnostics.Result{}, false
 	}
 	for _, r := range b.serviceResults() {
-		if r.Status == diagnostics.StatusFail && b.primary[r.ID] && r.Reason != "bad_url" {
+		if r.Status == diagnostics.StatusFail && b.primary[r.ID] && r.Reason != diagnostics.ReasonBadURL {
 			return r, true
 		}
 	}

@@ -77,7 +77,7 @@ func (b *builder) networkSteps() []Step {
 // connection (slow, lossy) rather than, say, a certificate about to expire.
 func (b *builder) connectionDegraded() bool {
 	for _, id := range b.verdictEvidence() {
-		if r, ok := b.result(id); ok && r.Reason != "cert_expiring" {
+		if r, ok := b.result(id); ok && r.Reason != diagnostics.ReasonCertExpiring {
 			return true
 		}
 	}
@@ -123,7 +123,7 @@ func (b *builder) clockStep() (Step, bool) {
 		return Step{}, false
 	}
 	s := Step{ID: StepSyncClock, Title: i18n.Msg("selfhelp.step.sync_clock")}
-	skew, _ := number(r, "", "skew_s")
+	skew, _ := number(r, "", diagnostics.DetailSkewS)
 	skew = math.Abs(skew)
 	why := i18n.Msg("selfhelp.why.clock_seconds", "seconds", rounded(skew))
 	if skew >= 120 {
@@ -132,7 +132,7 @@ func (b *builder) clockStep() (Step, bool) {
 	score := scoreSupport
 	if b.causeFrom(r.ID, diagnostics.CauseClockSkew) {
 		score = scoreCause
-	} else if f, ok := b.serviceFault(); ok && f.Reason == "tls" {
+	} else if f, ok := b.serviceFault(); ok && f.Reason == diagnostics.ReasonTLS {
 		// A wrong clock makes valid certificates look expired: fix the clock before anything else.
 		score = scoreCause + 5
 	}
@@ -159,7 +159,7 @@ func (b *builder) localSteps() []Step {
 	local := []diagnostics.Cause{diagnostics.CauseLocalResources}
 
 	if r, ok := b.result(diagnostics.IDMemory); ok && troubled(r) {
-		pct, _ := number(r, "percent", "used_percent")
+		pct, _ := number(r, "percent", diagnostics.DetailUsedPercent)
 		score := scoreSupport
 		if r.Status == diagnostics.StatusFail {
 			score = scoreStrong
@@ -171,9 +171,9 @@ func (b *builder) localSteps() []Step {
 		closeProgs.consider(score-10, i18n.Msg("selfhelp.why.close_memory", "percent", rounded(pct)), r.ID)
 	}
 	if r, ok := b.result(diagnostics.IDUptime); ok && troubled(r) {
-		days, ok := number(r, "days", "days")
+		days, ok := number(r, "days", diagnostics.DetailDays)
 		if !ok {
-			secs, _ := number(r, "", "uptime_s")
+			secs, _ := number(r, "", diagnostics.DetailUptimeS)
 			days = math.Floor(secs / 86400)
 		}
 		score := scoreSupport
@@ -183,7 +183,7 @@ func (b *builder) localSteps() []Step {
 		restart.consider(score, i18n.Msg("selfhelp.why.uptime", "days", int(days)), r.ID)
 	}
 	if r, ok := b.result(diagnostics.IDCPU); ok && troubled(r) {
-		pct, _ := number(r, "percent", "busy_percent")
+		pct, _ := number(r, "percent", diagnostics.DetailBusyPercent)
 		score := scoreSupport
 		if b.causeFrom(r.ID, local...) {
 			score = scoreCause
@@ -193,7 +193,7 @@ func (b *builder) localSteps() []Step {
 		restart.consider(score-10, i18n.Msg("selfhelp.why.restart_cpu", "percent", rounded(pct)), r.ID)
 	}
 	if r, ok := b.result(diagnostics.IDDisk); ok && troubled(r) {
-		pct, _ := number(r, "percent", "free_percent")
+		pct, _ := number(r, "percent", diagnostics.DetailFreePercent)
 		score := scoreSupport
 		if b.causeFrom(r.ID, local...) {
 			score = scoreCause

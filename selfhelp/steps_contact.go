@@ -23,7 +23,7 @@ func (b *builder) colleaguesStep() Step {
 		switch code := httpStatus(f); {
 		case code >= 500:
 			s.consider(scoreCause, i18n.Msg("selfhelp.why.colleagues_server_error", "service", name, "status", code), ev...)
-		case f.Reason == "tls":
+		case f.Reason == diagnostics.ReasonTLS:
 			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_tls", "service", name), ev...)
 		default:
 			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_no_answer", "service", name), ev...)
