@@ -80,10 +80,12 @@ func TestContractStringsAreDocumented(t *testing.T) {
 	}
 }
 
-// assertContract holds one result a check really produced to the contract: its reason and
-// detail keys are the documented ones, and so are the values of the enumerated details.
+// assertContract holds one result a check really produced to the contract: its message is a
+// listed one, its reason and detail keys are the documented ones, and so are the values of the
+// enumerated details.
 func assertContract(t *testing.T, r Result) {
 	t.Helper()
+	assertMessage(t, r.Message)
 	if r.Reason != "" && !slices.Contains(Reasons, r.Reason) {
 		t.Errorf("%s: reason %q is not in Reasons", r.Message.Key, r.Reason)
 	}

@@ -140,6 +140,13 @@ func TestDNS(t *testing.T) {
 	brokenSystem := func(context.Context, string) ([]netip.Addr, error) {
 		return nil, &net.DNSError{Err: "i/o timeout", IsTimeout: true}
 	}
+	// goodOnly resolves good.test through a working server and times out on every other name.
+	goodOnly := func(ctx context.Context, name string) ([]netip.Addr, error) {
+		if name == "good.test" {
+			return dnsResolverVia(good)(ctx, name)
+		}
+		return brokenSystem(ctx, name)
+	}
 	tests := []struct {
 		name    string
 		names   []string
@@ -200,6 +207,11 @@ func TestDNS(t *testing.T) {
 			name:  "only names that do not exist",
 			names: []string{"missing.test"}, servers: []string{good, good2}, lookup: dnsResolverVia(good),
 			status: StatusWarn, reason: "nxdomain", key: "check.dns.nxdomain", dead: []string{}, arg: "missing.test",
+		},
+		{
+			name:  "one name resolves, nobody answers about the other",
+			names: []string{"good.test", "lost.test"}, servers: []string{failing}, lookup: goodOnly,
+			status: StatusWarn, reason: "partial", key: "check.dns.name_fails", dead: []string{failing}, arg: "lost.test",
 		},
 		{
 			name:  "servers answer but the system resolver fails",
