@@ -5,8 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
-	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/support"
 )
 
@@ -122,11 +120,6 @@ func (r *requests) stateLocked() RequestsState {
 		return RequestsState{}
 	}
 	return RequestsState{Pending: append([]support.Entry(nil), r.pending...)}
-}
-
-// messageProblem turns a translatable message into an API problem.
-func messageProblem(m diagnostics.Message) *Problem {
-	return &Problem{Key: m.Key, Args: m.Args, Message: i18n.New("en").T(m.Key, m.Args)}
 }
 
 // Problems of the request endpoints; each key is in every language.

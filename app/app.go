@@ -25,7 +25,6 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/assets"
-	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
@@ -153,7 +152,7 @@ func newEnv(e env) *env {
 func (e *env) t(key string, kv ...any) string { return e.tr.F(key, kv...) }
 
 // msg renders a message of the diagnostics or self-help.
-func (e *env) msg(m diagnostics.Message) string { return e.tr.T(m.Key, m.Args) }
+func (e *env) msg(m i18n.Message) string { return e.tr.Message(m) }
 
 // errorText puts an error of the agent into the user's words.
 func (e *env) errorText(err error) string {

@@ -84,7 +84,7 @@ func TestDetailsRowsFollowProgress(t *testing.T) {
 	res, _ := demo.Healthy().Result(diagnostics.IDDNS)
 	d.onUpdate(agent.Update{Kind: agent.UpdateProgress, Run: 7,
 		Event: &diagnostics.Event{Kind: diagnostics.EventFinished, ID: diagnostics.IDDNS, Result: &res}})
-	want := i18n.New("en").T(res.Message.Key, res.Message.Args)
+	want := i18n.New("en").Message(res.Message)
 	if got := dns.summary.Text; got != want {
 		t.Errorf("DNS row after its result says %q, want %q", got, want)
 	}

@@ -389,4 +389,4 @@ func (h *harness) texts() []string {
 	return out
 }
 
-var errAgentDown = &agent.APIError{Problem: agent.Problem{Key: agent.KeyUnreachable, Args: map[string]any{"error": "connection refused"}}}
+var errAgentDown = &agent.APIError{Problem: agent.Problem{Message: i18n.Msg(agent.KeyUnreachable, "error", "connection refused")}}

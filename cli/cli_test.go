@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -46,7 +47,7 @@ func report(results ...diagnostics.Result) *diagnostics.Report {
 
 func result(id string, g diagnostics.Group, s diagnostics.Status, reason string) diagnostics.Result {
 	return diagnostics.Result{ID: id, Group: g, Status: s, Reason: reason,
-		Message: diagnostics.Msg("check.timeout", "seconds", 2), Details: map[string]any{}}
+		Message: i18n.Msg("check.timeout", "seconds", 2), Details: map[string]any{}}
 }
 
 var (

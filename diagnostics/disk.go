@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/shirou/gopsutil/v4/disk"
 )
@@ -53,7 +54,7 @@ func (c *diskCheck) Run(ctx context.Context) Result {
 	u, err := c.usage(ctx, c.path)
 	if err != nil || u == nil || u.Total == 0 {
 		Logf(ctx, "reading %s: %v", c.path, err)
-		return Skip(Msg("check.disk.unavailable")).Because("no_data").Detail("path", c.path)
+		return Skip(i18n.Msg("check.disk.unavailable")).Because(ReasonNoData).Detail(DetailPath, c.path)
 	}
 	// Free is what an ordinary user may still write (root's reserve excluded).
 	free := oneDecimal(float64(u.Free) / float64(u.Total) * 100)
@@ -62,11 +63,11 @@ func (c *diskCheck) Run(ctx context.Context) Result {
 	var r Result
 	switch {
 	case free < diskFullPercent || u.Free < diskFullBytes:
-		r = Fail(Msg("check.disk.full", "percent", pct)).Because("disk_full")
+		r = Fail(i18n.Msg("check.disk.full", "percent", pct)).Because(ReasonDiskFull)
 	case free < c.freeWarn:
-		r = Warn(Msg("check.disk.low", "percent", pct)).Because("disk_low")
+		r = Warn(i18n.Msg("check.disk.low", "percent", pct)).Because(ReasonDiskLow)
 	default:
-		r = OK(Msg("check.disk.ok", "percent", pct))
+		r = OK(i18n.Msg("check.disk.ok", "percent", pct))
 	}
-	return r.Detail("path", c.path).Detail("free_bytes", u.Free).Detail("total_bytes", u.Total).Detail("free_percent", free)
+	return r.Detail(DetailPath, c.path).Detail(DetailFreeBytes, u.Free).Detail(DetailTotalBytes, u.Total).Detail(DetailFreePercent, free)
 }

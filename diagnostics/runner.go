@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // EventKind says what a progress event reports.
@@ -98,7 +100,7 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 		if have[i] {
 			continue
 		}
-		res := Fail(Msg("check.timeout", "seconds", perCheck.Seconds())).Because("timeout")
+		res := Fail(i18n.Msg("check.timeout", "seconds", perCheck.Seconds())).Because(ReasonTimeout)
 		res = r.complete(c, res, now().Sub(starts[i]), logs[i])
 		results[i] = res
 		progress(Event{Kind: EventFinished, ID: res.ID, Group: res.Group, Result: &res})
@@ -126,7 +128,7 @@ func runSafely(ctx context.Context, c Check) (res Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			Logf(ctx, "panic: %v\n%s", p, debug.Stack())
-			res = Fail(Msg("check.crashed", "error", fmt.Sprint(p))).Because("crashed")
+			res = Fail(i18n.Msg("check.crashed", "error", fmt.Sprint(p))).Because(ReasonCrashed)
 		}
 	}()
 	return c.Run(ctx)

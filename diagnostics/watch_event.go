@@ -3,6 +3,8 @@ package diagnostics
 import (
 	"fmt"
 	"time"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // What the watcher reports: the events of `apuri watch --json` and the agent's watch updates,
@@ -57,8 +59,8 @@ type WatchEvent struct {
 	Run uint64 `json:"run,omitempty"`
 	// Message is the headline as a translation key; Summary is it and the verdict's sentence
 	// in the reader's language (filled by Localize).
-	Message Message `json:"message"`
-	Summary string  `json:"summary,omitempty"`
+	Message i18n.Message `json:"message"`
+	Summary string       `json:"summary,omitempty"`
 	// Verdict is the evidence: the quick probe's verdict, or the full diagnosis' for diagnosis.
 	Verdict *Verdict `json:"verdict,omitempty"`
 }
@@ -105,7 +107,7 @@ func DiagnosisEvent(r *Report, trigger WatchEventKind, now time.Time) WatchEvent
 	v.Advice = nil
 	return WatchEvent{
 		Time: now.UTC(), Event: WatchDiagnosis, Cause: v.Cause, Status: v.Status,
-		Trigger: trigger, Message: Msg("watch.diagnosis"), Verdict: &v,
+		Trigger: trigger, Message: i18n.Msg("watch.diagnosis"), Verdict: &v,
 	}
 }
 

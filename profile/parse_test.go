@@ -101,9 +101,9 @@ func TestBadFiles(t *testing.T) {
 func renderAll(t *testing.T, p profile.Problem) {
 	t.Helper()
 	for _, lang := range []string{"en", "fi", "sv"} {
-		text, ok := translations(t, lang)["profile.err."+p.Code]
+		text, ok := translations(t, lang)[p.Message().Key]
 		if !ok {
-			t.Errorf("%s: no translation of profile.err.%s", lang, p.Code)
+			t.Errorf("%s: no translation of %s", lang, p.Message().Key)
 			continue
 		}
 		tmpl, err := template.New(p.Code).Option("missingkey=error").Parse(text)
@@ -133,8 +133,8 @@ func TestEveryCodeIsTranslated(t *testing.T) {
 	for _, lang := range []string{"en", "fi", "sv"} {
 		m := translations(t, lang)
 		for _, code := range profile.Codes {
-			if m["profile.err."+code] == "" {
-				t.Errorf("%s: profile.err.%s is missing", lang, code)
+			if key := (profile.Problem{Code: code}).Message().Key; m[key] == "" {
+				t.Errorf("%s: %s is missing", lang, key)
 			}
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // planted is one secret of the corpus and the kind that must remove it.
@@ -106,7 +106,7 @@ func TestCorpusNothingSurvives(t *testing.T) {
 		c.Details["password"] = "Hunter2Secret"
 		c.Message.Args = map[string]any{"error": corpusText, "host": "fileserver.valtori.fi"}
 	}
-	r.Verdict.Message = diagnostics.Msg("verdict.service_down", "service", "intranet", "error", corpusText)
+	r.Verdict.Message = i18n.Msg("verdict.service_down", "service", "intranet", "error", corpusText)
 	r.Verdict.Summary = corpusText
 
 	b, err := BuildBundle(BundleInput{Report: r, Profile: p, ProfileSource: "/home/mmeikalainen/.config/apuri/profile.toml",

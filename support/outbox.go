@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/apuri-project/apuri/internal/atomicfile"
-	"github.com/apuri-project/apuri/internal/filelock"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,7 +12,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/atomicfile"
+	"github.com/apuri-project/apuri/internal/filelock"
 )
 
 // State is where a request is on its way to support.
@@ -47,7 +47,7 @@ type Entry struct {
 	// connection returns).
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
 	// Error is why the last attempt failed.
-	Error *diagnostics.Message `json:"error,omitempty"`
+	Error *i18n.Message `json:"error,omitempty"`
 	// Receipt is the ticket, its link, and what was opened or saved, once delivered.
 	Receipt *Receipt  `json:"receipt,omitempty"`
 	SentAt  time.Time `json:"sent_at,omitzero"`
@@ -55,8 +55,8 @@ type Entry struct {
 	FeedbackDays int `json:"feedback_days"`
 	// FeedbackUntil and Rule are filled in the history: until then the solution can be
 	// rejected, which reopens the same request; after that a new request is needed.
-	FeedbackUntil time.Time            `json:"feedback_until,omitzero"`
-	Rule          *diagnostics.Message `json:"rule,omitempty"`
+	FeedbackUntil time.Time     `json:"feedback_until,omitzero"`
+	Rule          *i18n.Message `json:"rule,omitempty"`
 }
 
 // Done says whether the request has left the outbox.
@@ -257,7 +257,7 @@ func (o *Outbox) recover() {
 			_ = o.archive(e)
 		case e.State == StateSending && !Delivers(e.Channel):
 			e.State = StateFailed
-			msg := diagnostics.Msg("outbox.error.interrupted")
+			msg := i18n.Msg("outbox.error.interrupted")
 			e.Error = &msg
 			_ = writeJSONFile(o.entryPath(e.Ref), e)
 		}
@@ -278,13 +278,13 @@ func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt,
 	var m Outgoing
 	if err := readJSONFile(filepath.Join(o.entryDir(ref), "request.json"), &m); err != nil {
 		return o.fail(e, &SendError{Kind: FailPermanent, Err: err,
-			Message: diagnostics.Msg("outbox.error.store", "error", err.Error())})
+			Message: i18n.Msg("outbox.error.store", "error", err.Error())})
 	}
 	if m.BundleName != "" {
 		data, err := os.ReadFile(filepath.Join(o.entryDir(ref), "bundle.zip"))
 		if err != nil {
 			return o.fail(e, &SendError{Kind: FailPermanent, Err: err,
-				Message: diagnostics.Msg("outbox.error.store", "error", err.Error())})
+				Message: i18n.Msg("outbox.error.store", "error", err.Error())})
 		}
 		m.Bundle = data
 	}
@@ -292,7 +292,7 @@ func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt,
 	ch, err := o.Channel(m.Channel)
 	if err != nil {
 		return o.fail(e, &SendError{Kind: FailPermanent, Err: err,
-			Message: diagnostics.Msg("outbox.error.unknown_channel", "channel", m.Channel)})
+			Message: i18n.Msg("outbox.error.unknown_channel", "channel", m.Channel)})
 	}
 	// Recorded before the attempt: if Apuri dies now, the next attempt knows one may have
 	// reached the server.
@@ -326,7 +326,7 @@ func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt,
 func (o *Outbox) fail(e Entry, se *SendError) (Entry, Receipt, error) {
 	msg := se.Message
 	if msg.Key == "" {
-		msg = diagnostics.Msg("outbox.error.other", "error", se.Error())
+		msg = i18n.Msg("outbox.error.other", "error", se.Error())
 	}
 	e.Error = &msg
 	switch se.Kind {
@@ -496,11 +496,11 @@ func (o *Outbox) withRule(e Entry) Entry {
 		days = 5
 	}
 	e.FeedbackUntil = e.SentAt.AddDate(0, 0, days)
-	var msg diagnostics.Message
+	var msg i18n.Message
 	if o.now().Before(e.FeedbackUntil) {
-		msg = diagnostics.Msg("outbox.history.can_reject", "date", e.FeedbackUntil.Local().Format("2006-01-02"))
+		msg = i18n.Msg("outbox.history.can_reject", "date", e.FeedbackUntil.Local().Format("2006-01-02"))
 	} else {
-		msg = diagnostics.Msg("outbox.history.new_request")
+		msg = i18n.Msg("outbox.history.new_request")
 	}
 	e.Rule = &msg
 	return e

@@ -44,7 +44,7 @@ func alertFor(r *diagnostics.Report, tr *i18n.Translator) notify.Notification {
 	if summary == "tray.cause."+string(v.Cause) {
 		summary = "Apuri"
 	}
-	body := tr.T(v.Message.Key, v.Message.Args)
+	body := tr.Message(v.Message)
 	if len(v.AdviceKeys) > 0 {
 		body += "\n" + tr.T(v.AdviceKeys[0], nil)
 	}

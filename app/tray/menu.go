@@ -124,7 +124,7 @@ func StatusLine(st agent.State, tr *i18n.Translator) string {
 		return s
 	}
 	// A cause newer than this menu: the verdict's own sentence says it.
-	return tr.T(v.Message.Key, v.Message.Args)
+	return tr.Message(v.Message)
 }
 
 // Tooltip is what the icon says when pointed at.
@@ -137,7 +137,7 @@ func verdictSummary(st agent.State, tr *i18n.Translator) string {
 	if st.Running || st.Report == nil {
 		return ""
 	}
-	return tr.T(st.Report.Verdict.Message.Key, st.Report.Verdict.Message.Args)
+	return tr.Message(st.Report.Verdict.Message)
 }
 
 // disruptionsItem says how many disruptions are known ("colleagues have the same problem")

@@ -49,7 +49,7 @@ func parseProfile(t *testing.T, src string) *profile.Profile {
 
 func finished(cause diagnostics.Cause, status diagnostics.Status, kv ...any) *diagnostics.Report {
 	return &diagnostics.Report{Verdict: diagnostics.Verdict{
-		Cause: cause, Status: status, Message: diagnostics.Msg("verdict."+string(cause), kv...),
+		Cause: cause, Status: status, Message: i18n.Msg("verdict."+string(cause), kv...),
 		AdviceKeys: diagnostics.Advice(cause),
 	}}
 }
@@ -162,7 +162,7 @@ func TestBuildMenu(t *testing.T) {
 			name: "several known disruptions, the feed's last reading failed",
 			state: agent.State{Status: agent.StatusHealthy, Report: finished(diagnostics.CauseHealthy, diagnostics.StatusOK),
 				Disruptions: &disruptions.State{Disruptions: []diagnostics.Disruption{{Title: "a"}, {Title: "b"}},
-					Problem: &diagnostics.Message{Key: "feed.problem.unreachable"}}},
+					Problem: &i18n.Message{Key: "feed.problem.unreachable"}}},
 			wantStatus: want{key: "tray.cause.healthy"},
 			wantLabels: map[string]want{IDKnown: {key: "tray.menu.disruptions", args: []any{"count", 2}}},
 		},
@@ -175,7 +175,7 @@ func TestBuildMenu(t *testing.T) {
 		},
 		{
 			name:       "unreadable settings",
-			state:      agent.State{Status: agent.StatusUnknown, Problems: []agent.Problem{{Key: agent.KeySettingsCorrupt}}},
+			state:      agent.State{Status: agent.StatusUnknown, Problems: []agent.Problem{{Message: i18n.Msg(agent.KeySettingsCorrupt)}}},
 			wantStatus: want{key: "tray.status.unknown"},
 			wantLabels: map[string]want{IDProblems: {key: "tray.menu.settings_problem"}},
 		},

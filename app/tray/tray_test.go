@@ -146,7 +146,7 @@ func (f *fakeDiagnosis) diagnose(ctx context.Context, _ *profile.Profile, progre
 	for _, id := range []string{"network.interfaces", "network.dns", "system.disk"} {
 		progress(diagnostics.Event{Kind: diagnostics.EventStarted, ID: id})
 	}
-	r := diagnostics.OK(diagnostics.Msg("check.fake"))
+	r := diagnostics.OK(i18n.Msg("check.fake"))
 	r.ID = "network.interfaces"
 	progress(diagnostics.Event{Kind: diagnostics.EventFinished, ID: r.ID, Result: &r})
 	if release != nil {
