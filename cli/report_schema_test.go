@@ -12,6 +12,7 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/testsupport/reportschema"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -42,38 +43,38 @@ func with(r diagnostics.Result) *diagnostics.Result { return &r }
 
 // The results below carry the details docs/report.md lists for each check.
 var (
-	linkUp = with(diagnostics.OK(diagnostics.Msg("check.interfaces.ok", "links", "eth0")).
+	linkUp = with(diagnostics.OK(i18n.Msg("check.interfaces.ok", "links", "eth0")).
 		Detail("links", []map[string]any{{"name": "eth0", "up": true, "carrier": true, "addrs": []string{"192.0.2.10/24"}, "usable": true}}).
 		Detail("ignored_vpn", []string{}))
-	linkDown = with(diagnostics.Fail(diagnostics.Msg("check.interfaces.no_link")).Because(diagnostics.ReasonNoLink).
+	linkDown = with(diagnostics.Fail(i18n.Msg("check.interfaces.no_link")).Because(diagnostics.ReasonNoLink).
 			Detail("links", []map[string]any{{"name": "eth0", "up": true, "carrier": false, "addrs": []string{}, "usable": false}}).
 			Detail("ignored_vpn", []string{"wg0"}))
-	gatewayOK = with(diagnostics.OK(diagnostics.Msg("check.gateway.ok", "gateway", "192.0.2.1", "method", "icmp", "latency_ms", 0.4)).
+	gatewayOK = with(diagnostics.OK(i18n.Msg("check.gateway.ok", "gateway", "192.0.2.1", "method", "icmp", "latency_ms", 0.4)).
 			Detail("routes", []map[string]any{{"gateway": "192.0.2.1", "interface": "eth0", "method": "icmp", "latency_ms": 0.4, "sent": 10, "received": 10}}).
 			Detail("method", "icmp").Detail("latency_ms", 0.4).Detail("loss_percent", 0))
-	gatewayLossy = with(diagnostics.Warn(diagnostics.Msg("check.gateway.loss", "gateway", "192.0.2.1", "loss_percent", 30)).Because("loss").
+	gatewayLossy = with(diagnostics.Warn(i18n.Msg("check.gateway.loss", "gateway", "192.0.2.1", "loss_percent", 30)).Because("loss").
 			Detail("routes", []map[string]any{{"gateway": "192.0.2.1", "method": "icmp", "loss_percent": 30, "sent": 10, "received": 7}}).
 			Detail("method", "icmp").Detail("latency_ms", 2.5).Detail("loss_percent", 30))
-	noRouteHere = with(diagnostics.Fail(diagnostics.Msg("check.gateway.no_route")).Because(diagnostics.ReasonNoRoute))
-	internetOK  = with(diagnostics.OK(diagnostics.Msg("check.internet.ok", "latency_ms", 40)).
+	noRouteHere = with(diagnostics.Fail(i18n.Msg("check.gateway.no_route")).Because(diagnostics.ReasonNoRoute))
+	internetOK  = with(diagnostics.OK(i18n.Msg("check.internet.ok", "latency_ms", 40)).
 			Detail("url", "http://detectportal.example/success.txt").Detail("proxy", "none").Detail("latency_ms", 40).Detail("status", 200))
-	captive = with(diagnostics.Fail(diagnostics.Msg("check.internet.captive_portal", "portal", "http://hotel.example/login")).
+	captive = with(diagnostics.Fail(i18n.Msg("check.internet.captive_portal", "portal", "http://hotel.example/login")).
 		Because(diagnostics.ReasonCaptivePortal).
 		Detail("url", "http://detectportal.example/success.txt").Detail("proxy", "none").Detail("latency_ms", 12).
 		Detail("status", 302).Detail("portal_url", "http://hotel.example/login").Detail("location", "http://hotel.example/login"))
-	noTunnel = with(diagnostics.Skip(diagnostics.Msg("check.vpn_tunnel.absent")).Because(diagnostics.ReasonVPNAbsent).
+	noTunnel = with(diagnostics.Skip(i18n.Msg("check.vpn_tunnel.absent")).Because(diagnostics.ReasonVPNAbsent).
 			Detail("patterns", []string{"tun*", "wg*"}).Detail("required", false))
-	topOK = with(diagnostics.OK(diagnostics.Msg("check.service.ok", "service", "top", "status", 200, "latency_ms", 80)).
+	topOK = with(diagnostics.OK(i18n.Msg("check.service.ok", "service", "top", "status", 200, "latency_ms", 80)).
 		Detail("via_vpn", false).Detail("status", 200).Detail("latency_ms", 80).Detail("final_url", "https://top.example.org/"))
-	topBroken = with(diagnostics.Fail(diagnostics.Msg("check.service.http_status", "service", "top", "status", 503)).Because("http_status").
+	topBroken = with(diagnostics.Fail(i18n.Msg("check.service.http_status", "service", "top", "status", 503)).Because("http_status").
 			Detail("via_vpn", false).Detail("status", 503).Detail("latency_ms", 80).Detail("final_url", "https://top.example.org/"))
-	memoryOK = with(diagnostics.OK(diagnostics.Msg("check.memory.ok", "percent", 40)).
+	memoryOK = with(diagnostics.OK(i18n.Msg("check.memory.ok", "percent", 40)).
 			Detail("used_percent", 40.2).Detail("total_bytes", 8<<30).Detail("available_bytes", 5<<30))
-	diskFull = with(diagnostics.Fail(diagnostics.Msg("check.disk.full", "percent", 1)).Because("disk_full").
+	diskFull = with(diagnostics.Fail(i18n.Msg("check.disk.full", "percent", 1)).Because("disk_full").
 			Detail("path", "/").Detail("free_bytes", 1<<28).Detail("total_bytes", 256<<30).Detail("free_percent", 0.1))
-	clockOff = with(diagnostics.Warn(diagnostics.Msg("check.clock.skewed", "seconds", 300)).Because("clock_skew").
+	clockOff = with(diagnostics.Warn(i18n.Msg("check.clock.skewed", "seconds", 300)).Because("clock_skew").
 			Detail("skew_s", 300.2).Detail("reference", "top.example.org"))
-	noReference = with(diagnostics.Skip(diagnostics.Msg("check.clock.no_reference")).Because("no_reference"))
+	noReference = with(diagnostics.Skip(i18n.Msg("check.clock.no_reference")).Because("no_reference"))
 )
 
 // TestDiagnoseJSONMatchesTheSchema runs `apuri diagnose --json` on diagnoses made by the real

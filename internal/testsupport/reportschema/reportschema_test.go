@@ -31,16 +31,16 @@ func sampleReport(t *testing.T) []byte {
 	links := []map[string]any{{"name": "eth0", "up": true, "carrier": true, "addrs": []string{"192.0.2.10/24"}, "usable": true}}
 	checks := []diagnostics.Check{
 		fixed{diagnostics.IDInterfaces, diagnostics.GroupNetwork,
-			diagnostics.OK(diagnostics.Msg("check.interfaces.ok", "links", "eth0")).
+			diagnostics.OK(i18n.Msg("check.interfaces.ok", "links", "eth0")).
 				Detail("links", links).Detail("ignored_vpn", []string{})},
 		fixed{diagnostics.IDDNS, diagnostics.GroupNetwork,
-			diagnostics.Fail(diagnostics.Msg("check.dns.fail", "servers", "192.0.2.53:53")).Because("no_answer").
+			diagnostics.Fail(i18n.Msg("check.dns.fail", "servers", "192.0.2.53:53")).Because("no_answer").
 				Detail("names", []any{}).Detail("servers", []any{}).Detail("latency_ms", 0).Detail("dead_servers", []string{"192.0.2.53:53"})},
 		fixed{diagnostics.IDMemory, diagnostics.GroupSystem,
-			diagnostics.OK(diagnostics.Msg("check.memory.ok", "percent", 40)).
+			diagnostics.OK(i18n.Msg("check.memory.ok", "percent", 40)).
 				Detail("used_percent", 40.2).Detail("total_bytes", 8<<30).Detail("available_bytes", 5<<30)},
 		fixed{diagnostics.ServicePrefix + "intranet", diagnostics.GroupService,
-			diagnostics.Skip(diagnostics.Msg("check.service.bad_url", "service", "intranet")).Detail("via_vpn", false)},
+			diagnostics.Skip(i18n.Msg("check.service.bad_url", "service", "intranet")).Detail("via_vpn", false)},
 	}
 	p := &profile.Profile{Timeouts: profile.Timeouts{Check: profile.Duration{Duration: time.Second}, Total: profile.Duration{Duration: 2 * time.Second}}}
 	r := diagnostics.Run(context.Background(), p, checks, nil)
