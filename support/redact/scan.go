@@ -147,7 +147,7 @@ var reMarker = func() *regexp.Regexp {
 
 // detectMarkers keeps what earlier redaction wrote: it is never redacted again.
 func detectMarkers(sc *scan) {
-	if !strings.ContainsAny(sc.text, "[-") {
+	if !strings.Contains(sc.text, "[") && !sc.has("host-") && !sc.has("ip-") && !sc.has("ipv6-") {
 		return
 	}
 	for _, m := range reMarker.FindAllStringIndex(sc.text, -1) {
