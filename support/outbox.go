@@ -56,6 +56,10 @@ type Entry struct {
 	// rejected, which reopens the same request; after that a new request is needed.
 	FeedbackUntil time.Time            `json:"feedback_until,omitzero"`
 	Rule          *diagnostics.Message `json:"rule,omitempty"`
+	// Damaged says the stored entry could not be read: it is shown failed, with the reason in
+	// Error, never left out. Retry sends it again if its request can still be read; Discard
+	// removes it.
+	Damaged bool `json:"damaged,omitempty"`
 }
 
 // Done says whether the request has left the outbox.
@@ -264,12 +268,19 @@ func (o *Outbox) recover() {
 }
 
 func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt, error) {
-	var e Entry
-	if err := readJSONFile(o.entryPath(ref), &e); err != nil {
+	e, err := o.readEntry(ref)
+	if err != nil {
 		if h, ok := o.historyEntry(ref); ok {
 			return h, Receipt{}, nil // delivered by someone else meanwhile
 		}
-		return Entry{}, Receipt{}, ErrUnknownRequest
+		if !o.stored(ref) {
+			return Entry{}, Receipt{}, ErrUnknownRequest
+		}
+		repaired, ok := o.repair(ref, err)
+		if !ok {
+			return repaired, Receipt{}, &SendError{Kind: FailPermanent, Err: err, Message: *repaired.Error}
+		}
+		e = repaired
 	}
 	if e.Done() {
 		return e, Receipt{}, o.archive(e)
@@ -386,8 +397,8 @@ func (o *Outbox) Discard(ctx context.Context, ref string) error {
 		return err
 	}
 	defer unlock()
-	if _, err := os.Stat(o.entryPath(ref)); err != nil {
-		return ErrUnknownRequest
+	if !o.stored(ref) {
+		return ErrUnknownRequest // a damaged entry may have no entry.json: its directory counts
 	}
 	if err := os.RemoveAll(o.entryDir(ref)); err != nil {
 		return fmt.Errorf("outbox: %w", err)
@@ -400,8 +411,9 @@ func (o *Outbox) Discard(ctx context.Context, ref string) error {
 // entries are replaced whole, so reading beside a send is safe.
 func (o *Outbox) Pending() []Entry { return o.pendingLocked() }
 
-// pendingLocked reads the outbox directory. A half-written entry (a crash during Add) has
-// no entry.json under its final name and is skipped.
+// pendingLocked reads the outbox directory. A half-written entry (a crash during Add) lives
+// in a hidden temporary directory and is skipped; an entry that cannot be read is listed as
+// damaged, so that no request is ever lost from sight.
 func (o *Outbox) pendingLocked() []Entry {
 	des, err := os.ReadDir(o.pendingDir())
 	if err != nil {
@@ -412,10 +424,11 @@ func (o *Outbox) pendingLocked() []Entry {
 		if !de.IsDir() || strings.HasPrefix(de.Name(), ".") || !validRef(de.Name()) {
 			continue
 		}
-		var e Entry
-		if readJSONFile(o.entryPath(de.Name()), &e) == nil && e.Ref == de.Name() {
-			out = append(out, e)
+		e, err := o.readEntry(de.Name())
+		if err != nil {
+			e = o.damaged(de.Name(), err)
 		}
+		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
 	return out
