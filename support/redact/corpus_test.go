@@ -46,6 +46,7 @@ var leaks = []leak{
 	{"en", KindSecret, `passwd = "Ab,c;d&e"`, []string{"Ab,c;d&e"}},
 	{"en", KindSecret, `body {"user":"x","password": 123456789, "n": 1}`, []string{"123456789"}},
 	{"en", KindSecret, `log {"otp": ["4711", "0815"], "ok": true}`, []string{"4711", "0815"}},
+	{"en", KindSecret, `msg="{\"user\":\"x\",\"password\":\"Escaped-Secret\"}"`, []string{"Escaped-Secret"}},
 	{"en", KindSecret, "client_secret=9f8e7d6c5b4a&grant_type=x", []string{"9f8e7d6c5b4a"}},
 	{"en", KindSecret, "api_key: 7Hq2Lm9Xz4", []string{"7Hq2Lm9Xz4"}},
 	{"en", KindSecret, "set PGPASSWORD=Pg_Secret_1", []string{"Pg_Secret_1"}},

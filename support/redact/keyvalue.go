@@ -53,6 +53,9 @@ func (sc *scan) keyValueAt(i int) {
 	closeQuote := j > 0 && s[j-1] == '"'
 	if j > 0 && (s[j-1] == '"' || s[j-1] == '\'') {
 		j--
+		if j > 0 && s[j-1] == '\\' {
+			j-- // \"password\": JSON quoted inside a string
+		}
 	}
 	keyEnd := j
 	for j > 0 {
@@ -105,6 +108,13 @@ func valueAt(s string, i int, jsonish bool) (int, int, bool) {
 		return i, i, false
 	}
 	switch c := s[i]; {
+	case c == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\''):
+		// JSON quoted inside a string: {\"password\":\"x\"}
+		end := strings.Index(s[i+2:], s[i:i+2])
+		if end < 0 {
+			return i, i, false
+		}
+		return i + 2, i + 2 + end, true
 	case c == '"' || c == '\'':
 		end := strings.IndexByte(s[i+1:], c)
 		if nl := strings.IndexByte(s[i+1:], '\n'); end < 0 || (nl >= 0 && nl < end) {
