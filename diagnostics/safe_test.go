@@ -16,11 +16,12 @@ const hostile = "evil\x1b]0;pwned\x07 \x1b[31mred\x1b[0m \u202Efdp.exe\a"
 // Whatever a check quotes from outside, its result carries no control, escape or bidi
 // characters: not in the message arguments, the details (however nested) or the log.
 func TestRunnerCleansWhatChecksQuote(t *testing.T) {
+	servers := []string{hostile} // the check's own list, which the runner must not change
 	check := funcCheck{id: "quoting", run: func(ctx context.Context) Result {
 		Logf(ctx, "server said %s", hostile)
 		return Fail(Msg("check.service.unreachable", "service", "top", "error", hostile)).
 			Detail("error", hostile).
-			Detail("servers", []string{hostile}).
+			Detail("servers", servers).
 			Detail("nested", map[string]any{"list": []any{hostile, 3}}).
 			Detail("count", 3)
 	}}
@@ -32,6 +33,9 @@ func TestRunnerCleansWhatChecksQuote(t *testing.T) {
 		if !safetext.Clean(s) || !strings.Contains(s, "evil red fdp.exe") {
 			t.Errorf("not cleaned, or cleaned away: %q", s)
 		}
+	}
+	if servers[0] != hostile {
+		t.Error("the runner changed the check's own list")
 	}
 	if res.Details["count"] != 3 {
 		t.Errorf("a number changed: %v", res.Details["count"])
