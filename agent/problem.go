@@ -30,6 +30,10 @@ const (
 	KeyUnreachable      = "agent.error.unreachable"    // error
 	KeyBadResponse      = "agent.error.bad_response"   // error
 	KeyInternal         = "agent.error.internal"       // error
+	KeySocketDir        = "agent.error.socket_dir"     // path, error
+	KeySocketDirLink    = "agent.error.socket_link"    // path
+	KeySocketDirNotDir  = "agent.error.socket_not_dir" // path
+	KeySocketDirOwner   = "agent.error.socket_owner"   // path, uid
 	// KeyAutostartComment describes Apuri in the login item (not a problem, but ours to keep).
 	KeyAutostartComment = "agent.autostart.comment"
 )
@@ -39,6 +43,7 @@ var Keys = []string{
 	KeySettingsCorrupt, KeyNotFound, KeyMethodNotAllowed, KeyBadRequest, KeyBadLanguage,
 	KeyUnknownWindow, KeyUnavailable, KeyOpenWindow, KeySaveSettings, KeyAutostart, KeyDiagnosis,
 	KeyClosed, KeyUnreachable, KeyBadResponse, KeyInternal, KeyAutostartComment,
+	KeySocketDir, KeySocketDirLink, KeySocketDirNotDir, KeySocketDirOwner,
 }
 
 // newProblem builds a Problem from a key and alternating name, value pairs.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/safetext"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -169,11 +170,14 @@ var portalRefs = regexp.MustCompile(`(?i)(?:url\s*=\s*|href\s*=\s*|action\s*=\s*
 func portalLink(body []byte, probed *url.URL) string {
 	if m := portalRefs.FindSubmatch(body); m != nil {
 		if u, err := url.Parse(string(m[1])); err == nil {
-			return u.String()
+			return safetext.Line(u.String(), maxQuoted)
 		}
 	}
 	return probed.String()
 }
+
+// maxQuoted bounds what a check quotes from a server's answer or certificate.
+const maxQuoted = 300
 
 // internetErrorKind sorts a failed request into what support staff ask about first.
 func internetErrorKind(err error) string {

@@ -108,7 +108,7 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 	return results
 }
 
-// complete stamps identity, timing and logs onto a check's result.
+// complete stamps identity, timing and logs onto a check's result, and cleans its texts.
 func (r Runner) complete(c Check, res Result, took time.Duration, log *checkLog) Result {
 	res.ID, res.Group = c.ID(), c.Group()
 	res.Duration, res.DurationMS = took, took.Milliseconds()
@@ -119,7 +119,7 @@ func (r Runner) complete(c Check, res Result, took time.Duration, log *checkLog)
 	if res.Details == nil {
 		res.Details = map[string]any{}
 	}
-	return res
+	return safeResult(res)
 }
 
 // runSafely turns a panicking check into a failed result: one broken check must never take the

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/safetext"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -224,11 +225,14 @@ func soonestExpiry(hops []hop) (*x509.Certificate, string) {
 	return best, host
 }
 
+// issuerName is who issued the certificate, as one short clean line: a certificate's names
+// are whatever its maker wrote, escape sequences and bidi overrides included.
 func issuerName(cert *x509.Certificate) string {
-	if cert.Issuer.CommonName != "" {
-		return cert.Issuer.CommonName
+	name := cert.Issuer.CommonName
+	if name == "" {
+		name = cert.Issuer.String()
 	}
-	return cert.Issuer.String()
+	return safetext.Line(name, maxQuoted)
 }
 
 // safeURL drops credentials, query and fragment: sign-in redirects carry tokens there, and the

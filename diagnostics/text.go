@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // statusMark gives each status a symbol that reads without colour.
@@ -14,11 +16,11 @@ var statusMark = map[Status]string{StatusOK: "✓", StatusWarn: "!", StatusFail:
 func (r *Report) Text(tr Translator) string {
 	var b strings.Builder
 	v := r.Verdict
-	fmt.Fprintf(&b, "%s %s\n", statusMark[v.Status], v.Summary)
+	fmt.Fprintf(&b, "%s %s\n", statusMark[v.Status], oneLine(v.Summary))
 	if d := v.Disruption; d != nil {
-		fmt.Fprintf(&b, "  %s\n", tr.T("report.known_disruption", map[string]any{"title": d.Title}))
+		fmt.Fprintf(&b, "  %s\n", tr.T("report.known_disruption", map[string]any{"title": oneLine(d.Title)}))
 		if d.URL != "" {
-			fmt.Fprintf(&b, "  %s\n", tr.T("report.bulletin", map[string]any{"url": d.URL}))
+			fmt.Fprintf(&b, "  %s\n", tr.T("report.bulletin", map[string]any{"url": oneLine(d.URL)}))
 		}
 	}
 	if len(v.Advice) > 0 {
@@ -32,7 +34,7 @@ func (r *Report) Text(tr Translator) string {
 		for _, d := range r.Disruptions {
 			fmt.Fprintf(&b, "  • %s", oneLine(d.Title))
 			if d.URL != "" {
-				fmt.Fprintf(&b, " — %s", d.URL)
+				fmt.Fprintf(&b, " — %s", oneLine(d.URL))
 			}
 			b.WriteString("\n")
 		}
@@ -50,7 +52,9 @@ func (r *Report) Text(tr Translator) string {
 	return b.String()
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is a text as one clean line. The report may have come from elsewhere (the agent, a
+// file), so what it quotes from outside is cleaned again here, where it meets the terminal.
+func oneLine(s string) string { return safetext.Line(s, 0) }
 
 // CheckName is a check's name for people: "Name service (DNS)" rather than "network.dns".
 func CheckName(tr Translator, id string) string {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/apuri-project/apuri/internal/safetext"
 	"github.com/godbus/dbus/v5"
 )
 
@@ -65,7 +66,8 @@ type Notifier struct {
 var ErrClosed = errors.New("notifier closed")
 
 // Send shows n. It returns when the notification service has taken it, or with the reason it
-// could not be shown.
+// could not be shown. Its texts are cleaned first: they may quote a feed or a server, and a
+// bidi override or a control character must not reach the desktop from there.
 func (n *Notifier) Send(ctx context.Context, m Notification) error {
 	n.mu.Lock()
 	closed := n.closed
@@ -73,6 +75,7 @@ func (n *Notifier) Send(ctx context.Context, m Notification) error {
 	if closed {
 		return ErrClosed
 	}
+	m.Summary, m.Body, m.ActionLabel = safetext.Line(m.Summary, 0), safetext.Text(m.Body), safetext.Line(m.ActionLabel, 0)
 	return n.send(ctx, m)
 }
 

@@ -107,6 +107,26 @@ func TestSendOverTheSessionBus(t *testing.T) {
 	}
 }
 
+// A notification may quote a feed: what reaches the desktop has no control or bidi
+// characters, and keeps its words.
+func TestSendCleansItsTexts(t *testing.T) {
+	bus := newBus(t)
+	srv := serve(t, bus, nil)
+	n := &Notifier{Connect: bus.Connect}
+	defer n.Close()
+	err := n.Send(testContext(t), Notification{Summary: "TOP\x1b[31m down\u202e", Body: "Fix\x00ed\u2066 soon.\nSee the bulletin."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := srv.Notes()
+	if len(notes) != 1 {
+		t.Fatalf("service got %d notifications, want 1", len(notes))
+	}
+	if got := notes[0]; got.Summary != "TOP down" || got.Body != "Fixed soon.\nSee the bulletin." {
+		t.Errorf("summary %q body %q", got.Summary, got.Body)
+	}
+}
+
 func TestANewNotificationReplacesTheOneOnScreen(t *testing.T) {
 	bus := newBus(t)
 	srv := serve(t, bus, nil)

@@ -67,6 +67,11 @@ func TestBadFiles(t *testing.T) {
 		{"feedback_days_zero", "support.feedback_days", profile.CodeOutOfRange, 3},
 		{"duplicate_key", "support.phone", profile.CodeDuplicateKey, 4},
 		{"syntax", "", profile.CodeSyntax, 3},
+		{"bad_regexp", "privacy.redact_patterns[1]", profile.CodeBadRegexp, 5},
+		{"regexp_matches_empty", "privacy.redact_patterns[0]", profile.CodeRegexpMatchesEmpty, 3},
+		{"bad_keep_host", "privacy.keep_hosts[1]", profile.CodeBadHostName, 3},
+		{"ip_addresses_unknown", "privacy.ip_addresses", profile.CodeUnknownChoice, 3},
+		{"bidi_url", "support.portal_url", profile.CodeNotWebURL, 3},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -237,6 +242,13 @@ func TestGoodFiles(t *testing.T) {
 			if !p.HasSupportContacts() || p.Request.RT.Queue != "Support" {
 				t.Errorf("support %+v, request %+v", p.Support, p.Request)
 			}
+			pr := p.Privacy
+			if len(pr.RedactPatterns) != 2 || !slices.Equal(pr.KeepHosts, []string{"*.example.org", "printer01"}) || pr.IPAddresses != profile.IPDrop {
+				t.Errorf("privacy %+v", pr)
+			}
+			if res, err := pr.Patterns(); err != nil || len(res) != 2 || !res[1].MatchString("asiakasnumero 123") {
+				t.Errorf("patterns %v, %v", res, err)
+			}
 		}},
 		{"inline", func(t *testing.T, p *profile.Profile) {
 			s, ok := p.ServiceByName("intranet")
@@ -270,6 +282,9 @@ func TestDefault(t *testing.T) {
 	if p.HasSupportContacts() || len(p.Services) != 0 || p.VPN.Required || len(p.VPN.InternalHosts) != 0 {
 		t.Errorf("the embedded default names contacts, services or a VPN: %+v", p)
 	}
+	if p.Privacy.IPAddresses != profile.IPPseudonymise || len(p.Privacy.RedactPatterns) != 0 || len(p.Privacy.KeepHosts) != 0 {
+		t.Errorf("default privacy: %+v", p.Privacy)
+	}
 	if p.Network.InternetURL != profile.DefaultInternetURL || p.Network.InternetExpect != "success" ||
 		p.Timeouts.Check.Duration != 2*time.Second || p.Timeouts.Total.Duration != 4*time.Second ||
 		p.Monitor.Interval.Duration != 30*time.Second || !p.Monitor.Enabled || p.Request.Channel != "portal" {
@@ -279,6 +294,19 @@ func TestDefault(t *testing.T) {
 	p.VPN.Interfaces[0] = "changed"
 	if q := profile.Default(); len(q.Services) != 0 || q.VPN.Interfaces[0] != "tun*" {
 		t.Error("Default shares state between calls")
+	}
+}
+
+// Texts the profile shows the user arrive without control or bidi characters.
+func TestTextsAreCleaned(t *testing.T) {
+	data := "schema = 1\n[organisation]\nname = \"Virasto\\u001b]0;x\\u0007\\u202E\"\n" +
+		"[support]\nphone = \"029\\u200B 123 4567\"\n[[links]]\nname = \"Intra\\nnet\"\nurl = \"https://intra.example.org/\"\n"
+	p, err := profile.Parse("clean.toml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Organisation.Name != "Virasto" || p.Support.Phone != "029 123 4567" || p.Links[0].Name != "Intra net" {
+		t.Errorf("name %q phone %q link %q", p.Organisation.Name, p.Support.Phone, p.Links[0].Name)
 	}
 }
 

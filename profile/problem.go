@@ -57,6 +57,9 @@ const (
 	CodeChannelNeeds       = "channel_needs"       // channel, need
 	CodeInternetNeedsProof = "internet_needs_proof"
 	CodeInternetNeedsURL   = "internet_needs_url"
+	CodeBadRegexp          = "bad_regexp"           // value, error
+	CodeRegexpMatchesEmpty = "regexp_matches_empty" // value
+	CodeUnknownChoice      = "unknown_choice"       // value, known
 )
 
 // Codes lists every problem code, so tests can prove each one is translated.
@@ -67,6 +70,7 @@ var Codes = []string{
 	CodeBadEmail, CodeUnknownPlaceholder, CodeBadServiceName, CodeDuplicateService, CodeBadPattern,
 	CodeBadHostPort, CodeBadHostName, CodeOutOfRange, CodeNotPositive, CodeCheckOverTotal,
 	CodeUnknownChannel, CodeChannelNeeds, CodeInternetNeedsProof, CodeInternetNeedsURL,
+	CodeBadRegexp, CodeRegexpMatchesEmpty, CodeUnknownChoice,
 }
 
 // Location is "file:line", or just the file when the problem has no line.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // Outgoing is a request as it leaves: everything a channel needs, fixed at the moment the user
@@ -134,10 +135,8 @@ func netFailure(target string, err error) *SendError {
 func httpFailure(target string, resp *http.Response) *SendError {
 	host := hostOf(target)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
-	detail := strings.Join(strings.Fields(string(body)), " ")
-	if len(detail) > 200 {
-		detail = detail[:200] + "…"
-	}
+	// The server's own words, shown to the user: one clean line, escape and bidi characters out.
+	detail := safetext.Line(string(body), 200)
 	err := fmt.Errorf("%s: %s", target, resp.Status)
 	code := resp.StatusCode
 	switch {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -57,6 +56,10 @@ type Entry struct {
 	// rejected, which reopens the same request; after that a new request is needed.
 	FeedbackUntil time.Time     `json:"feedback_until,omitzero"`
 	Rule          *i18n.Message `json:"rule,omitempty"`
+	// Damaged says the stored entry could not be read: it is shown failed, with the reason in
+	// Error, never left out. Retry sends it again if its request can still be read; Discard
+	// removes it.
+	Damaged bool `json:"damaged,omitempty"`
 }
 
 // Done says whether the request has left the outbox.
@@ -265,12 +268,19 @@ func (o *Outbox) recover() {
 }
 
 func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt, error) {
-	var e Entry
-	if err := readJSONFile(o.entryPath(ref), &e); err != nil {
+	e, err := o.readEntry(ref)
+	if err != nil {
 		if h, ok := o.historyEntry(ref); ok {
 			return h, Receipt{}, nil // delivered by someone else meanwhile
 		}
-		return Entry{}, Receipt{}, ErrUnknownRequest
+		if !o.stored(ref) {
+			return Entry{}, Receipt{}, ErrUnknownRequest
+		}
+		repaired, ok := o.repair(ref, err)
+		if !ok {
+			return repaired, Receipt{}, &SendError{Kind: FailPermanent, Err: err, Message: *repaired.Error}
+		}
+		e = repaired
 	}
 	if e.Done() {
 		return e, Receipt{}, o.archive(e)
@@ -349,31 +359,6 @@ func (o *Outbox) fail(e Entry, se *SendError) (Entry, Receipt, error) {
 	return e, Receipt{}, se
 }
 
-// archive moves a delivered request to the history and drops its stored text and bundle.
-func (o *Outbox) archive(e Entry) error {
-	e.FeedbackUntil, e.Rule = time.Time{}, nil
-	if err := writeJSONFile(o.sentPath(e.Ref), e); err != nil {
-		return fmt.Errorf("outbox history: %w", err)
-	}
-	if err := os.RemoveAll(o.entryDir(e.Ref)); err != nil {
-		return fmt.Errorf("outbox: %w", err)
-	}
-	o.prune()
-	return nil
-}
-
-// prune keeps the newest HistoryLimit requests of the history.
-func (o *Outbox) prune() {
-	limit := o.HistoryLimit
-	if limit <= 0 {
-		limit = 100
-	}
-	h := o.readHistory()
-	for _, e := range h[min(limit, len(h)):] {
-		_ = os.Remove(o.sentPath(e.Ref))
-	}
-}
-
 // Retry makes a request that waits for the user (credentials fixed, server fixed) due again
 // and attempts it now.
 func (o *Outbox) Retry(ctx context.Context, ref string) (Entry, Receipt, error) {
@@ -412,8 +397,8 @@ func (o *Outbox) Discard(ctx context.Context, ref string) error {
 		return err
 	}
 	defer unlock()
-	if _, err := os.Stat(o.entryPath(ref)); err != nil {
-		return ErrUnknownRequest
+	if !o.stored(ref) {
+		return ErrUnknownRequest // a damaged entry may have no entry.json: its directory counts
 	}
 	if err := os.RemoveAll(o.entryDir(ref)); err != nil {
 		return fmt.Errorf("outbox: %w", err)
@@ -426,8 +411,9 @@ func (o *Outbox) Discard(ctx context.Context, ref string) error {
 // entries are replaced whole, so reading beside a send is safe.
 func (o *Outbox) Pending() []Entry { return o.pendingLocked() }
 
-// pendingLocked reads the outbox directory. A half-written entry (a crash during Add) has
-// no entry.json under its final name and is skipped.
+// pendingLocked reads the outbox directory. A half-written entry (a crash during Add) lives
+// in a hidden temporary directory and is skipped; an entry that cannot be read is listed as
+// damaged, so that no request is ever lost from sight.
 func (o *Outbox) pendingLocked() []Entry {
 	des, err := os.ReadDir(o.pendingDir())
 	if err != nil {
@@ -438,70 +424,12 @@ func (o *Outbox) pendingLocked() []Entry {
 		if !de.IsDir() || strings.HasPrefix(de.Name(), ".") || !validRef(de.Name()) {
 			continue
 		}
-		var e Entry
-		if readJSONFile(o.entryPath(de.Name()), &e) == nil && e.Ref == de.Name() {
-			out = append(out, e)
+		e, err := o.readEntry(de.Name())
+		if err != nil {
+			e = o.damaged(de.Name(), err)
 		}
+		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
 	return out
-}
-
-// History lists delivered requests, newest first, each with the guide's rule on rejecting
-// the solution.
-func (o *Outbox) History() []Entry {
-	h := o.readHistory()
-	for i := range h {
-		h[i] = o.withRule(h[i])
-	}
-	return h
-}
-
-func (o *Outbox) historyEntry(ref string) (Entry, bool) {
-	var e Entry
-	if readJSONFile(o.sentPath(ref), &e) != nil {
-		return Entry{}, false
-	}
-	return o.withRule(e), true
-}
-
-func (o *Outbox) readHistory() []Entry {
-	des, err := os.ReadDir(o.sentDir())
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	var out []Entry
-	for _, de := range des {
-		ref, ok := strings.CutSuffix(de.Name(), ".json")
-		if !ok || !validRef(ref) {
-			continue
-		}
-		var e Entry
-		if readJSONFile(o.sentPath(ref), &e) == nil {
-			out = append(out, e)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].SentAt.After(out[j].SentAt) })
-	return out
-}
-
-// withRule adds the support guide's rule: within feedback_days of delivery the solution can
-// be rejected, which reopens the same request; after that a new request is needed.
-func (o *Outbox) withRule(e Entry) Entry {
-	if !e.Done() || e.SentAt.IsZero() {
-		return e
-	}
-	days := e.FeedbackDays
-	if days <= 0 {
-		days = 5
-	}
-	e.FeedbackUntil = e.SentAt.AddDate(0, 0, days)
-	var msg i18n.Message
-	if o.now().Before(e.FeedbackUntil) {
-		msg = i18n.Msg("outbox.history.can_reject", "date", e.FeedbackUntil.Local().Format("2006-01-02"))
-	} else {
-		msg = i18n.Msg("outbox.history.new_request")
-	}
-	e.Rule = &msg
-	return e
 }

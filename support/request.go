@@ -112,9 +112,11 @@ func Prepare(o PrepareOptions) (*Outgoing, error) {
 			osid := OSIdentity()
 			id = &osid
 		}
-		red := NewRedactor(RedactOptions{Identity: *id, Keep: ProfileHosts(p),
-			Literals: []string{d.Contact.Name, d.Contact.Email, d.Contact.Phone}})
-		m.URLText = truncateRunes(red.String(strings.TrimSpace(d.Description)), maxURLText)
+		opts, err := ProfileRedactOptions(p, *id, d.Contact.Name, d.Contact.Email, d.Contact.Phone)
+		if err != nil {
+			return nil, fmt.Errorf("prepare request: %w", err)
+		}
+		m.URLText = truncateRunes(NewRedactor(opts).String(strings.TrimSpace(d.Description)), maxURLText)
 	}
 	return m, nil
 }

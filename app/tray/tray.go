@@ -66,9 +66,13 @@ func run(opts program.Options, stderr io.Writer) int {
 
 	ln, other, err := agent.Acquire(agent.SocketPath())
 	if err != nil {
-		if errors.Is(err, agent.ErrNotResponding) {
+		var p *agent.Problem
+		switch {
+		case errors.Is(err, agent.ErrNotResponding):
 			fmt.Fprintln(stderr, tr.F("tray.not_responding", "error", err))
-		} else {
+		case errors.As(err, &p): // a socket folder someone else prepared, in the user's language
+			fmt.Fprintln(stderr, tr.F("tray.start_failed", "error", p.Text(tr)))
+		default:
 			fmt.Fprintln(stderr, tr.F("tray.start_failed", "error", err))
 		}
 		return exitFailed
