@@ -41,6 +41,7 @@ func commands() []command {
 	return []command{
 		{"diagnose", runDiagnose},
 		{"watch", runWatch},
+		{"report", runReport},
 		{"bundle", runBundle},
 		{"request", runRequest},
 		{"profile", runProfile},

@@ -3,6 +3,7 @@ package webpage
 import (
 	_ "embed"
 	"html/template"
+	"sync"
 )
 
 // pageHTML is the page's markup and style. html/template escapes every text it is given for
@@ -11,4 +12,7 @@ import (
 //go:embed page.html
 var pageHTML string
 
-var pageTemplate = template.Must(template.New("page").Parse(pageHTML))
+// pageTemplate is parsed when a page is first made, not when the all-day agent starts.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(pageHTML))
+})

@@ -44,7 +44,7 @@ type Page struct {
 
 // Render writes the page in tr's language to w.
 func Render(w io.Writer, p Page, tr *i18n.Translator) error {
-	if err := pageTemplate.Execute(w, newView(p, tr)); err != nil {
+	if err := pageTemplate().Execute(w, newView(p, tr)); err != nil {
 		return fmt.Errorf("render the web page: %w", err)
 	}
 	return nil
