@@ -28,6 +28,7 @@ import (
 	"github.com/apuri-project/apuri/notify"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
+	"github.com/apuri-project/apuri/support"
 )
 
 // desktopEntry is the name of Apuri's desktop entry, apuri.desktop (agent.DesktopFileName on
@@ -126,6 +127,7 @@ func run(opts program.Options, stderr io.Writer) int {
 		openURL: func(ctx context.Context, u string) error {
 			return (&selfhelp.Remedies{}).OpenURL(ctx, u)
 		},
+		openFile: support.OpenDefault,
 		windowOpen: func() bool {
 			for _, w := range agent.Windows {
 				if launcher.IsOpen(w) {
@@ -200,10 +202,14 @@ type sender interface {
 // controller keeps the tray in step with the agent. Its loop alone owns the menu; clicks
 // arrive on their own goroutines and only call the agent, which answers through the loop.
 type controller struct {
-	agent      *agent.Agent
-	shell      shell
-	notifier   sender
-	openURL    func(ctx context.Context, url string) error
+	agent    *agent.Agent
+	shell    shell
+	notifier sender
+	openURL  func(ctx context.Context, url string) error
+	// openFile opens a file with the desktop's program for it; pagePath is where the web page
+	// goes (webpage.DefaultPath when nil).
+	openFile   func(ctx context.Context, path string) error
+	pagePath   func() (string, error)
 	windowOpen func() bool
 	quit       func()
 	logf       func(format string, args ...any)
@@ -391,6 +397,10 @@ func (c *controller) activate(it Item) {
 		defer cancel()
 		if err := c.openURL(ctx, it.URL); err != nil {
 			c.logf("open %s: %v", it.URL, err)
+		}
+	case ActionWebPage:
+		if err := c.openWebPage(); err != nil {
+			c.logf("open as a web page: %v", err)
 		}
 	case ActionQuit:
 		c.quit()

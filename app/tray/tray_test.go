@@ -211,6 +211,8 @@ type rig struct {
 	mu       sync.Mutex
 	windows  []string
 	urls     []string
+	files    []string // what the desktop was asked to open
+	page     string   // where the web page is written
 	quits    int
 	winOpen  bool
 	loopDone chan struct{}
@@ -219,7 +221,8 @@ type rig struct {
 
 func newRig(t *testing.T, lang string, diag *fakeDiagnosis) *rig {
 	t.Helper()
-	r := &rig{shell: &fakeShell{}, diag: diag, sender: &fakeSender{}, loopDone: make(chan struct{})}
+	r := &rig{shell: &fakeShell{}, diag: diag, sender: &fakeSender{}, loopDone: make(chan struct{}),
+		page: filepath.Join(t.TempDir(), "apuri", "report.html")}
 	r.a = agent.New(agent.Config{
 		Lang:         lang,
 		Diagnose:     diag.diagnose,
@@ -242,6 +245,13 @@ func newRig(t *testing.T, lang string, diag *fakeDiagnosis) *rig {
 			r.urls = append(r.urls, u)
 			return nil
 		},
+		openFile: func(_ context.Context, path string) error {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.files = append(r.files, path)
+			return nil
+		},
+		pagePath:   func() (string, error) { return r.page, nil },
 		windowOpen: func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.winOpen },
 		quit:       func() { r.mu.Lock(); r.quits++; r.mu.Unlock() },
 		logf:       t.Logf,
