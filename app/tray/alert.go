@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"strings"
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
@@ -36,17 +37,21 @@ func (a *alerter) judge(r *diagnostics.Report, enabled, byTray, windowOpen bool)
 	return byTray || !windowOpen
 }
 
-// alertFor is the notification about a report: the problem in short, the verdict's sentence
-// and the first thing to try.
+// alertFor is the notification about a report: the problem in short as its title; as its
+// body the verdict's whole sentence, the same words the details window and the web page start
+// with, then the known disruption that explains it, and the first thing to try.
 func alertFor(r *diagnostics.Report, tr *i18n.Translator) notify.Notification {
 	v := r.Verdict
 	summary := tr.T("tray.cause."+string(v.Cause), v.Message.Args)
 	if summary == "tray.cause."+string(v.Cause) {
 		summary = "Apuri"
 	}
-	body := tr.T(v.Message.Key, v.Message.Args)
-	if len(v.AdviceKeys) > 0 {
-		body += "\n" + tr.T(v.AdviceKeys[0], nil)
+	lines := []string{tr.T(v.Message.Key, v.Message.Args)}
+	if d := v.Disruption; d != nil {
+		lines = append(lines, tr.T("report.known_disruption", map[string]any{"title": d.Title}))
 	}
-	return notify.Notification{Summary: summary, Body: body, ActionLabel: tr.T("tray.notify.show_details", nil)}
+	if len(v.AdviceKeys) > 0 {
+		lines = append(lines, tr.T(v.AdviceKeys[0], nil))
+	}
+	return notify.Notification{Summary: summary, Body: strings.Join(lines, "\n"), ActionLabel: tr.T("tray.notify.show_details", nil)}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/apuri-project/apuri/assets"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/notify"
 	"github.com/apuri-project/apuri/profile"
@@ -389,6 +391,31 @@ func TestTheNotificationSaysWhatToTry(t *testing.T) {
 	want := tr.T("verdict.no_link", nil) + "\n" + tr.T("advice.connect_network", nil)
 	if n.Body != want {
 		t.Errorf("body %q, want %q", n.Body, want)
+	}
+}
+
+// The body starts with the verdict's whole sentence, word for word the details window's and
+// the web page's, in every language; a known disruption is named under it.
+func TestTheNotificationCarriesTheWholeVerdict(t *testing.T) {
+	for _, lang := range i18n.Languages {
+		for name, r := range map[string]*diagnostics.Report{"service down": demo.ServiceDown(), "known": demo.ServiceDownKnown(), "vpn": demo.VPNDown()} {
+			t.Run(lang+"/"+name, func(t *testing.T) {
+				tr := i18n.New(lang)
+				localized := *r
+				localized.Checks = slices.Clone(r.Checks)
+				localized.Localize(tr)
+				lines := strings.Split(alertFor(r, tr).Body, "\n")
+				if lines[0] != localized.Verdict.Summary {
+					t.Errorf("the body starts %q, want the verdict %q", lines[0], localized.Verdict.Summary)
+				}
+				if d := r.Verdict.Disruption; d != nil && !slices.Contains(lines, tr.T("report.known_disruption", map[string]any{"title": d.Title})) {
+					t.Errorf("the body %q does not name the known disruption", lines)
+				}
+				if last := lines[len(lines)-1]; last != localized.Verdict.Advice[0] {
+					t.Errorf("the body ends %q, want the first advice %q", last, localized.Verdict.Advice[0])
+				}
+			})
+		}
 	}
 }
 
