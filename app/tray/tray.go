@@ -136,9 +136,13 @@ func run(opts program.Options, stderr io.Writer) int {
 			}
 			return false
 		},
-		quit: stop,
-		logf: logger.Printf,
-		dark: desk.Dark(),
+		quit:   stop,
+		logf:   logger.Printf,
+		dark:   desk.Dark(),
+		noTray: !desk.Tray(),
+	}
+	if c.noTray {
+		logger.Printf("%s", noTrayLog)
 	}
 	iconPath := writeIcon(filepath.Dir(agent.SocketPath()))
 	if iconPath != "" {
@@ -164,9 +168,13 @@ func run(opts program.Options, stderr io.Writer) int {
 		started.Store(true)
 		go func() {
 			defer close(loopDone)
-			c.loop(ctx, updates, desk.DarkChanges())
+			c.loop(ctx, updates, desk.DarkChanges(), desk.TrayChanges())
 		}()
 		c.diagnose()
+		if opts.Details {
+			// Started from the menu entry: people look for a window, icon or not.
+			c.openWindow("details")
+		}
 		// The watcher diagnoses by itself when the connection is lost or comes back.
 		if err := a.StartWatch(); err != nil {
 			logger.Printf("connectivity watcher: %v", err)
@@ -232,6 +240,10 @@ type controller struct {
 	bgNotify sync.WaitGroup
 	// lastNotify closes when the latest notification has been handed over.
 	lastNotify chan struct{}
+	// noTray says the desktop shows no tray icons; noTrayDecided that the notice about it
+	// was given, or found given before (notray.go).
+	noTray        bool
+	noTrayDecided bool
 }
 
 // generation is one built menu: its click handlers end when it is replaced.
@@ -252,7 +264,7 @@ func (c *controller) prepare(ctx context.Context, first agent.Update) {
 
 // loop applies the agent's updates until ctx ends or the agent closes. A burst of updates is
 // drawn once, with the latest state.
-func (c *controller) loop(ctx context.Context, updates <-chan agent.Update, dark <-chan bool) {
+func (c *controller) loop(ctx context.Context, updates <-chan agent.Update, dark, trays <-chan bool) {
 	defer c.endGeneration()
 	for {
 		select {
@@ -260,6 +272,8 @@ func (c *controller) loop(ctx context.Context, updates <-chan agent.Update, dark
 			return
 		case d := <-dark:
 			c.dark = d
+		case shown := <-trays:
+			c.onTray(shown)
 		case u, ok := <-updates:
 			if !ok {
 				return
@@ -291,6 +305,8 @@ func (c *controller) apply(u agent.Update) {
 		}
 		c.state = *u.State
 		if !c.state.Running {
+			// The notice comes first: it must not wait behind, or vanish under, a verdict.
+			c.maybeTellNoTray()
 			c.maybeNotify()
 		}
 	case agent.UpdateProgress:
@@ -426,47 +442,4 @@ func (c *controller) openWindow(name string) {
 	if err := c.agent.OpenWindow(name); err != nil {
 		c.logf("open window %s: %v", name, err)
 	}
-}
-
-// maybeNotify tells the user about a finished diagnosis that found a new problem.
-func (c *controller) maybeNotify() {
-	st := c.state
-	// The run counts as judged only once its notification (if any) is scheduled, so whoever
-	// waits for the judgement can then wait for the notification.
-	defer func() {
-		c.mu.Lock()
-		c.judged = st.Run
-		c.mu.Unlock()
-	}()
-	c.mu.Lock()
-	if st.Report == nil || c.notifier == nil {
-		c.mu.Unlock()
-		return
-	}
-	byTray := c.trayRuns[st.Run]
-	delete(c.trayRuns, st.Run)
-	ok := c.alert.judge(st.Report, st.Settings.Notifications, byTray, c.windowOpen != nil && c.windowOpen())
-	c.mu.Unlock()
-	if !ok {
-		return
-	}
-	tr := i18n.New(st.Lang)
-	n := alertFor(st.Report, tr)
-	// Each send waits for the one before it, so notifications arrive in the order the
-	// diagnoses ended and a stale cause never lands on top of a newer one.
-	prev, done := c.lastNotify, make(chan struct{})
-	c.lastNotify = done
-	c.bgNotify.Add(1)
-	go func() {
-		defer c.bgNotify.Done()
-		defer close(done)
-		if prev != nil {
-			<-prev
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := c.notifier.Send(ctx, n); err != nil {
-			c.logf("notification not shown: %v", err)
-		}
-	}()
 }

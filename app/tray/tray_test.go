@@ -213,8 +213,9 @@ type rig struct {
 	mu       sync.Mutex
 	windows  []string
 	urls     []string
-	files    []string // what the desktop was asked to open
-	page     string   // where the web page is written
+	files    []string  // what the desktop was asked to open
+	page     string    // where the web page is written
+	trays    chan bool // the panel's tray coming and going
 	quits    int
 	winOpen  bool
 	loopDone chan struct{}
@@ -223,12 +224,19 @@ type rig struct {
 
 func newRig(t *testing.T, lang string, diag *fakeDiagnosis) *rig {
 	t.Helper()
+	return newRigIn(t, lang, diag, t.TempDir(), false)
+}
+
+// newRigIn is a rig whose agent keeps its settings in dir; noTray starts it on a desktop that
+// shows no tray icons.
+func newRigIn(t *testing.T, lang string, diag *fakeDiagnosis, dir string, noTray bool) *rig {
+	t.Helper()
 	r := &rig{shell: &fakeShell{}, diag: diag, sender: &fakeSender{}, loopDone: make(chan struct{}),
-		page: filepath.Join(t.TempDir(), "apuri", "report.html")}
+		page: filepath.Join(t.TempDir(), "apuri", "report.html"), trays: make(chan bool)}
 	r.a = agent.New(agent.Config{
 		Lang:         lang,
 		Diagnose:     diag.diagnose,
-		SettingsPath: filepath.Join(t.TempDir(), "settings.json"),
+		SettingsPath: filepath.Join(dir, "settings.json"),
 		Autostart:    noAutostart{},
 		DetectLang:   func(string) string { return "en" },
 		OpenWindow: func(name, _ string) error {
@@ -257,13 +265,14 @@ func newRig(t *testing.T, lang string, diag *fakeDiagnosis) *rig {
 		windowOpen: func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.winOpen },
 		quit:       func() { r.mu.Lock(); r.quits++; r.mu.Unlock() },
 		logf:       t.Logf,
+		noTray:     noTray,
 	}
 	updates, unsubscribe := r.a.Subscribe()
 	r.c.prepare(ctx, <-updates)
 	r.firstGen = r.c.gen
 	go func() {
 		defer close(r.loopDone)
-		r.c.loop(ctx, updates, nil)
+		r.c.loop(ctx, updates, nil, r.trays)
 	}()
 	t.Cleanup(func() {
 		cancel()
