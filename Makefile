@@ -57,7 +57,8 @@ clean:
 	rm -rf bin
 
 # PNGs of every window in every language (docs/screenshots/WINDOW-STATE-LANG.png): the real
-# binary under Xvfb against a canned agent, so nothing is probed. Needs xvfb, xdotool, imagemagick.
+# binary under Xvfb against a canned agent, so nothing is probed. Needs xvfb, xdotool, imagemagick;
+# the web page (report-html-LANG.png) is drawn by headless chromium.
 .PHONY: screenshots
 screenshots: build
 	$(GO) run ./tools/screenshots -bin $(BIN) -out docs/screenshots

@@ -29,6 +29,7 @@ import (
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
+	"github.com/apuri-project/apuri/selfhelp/webpage"
 	"github.com/apuri-project/apuri/support"
 	"github.com/apuri-project/apuri/timeline"
 )
@@ -114,6 +115,10 @@ type env struct {
 	now func() time.Time
 	// clipboard is where Copy report puts the report; default the app's clipboard.
 	clipboard func() fyne.Clipboard
+	// pagePath is where Open as a web page writes; default webpage.DefaultPath.
+	pagePath func() (string, error)
+	// openFile opens a file with the desktop's program for it; default support.OpenDefault.
+	openFile func(ctx context.Context, path string) error
 }
 
 // newEnv fills in the real side effects for what e leaves zero.
@@ -144,6 +149,12 @@ func newEnv(e env) *env {
 	}
 	if e.tr == nil {
 		e.tr = i18n.New(i18n.Fallback)
+	}
+	if e.pagePath == nil {
+		e.pagePath = webpage.DefaultPath
+	}
+	if e.openFile == nil {
+		e.openFile = support.OpenDefault
 	}
 	return &e
 }

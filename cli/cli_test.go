@@ -226,3 +226,22 @@ func TestWindowWithoutTheWindowProgramSaysSo(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 2 and a message naming %s and apuri diagnose", code, errOut, WindowBinary)
 	}
 }
+
+// The menu entry starts Apuri with --details: the tray gets it with the common flags.
+func TestTheTrayTakesDetails(t *testing.T) {
+	for _, tt := range []struct {
+		args    []string
+		details bool
+	}{
+		{nil, false},
+		{[]string{"--details"}, true},
+		{[]string{"--lang", "sv", "--details"}, true},
+	} {
+		var got program.Options
+		var out, errOut bytes.Buffer
+		code := Main(Env{Stdout: &out, Stderr: &errOut, Tray: func(o program.Options) int { got = o; return 0 }}, tt.args)
+		if code != program.ExitOK || got.Details != tt.details {
+			t.Errorf("%q: exit %d, details %v, want %v; stderr %s", tt.args, code, got.Details, tt.details, errOut.String())
+		}
+	}
+}

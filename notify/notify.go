@@ -22,6 +22,10 @@ type Notification struct {
 	// ActionLabel labels the button that calls Notifier.OnActivate ("Show details"); "" for no
 	// button. Clicking the notification itself calls OnActivate as well where the service says so.
 	ActionLabel string
+	// Apart keeps the notification beside the others instead of in their one place: it
+	// replaces none on screen, and the next one does not replace it (Linux). For a notice that
+	// must not vanish under the next verdict.
+	Apart bool
 }
 
 // ErrUnsupported says this system has no way to show notifications that Apuri knows of.
@@ -58,6 +62,7 @@ type Notifier struct {
 	closed  bool
 	conn    *dbus.Conn
 	actions bool            // the service shows buttons
+	markup  bool            // the service reads the body as markup
 	lastID  uint32          // our notification on screen, replaced by the next one
 	ours    map[uint32]bool // our notifications still on screen
 }

@@ -1,8 +1,9 @@
 //go:build linux
 
 // Package e2e_test runs the built apuri binary as a user's desktop would: under Xvfb, on a
-// private D-Bus session with a StatusNotifierWatcher and a notification service written for the
-// test, inside an empty network namespace so that its diagnoses reach nothing. It needs root
+// private D-Bus session with a StatusNotifierWatcher (or, as GNOME without its AppIndicator
+// extension, none, or one that comes late) and a notification service written for the test,
+// inside an empty network namespace so that its diagnoses reach nothing. It needs root
 // (for the namespace), Xvfb, dbus-daemon and xdotool; without them it skips, and with CI=true
 // it fails instead.
 package e2e_test
