@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/support"
 )
 
@@ -40,7 +41,7 @@ type DraftInfo struct {
 	Saved bool `json:"saved"`
 	// Rule is the support guide's rule for the chosen urgency: the request, or the phone with
 	// its number and hours.
-	Rule diagnostics.Message `json:"rule"`
+	Rule i18n.Message `json:"rule"`
 	// Categories are the categories to choose from (labels: "draft.category."+c).
 	Categories []string `json:"categories"`
 	// Channel is where the request will go (label: "outbox.channel."+Channel).
@@ -86,7 +87,7 @@ type Preview struct {
 	Bundle     *support.Bundle `json:"bundle,omitempty"`
 	BundleSize int             `json:"bundle_size,omitempty"`
 	// Rule is the urgency rule, as in DraftInfo.
-	Rule diagnostics.Message `json:"rule"`
+	Rule i18n.Message `json:"rule"`
 	// Secret is the channel's credential status: whether sending can work.
 	Secret *SecretStatus `json:"secret,omitempty"`
 }
@@ -135,7 +136,7 @@ type SecretStatus struct {
 	Needed bool `json:"needed"`
 	Stored bool `json:"stored"`
 	// Problem explains why not: no keyring on this system, or the profile names no address.
-	Problem *diagnostics.Message `json:"problem,omitempty"`
+	Problem *i18n.Message `json:"problem,omitempty"`
 }
 
 // requestStatus gives the request problems their HTTP status; draft and profile problems

@@ -1,18 +1,14 @@
 package agent
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/apuri-project/apuri/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
-)
 
-// LaunchAgentLabel names Apuri's LaunchAgent; the plist is LABEL.plist.
-const LaunchAgentLabel = "io.github.apuri-project.apuri"
+	"github.com/apuri-project/apuri/internal/atomicfile"
+)
 
 // LaunchAgent is a per-user launchd job (~/Library/LaunchAgents/LABEL.plist) that starts the
 // agent at login. Writing the file is enough: launchd reads it at the next login.
@@ -79,35 +75,8 @@ func (l *LaunchAgent) SetEnabled(on bool) error {
 	if label == "" {
 		label = LaunchAgentLabel
 	}
-	if err := atomicfile.Write(path, launchAgentPlist(label, exe), 0o644); err != nil {
+	if err := atomicfile.Write(path, LaunchAgentPlist(label, exe), 0o644); err != nil {
 		return fmt.Errorf("write launch agent: %w", err)
 	}
 	return nil
-}
-
-func launchAgentPlist(label, exe string) []byte {
-	esc := func(s string) string {
-		var b bytes.Buffer
-		_ = xml.EscapeText(&b, []byte(s))
-		return b.String()
-	}
-	return fmt.Appendf(nil, `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<plist version="1.0">
-<dict>
-	<key>Label</key>
-	<string>%s</string>
-	<key>ProgramArguments</key>
-	<array>
-		<string>%s</string>
-	</array>
-	<key>RunAtLoad</key>
-	<true/>
-	<key>ProcessType</key>
-	<string>Interactive</string>
-	<key>LimitLoadToSessionType</key>
-	<string>Aqua</string>
-</dict>
-</plist>
-`, esc(label), esc(exe))
 }

@@ -7,14 +7,11 @@ import (
 	"golang.org/x/sys/windows/registry"
 )
 
-// RunKeyPath is the per-user key whose values Windows starts at login.
-const RunKeyPath = `Software\Microsoft\Windows\CurrentVersion\Run`
-
 // RunKey is Apuri's value under HKCU\Software\Microsoft\Windows\CurrentVersion\Run.
 type RunKey struct {
 	// Path is the key under HKEY_CURRENT_USER; default RunKeyPath.
 	Path string
-	// Name is the value's name; default "Apuri".
+	// Name is the value's name; default RunValueName.
 	Name string
 	// Exec is the program to start; default os.Executable().
 	Exec string
@@ -29,7 +26,7 @@ func (r *RunKey) names() (path, name string) {
 		path = RunKeyPath
 	}
 	if name == "" {
-		name = "Apuri"
+		name = RunValueName
 	}
 	return path, name
 }
@@ -72,8 +69,7 @@ func (r *RunKey) SetEnabled(on bool) error {
 	if err != nil {
 		return fmt.Errorf("find the program to start at login: %w", err)
 	}
-	// Quoted, so that a path with spaces is one program.
-	if err := k.SetStringValue(name, `"`+exe+`"`); err != nil {
+	if err := k.SetStringValue(name, RunValueData(exe)); err != nil {
 		return fmt.Errorf("write the Run key: %w", err)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
@@ -21,7 +22,7 @@ const noIncidents = `{"page":{"url":"https://status.example.org"},"incidents":[]
 
 // mailDown is a diagnosis in which the mail service fails.
 func mailDown(_ context.Context, _ *profile.Profile, _ func(diagnostics.Event)) *diagnostics.Report {
-	r := diagnostics.Fail(diagnostics.Msg("check.service.http_error"))
+	r := diagnostics.Fail(i18n.Msg("check.service.http_error"))
 	r.ID, r.Group = diagnostics.ServicePrefix+"mail", diagnostics.GroupService
 	results := []diagnostics.Result{r}
 	return &diagnostics.Report{Schema: diagnostics.ReportSchema, Checks: results, Verdict: diagnostics.Decide(results)}

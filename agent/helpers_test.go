@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -53,7 +54,7 @@ func (f *fakeDiagnosis) diagnose(ctx context.Context, _ *profile.Profile, progre
 		}
 		ev := diagnostics.Event{Kind: s.kind, ID: s.id, Group: diagnostics.GroupNetwork}
 		if s.kind == diagnostics.EventFinished {
-			r := diagnostics.OK(diagnostics.Msg("check.fake")).Detail("blob", f.detail)
+			r := diagnostics.OK(i18n.Msg("check.fake")).Detail("blob", f.detail)
 			r.ID, r.Group = s.id, diagnostics.GroupNetwork
 			results = append(results, r)
 			ev.Result = &r

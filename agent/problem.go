@@ -4,13 +4,13 @@ import (
 	"github.com/apuri-project/apuri/i18n"
 )
 
-// Problem is something the user may need to read, as data: a translation key with its named
-// arguments, and the English text for logs. Errors of the local API are Problems too, so the
-// windows show them in the user's language.
+// Problem is something the user may need to read, as data: a translatable message, and its
+// English text for logs and for clients that translate nothing. Errors of the local API are
+// Problems too, so the windows show them in the user's language. On the wire it is
+// {"key", "args", "message"}: the message's fields and the English text beside them.
 type Problem struct {
-	Key     string         `json:"key"`
-	Args    map[string]any `json:"args,omitempty"`
-	Message string         `json:"message"`
+	i18n.Message
+	English string `json:"message"`
 }
 
 // Translation keys of the problems the agent reports; each is in every language.
@@ -30,6 +30,10 @@ const (
 	KeyUnreachable      = "agent.error.unreachable"    // error
 	KeyBadResponse      = "agent.error.bad_response"   // error
 	KeyInternal         = "agent.error.internal"       // error
+	KeySocketDir        = "agent.error.socket_dir"     // path, error
+	KeySocketDirLink    = "agent.error.socket_link"    // path
+	KeySocketDirNotDir  = "agent.error.socket_not_dir" // path
+	KeySocketDirOwner   = "agent.error.socket_owner"   // path, uid
 	// KeyAutostartComment describes Apuri in the login item (not a problem, but ours to keep).
 	KeyAutostartComment = "agent.autostart.comment"
 )
@@ -39,29 +43,24 @@ var Keys = []string{
 	KeySettingsCorrupt, KeyNotFound, KeyMethodNotAllowed, KeyBadRequest, KeyBadLanguage,
 	KeyUnknownWindow, KeyUnavailable, KeyOpenWindow, KeySaveSettings, KeyAutostart, KeyDiagnosis,
 	KeyClosed, KeyUnreachable, KeyBadResponse, KeyInternal, KeyAutostartComment,
+	KeySocketDir, KeySocketDirLink, KeySocketDirNotDir, KeySocketDirOwner,
 }
 
 // newProblem builds a Problem from a key and alternating name, value pairs.
-func newProblem(key string, kv ...any) *Problem {
-	p := &Problem{Key: key}
-	if len(kv) > 0 {
-		p.Args = make(map[string]any, len(kv)/2)
-		for i := 0; i+1 < len(kv); i += 2 {
-			name, _ := kv[i].(string)
-			p.Args[name] = kv[i+1]
-		}
-	}
-	p.Message = i18n.New("en").T(key, p.Args)
-	return p
+func newProblem(key string, kv ...any) *Problem { return messageProblem(i18n.Msg(key, kv...)) }
+
+// messageProblem turns a translatable message into an API problem.
+func messageProblem(m i18n.Message) *Problem {
+	return &Problem{Message: m, English: i18n.New("en").Message(m)}
 }
 
 // Error is the English text, for logs.
 func (p *Problem) Error() string {
-	if p.Message != "" {
-		return p.Message
+	if p.English != "" {
+		return p.English
 	}
 	return p.Key
 }
 
 // Text renders the problem in a language, for the UI.
-func (p *Problem) Text(tr *i18n.Translator) string { return tr.T(p.Key, p.Args) }
+func (p *Problem) Text(tr *i18n.Translator) string { return tr.Message(p.Message) }

@@ -5,12 +5,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
-	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/support"
 )
 
-// Support requests in the agent (DESIGN.md §2, §7). The outbox belongs to the agent, so a
+// Support requests in the agent (docs/architecture.md). The outbox belongs to the agent, so a
 // request keeps going to support with no window open: it is stored before the first attempt,
 // retried with back-off while it waits, and sent at once when the watcher sees the connection
 // return (OnRestored). The request window only edits the draft, previews what will leave and
@@ -122,11 +120,6 @@ func (r *requests) stateLocked() RequestsState {
 		return RequestsState{}
 	}
 	return RequestsState{Pending: append([]support.Entry(nil), r.pending...)}
-}
-
-// messageProblem turns a translatable message into an API problem.
-func messageProblem(m diagnostics.Message) *Problem {
-	return &Problem{Key: m.Key, Args: m.Args, Message: i18n.New("en").T(m.Key, m.Args)}
 }
 
 // Problems of the request endpoints; each key is in every language.

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/url"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
 )
@@ -31,7 +31,7 @@ func (r *requests) secretStatus(channel string) SecretStatus {
 	}
 	target := r.secretTarget(channel)
 	if target == "" {
-		m := diagnostics.Msg("outbox.error.no_target", "channel", channel, "key", "request."+channel+".url")
+		m := i18n.Msg("outbox.error.no_target", "channel", channel, "key", "request."+channel+".url")
 		st.Problem = &m
 		return st
 	}
@@ -41,7 +41,7 @@ func (r *requests) secretStatus(channel string) SecretStatus {
 		st.Stored = true
 	case errors.Is(err, support.ErrNoSecret):
 	default:
-		m := diagnostics.Msg("outbox.error.no_keyring", "host", hostOf(target))
+		m := i18n.Msg("outbox.error.no_keyring", "host", hostOf(target))
 		st.Problem = &m
 	}
 	return st
@@ -70,7 +70,7 @@ func (a *Agent) SetRequestSecret(channel, secret string) (SecretStatus, error) {
 	}
 	target := r.secretTarget(channel)
 	if target == "" {
-		return SecretStatus{}, messageProblem(diagnostics.Msg("outbox.error.no_target", "channel", channel,
+		return SecretStatus{}, messageProblem(i18n.Msg("outbox.error.no_target", "channel", channel,
 			"key", "request."+channel+".url"))
 	}
 	account := support.SecretAccount(channel, target)
@@ -82,7 +82,7 @@ func (a *Agent) SetRequestSecret(channel, secret string) (SecretStatus, error) {
 	}
 	if err != nil {
 		if errors.Is(err, support.ErrNoKeyring) {
-			return SecretStatus{}, messageProblem(diagnostics.Msg("outbox.error.no_keyring", "host", hostOf(target)))
+			return SecretStatus{}, messageProblem(i18n.Msg("outbox.error.no_keyring", "host", hostOf(target)))
 		}
 		return SecretStatus{}, newProblem(KeyRequestStore, "error", err.Error())
 	}

@@ -296,7 +296,7 @@ func TestAPIErrorsAreTranslatableJSON(t *testing.T) {
 			if err := json.Unmarshal(resp.body, &body); err != nil || body.Error == nil {
 				t.Fatalf("body %s is not a JSON error: %v", resp.body, err)
 			}
-			if body.Error.Key != tt.key || body.Error.Message == "" || body.Error.Message == tt.key {
+			if body.Error.Key != tt.key || body.Error.English == "" || body.Error.English == tt.key {
 				t.Errorf("error %+v, want key %s with an English message", body.Error, tt.key)
 			}
 			for _, lang := range i18n.Languages {

@@ -89,7 +89,7 @@ func TestSettingsFileProblems(t *testing.T) {
 			if (problem != nil) != tt.problem {
 				t.Fatalf("problem = %v, want a problem: %v", problem, tt.problem)
 			}
-			if problem != nil && (problem.Key != KeySettingsCorrupt || problem.Args["path"] != path || problem.Message == "") {
+			if problem != nil && (problem.Key != KeySettingsCorrupt || problem.Args["path"] != path || problem.English == "") {
 				t.Errorf("problem %+v, want %s naming the file", problem, KeySettingsCorrupt)
 			}
 		})

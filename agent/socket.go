@@ -1,7 +1,8 @@
 package agent
 
 import (
-	"fmt"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -40,11 +41,18 @@ func userTag() string {
 	return name
 }
 
-// ensurePrivateDir creates dir for the socket, readable only by the user, and refuses a
-// directory someone else prepared for us (in a shared /tmp, that would be an attack).
+// ensurePrivateDir creates dir for the socket, 0700, and checks what it finds there: without
+// XDG_RUNTIME_DIR it lies in the shared temporary directory, where another user could have
+// made it first — as a symbolic link to somewhere of theirs, or a directory they own — to
+// stand between Apuri and its windows. Such a directory is refused with a Problem that says
+// what is wrong, never used.
 func ensurePrivateDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return newProblem(KeySocketDir, "path", dir, "error", err.Error())
+	}
+	// Mkdir, not MkdirAll: MkdirAll follows a symbolic link and calls it done.
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return newProblem(KeySocketDir, "path", dir, "error", err.Error())
 	}
 	return checkPrivateDir(dir)
 }

@@ -3,26 +3,59 @@
 package agent
 
 import (
-	"fmt"
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
-func checkPrivateDir(dir string) error {
+func checkPrivateDir(dir string) error { return verifyPrivateDir(dir, os.Getuid()) }
+
+// verifyPrivateDir accepts dir only as a real directory that uid owns and no one else may
+// enter; one of uid's own that others could enter is made private first. The checks after
+// the first look are made on the open directory itself, so it cannot be swapped between them.
+func verifyPrivateDir(dir string, uid int) error {
 	info, err := os.Lstat(dir)
+	switch {
+	case err != nil:
+		return newProblem(KeySocketDir, "path", dir, "error", err.Error())
+	case info.Mode()&os.ModeSymlink != 0:
+		return newProblem(KeySocketDirLink, "path", dir)
+	case !info.IsDir():
+		return newProblem(KeySocketDirNotDir, "path", dir)
+	}
+	f, err := os.OpenFile(dir, os.O_RDONLY|unix.O_NOFOLLOW|unix.O_DIRECTORY, 0)
 	if err != nil {
-		return fmt.Errorf("check %s: %w", dir, err)
+		return newProblem(KeySocketDir, "path", dir, "error", err.Error())
 	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
+	defer f.Close()
+	owner, perm, err := ownerAndMode(f)
+	if err != nil {
+		return newProblem(KeySocketDir, "path", dir, "error", err.Error())
 	}
-	if st, ok := info.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
-		return fmt.Errorf("%s belongs to another user (uid %d)", dir, st.Uid)
+	if owner != uid {
+		return newProblem(KeySocketDirOwner, "path", dir, "uid", owner)
 	}
-	if info.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return fmt.Errorf("make %s private: %w", dir, err)
+	if perm != 0o700 {
+		if err := f.Chmod(0o700); err != nil {
+			return newProblem(KeySocketDir, "path", dir, "error", err.Error())
+		}
+		if _, perm, err = ownerAndMode(f); err != nil || perm != 0o700 {
+			return newProblem(KeySocketDir, "path", dir, "error", "its mode stays "+perm.String())
 		}
 	}
 	return nil
+}
+
+// ownerAndMode reads the owner and permissions of an open file.
+func ownerAndMode(f *os.File) (int, os.FileMode, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, 0, syscall.ENOTSUP
+	}
+	return int(st.Uid), info.Mode().Perm(), nil
 }

@@ -60,7 +60,7 @@ func (a *Agent) timelineStore() *timeline.Store {
 	return a.watch.store
 }
 
-// StartWatch starts the connectivity watcher (DESIGN.md §2) with the profile in use, unless its
+// StartWatch starts the connectivity watcher (docs/architecture.md) with the profile in use, unless its
 // [monitor] enabled is false. The watcher runs until Close, follows SetProfile, and records the
 // timeline. When the connection is lost the agent runs a diagnosis by itself and publishes it
 // as an UpdateWatch; so it does when the connection is restored. Calling it again does nothing.

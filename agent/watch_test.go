@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/timeline"
 )
@@ -42,8 +43,8 @@ func (f *fakeWatch) run(ctx context.Context, p *profile.Profile, emit func(diagn
 
 func watchEvent(kind diagnostics.WatchEventKind, cause diagnostics.Cause, at time.Duration) diagnostics.WatchEvent {
 	return diagnostics.WatchEvent{
-		Time: wt0.Add(at), Event: kind, Cause: cause, Message: diagnostics.Msg("watch." + string(kind)),
-		Verdict: &diagnostics.Verdict{Cause: cause, Message: diagnostics.Msg("verdict." + string(cause))},
+		Time: wt0.Add(at), Event: kind, Cause: cause, Message: i18n.Msg("watch." + string(kind)),
+		Verdict: &diagnostics.Verdict{Cause: cause, Message: i18n.Msg("verdict." + string(cause))},
 	}
 }
 

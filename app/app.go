@@ -1,7 +1,7 @@
 // Package app is what people see of Apuri besides the tray: the Fyne windows (details, help,
 // request, settings). Each window is its own short-lived process (`apuri window NAME`), started by the
 // agent when the user opens it and ended when it closes, because Fyne's driver costs too much
-// to keep in the all-day agent (DESIGN.md §2). A window talks to the agent over the local API;
+// to keep in the all-day agent (docs/architecture.md). A window talks to the agent over the local API;
 // when no agent runs, an agent inside the window process stands in, so the window still works.
 //
 // One file per screen: a small struct of widgets with newX, buildUI and onX handlers. Every
@@ -23,11 +23,11 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/assets"
-	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
+	"github.com/apuri-project/apuri/selfhelp/webpage"
 	"github.com/apuri-project/apuri/support"
 	"github.com/apuri-project/apuri/timeline"
 )
@@ -113,6 +113,10 @@ type env struct {
 	now func() time.Time
 	// clipboard is where Copy report puts the report; default the app's clipboard.
 	clipboard func() fyne.Clipboard
+	// pagePath is where Open as a web page writes; default webpage.DefaultPath.
+	pagePath func() (string, error)
+	// openFile opens a file with the desktop's program for it; default support.OpenDefault.
+	openFile func(ctx context.Context, path string) error
 }
 
 // newEnv fills in the real side effects for what e leaves zero.
@@ -144,6 +148,12 @@ func newEnv(e env) *env {
 	if e.tr == nil {
 		e.tr = i18n.New(i18n.Fallback)
 	}
+	if e.pagePath == nil {
+		e.pagePath = webpage.DefaultPath
+	}
+	if e.openFile == nil {
+		e.openFile = support.OpenDefault
+	}
 	return &e
 }
 
@@ -151,7 +161,7 @@ func newEnv(e env) *env {
 func (e *env) t(key string, kv ...any) string { return e.tr.F(key, kv...) }
 
 // msg renders a message of the diagnostics or self-help.
-func (e *env) msg(m diagnostics.Message) string { return e.tr.T(m.Key, m.Args) }
+func (e *env) msg(m i18n.Message) string { return e.tr.Message(m) }
 
 // errorText puts an error of the agent into the user's words.
 func (e *env) errorText(err error) string {

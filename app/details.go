@@ -36,6 +36,7 @@ type details struct {
 
 	runAgain   *widget.Button
 	copyReport *widget.Button
+	webPage    *widget.Button
 	help       *widget.Button
 
 	rows    map[string]*checkRow
@@ -74,11 +75,12 @@ func (d *details) buildUI() fyne.CanvasObject {
 	d.runAgain = widget.NewButtonWithIcon(e.t("window.details.run_again"), theme.ViewRefreshIcon(), d.onRunAgain)
 	d.copyReport = widget.NewButtonWithIcon(e.t("window.details.copy_report"), theme.ContentCopyIcon(), d.onCopyReport)
 	d.copyReport.Disable()
+	d.webPage = widget.NewButtonWithIcon(e.t("window.details.web_page"), theme.DocumentIcon(), d.onWebPage)
 	d.help = widget.NewButtonWithIcon(e.t("window.details.what_can_i_do"), theme.HelpIcon(), d.onHelp)
 	d.help.Importance = widget.HighImportance
 	d.notice = caption("")
 	d.notice.Hide()
-	buttons := container.NewHBox(d.runAgain, d.copyReport, layout.NewSpacer(), d.help)
+	buttons := container.NewHBox(d.runAgain, d.copyReport, d.webPage, layout.NewSpacer(), d.help)
 
 	d.content = container.NewBorder(d.banner.box, container.NewVBox(d.notice, buttons), nil, nil, d.scroll)
 	return container.NewPadded(d.content)
@@ -323,6 +325,22 @@ func (d *details) onCopyReport() {
 	}
 	d.env.clipboard().SetContent(d.report.Text(d.env.tr))
 	d.say(d.env.t("window.details.copied"))
+}
+
+// onWebPage writes the diagnosis and the ladder as a web page and opens it in the browser,
+// where a screen reader can read what this window cannot give it (selfhelp/webpage).
+func (d *details) onWebPage() {
+	e := d.env
+	e.spawn(func() {
+		err := e.openWebPage()
+		e.do(func() {
+			if err != nil {
+				showError(d.window, e.t("window.details.web_page_failed", "error", e.webPageError(err)))
+				return
+			}
+			d.say(e.t("window.details.web_page_opened"))
+		})
+	})
 }
 
 func (d *details) onHelp() {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"html"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -85,7 +87,7 @@ func TestDetailsRowsFollowProgress(t *testing.T) {
 	res, _ := demo.Healthy().Result(diagnostics.IDDNS)
 	d.onUpdate(agent.Update{Kind: agent.UpdateProgress, Run: 7,
 		Event: &diagnostics.Event{Kind: diagnostics.EventFinished, ID: diagnostics.IDDNS, Result: &res}})
-	want := i18n.New("en").T(res.Message.Key, res.Message.Args)
+	want := i18n.New("en").Message(res.Message)
 	if got := dns.summary.Text; got != want {
 		t.Errorf("DNS row after its result says %q, want %q", got, want)
 	}
@@ -196,6 +198,52 @@ func TestDetailsButtons(t *testing.T) {
 			},
 		},
 		{
+			name: "open as a web page", state: withFeed(finishedState(1, demo.ServiceDownKnown())), tap: "Open as a web page",
+			check: func(t *testing.T, h *harness, _ *details) {
+				if !slices.Equal(h.opened, []string{h.pagePath}) {
+					t.Fatalf("opened %q, want the page %s", h.opened, h.pagePath)
+				}
+				page, err := os.ReadFile(h.pagePath)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tr := i18n.New("en")
+				v := demo.ServiceDownKnown().Verdict
+				for _, want := range []string{`<html lang="en">`, html.EscapeString(tr.T(v.Message.Key, v.Message.Args)),
+					"https://support.example.org/instructions", "Printing fails on the 3rd floor"} {
+					if !strings.Contains(string(page), want) {
+						t.Errorf("the page lacks %q", want)
+					}
+				}
+				if !slices.Contains(h.texts(), tr.T("window.details.web_page_opened", nil)) {
+					t.Error("no word that the page opened")
+				}
+			},
+		},
+		{
+			name: "open as a web page while checking", state: runningState(2, demo.Progress()), tap: "Open as a web page",
+			check: func(t *testing.T, h *harness, _ *details) {
+				page, err := os.ReadFile(h.pagePath)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := i18n.New("en").T("webpage.checking", nil); !strings.Contains(string(page), html.EscapeString(want)) {
+					t.Errorf("the page does not say the check is running")
+				}
+			},
+		},
+		{
+			name: "open as a web page without the agent", state: finishedState(1, demo.Healthy()), tap: "Open as a web page", fail: true,
+			check: func(t *testing.T, h *harness, _ *details) {
+				if len(h.opened) != 0 {
+					t.Errorf("opened %q without the agent's state", h.opened)
+				}
+				if !slices.ContainsFunc(h.texts(), func(s string) bool { return strings.Contains(s, "Apuri is not running") }) {
+					t.Errorf("no error shown; texts: %q", h.texts())
+				}
+			},
+		},
+		{
 			name: "what can I do opens help", state: finishedState(1, demo.VPNDown()), tap: "What can I do?",
 			check: func(t *testing.T, h *harness, _ *details) {
 				if !slices.Equal(h.agent.opened, []string{WindowHelp}) {
@@ -209,6 +257,7 @@ func TestDetailsButtons(t *testing.T) {
 			h := newHarness(t, "en")
 			d := newDetails(h.env, h.window)
 			h.show(d)
+			h.agent.state = *tt.state
 			d.onUpdate(agent.Update{Kind: agent.UpdateState, State: tt.state})
 			if tt.fail {
 				h.agent.err = errAgentDown

@@ -15,7 +15,7 @@ import (
 	"github.com/apuri-project/apuri/selfhelp"
 )
 
-// help is the "What can I do?" window: the support guide's ladder (DESIGN.md §6) for the latest
+// help is the "What can I do?" window: the support guide's ladder (docs/architecture.md) for the latest
 // diagnosis, the steps the evidence speaks for first, each with why and a button where one helps.
 type help struct {
 	env    *env

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/selfhelp"
 )
@@ -170,7 +171,7 @@ func TestHelpActions(t *testing.T) {
 			}
 			got := h.remedies.actions()
 			for i := range got {
-				got[i].Label, got[i].Confirm = diagnostics.Message{}, nil
+				got[i].Label, got[i].Confirm = i18n.Message{}, nil
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("actions %+v, want %+v", got, tt.want)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -242,6 +243,9 @@ type harness struct {
 	// queue holds the changes to the widgets that other goroutines asked for; pump runs them
 	// on the test's goroutine, as Fyne's thread would.
 	queue chan func()
+	// pagePath is where Open as a web page writes; opened are the files it opened since.
+	pagePath string
+	opened   []string
 }
 
 // newHarness sets up a test app in lang. Work the screens spawn runs at once, on the calling
@@ -252,6 +256,7 @@ func newHarness(t *testing.T, lang string) *harness {
 	h := &harness{
 		t: t, agent: newFakeAgent(), remedies: &fakeRemedies{browsers: testBrowsers},
 		ticker: newFakeTicker(), queue: make(chan func(), 256),
+		pagePath: filepath.Join(t.TempDir(), "apuri", "report.html"),
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -267,10 +272,16 @@ func newHarness(t *testing.T, lang string) *harness {
 			}
 			return h.ticker
 		},
-		do:    func(f func()) { h.queue <- f },
-		spawn: func(f func()) { f() },
-		loc:   time.UTC,
-		now:   func() time.Time { return demo.StartedAt.Add(5 * time.Minute) },
+		do:       func(f func()) { h.queue <- f },
+		spawn:    func(f func()) { f() },
+		loc:      time.UTC,
+		now:      func() time.Time { return demo.StartedAt.Add(5 * time.Minute) },
+		pagePath: func() (string, error) { return h.pagePath, nil },
+		// Nothing is ever opened by a test: the file is recorded instead.
+		openFile: func(_ context.Context, path string) error {
+			h.opened = append(h.opened, path)
+			return nil
+		},
 	})
 	h.window = test.NewTempWindow(t, container.NewStack())
 	return h
@@ -389,4 +400,4 @@ func (h *harness) texts() []string {
 	return out
 }
 
-var errAgentDown = &agent.APIError{Problem: agent.Problem{Key: agent.KeyUnreachable, Args: map[string]any{"error": "connection refused"}}}
+var errAgentDown = &agent.APIError{Problem: agent.Problem{Message: i18n.Msg(agent.KeyUnreachable, "error", "connection refused")}}

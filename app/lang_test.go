@@ -69,7 +69,7 @@ func TestKeysInEveryLanguage(t *testing.T) {
 		keys["profile.source."+kind] = true
 	}
 	for _, c := range profile.Codes {
-		keys["profile.err."+c] = true
+		keys[profile.Problem{Code: c}.Message().Key] = true
 	}
 	literal := regexp.MustCompile(`"((?:window|report|profile|agent)\.[a-z0-9_.]*[a-z0-9])"`)
 	for _, f := range sourceFiles(t) {

@@ -25,7 +25,7 @@ func testDraft() agent.DraftInfo {
 			Contact: support.Contact{Name: "Maija Meikäläinen", Email: "maija@example.org"},
 			Attach:  true, Cause: diagnostics.CauseVPNDown, Lang: "en", Created: demo.StartedAt,
 		},
-		Rule:       diagnostics.Msg("draft.rule.normal"),
+		Rule:       i18n.Msg("draft.rule.normal"),
 		Categories: support.Categories, Channel: "rt", Phone: "0295 000 000", PhoneHours: "8–16",
 		FeedbackDays: 5,
 	}
@@ -36,13 +36,13 @@ func testOutbox() agent.OutboxList {
 	return agent.OutboxList{
 		Pending: []support.Entry{{
 			Ref: "APU-2", Channel: "rt", Summary: "No connection to the internet", Created: demo.StartedAt,
-			State: support.StateWaiting, Error: &diagnostics.Message{Key: "outbox.error.offline", Args: map[string]any{"host": "rt.example.org"}},
+			State: support.StateWaiting, Error: &i18n.Message{Key: "outbox.error.offline", Args: map[string]any{"host": "rt.example.org"}},
 		}},
 		History: []support.Entry{{
 			Ref: "APU-1", Channel: "rt", Summary: "Tokka does not work", Created: demo.StartedAt.Add(-48 * time.Hour),
 			State: support.StateSent, SentAt: demo.StartedAt.Add(-48 * time.Hour), FeedbackDays: 5,
 			Receipt: &support.Receipt{Ticket: "4711", Link: "https://rt.example.org/Ticket/Display.html?id=4711"},
-			Rule:    &diagnostics.Message{Key: "outbox.history.can_reject", Args: map[string]any{"date": i18n.Localized{"fi": "28.11.2026", "sv": "28.11.2026", "en": "28\u00a0Nov\u00a02026"}}},
+			Rule:    &i18n.Message{Key: "outbox.history.can_reject", Args: map[string]any{"date": i18n.Localized{"fi": "28.11.2026", "sv": "28.11.2026", "en": "28\u00a0Nov\u00a02026"}}},
 		}},
 	}
 }
@@ -115,7 +115,7 @@ func TestRequestSend(t *testing.T) {
 		{
 			name: "needs credentials",
 			result: agent.SubmitResult{Entry: support.Entry{Ref: "APU-3", State: support.StateNeedsCredentials,
-				Error: &diagnostics.Message{Key: "outbox.error.no_token", Args: map[string]any{"host": "rt.example.org"}}}},
+				Error: &i18n.Message{Key: "outbox.error.no_token", Args: map[string]any{"host": "rt.example.org"}}}},
 			status: "Not sent: the sign-in details for user support's system are missing or wrong — No sign-in details for rt.example.org",
 		},
 	}
@@ -229,7 +229,7 @@ func TestRequestNeedsCredentialsOpensSettings(t *testing.T) {
 		t.Fatal("settings offered before anything was sent")
 	}
 	h.agent.submit = agent.SubmitResult{Entry: support.Entry{Ref: "APU-3", State: support.StateNeedsCredentials,
-		Error: &diagnostics.Message{Key: "outbox.error.no_token", Args: map[string]any{"host": "rt.example.org"}}}}
+		Error: &i18n.Message{Key: "outbox.error.no_token", Args: map[string]any{"host": "rt.example.org"}}}}
 	h.tap("Send")
 	h.pump()
 	if !r.toSettings.Visible() {

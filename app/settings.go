@@ -245,7 +245,7 @@ func (s *settings) showProfile(l profile.Loaded) {
 // problemText is one profile problem in the user's language: where it is ("file:line") and
 // what is wrong ("key: message"), which together read "file:line: key: message".
 func problemText(e *env, p profile.Problem) (loc, what string) {
-	what = e.tr.T("profile.err."+p.Code, p.Args)
+	what = e.tr.Message(p.Message())
 	if p.Key != "" {
 		what = p.Key + ": " + what
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -51,7 +52,7 @@ func TestSettingsProblemsAreListed(t *testing.T) {
 	h, _ := showSettings(t, "fi", agent.State{Lang: "fi"}, demo.Loaded(true))
 	texts := h.texts()
 	for _, p := range demo.Problems() {
-		for _, want := range []string{p.Location() + ":", p.Key + ": " + h.env.tr.T("profile.err."+p.Code, p.Args)} {
+		for _, want := range []string{p.Location() + ":", p.Key + ": " + h.env.tr.Message(p.Message())} {
 			if !slices.Contains(texts, want) {
 				t.Errorf("no %q among %q", want, texts)
 			}
@@ -157,7 +158,7 @@ func TestSettingsLanguageNames(t *testing.T) {
 // TestSettingsShowsTheAgentsProblems: a corrupt settings file is shown, in the user's words.
 func TestSettingsShowsTheAgentsProblems(t *testing.T) {
 	st := agent.State{Lang: "en", Settings: agent.DefaultSettings(), Problems: []agent.Problem{
-		{Key: agent.KeySettingsCorrupt, Args: map[string]any{"path": "/home/matti/.config/apuri/settings.json", "error": "unexpected end of JSON input"}},
+		{Message: i18n.Message{Key: agent.KeySettingsCorrupt, Args: map[string]any{"path": "/home/matti/.config/apuri/settings.json", "error": "unexpected end of JSON input"}}},
 	}}
 	_, s := showSettings(t, "en", st, demo.Loaded(false))
 	if !strings.Contains(s.status.Text, "could not be read") || !strings.Contains(s.status.Text, "settings.json") {
@@ -221,7 +222,7 @@ func TestSettingsSecretSave(t *testing.T) {
 		{name: "webhook", channel: "webhook", state: "A token is stored in the keyring."},
 		{
 			name: "no keyring", channel: "rt", kept: true,
-			fail:  &agent.Problem{Key: "outbox.error.no_keyring", Args: map[string]any{"host": "rt.example.org"}, Message: "untranslated"},
+			fail:  &agent.Problem{Message: i18n.Msg("outbox.error.no_keyring", "host", "rt.example.org"), English: "untranslated"},
 			state: "This computer has no keyring for storing passwords, so Apuri cannot sign in to rt.example.org.",
 		},
 	}

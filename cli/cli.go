@@ -1,4 +1,4 @@
-// Package cli implements Apuri's command line (DESIGN.md §4): flags, text and JSON output, exit
+// Package cli implements Apuri's command line (docs/report.md): flags, text and JSON output, exit
 // codes. It never imports Fyne; main.go hands it the tray and window entry points.
 package cli
 
@@ -41,6 +41,7 @@ func commands() []command {
 	return []command{
 		{"diagnose", runDiagnose},
 		{"watch", runWatch},
+		{"report", runReport},
 		{"bundle", runBundle},
 		{"request", runRequest},
 		{"profile", runProfile},
@@ -143,6 +144,7 @@ func runHelp(env Env, _ program.Options, args []string) int {
 
 func runTray(env Env, args []string) int {
 	f := newFlags("apuri")
+	details := f.Bool("details", false, "also show the details window")
 	if _, ok := f.parse(env, args); !ok {
 		return program.ExitUsage
 	}
@@ -150,7 +152,9 @@ func runTray(env Env, args []string) int {
 		// No tray in this build: the diagnosis is what Apuri can do.
 		return runDiagnose(env, f.opts, args)
 	}
-	return env.Tray(f.opts)
+	opts := f.opts
+	opts.Details = *details
+	return env.Tray(opts)
 }
 
 func runWindow(env Env, _ program.Options, args []string) int {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -46,7 +47,7 @@ func report(results ...diagnostics.Result) *diagnostics.Report {
 
 func result(id string, g diagnostics.Group, s diagnostics.Status, reason string) diagnostics.Result {
 	return diagnostics.Result{ID: id, Group: g, Status: s, Reason: reason,
-		Message: diagnostics.Msg("check.timeout", "seconds", 2), Details: map[string]any{}}
+		Message: i18n.Msg("check.timeout", "seconds", 2), Details: map[string]any{}}
 }
 
 var (
@@ -223,5 +224,24 @@ func TestWindowWithoutTheWindowProgramSaysSo(t *testing.T) {
 	code, _, errOut := run(t, nil, "window", "details")
 	if code != program.ExitUsage || !strings.Contains(errOut, WindowBinary) || !strings.Contains(errOut, "apuri diagnose") {
 		t.Errorf("exit %d, stderr %q; want 2 and a message naming %s and apuri diagnose", code, errOut, WindowBinary)
+	}
+}
+
+// The menu entry starts Apuri with --details: the tray gets it with the common flags.
+func TestTheTrayTakesDetails(t *testing.T) {
+	for _, tt := range []struct {
+		args    []string
+		details bool
+	}{
+		{nil, false},
+		{[]string{"--details"}, true},
+		{[]string{"--lang", "sv", "--details"}, true},
+	} {
+		var got program.Options
+		var out, errOut bytes.Buffer
+		code := Main(Env{Stdout: &out, Stderr: &errOut, Tray: func(o program.Options) int { got = o; return 0 }}, tt.args)
+		if code != program.ExitOK || got.Details != tt.details {
+			t.Errorf("%q: exit %d, details %v, want %v; stderr %s", tt.args, code, got.Details, tt.details, errOut.String())
+		}
 	}
 }

@@ -54,7 +54,7 @@ func (f *feedReading) note(env Env, opts program.Options, report *diagnostics.Re
 		st = f.src.Cached()
 	}
 	if st.Problem != nil && opts.Tr() != nil {
-		fmt.Fprintln(env.Stderr, opts.Tr().T(st.Problem.Key, st.Problem.Args))
+		fmt.Fprintln(env.Stderr, opts.Tr().Message(*st.Problem))
 	}
 	report.NoteDisruptions(st.Disruptions, p)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unicode"
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
@@ -125,5 +126,39 @@ func TestFeedFailureIsTold(t *testing.T) {
 	feed.note(Env{Stderr: &errOut}, program.Options{}.WithTranslator(i18n.New("en")), &r, p)
 	if !strings.Contains(errOut.String(), "HTTP 500") {
 		t.Errorf("stderr lacks the feed's failure: %q", errOut.String())
+	}
+}
+
+// hostileIncident is a feed entry written to attack the terminal: a title change, colours,
+// a bell, a right-to-left override and zero-width characters, raw and as JSON escapes.
+const hostileIncident = `{"page":{"url":"https://status.example.org"},"incidents":[{"id":"7",` +
+	`"name":"TOP \u001b]0;pwned\u0007sign-in\u001b[2K fails \u202egnp.exe\u200b",` +
+	"\"status\":\"identified\u0085\",\"shortlink\":\"https://status.example.org/i/7\",\"components\":[{\"name\":\"TOP\"}]," +
+	`"incident_updates":[{"body":"\u001b[31mWe are\u0008 on it\u2067"}]}]}`
+
+// `apuri diagnose` prints a feed's text with no control, escape or bidi character left, in
+// its text and in its JSON.
+func TestDiagnosePrintsFeedTextSafely(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(hostileIncident))
+	}))
+	t.Cleanup(srv.Close)
+	prof := feedProfileFile(t, srv.URL)
+
+	_, out, errOut := runEnv(t, waitForCache(t, topDown), "diagnose", "--profile", prof)
+	if !strings.Contains(out, "Known disruption: TOP sign-in fails gnp.exe") {
+		t.Errorf("the disruption is not shown:\n%s\nstderr: %s", out, errOut)
+	}
+	_, jsonOut, _ := runEnv(t, waitForCache(t, topDown), "diagnose", "--json", "--profile", prof)
+	for name, text := range map[string]string{"text": out, "json": jsonOut, "stderr": errOut} {
+		for _, r := range text {
+			if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) || unicode.Is(unicode.Cf, r) {
+				t.Errorf("%s output holds %U:\n%q", name, r, text)
+				break
+			}
+		}
+		if strings.Contains(text, `\u001b`) || strings.Contains(text, `\u202e`) || strings.Contains(text, "pwned") {
+			t.Errorf("%s output keeps an escaped control character or an escape's payload:\n%s", name, text)
+		}
 	}
 }

@@ -82,7 +82,7 @@ func problemsOf(err error) []profile.Problem {
 
 // problemText renders one problem as "file:line: key: message" in the user's language.
 func problemText(opts program.Options, pr profile.Problem) string {
-	msg := opts.Tr().T("profile.err."+pr.Code, pr.Args)
+	msg := opts.Tr().Message(pr.Message())
 	loc := pr.File
 	if pr.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", pr.File, pr.Line)

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
@@ -20,17 +21,17 @@ import (
 
 // requestJSON is what `apuri request --json` prints.
 type requestJSON struct {
-	DryRun  bool                 `json:"dry_run,omitempty"`
-	Ref     string               `json:"ref"`
-	Channel string               `json:"channel"`
-	Target  string               `json:"target,omitempty"`
-	Subject string               `json:"subject"`
-	Text    string               `json:"text"`
-	URL     string               `json:"url,omitempty"`
-	Bundle  *support.Bundle      `json:"bundle,omitempty"`
-	Entry   *support.Entry       `json:"entry,omitempty"`
-	Receipt *support.Receipt     `json:"receipt,omitempty"`
-	Error   *diagnostics.Message `json:"error,omitempty"`
+	DryRun  bool             `json:"dry_run,omitempty"`
+	Ref     string           `json:"ref"`
+	Channel string           `json:"channel"`
+	Target  string           `json:"target,omitempty"`
+	Subject string           `json:"subject"`
+	Text    string           `json:"text"`
+	URL     string           `json:"url,omitempty"`
+	Bundle  *support.Bundle  `json:"bundle,omitempty"`
+	Entry   *support.Entry   `json:"entry,omitempty"`
+	Receipt *support.Receipt `json:"receipt,omitempty"`
+	Error   *i18n.Message    `json:"error,omitempty"`
 }
 
 func runRequest(env Env, _ program.Options, args []string) int {
@@ -119,7 +120,7 @@ func runRequest(env Env, _ program.Options, args []string) int {
 	if err != nil {
 		var pe *support.ProblemError
 		if errors.As(err, &pe) {
-			fmt.Fprintln(env.Stderr, tr.T(pe.Message.Key, pe.Message.Args))
+			fmt.Fprintln(env.Stderr, tr.Message(pe.Message))
 			return program.ExitUsage
 		}
 		fmt.Fprintln(env.Stderr, tr.F("cli.request.failed", "error", err.Error()))
@@ -217,7 +218,7 @@ func printOutcome(env Env, opts program.Options, e support.Entry, r support.Rece
 	tr := opts.Tr()
 	reason := ""
 	if e.Error != nil {
-		reason = tr.T(e.Error.Key, e.Error.Args)
+		reason = tr.Message(*e.Error)
 	}
 	switch e.State {
 	case support.StateSent:
@@ -228,7 +229,7 @@ func printOutcome(env Env, opts program.Options, e support.Entry, r support.Rece
 		}
 	case support.StateHandedOver:
 		if r.Note != nil {
-			fmt.Fprintln(env.Stdout, tr.T(r.Note.Key, r.Note.Args))
+			fmt.Fprintln(env.Stdout, tr.Message(*r.Note))
 		}
 		if r.Clipboard != "" {
 			// No clipboard here: the text to paste is printed instead.
@@ -299,7 +300,7 @@ func flushOutbox(ctx context.Context, env Env, opts program.Options, store suppo
 	for _, e := range waiting {
 		reason := opts.Tr().T("outbox.state."+string(e.State), nil)
 		if e.Error != nil {
-			reason += ": " + opts.Tr().T(e.Error.Key, e.Error.Args)
+			reason += ": " + opts.Tr().Message(*e.Error)
 		}
 		fmt.Fprintf(env.Stdout, "  %s  %s  (%s)\n", e.Ref, e.Summary, reason)
 	}

@@ -115,7 +115,7 @@ func followAgent(ctx context.Context, c *agent.Client, out *watchPrinter) bool {
 
 // startedFrom is the started line for an agent that has been watching for a while.
 func startedFrom(s agent.WatchStatus, now time.Time) (diagnostics.WatchEvent, bool) {
-	ev := diagnostics.WatchEvent{Time: now.UTC(), Event: diagnostics.WatchStarted, Message: diagnostics.Msg("watch.started"),
+	ev := diagnostics.WatchEvent{Time: now.UTC(), Event: diagnostics.WatchStarted, Message: i18n.Msg("watch.started"),
 		Since: s.Since.UTC()}
 	switch s.State {
 	case diagnostics.ConnOnline:
@@ -127,7 +127,7 @@ func startedFrom(s agent.WatchStatus, now time.Time) (diagnostics.WatchEvent, bo
 	default:
 		return ev, false
 	}
-	ev.Verdict = &diagnostics.Verdict{Cause: ev.Cause, Status: ev.Status, Message: diagnostics.Msg("verdict." + string(ev.Cause)),
+	ev.Verdict = &diagnostics.Verdict{Cause: ev.Cause, Status: ev.Status, Message: i18n.Msg("verdict." + string(ev.Cause)),
 		AdviceKeys: diagnostics.Advice(ev.Cause)}
 	return ev, true
 }

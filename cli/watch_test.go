@@ -16,6 +16,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/timeline"
@@ -38,8 +39,8 @@ func noAgent(context.Context) *agent.Client { return nil }
 
 func event(kind diagnostics.WatchEventKind, cause diagnostics.Cause, status diagnostics.Status, at time.Duration) diagnostics.WatchEvent {
 	return diagnostics.WatchEvent{
-		Time: wt0.Add(at), Event: kind, Cause: cause, Status: status, Message: diagnostics.Msg("watch." + string(kind)),
-		Verdict: &diagnostics.Verdict{Cause: cause, Status: status, Message: diagnostics.Msg("verdict." + string(cause))},
+		Time: wt0.Add(at), Event: kind, Cause: cause, Status: status, Message: i18n.Msg("watch." + string(kind)),
+		Verdict: &diagnostics.Verdict{Cause: cause, Status: status, Message: i18n.Msg("verdict." + string(cause))},
 	}
 }
 
@@ -52,7 +53,7 @@ func scriptedWatch(_ context.Context, _ *profile.Profile, emit func(diagnostics.
 	emit(lost)
 	restored := event(diagnostics.WatchRestored, diagnostics.CauseNoLink, diagnostics.StatusOK, 5*time.Minute)
 	restored.Ended, restored.Since, restored.DurationS = diagnostics.WatchLost, lost.Since, 241
-	restored.Message = diagnostics.Msg("watch.restored", "duration", "4 min")
+	restored.Message = i18n.Msg("watch.restored", "duration", "4 min")
 	emit(restored)
 	return nil
 }

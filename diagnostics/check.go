@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// Check is one diagnostic probe. Its ID is part of the contract (DESIGN.md §3).
+// Check is one diagnostic probe. Its ID is part of the contract (docs/report.md).
 // Run must honour ctx: the runner gives each check a deadline and will not wait past it.
 type Check interface {
 	ID() string

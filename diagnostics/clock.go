@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -73,7 +74,7 @@ func (c *clockCheck) Run(ctx context.Context) Result {
 		return c.judge(ctx, skew, u.Hostname())
 	}
 	Logf(ctx, "no reference server answered with a date")
-	return Skip(Msg("check.clock.no_reference")).Because("no_reference")
+	return Skip(i18n.Msg("check.clock.no_reference")).Because(ReasonNoReference)
 }
 
 // judge turns a measured skew (server minus local) into a result.
@@ -84,14 +85,14 @@ func (c *clockCheck) judge(ctx context.Context, skew time.Duration, host string)
 	var r Result
 	switch {
 	case abs > clockBrokenS:
-		r = Fail(Msg("check.clock.wrong", "minutes", int(math.Round(abs/60)))).Because("clock_skew")
+		r = Fail(i18n.Msg("check.clock.wrong", "minutes", int(math.Round(abs/60)))).Because(ReasonClockSkew)
 	case abs > c.skewWarn:
-		r = Warn(Msg("check.clock.skewed", "seconds", int(math.Round(abs)))).Because("clock_skew")
+		r = Warn(i18n.Msg("check.clock.skewed", "seconds", int(math.Round(abs)))).Because(ReasonClockSkew)
 	default:
-		r = OK(Msg("check.clock.ok"))
+		r = OK(i18n.Msg("check.clock.ok"))
 	}
 	// skew_s is positive when the local clock is ahead.
-	return r.Detail("skew_s", oneDecimal(-s)).Detail("reference", host)
+	return r.Detail(DetailSkewS, oneDecimal(-s)).Detail(DetailReference, host)
 }
 
 // measure asks one server for its Date, by HEAD and then GET for servers that refuse HEAD or

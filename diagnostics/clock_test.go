@@ -98,6 +98,7 @@ func TestClock(t *testing.T) {
 			c := newClockCheck(p).(*clockCheck)
 			c.now = offsetNow(tt.ahead)
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s (%v)", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key, r.Details)
 			}

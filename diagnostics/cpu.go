@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/shirou/gopsutil/v4/cpu"
 	"github.com/shirou/gopsutil/v4/load"
@@ -49,23 +50,23 @@ func (c *cpuCheck) Run(ctx context.Context) Result {
 	busy, err := c.percent(ctx, c.sample, false)
 	if err != nil || len(busy) == 0 {
 		Logf(ctx, "sampling CPU: %v", err)
-		return Skip(Msg("check.cpu.unavailable")).Because("no_data")
+		return Skip(i18n.Msg("check.cpu.unavailable")).Because(ReasonNoData)
 	}
 	pct := oneDecimal(busy[0])
 	Logf(ctx, "CPU %.1f %% busy over %s (warn above %.0f %%)", pct, c.sample, c.busyWarn)
 	var r Result
 	if pct > c.busyWarn {
-		r = Warn(Msg("check.cpu.busy", "percent", int(math.Round(pct)))).Because("cpu_busy")
+		r = Warn(i18n.Msg("check.cpu.busy", "percent", int(math.Round(pct)))).Because(ReasonCPUBusy)
 	} else {
-		r = OK(Msg("check.cpu.ok", "percent", int(math.Round(pct))))
+		r = OK(i18n.Msg("check.cpu.ok", "percent", int(math.Round(pct))))
 	}
-	r = r.Detail("busy_percent", pct)
+	r = r.Detail(DetailBusyPercent, pct)
 	if n, err := c.counts(ctx, true); err == nil {
-		r = r.Detail("cores", n)
+		r = r.Detail(DetailCores, n)
 	}
 	if c.loadAvg != nil {
 		if l, err := c.loadAvg(ctx); err == nil {
-			r = r.Detail("load1", oneDecimal(l.Load1)).Detail("load5", oneDecimal(l.Load5)).Detail("load15", oneDecimal(l.Load15))
+			r = r.Detail(DetailLoad1, oneDecimal(l.Load1)).Detail(DetailLoad5, oneDecimal(l.Load5)).Detail(DetailLoad15, oneDecimal(l.Load15))
 		} else {
 			Logf(ctx, "load average: %v", err)
 		}

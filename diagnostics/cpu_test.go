@@ -51,6 +51,7 @@ func TestCPU(t *testing.T) {
 			c.counts = func(context.Context, bool) (int, error) { return 8, nil }
 			c.loadAvg = tt.loadAvg
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key)
 			}
@@ -80,6 +81,7 @@ func TestSystemChecksWithRealDefaults(t *testing.T) {
 	for _, c := range []Check{newCPUCheck(p), newMemoryCheck(p), newDiskCheck(p), newUptimeCheck(p)} {
 		t.Run(c.ID(), func(t *testing.T) {
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status == StatusSkip || r.Status == "" {
 				t.Fatalf("status = %q (%s), details %v", r.Status, r.Message.Key, r.Details)
 			}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/shirou/gopsutil/v4/disk"
 )
@@ -58,20 +59,20 @@ func (c *diskCheck) Group() Group { return GroupSystem }
 func (c *diskCheck) Run(ctx context.Context) Result {
 	path, u := c.fullest(ctx)
 	if u == nil {
-		return Skip(Msg("check.disk.unavailable")).Because("no_data").Detail("path", c.paths[0])
+		return Skip(i18n.Msg("check.disk.unavailable")).Because(ReasonNoData).Detail(DetailPath, c.paths[0])
 	}
 	free := oneDecimal(float64(u.Free) / float64(u.Total) * 100)
 	pct := int(math.Floor(free))
 	var r Result
 	switch {
 	case free < diskFullPercent || u.Free < diskFullBytes:
-		r = Fail(Msg("check.disk.full", "percent", pct)).Because("disk_full")
+		r = Fail(i18n.Msg("check.disk.full", "percent", pct)).Because(ReasonDiskFull)
 	case free < c.freeWarn:
-		r = Warn(Msg("check.disk.low", "percent", pct)).Because("disk_low")
+		r = Warn(i18n.Msg("check.disk.low", "percent", pct)).Because(ReasonDiskLow)
 	default:
-		r = OK(Msg("check.disk.ok", "percent", pct))
+		r = OK(i18n.Msg("check.disk.ok", "percent", pct))
 	}
-	return r.Detail("path", path).Detail("free_bytes", u.Free).Detail("total_bytes", u.Total).Detail("free_percent", free)
+	return r.Detail(DetailPath, path).Detail(DetailFreeBytes, u.Free).Detail(DetailTotalBytes, u.Total).Detail(DetailFreePercent, free)
 }
 
 // fullest reads every volume and returns the one with the least room, the first on a tie (the

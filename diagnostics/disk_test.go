@@ -39,6 +39,7 @@ func TestDisk(t *testing.T) {
 			var asked string
 			c.usage = func(_ context.Context, path string) (*disk.UsageStat, error) { asked = path; return tt.usage, tt.err }
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key)
 			}

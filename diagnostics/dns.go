@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/miekg/dns"
 )
@@ -104,7 +105,7 @@ type dnsLookupOutcome struct {
 
 func (c *dnsCheck) Run(ctx context.Context) Result {
 	if len(c.names) == 0 {
-		return Skip(Msg("check.dns.no_names"))
+		return Skip(i18n.Msg("check.dns.no_names"))
 	}
 	servers, err := c.net.Nameservers(ctx)
 	if err != nil {
@@ -133,7 +134,7 @@ func (c *dnsCheck) Run(ctx context.Context) Result {
 	names := make([]dnsNameDetail, len(c.names))
 	serverDetails := make([]dnsServerDetail, len(servers))
 	for si, server := range servers {
-		serverDetails[si] = dnsServerDetail{Server: server, Status: "ok"}
+		serverDetails[si] = dnsServerDetail{Server: server, Status: DNSServerOK}
 	}
 	var (
 		resolved, missing, failed, systemFails []string
@@ -169,8 +170,8 @@ func (c *dnsCheck) Run(ctx context.Context) Result {
 			if problem != "" {
 				sd := &serverDetails[si]
 				sd.Error = problem
-				if sd.Status == "ok" {
-					sd.Status = "failing"
+				if sd.Status == DNSServerOK {
+					sd.Status = DNSServerFailing
 				}
 			}
 		}
@@ -207,10 +208,10 @@ func (c *dnsCheck) Run(ctx context.Context) Result {
 	for si := range servers {
 		sd := &serverDetails[si]
 		if !dnsAnyResponse(queries[si]) {
-			sd.Status = "dead"
+			sd.Status = DNSServerDead
 			sd.Error = dnsFirstError(queries[si])
 		}
-		if sd.Status != "ok" {
+		if sd.Status != DNSServerOK {
 			dead = append(dead, sd.Server)
 		}
 	}
@@ -222,24 +223,24 @@ func (c *dnsCheck) Run(ctx context.Context) Result {
 		if who == "" {
 			who = "-"
 		}
-		res = Fail(Msg("check.dns.fail", "servers", who)).Because("no_answer")
+		res = Fail(i18n.Msg("check.dns.fail", "servers", who)).Because(ReasonNoAnswer)
 	case len(failed) > 0:
-		res = Warn(Msg("check.dns.name_fails", "names", strings.Join(failed, ", "))).Because("partial")
+		res = Warn(i18n.Msg("check.dns.name_fails", "names", strings.Join(failed, ", "))).Because(ReasonPartial)
 	case len(systemFails) > 0:
-		res = Warn(Msg("check.dns.system_fails", "names", strings.Join(systemFails, ", "))).Because("system_resolver")
+		res = Warn(i18n.Msg("check.dns.system_fails", "names", strings.Join(systemFails, ", "))).Because(ReasonSystemResolver)
 	case len(dead) > 0:
-		res = Warn(Msg("check.dns.dead_servers", "servers", strings.Join(dead, ", "))).Because("dead_server")
+		res = Warn(i18n.Msg("check.dns.dead_servers", "servers", strings.Join(dead, ", "))).Because(ReasonDeadServer)
 	case len(missing) > 0:
 		// The servers work: they say the name does not exist. That is a fact about the name (a
 		// typo in the profile, or an internal name seen from outside the VPN), not a DNS outage.
-		res = Warn(Msg("check.dns.nxdomain", "names", strings.Join(missing, ", "))).Because("nxdomain")
+		res = Warn(i18n.Msg("check.dns.nxdomain", "names", strings.Join(missing, ", "))).Because(ReasonNXDomain)
 	case c.latency > 0 && slowest > c.latency:
-		res = Warn(Msg("check.dns.slow", "latency_ms", netRound(msOf(slowest)))).Because("slow")
+		res = Warn(i18n.Msg("check.dns.slow", "latency_ms", netRound(msOf(slowest)))).Because(ReasonSlow)
 	default:
-		res = OK(Msg("check.dns.ok", "names", len(resolved), "latency_ms", netRound(msOf(slowest))))
+		res = OK(i18n.Msg("check.dns.ok", "names", len(resolved), "latency_ms", netRound(msOf(slowest))))
 	}
-	return res.Detail("names", names).Detail("servers", serverDetails).
-		Detail("latency_ms", netRound(msOf(slowest))).Detail("dead_servers", dnsOrEmpty(dead))
+	return res.Detail(DetailNames, names).Detail(DetailServers, serverDetails).
+		Detail(DetailLatencyMS, netRound(msOf(slowest))).Detail(DetailDeadServers, dnsOrEmpty(dead))
 }
 
 // systemLookup resolves name the way applications on this computer do.

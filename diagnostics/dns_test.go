@@ -140,6 +140,13 @@ func TestDNS(t *testing.T) {
 	brokenSystem := func(context.Context, string) ([]netip.Addr, error) {
 		return nil, &net.DNSError{Err: "i/o timeout", IsTimeout: true}
 	}
+	// goodOnly resolves good.test through a working server and times out on every other name.
+	goodOnly := func(ctx context.Context, name string) ([]netip.Addr, error) {
+		if name == "good.test" {
+			return dnsResolverVia(good)(ctx, name)
+		}
+		return brokenSystem(ctx, name)
+	}
 	tests := []struct {
 		name    string
 		names   []string
@@ -202,6 +209,11 @@ func TestDNS(t *testing.T) {
 			status: StatusWarn, reason: "nxdomain", key: "check.dns.nxdomain", dead: []string{}, arg: "missing.test",
 		},
 		{
+			name:  "one name resolves, nobody answers about the other",
+			names: []string{"good.test", "lost.test"}, servers: []string{failing}, lookup: goodOnly,
+			status: StatusWarn, reason: "partial", key: "check.dns.name_fails", dead: []string{failing}, arg: "lost.test",
+		},
+		{
 			name:  "servers answer but the system resolver fails",
 			names: []string{"good.test"}, servers: []string{good}, lookup: brokenSystem,
 			status: StatusWarn, reason: "system_resolver", key: "check.dns.system_fails", dead: []string{}, arg: "good.test",
@@ -226,6 +238,7 @@ func TestDNS(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			r := c.Run(ctx)
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s\n%+v", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key, r.Details)
 			}
@@ -253,6 +266,7 @@ func TestDNSDetails(t *testing.T) {
 	l := &checkLog{}
 	ctx := context.WithValue(context.Background(), logKey{}, l)
 	r := testDNSCheck([]string{"good.test"}, []string{good, dead}, dnsResolverVia(good)).Run(ctx)
+	assertContract(t, r)
 
 	names := r.Details["names"].([]dnsNameDetail)
 	if len(names) != 1 || !reflect.DeepEqual(names[0].Addrs, []string{"192.0.2.10", "2001:db8::10"}) {
@@ -313,6 +327,7 @@ func TestDNSSkipsOldEDNSServers(t *testing.T) {
 	}
 	c := testDNSCheck([]string{"old.test"}, []string{pc.LocalAddr().String()}, system)
 	r := c.Run(context.Background())
+	assertContract(t, r)
 	servers := r.Details["servers"].([]dnsServerDetail)
 	if r.Status != StatusOK || servers[0].Status != "ok" {
 		t.Errorf("got %s %v", r.Status, r.Details)

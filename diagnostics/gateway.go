@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	probing "github.com/prometheus-community/pro-bing"
 )
@@ -95,14 +96,6 @@ func newGatewayCheck(p *profile.Profile, n NetInfo) Check {
 func (c *gatewayCheck) ID() string   { return IDGateway }
 func (c *gatewayCheck) Group() Group { return GroupNetwork }
 
-// The ways a gateway can show it is alive, as reported in Details["method"].
-const (
-	methodICMP      = "icmp"
-	methodTCP       = "tcp"
-	methodNeighbour = "neighbour"
-	methodLink      = "link" // an on-link default route: the interface itself is the evidence
-)
-
 // gatewayProbe is what was learnt about one default route.
 type gatewayProbe struct {
 	Gateway     string  `json:"gateway,omitempty"`
@@ -131,12 +124,12 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 	routes, err := c.net.DefaultRoutes(ctx)
 	if err != nil {
 		Logf(ctx, "reading the default routes failed: %v", err)
-		return Skip(Msg("check.gateway.unknown", "error", err.Error()))
+		return Skip(i18n.Msg("check.gateway.unknown", "error", err.Error()))
 	}
 	routes = uniqueRoutes(routes)
 	if len(routes) == 0 {
 		Logf(ctx, "no default route")
-		return Fail(Msg("check.gateway.no_route")).Because(ReasonNoRoute)
+		return Fail(i18n.Msg("check.gateway.no_route")).Because(ReasonNoRoute)
 	}
 	if c.maxRoutes > 0 && len(routes) > c.maxRoutes {
 		routes = routes[:c.maxRoutes]
@@ -158,27 +151,27 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 	var res Result
 	switch {
 	case len(alive) == 0:
-		res = Fail(Msg("check.gateway.unreachable", "gateway", primary.label())).Because("unreachable")
+		res = Fail(i18n.Msg("check.gateway.unreachable", "gateway", primary.label())).Because(ReasonUnreachable)
 	case !primary.alive():
 		// The kernel sends traffic to the preferred route, so a live second router rarely helps.
-		res = Warn(Msg("check.gateway.partial", "gateway", primary.label(), "alive", alive[0].label())).Because("partial")
-	case primary.Method == methodICMP && primary.LossPercent > c.lossPercent:
-		res = Warn(Msg("check.gateway.loss", "gateway", primary.label(), "loss_percent", netRound(primary.LossPercent))).Because("loss")
-	case c.latency > 0 && (primary.Method == methodICMP || primary.Method == methodTCP) && primary.LatencyMS > msOf(c.latency):
-		res = Warn(Msg("check.gateway.slow", "gateway", primary.label(), "latency_ms", netRound(primary.LatencyMS))).Because("slow")
-	case primary.Method == methodLink:
-		res = OK(Msg("check.gateway.ok_link", "interface", primary.Interface))
-	case primary.Method == methodNeighbour:
-		res = OK(Msg("check.gateway.ok_neighbour", "gateway", primary.label()))
+		res = Warn(i18n.Msg("check.gateway.partial", "gateway", primary.label(), "alive", alive[0].label())).Because(ReasonPartial)
+	case primary.Method == MethodICMP && primary.LossPercent > c.lossPercent:
+		res = Warn(i18n.Msg("check.gateway.loss", "gateway", primary.label(), "loss_percent", netRound(primary.LossPercent))).Because(ReasonLoss)
+	case c.latency > 0 && (primary.Method == MethodICMP || primary.Method == MethodTCP) && primary.LatencyMS > msOf(c.latency):
+		res = Warn(i18n.Msg("check.gateway.slow", "gateway", primary.label(), "latency_ms", netRound(primary.LatencyMS))).Because(ReasonSlow)
+	case primary.Method == MethodLink:
+		res = OK(i18n.Msg("check.gateway.ok_link", "interface", primary.Interface))
+	case primary.Method == MethodNeighbour:
+		res = OK(i18n.Msg("check.gateway.ok_neighbour", "gateway", primary.label()))
 	default:
-		res = OK(Msg("check.gateway.ok", "gateway", primary.label(), "method", primary.Method, "latency_ms", netRound(primary.LatencyMS)))
+		res = OK(i18n.Msg("check.gateway.ok", "gateway", primary.label(), "method", primary.Method, "latency_ms", netRound(primary.LatencyMS)))
 	}
-	res = res.Detail("routes", probes).Detail("method", primary.Method)
-	if primary.Method == methodICMP || primary.Method == methodTCP {
-		res = res.Detail("latency_ms", netRound(primary.LatencyMS))
+	res = res.Detail(DetailRoutes, probes).Detail(DetailMethod, primary.Method)
+	if primary.Method == MethodICMP || primary.Method == MethodTCP {
+		res = res.Detail(DetailLatencyMS, netRound(primary.LatencyMS))
 	}
-	if primary.Method == methodICMP {
-		res = res.Detail("loss_percent", netRound(primary.LossPercent))
+	if primary.Method == MethodICMP {
+		res = res.Detail(DetailLossPercent, netRound(primary.LossPercent))
 	}
 	return res
 }
@@ -254,7 +247,7 @@ loop:
 					g.Gateway, o.stats.Sent, o.stats.Recv, o.stats.AvgRTT, o.stats.MaxRTT)
 			}
 			if o.stats.Recv > 0 {
-				g.Method = methodICMP
+				g.Method = MethodICMP
 				g.LatencyMS = netRound(msOf(o.stats.AvgRTT))
 				if o.stats.Sent > 0 {
 					g.LossPercent = netRound(100 * float64(max(o.stats.Sent-o.stats.Recv, 0)) / float64(o.stats.Sent))
@@ -277,7 +270,7 @@ loop:
 		case o := <-tcpCh:
 			tcpPending = false
 			if o.alive {
-				g.Method, g.TCPPort, g.LatencyMS = methodTCP, o.port, netRound(msOf(o.rtt))
+				g.Method, g.TCPPort, g.LatencyMS = MethodTCP, o.port, netRound(msOf(o.rtt))
 				Logf(ctx, "TCP %s port %s %s after %v: the router is alive", g.Gateway, o.port, o.how, o.rtt)
 				break loop
 			}
@@ -292,7 +285,7 @@ loop:
 		return g
 	}
 	if c.neighbourAnswers(ctx, r.Gateway, c.now().Sub(start)) {
-		g.Method = methodNeighbour
+		g.Method = MethodNeighbour
 	}
 	return g
 }
@@ -339,7 +332,7 @@ func (c *gatewayCheck) probeOnLink(ctx context.Context, g gatewayProbe) gatewayP
 		if l.Name == g.Interface {
 			Logf(ctx, "on-link route via %s: up=%t carrier=%t", l.Name, l.Up, l.Carrier)
 			if l.Up && l.Carrier {
-				g.Method = methodLink
+				g.Method = MethodLink
 			}
 			return g
 		}

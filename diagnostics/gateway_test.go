@@ -112,19 +112,19 @@ func TestGateway(t *testing.T) {
 			name:   "router answers every ping",
 			net:    &netFake{routes: viaLoop},
 			ping:   fakePing(pingStats{Sent: 10, Recv: 10, AvgRTT: 2 * time.Millisecond, MaxRTT: 3 * time.Millisecond}, nil),
-			status: StatusOK, key: "check.gateway.ok", method: methodICMP,
+			status: StatusOK, key: "check.gateway.ok", method: MethodICMP,
 		},
 		{
 			name:   "router loses packets",
 			net:    &netFake{routes: viaLoop},
 			ping:   fakePing(pingStats{Sent: 10, Recv: 6, AvgRTT: 2 * time.Millisecond}, nil),
-			status: StatusWarn, reason: "loss", key: "check.gateway.loss", method: methodICMP,
+			status: StatusWarn, reason: "loss", key: "check.gateway.loss", method: MethodICMP,
 		},
 		{
 			name:   "router answers slowly",
 			net:    &netFake{routes: viaLoop},
 			ping:   fakePing(pingStats{Sent: 10, Recv: 10, AvgRTT: 450 * time.Millisecond}, nil),
-			status: StatusWarn, reason: "slow", key: "check.gateway.slow", method: methodICMP,
+			status: StatusWarn, reason: "slow", key: "check.gateway.slow", method: MethodICMP,
 		},
 		{
 			name:     "ICMP not allowed: TCP connects (and does not wait for the ICMP grace time)",
@@ -133,7 +133,7 @@ func TestGateway(t *testing.T) {
 			dial:     realDial,
 			ports:    []string{open},
 			tcpAfter: time.Hour,
-			status:   StatusOK, key: "check.gateway.ok", method: methodTCP,
+			status:   StatusOK, key: "check.gateway.ok", method: MethodTCP,
 		},
 		{
 			name:   "ICMP not allowed: a refused connection proves the router is alive",
@@ -141,7 +141,7 @@ func TestGateway(t *testing.T) {
 			ping:   fakePing(pingStats{}, errNoICMP),
 			dial:   realDial,
 			ports:  []string{closed},
-			status: StatusOK, key: "check.gateway.ok", method: methodTCP,
+			status: StatusOK, key: "check.gateway.ok", method: MethodTCP,
 		},
 		{
 			name:   "ICMP ignored by the router, TCP answers",
@@ -149,19 +149,19 @@ func TestGateway(t *testing.T) {
 			ping:   silentPing,
 			dial:   realDial,
 			ports:  []string{closed, open},
-			status: StatusOK, key: "check.gateway.ok", method: methodTCP,
+			status: StatusOK, key: "check.gateway.ok", method: MethodTCP,
 		},
 		{
 			name:   "only the neighbour table knows the router",
 			net:    &netFake{routes: viaLoop, neighbours: map[netip.Addr]bool{loopGW: true}},
 			ping:   silentPing,
-			status: StatusOK, key: "check.gateway.ok_neighbour", method: methodNeighbour,
+			status: StatusOK, key: "check.gateway.ok_neighbour", method: MethodNeighbour,
 		},
 		{
 			name:   "neighbour confirmed while probing",
 			net:    &netConfirmFake{netFake: &netFake{routes: viaLoop}, live: true, ago: 0},
 			ping:   silentPing,
-			status: StatusOK, key: "check.gateway.ok_neighbour", method: methodNeighbour,
+			status: StatusOK, key: "check.gateway.ok_neighbour", method: MethodNeighbour,
 		},
 		{
 			name:   "neighbour entry left over from before the probe is no evidence",
@@ -185,7 +185,7 @@ func TestGateway(t *testing.T) {
 			name:   "point-to-point default route on a connected link",
 			net:    &netFake{routes: []Route{{Interface: "ppp0"}}, links: []Link{netLink("ppp0", true, true, "10.64.0.2/32")}},
 			ping:   fakePing(pingStats{}, errNoICMP),
-			status: StatusOK, key: "check.gateway.ok_link", method: methodLink,
+			status: StatusOK, key: "check.gateway.ok_link", method: MethodLink,
 		},
 		{
 			name:   "point-to-point default route on a dead link",
@@ -216,6 +216,7 @@ func TestGateway(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			r := c.Run(ctx)
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s %v, want %s/%q/%s", r.Status, r.Reason, r.Message.Key, r.Details, tt.status, tt.reason, tt.key)
 			}
@@ -230,7 +231,8 @@ func TestGatewayDetails(t *testing.T) {
 	c := testGatewayCheck(&netFake{routes: []Route{{Gateway: loopGW, Interface: "eth0"}}},
 		fakePing(pingStats{Sent: 10, Recv: 9, AvgRTT: 1500 * time.Microsecond}, nil))
 	r := c.Run(context.Background())
-	if r.Details["latency_ms"] != 1.5 || r.Details["loss_percent"] != 10.0 || r.Details["method"] != methodICMP {
+	assertContract(t, r)
+	if r.Details["latency_ms"] != 1.5 || r.Details["loss_percent"] != 10.0 || r.Details["method"] != MethodICMP {
 		t.Errorf("details = %v", r.Details)
 	}
 	probes := r.Details["routes"].([]gatewayProbe)
@@ -278,6 +280,7 @@ func TestGatewayHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	r := c.Run(ctx)
+	assertContract(t, r)
 	if r.Status != StatusFail || r.Reason != "unreachable" {
 		t.Errorf("got %s/%s", r.Status, r.Reason)
 	}

@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -39,7 +40,7 @@ func (c *interfacesCheck) Run(ctx context.Context) Result {
 	links, err := c.net.Links(ctx)
 	if err != nil {
 		Logf(ctx, "reading the interfaces failed: %v", err)
-		return Skip(Msg("check.interfaces.unknown", "error", err.Error()))
+		return Skip(i18n.Msg("check.interfaces.unknown", "error", err.Error()))
 	}
 	var (
 		details           = []linkDetail{}
@@ -75,13 +76,13 @@ func (c *interfacesCheck) Run(ctx context.Context) Result {
 	var res Result
 	switch {
 	case len(connected) == 0:
-		res = Fail(Msg("check.interfaces.no_link")).Because(ReasonNoLink)
+		res = Fail(i18n.Msg("check.interfaces.no_link")).Because(ReasonNoLink)
 	case len(usable) == 0:
-		res = Fail(Msg("check.interfaces.no_address", "links", strings.Join(connected, ", "))).Because(ReasonNoAddress)
+		res = Fail(i18n.Msg("check.interfaces.no_address", "links", strings.Join(connected, ", "))).Because(ReasonNoAddress)
 	default:
-		res = OK(Msg("check.interfaces.ok", "links", strings.Join(usable, ", ")))
+		res = OK(i18n.Msg("check.interfaces.ok", "links", strings.Join(usable, ", ")))
 	}
-	return res.Detail("links", details).Detail("ignored_vpn", ignored)
+	return res.Detail(DetailLinks, details).Detail(DetailIgnoredVPN, ignored)
 }
 
 // linkIsVPN reports whether an interface name matches one of the VPN globs.

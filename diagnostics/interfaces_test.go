@@ -2,21 +2,12 @@ package diagnostics
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"io"
-	"io/fs"
 	"net"
 	"net/netip"
 	"reflect"
-	"strconv"
 	"testing"
-	"text/template"
 
-	"github.com/apuri-project/apuri/assets"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -127,6 +118,7 @@ func TestInterfaces(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newInterfacesCheck(&profile.Profile{VPN: vpn}, tt.net)
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key)
 			}
@@ -150,6 +142,7 @@ func TestInterfaces(t *testing.T) {
 func TestInterfacesDetailsSayWhy(t *testing.T) {
 	n := &netFake{links: []Link{netLink("eth0", true, true, "169.254.7.9/16"), netLink("tun0", true, true, "10.8.0.2/24")}}
 	r := newInterfacesCheck(&profile.Profile{VPN: profile.VPN{Interfaces: []string{"tun*"}}}, n).Run(context.Background())
+	assertContract(t, r)
 	want := []linkDetail{{Name: "eth0", Up: true, Carrier: true, Addrs: []string{"169.254.7.9/16"}, Usable: false}}
 	if got := r.Details["links"]; !reflect.DeepEqual(got, want) {
 		t.Errorf("links = %#v, want %#v", got, want)
@@ -212,78 +205,6 @@ func TestLinkIsVPN(t *testing.T) {
 	for name, want := range map[string]bool{"tun0": true, "wg-office": true, "utun3": true, "utun12": false, "eth0": false, "wlan0": false} {
 		if got := linkIsVPN(name, patterns); got != want {
 			t.Errorf("linkIsVPN(%q) = %t, want %t", name, got, want)
-		}
-	}
-}
-
-// TestNetworkMessagesTranslated reads every Msg call of the network checks and proves that each
-// key exists in every language and that its placeholders are arguments the call gives.
-func TestNetworkMessagesTranslated(t *testing.T) {
-	type call struct {
-		key  string
-		args map[string]any
-	}
-	var calls []call
-	fset := token.NewFileSet()
-	for _, file := range []string{"interfaces.go", "gateway.go", "dns.go", "internet.go"} {
-		f, err := parser.ParseFile(fset, file, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			ce, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			if id, isIdent := ce.Fun.(*ast.Ident); !isIdent || id.Name != "Msg" {
-				return true
-			}
-			c := call{args: map[string]any{}}
-			for i, a := range ce.Args {
-				lit, ok := a.(*ast.BasicLit)
-				if !ok || (i > 0 && i%2 == 0) {
-					continue
-				}
-				s, _ := strconv.Unquote(lit.Value)
-				if i == 0 {
-					c.key = s
-				} else {
-					c.args[s] = "x"
-				}
-			}
-			if c.key == "" {
-				t.Errorf("%s: a Msg without a literal key", fset.Position(ce.Pos()))
-			}
-			calls = append(calls, c)
-			return true
-		})
-	}
-	if len(calls) < 25 {
-		t.Fatalf("found only %d messages", len(calls))
-	}
-	for _, lang := range []string{"en", "fi", "sv"} {
-		data, err := fs.ReadFile(assets.Translations, "translations/"+lang+".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var texts map[string]string
-		if err := json.Unmarshal(data, &texts); err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range calls {
-			text, ok := texts[c.key]
-			if !ok {
-				t.Errorf("%s: no %s", lang, c.key)
-				continue
-			}
-			tpl, err := template.New(c.key).Option("missingkey=error").Parse(text)
-			if err != nil {
-				t.Errorf("%s %s: %v", lang, c.key, err)
-				continue
-			}
-			if err := tpl.Execute(io.Discard, c.args); err != nil {
-				t.Errorf("%s %s: %v", lang, c.key, err)
-			}
 		}
 	}
 }

@@ -13,12 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/safetext"
 	"github.com/apuri-project/apuri/profile"
 )
-
-// DetailPortalURL is the detail that carries a captive portal's login page, for the
-// "open login page" button.
-const DetailPortalURL = "portal_url"
 
 // internetCheck fetches a page whose answer is known, without following redirects: the real
 // internet gives the known answer; a hotel or train network that wants a login (a captive
@@ -69,12 +67,12 @@ func (c *internetCheck) Group() Group { return GroupNetwork }
 
 func (c *internetCheck) Run(ctx context.Context) Result {
 	if c.url == "" {
-		return Skip(Msg("check.internet.no_url"))
+		return Skip(i18n.Msg("check.internet.no_url"))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
 	if err != nil {
 		Logf(ctx, "bad internet_url %q: %v", c.url, err)
-		return Skip(Msg("check.internet.bad_url", "error", err.Error()))
+		return Skip(i18n.Msg("check.internet.bad_url", "error", err.Error()))
 	}
 	req.Header.Set("User-Agent", "Apuri-diagnostics/1")
 	// A caching proxy must not answer for the internet from memory.
@@ -92,31 +90,31 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 	resp, err := c.client.Do(req)
 	took := c.now().Sub(t0)
 	base := func(r Result) Result {
-		return r.Detail("url", c.url).Detail("proxy", proxyUsed).Detail("latency_ms", netRound(msOf(took)))
+		return r.Detail(DetailURL, c.url).Detail(DetailProxy, proxyUsed).Detail(DetailLatencyMS, netRound(msOf(took)))
 	}
 	if err != nil {
 		kind := internetErrorKind(err)
 		Logf(ctx, "no answer after %v: %v (%s)", took.Round(time.Millisecond), err, kind)
-		msg := Msg("check.internet.unreachable", "error", netShortError(err))
-		if kind == "tls" {
-			msg = Msg("check.internet.tls", "error", netShortError(err))
+		msg := i18n.Msg("check.internet.unreachable", "error", netShortError(err))
+		if kind == ErrorKindTLS {
+			msg = i18n.Msg("check.internet.tls", "error", netShortError(err))
 		}
-		return base(Fail(msg).Because("unreachable")).Detail("error", err.Error()).Detail("error_kind", kind)
+		return base(Fail(msg).Because(ReasonUnreachable)).Detail(DetailError, err.Error()).Detail(DetailErrorKind, kind)
 	}
 	defer resp.Body.Close()
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, c.maxBody))
 	Logf(ctx, "HTTP %d after %v, %d bytes of body", resp.StatusCode, took.Round(time.Millisecond), len(body))
 
 	details := func(r Result) Result {
-		r = base(r).Detail("status", resp.StatusCode)
+		r = base(r).Detail(DetailStatus, resp.StatusCode)
 		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-			r = r.Detail("server_date", d.UTC().Format(time.RFC3339))
+			r = r.Detail(DetailServerDate, d.UTC().Format(time.RFC3339))
 		}
 		return r
 	}
 	captive := func(portal string) Result {
 		Logf(ctx, "captive portal: %s", portal)
-		return details(Fail(Msg("check.internet.captive_portal", "portal", portal)).Because(ReasonCaptivePortal)).
+		return details(Fail(i18n.Msg("check.internet.captive_portal", "portal", portal)).Because(ReasonCaptivePortal)).
 			Detail(DetailPortalURL, portal)
 	}
 
@@ -127,23 +125,23 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 			return captive(c.url)
 		}
 		Logf(ctx, "redirected to %s", loc)
-		return captive(loc.String()).Detail("location", loc.String())
+		return captive(loc.String()).Detail(DetailLocation, loc.String())
 	case resp.StatusCode == http.StatusNetworkAuthenticationRequired:
 		return captive(portalLink(body, req.URL))
 	case readErr != nil:
 		Logf(ctx, "reading the page failed: %v", readErr)
-		return details(Fail(Msg("check.internet.unreachable", "error", netShortError(readErr))).Because("unreachable")).
-			Detail("error", readErr.Error())
+		return details(Fail(i18n.Msg("check.internet.unreachable", "error", netShortError(readErr))).Because(ReasonUnreachable)).
+			Detail(DetailError, readErr.Error())
 	case c.expected(resp.StatusCode, body):
 		if c.latency > 0 && took > c.latency {
-			return details(Warn(Msg("check.internet.slow", "latency_ms", netRound(msOf(took))))).Because("slow")
+			return details(Warn(i18n.Msg("check.internet.slow", "latency_ms", netRound(msOf(took))))).Because(ReasonSlow)
 		}
-		return details(OK(Msg("check.internet.ok", "latency_ms", netRound(msOf(took)))))
+		return details(OK(i18n.Msg("check.internet.ok", "latency_ms", netRound(msOf(took)))))
 	case resp.StatusCode == http.StatusProxyAuthRequired:
-		return details(Fail(Msg("check.internet.proxy_auth", "proxy", proxyUsed)).Because("proxy_auth"))
+		return details(Fail(i18n.Msg("check.internet.proxy_auth", "proxy", proxyUsed)).Because(ReasonProxyAuth))
 	case resp.StatusCode >= 500:
 		// The server, or a proxy on the way, could not deliver the page.
-		return details(Fail(Msg("check.internet.server_error", "status", resp.StatusCode)).Because("unreachable"))
+		return details(Fail(i18n.Msg("check.internet.server_error", "status", resp.StatusCode)).Because(ReasonUnreachable))
 	default:
 		// Someone else's page where the known one should be: a login or terms page.
 		return captive(portalLink(body, req.URL))
@@ -172,11 +170,14 @@ var portalRefs = regexp.MustCompile(`(?i)(?:url\s*=\s*|href\s*=\s*|action\s*=\s*
 func portalLink(body []byte, probed *url.URL) string {
 	if m := portalRefs.FindSubmatch(body); m != nil {
 		if u, err := url.Parse(string(m[1])); err == nil {
-			return u.String()
+			return safetext.Line(u.String(), maxQuoted)
 		}
 	}
 	return probed.String()
 }
+
+// maxQuoted bounds what a check quotes from a server's answer or certificate.
+const maxQuoted = 300
 
 // internetErrorKind sorts a failed request into what support staff ask about first.
 func internetErrorKind(err error) string {
@@ -186,13 +187,13 @@ func internetErrorKind(err error) string {
 	var hostErr x509.HostnameError
 	switch {
 	case errors.As(err, &dnsErr):
-		return "dns"
+		return ErrorKindDNS
 	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr):
-		return "tls"
+		return ErrorKindTLS
 	case netIsTimeout(err):
-		return "timeout"
+		return ErrorKindTimeout
 	case connRefused(err):
-		return "refused"
+		return ErrorKindRefused
 	}
-	return "connect"
+	return ErrorKindConnect
 }

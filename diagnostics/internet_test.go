@@ -136,6 +136,7 @@ func TestInternet(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := testInternetCheck(tt.network, nil).Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s\n%v", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key, r.Details)
 			}
@@ -167,6 +168,7 @@ func TestInternetDoesNotFollowRedirects(t *testing.T) {
 		fmt.Fprint(w, "success")
 	})
 	r := testInternetCheck(profile.Network{InternetURL: u, InternetExpect: "success"}, nil).Run(context.Background())
+	assertContract(t, r)
 	if r.Reason != ReasonCaptivePortal || r.Details["location"] != strings.TrimSuffix(u, "/canonical.html")+"/login" {
 		t.Errorf("got %s %v", r.Reason, r.Details)
 	}
@@ -187,6 +189,7 @@ func TestInternetSlowServerAndShortDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	r := testInternetCheck(profile.Network{InternetURL: u, InternetExpect: "success"}, nil).Run(ctx)
+	assertContract(t, r)
 	if r.Status != StatusFail || r.Reason != "unreachable" || r.Details["error_kind"] != "timeout" {
 		t.Errorf("got %s/%s %v", r.Status, r.Reason, r.Details)
 	}
@@ -196,6 +199,7 @@ func TestInternetSlowAnswerWarns(t *testing.T) {
 	c := testInternetCheck(profile.Network{InternetURL: inetServer(t, inetAnswer(200, "success")), InternetExpect: "success"}, nil)
 	c.now = dnsStepClock(450 * time.Millisecond)
 	r := c.Run(context.Background())
+	assertContract(t, r)
 	if r.Status != StatusWarn || r.Reason != "slow" || r.Message.Args["latency_ms"] != 450.0 {
 		t.Errorf("got %s/%s %v", r.Status, r.Reason, r.Message.Args)
 	}
@@ -220,6 +224,7 @@ func TestInternetThroughProxy(t *testing.T) {
 	c := testInternetCheck(profile.Network{InternetURL: "http://probe.invalid/canonical.html", InternetExpect: "success"}, tr)
 	c.proxy = pick
 	r := c.Run(context.Background())
+	assertContract(t, r)
 	if r.Status != StatusOK {
 		t.Fatalf("got %s %v", r.Status, r.Details)
 	}
@@ -268,6 +273,7 @@ func TestInternetUntrustedCertificate(t *testing.T) {
 	s.StartTLS()
 	t.Cleanup(s.Close)
 	r := testInternetCheck(profile.Network{InternetURL: s.URL, InternetExpect: "success"}, nil).Run(context.Background())
+	assertContract(t, r)
 	if r.Status != StatusFail || r.Message.Key != "check.internet.tls" || r.Details["error_kind"] != "tls" {
 		t.Errorf("got %s/%s %v", r.Status, r.Message.Key, r.Details)
 	}

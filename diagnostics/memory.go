@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/shirou/gopsutil/v4/mem"
 )
@@ -35,7 +36,7 @@ func (c *memoryCheck) Run(ctx context.Context) Result {
 	v, err := c.virtual(ctx)
 	if err != nil || v == nil || v.Total == 0 {
 		Logf(ctx, "reading memory: %v", err)
-		return Skip(Msg("check.memory.unavailable")).Because("no_data")
+		return Skip(i18n.Msg("check.memory.unavailable")).Because(ReasonNoData)
 	}
 	used := oneDecimal(v.UsedPercent)
 	Logf(ctx, "memory %.1f %% used, %d of %d bytes available", used, v.Available, v.Total)
@@ -43,11 +44,11 @@ func (c *memoryCheck) Run(ctx context.Context) Result {
 	var r Result
 	switch {
 	case used >= memoryFullPercent:
-		r = Fail(Msg("check.memory.full", "percent", pct)).Because("memory_full")
+		r = Fail(i18n.Msg("check.memory.full", "percent", pct)).Because(ReasonMemoryFull)
 	case used > c.usedWarn:
-		r = Warn(Msg("check.memory.high", "percent", pct)).Because("memory_high")
+		r = Warn(i18n.Msg("check.memory.high", "percent", pct)).Because(ReasonMemoryHigh)
 	default:
-		r = OK(Msg("check.memory.ok", "percent", pct))
+		r = OK(i18n.Msg("check.memory.ok", "percent", pct))
 	}
-	return r.Detail("used_percent", used).Detail("total_bytes", v.Total).Detail("available_bytes", v.Available)
+	return r.Detail(DetailUsedPercent, used).Detail(DetailTotalBytes, v.Total).Detail(DetailAvailableBytes, v.Available)
 }

@@ -38,6 +38,7 @@ func TestMemory(t *testing.T) {
 			c := newMemoryCheck(&profile.Profile{Thresholds: profile.Thresholds{MemoryUsedPercent: tt.threshold}}).(*memoryCheck)
 			c.virtual = func(context.Context) (*mem.VirtualMemoryStat, error) { return tt.stat, tt.err }
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key)
 			}

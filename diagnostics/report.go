@@ -9,7 +9,7 @@ import (
 	"github.com/shirou/gopsutil/v4/host"
 )
 
-// ReportSchema identifies the JSON report format (DESIGN.md §4, contract).
+// ReportSchema identifies the JSON report format (docs/report.md, a contract).
 const ReportSchema = "apuri.report/v1"
 
 // Host describes the computer the report was made on.

@@ -4,7 +4,11 @@
 // and how long it took, so that the user, the UI and the support request can all say *why*.
 package diagnostics
 
-import "time"
+import (
+	"time"
+
+	"github.com/apuri-project/apuri/i18n"
+)
 
 // Status is the outcome of one check.
 type Status string
@@ -44,32 +48,12 @@ const (
 	GroupSystem  Group = "system"
 )
 
-// Message is a translatable sentence: a key into the translations and its named arguments.
-// Checks speak in messages so that the same result reads well in Finnish, Swedish and English.
-type Message struct {
-	Key  string         `json:"key"`
-	Args map[string]any `json:"args,omitempty"`
-}
-
-// Msg builds a Message from a key and alternating name, value pairs.
-func Msg(key string, kv ...any) Message {
-	m := Message{Key: key}
-	if len(kv) > 0 {
-		m.Args = make(map[string]any, len(kv)/2)
-		for i := 0; i+1 < len(kv); i += 2 {
-			name, _ := kv[i].(string)
-			m.Args[name] = kv[i+1]
-		}
-	}
-	return m
-}
-
 // Result is what one check found.
 type Result struct {
-	ID      string  `json:"id"`
-	Group   Group   `json:"group"`
-	Status  Status  `json:"status"`
-	Message Message `json:"message"`
+	ID      string       `json:"id"`
+	Group   Group        `json:"group"`
+	Status  Status       `json:"status"`
+	Message i18n.Message `json:"message"`
 	// Summary is Message rendered in the reader's language (filled by Report.Localize).
 	Summary string `json:"summary"`
 	// Title is what people call what was checked, per language: a service's title from the
@@ -95,10 +79,10 @@ func (r Result) Detail(key string, value any) Result {
 }
 
 // OK, Warn, Fail and Skip build results with a message; the runner fills ID, group and timing.
-func OK(m Message) Result   { return Result{Status: StatusOK, Message: m} }
-func Warn(m Message) Result { return Result{Status: StatusWarn, Message: m} }
-func Fail(m Message) Result { return Result{Status: StatusFail, Message: m} }
-func Skip(m Message) Result { return Result{Status: StatusSkip, Message: m} }
+func OK(m i18n.Message) Result   { return Result{Status: StatusOK, Message: m} }
+func Warn(m i18n.Message) Result { return Result{Status: StatusWarn, Message: m} }
+func Fail(m i18n.Message) Result { return Result{Status: StatusFail, Message: m} }
+func Skip(m i18n.Message) Result { return Result{Status: StatusSkip, Message: m} }
 
 // Because sets the machine-readable reason.
 func (r Result) Because(reason string) Result { r.Reason = reason; return r }

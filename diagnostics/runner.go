@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // EventKind says what a progress event reports.
@@ -114,7 +116,7 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 		if have[i] {
 			continue
 		}
-		res := Fail(Msg("check.timeout", "seconds", perCheck.Seconds())).Because("timeout")
+		res := Fail(i18n.Msg("check.timeout", "seconds", perCheck.Seconds())).Because(ReasonTimeout)
 		res = r.complete(c, res, now().Sub(starts[i]), logs[i])
 		results[i] = res
 		progress(Event{Kind: EventFinished, ID: res.ID, Title: res.Title, Group: res.Group, Result: &res})
@@ -122,7 +124,7 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 	return results
 }
 
-// complete stamps identity, timing and logs onto a check's result.
+// complete stamps identity, timing and logs onto a check's result, and cleans its texts.
 func (r Runner) complete(c Check, res Result, took time.Duration, log *checkLog) Result {
 	res.ID, res.Title, res.Group = c.ID(), titleOf(c), c.Group()
 	res.Duration, res.DurationMS = took, took.Milliseconds()
@@ -133,7 +135,7 @@ func (r Runner) complete(c Check, res Result, took time.Duration, log *checkLog)
 	if res.Details == nil {
 		res.Details = map[string]any{}
 	}
-	return res
+	return safeResult(res)
 }
 
 // runSafely turns a panicking check into a failed result: one broken check must never take the
@@ -142,7 +144,7 @@ func runSafely(ctx context.Context, c Check) (res Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			Logf(ctx, "panic: %v\n%s", p, debug.Stack())
-			res = Fail(Msg("check.crashed", "error", fmt.Sprint(p))).Because("crashed")
+			res = Fail(i18n.Msg("check.crashed", "error", fmt.Sprint(p))).Because(ReasonCrashed)
 		}
 	}()
 	return c.Run(ctx)

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // funcCheck is a check made of a function, for runner tests.
@@ -31,9 +33,9 @@ func TestRunnerRunsChecksConcurrently(t *testing.T) {
 			go func() { started.Wait(); close(done) }()
 			select {
 			case <-done:
-				return OK(Msg("ok"))
+				return OK(i18n.Msg("ok"))
 			case <-ctx.Done():
-				return Fail(Msg("alone"))
+				return Fail(i18n.Msg("alone"))
 			}
 		}}
 	}
@@ -52,10 +54,11 @@ func TestRunnerAbandonsStuckCheck(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	checks := []Check{
-		funcCheck{id: "stuck", run: func(context.Context) Result { <-release; return OK(Msg("late")) }},
-		funcCheck{id: "quick", run: func(context.Context) Result { return OK(Msg("fine")) }},
+		funcCheck{id: "stuck", run: func(context.Context) Result { <-release; return OK(i18n.Msg("late")) }},
+		funcCheck{id: "quick", run: func(context.Context) Result { return OK(i18n.Msg("fine")) }},
 	}
 	results := Runner{CheckTimeout: 50 * time.Millisecond, Total: time.Second}.Run(context.Background(), checks, nil)
+	assertContract(t, results[0])
 	if got := results[0]; got.Status != StatusFail || got.Reason != "timeout" {
 		t.Errorf("stuck check: status %s reason %q, want fail/timeout", got.Status, got.Reason)
 	}
@@ -70,6 +73,7 @@ func TestRunnerTurnsPanicIntoFailure(t *testing.T) {
 		panic("broken")
 	}}}
 	r := Runner{Total: time.Second}.Run(context.Background(), checks, nil)[0]
+	assertContract(t, r)
 	if r.Status != StatusFail || r.Reason != "crashed" {
 		t.Fatalf("status %s reason %q, want fail/crashed", r.Status, r.Reason)
 	}
@@ -86,7 +90,7 @@ func TestRunnerReportsProgressAndTiming(t *testing.T) {
 	checks := []Check{funcCheck{id: "slow", run: func(ctx context.Context) Result {
 		Logf(ctx, "asked %s", "server")
 		advance(1500 * time.Millisecond)
-		return Warn(Msg("slow")).Detail("ms", 1500)
+		return Warn(i18n.Msg("slow")).Detail("ms", 1500)
 	}}}
 	var events []Event
 	r := Runner{Total: time.Second, Now: now}.Run(context.Background(), checks, func(e Event) { events = append(events, e) })[0]
@@ -106,7 +110,7 @@ func TestLogfIsBounded(t *testing.T) {
 		for i := 0; i < maxLogLines*3; i++ {
 			Logf(ctx, "line %d", i)
 		}
-		return OK(Msg("ok"))
+		return OK(i18n.Msg("ok"))
 	}}}
 	r := Runner{Total: time.Second}.Run(context.Background(), checks, nil)[0]
 	if len(r.Log) != maxLogLines {

@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/safetext"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -92,11 +94,11 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 	u, err := url.Parse(c.svc.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		Logf(ctx, "bad service address %q", safeURLString(c.svc.URL))
-		return Fail(Msg("check.service.bad_url", "service", name)).Because("bad_url")
+		return Fail(i18n.Msg("check.service.bad_url", "service", name)).Because(ReasonBadURL)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return Fail(Msg("check.service.bad_url", "service", name)).Because("bad_url")
+		return Fail(i18n.Msg("check.service.bad_url", "service", name)).Because(ReasonBadURL)
 	}
 	req.Header.Set("User-Agent", userAgent)
 
@@ -133,30 +135,30 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 
 	Logf(ctx, "HTTP %d from %s in %d ms", resp.StatusCode, safeURL(resp.Request.URL), ms)
 	details := map[string]any{
-		"status":     resp.StatusCode,
-		"latency_ms": ms,
-		"final_url":  safeURL(resp.Request.URL),
+		DetailStatus:    resp.StatusCode,
+		DetailLatencyMS: ms,
+		DetailFinalURL:  safeURL(resp.Request.URL),
 	}
 	cert, certHost := soonestExpiry(hops)
 	var daysLeft int
 	if cert != nil {
-		details["tls_expires"] = cert.NotAfter.UTC().Format(time.RFC3339)
-		details["tls_issuer"] = issuerName(cert)
-		details["tls_host"] = certHost
+		details[DetailTLSExpires] = cert.NotAfter.UTC().Format(time.RFC3339)
+		details[DetailTLSIssuer] = issuerName(cert)
+		details[DetailTLSHost] = certHost
 		daysLeft = int(math.Floor(cert.NotAfter.Sub(c.now()).Hours() / 24))
 	}
 
 	var r Result
 	switch {
 	case resp.StatusCode >= 500:
-		r = Fail(Msg("check.service.http_status", "service", name, "status", resp.StatusCode)).Because("http_status")
+		r = Fail(i18n.Msg("check.service.http_status", "service", name, "status", resp.StatusCode)).Because(ReasonHTTPStatus)
 	case cert != nil && cert.NotAfter.Sub(c.now()) < c.certWarn:
 		Logf(ctx, "certificate of %s expires %s", certHost, cert.NotAfter.UTC().Format(time.RFC3339))
-		r = Warn(Msg("check.service.cert_expiring", "service", name, "days", max(daysLeft, 0))).Because("cert_expiring")
+		r = Warn(i18n.Msg("check.service.cert_expiring", "service", name, "days", max(daysLeft, 0))).Because(ReasonCertExpiring)
 	case latency > c.slow:
-		r = Warn(Msg("check.service.slow", "service", name, "latency_ms", ms)).Because("slow")
+		r = Warn(i18n.Msg("check.service.slow", "service", name, "latency_ms", ms)).Because(ReasonSlow)
 	default:
-		r = OK(Msg("check.service.ok", "service", name, "status", resp.StatusCode, "latency_ms", ms))
+		r = OK(i18n.Msg("check.service.ok", "service", name, "status", resp.StatusCode, "latency_ms", ms))
 	}
 	for k, v := range details {
 		r = r.Detail(k, v)
@@ -169,15 +171,15 @@ func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result 
 	name := c.svc.Titles()
 	Logf(ctx, "no answer after %d ms: %v", ms, err)
 	if problem := tlsProblem(err); problem != "" {
-		return Fail(Msg("check.service.tls_"+problem, "service", name)).Because("tls").
-			Detail("tls_problem", problem).Detail("error", err.Error()).Detail("latency_ms", ms)
+		return Fail(i18n.Msg("check.service.tls_"+problem, "service", name)).Because(ReasonTLS).
+			Detail(DetailTLSProblem, problem).Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms)
 	}
 	key := "check.service.unreachable"
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
 		key = "check.service.timeout"
 	}
-	return Fail(Msg(key, "service", name)).Because("unreachable").
-		Detail("error", err.Error()).Detail("latency_ms", ms)
+	return Fail(i18n.Msg(key, "service", name)).Because(ReasonUnreachable).
+		Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms)
 }
 
 func isTimeout(err error) bool {
@@ -194,13 +196,13 @@ func tlsProblem(err error) string {
 	var verify *tls.CertificateVerificationError
 	switch {
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return "expired"
+		return TLSExpired
 	case errors.As(err, &unknown):
-		return "unknown_authority"
+		return TLSUnknownAuthority
 	case errors.As(err, &hostname):
-		return "wrong_name"
+		return TLSWrongName
 	case errors.As(err, &verify), errors.As(err, &invalid):
-		return "invalid"
+		return TLSInvalid
 	}
 	return ""
 }
@@ -226,11 +228,14 @@ func soonestExpiry(hops []hop) (*x509.Certificate, string) {
 	return best, host
 }
 
+// issuerName is who issued the certificate, as one short clean line: a certificate's names
+// are whatever its maker wrote, escape sequences and bidi overrides included.
 func issuerName(cert *x509.Certificate) string {
-	if cert.Issuer.CommonName != "" {
-		return cert.Issuer.CommonName
+	name := cert.Issuer.CommonName
+	if name == "" {
+		name = cert.Issuer.String()
 	}
-	return cert.Issuer.String()
+	return safetext.Line(name, maxQuoted)
 }
 
 // safeURL drops credentials, query and fragment: sign-in redirects carry tokens there, and the

@@ -263,6 +263,7 @@ func TestService(t *testing.T) {
 				defer cancel()
 			}
 			r := c.Run(ctx)
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s (%v)", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key, r.Details)
 			}
@@ -324,6 +325,7 @@ func TestServiceCertExpiryDays(t *testing.T) {
 			c := newServiceCheck(p, profile.Service{Name: "Intra", URL: srv.URL}).(*serviceCheck)
 			c.transport = trusting(ca.pool)
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status {
 				t.Fatalf("status = %s, want %s (%v)", r.Status, tt.status, r.Details)
 			}

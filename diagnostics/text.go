@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/safetext"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -18,11 +19,11 @@ var statusMark = map[Status]string{StatusOK: "✓", StatusWarn: "!", StatusFail:
 func (r *Report) Text(tr Translator) string {
 	var b strings.Builder
 	v := r.Verdict
-	fmt.Fprintf(&b, "%s %s\n", statusMark[v.Status], v.Summary)
+	fmt.Fprintf(&b, "%s %s\n", statusMark[v.Status], oneLine(v.Summary))
 	if d := v.Disruption; d != nil {
-		fmt.Fprintf(&b, "  %s\n", tr.T("report.known_disruption", map[string]any{"title": d.Title}))
+		fmt.Fprintf(&b, "  %s\n", tr.T("report.known_disruption", map[string]any{"title": oneLine(d.Title)}))
 		if d.URL != "" {
-			fmt.Fprintf(&b, "  %s\n", tr.T("report.bulletin", map[string]any{"url": d.URL}))
+			fmt.Fprintf(&b, "  %s\n", tr.T("report.bulletin", map[string]any{"url": oneLine(d.URL)}))
 		}
 	}
 	if len(v.Advice) > 0 {
@@ -36,7 +37,7 @@ func (r *Report) Text(tr Translator) string {
 		for _, d := range r.Disruptions {
 			fmt.Fprintf(&b, "  • %s", oneLine(d.Title))
 			if d.URL != "" {
-				fmt.Fprintf(&b, " — %s", d.URL)
+				fmt.Fprintf(&b, " — %s", oneLine(d.URL))
 			}
 			b.WriteString("\n")
 		}
@@ -64,9 +65,11 @@ func langOf(tr Translator) string {
 	return i18n.Fallback
 }
 
-// oneLine puts a text on one line; a no-break space stays, since it keeps a number with its unit.
+// oneLine is a text as one clean line. The report may have come from elsewhere (the agent, a
+// file), so what it quotes from outside is cleaned again here, where it meets the terminal. A
+// no-break space stays, since it keeps a number with its unit.
 func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' }), " ")
+	return strings.Join(strings.FieldsFunc(safetext.Text(s), func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' }), " ")
 }
 
 // CheckName is a check's name for people: "Name lookup (DNS)" rather than "network.dns". A
@@ -75,7 +78,7 @@ func oneLine(s string) string {
 func CheckName(tr Translator, id string, title map[string]string) string {
 	if name, ok := strings.CutPrefix(id, ServicePrefix); ok {
 		if len(title) > 0 {
-			return i18n.Localized(title).In(langOf(tr))
+			return oneLine(i18n.Localized(title).In(langOf(tr)))
 		}
 		return tr.T("check.name.service", map[string]any{"name": profile.DisplayName(name)})
 	}

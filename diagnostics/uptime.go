@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/shirou/gopsutil/v4/host"
 )
@@ -32,16 +33,16 @@ func (c *uptimeCheck) Run(ctx context.Context) Result {
 	secs, err := c.uptime(ctx)
 	if err != nil {
 		Logf(ctx, "reading uptime: %v", err)
-		return Skip(Msg("check.uptime.unavailable")).Because("no_data")
+		return Skip(i18n.Msg("check.uptime.unavailable")).Because(ReasonNoData)
 	}
 	up := time.Duration(secs) * time.Second
 	days := int(secs / 86400)
 	Logf(ctx, "up for %s (warn after %d days)", up, c.warnDays)
 	var r Result
 	if up > time.Duration(c.warnDays)*24*time.Hour {
-		r = Warn(Msg("check.uptime.long", "days", days)).Because("long_uptime")
+		r = Warn(i18n.Msg("check.uptime.long", "days", days)).Because(ReasonLongUptime)
 	} else {
-		r = OK(Msg("check.uptime.ok", "days", days))
+		r = OK(i18n.Msg("check.uptime.ok", "days", days))
 	}
-	return r.Detail("uptime_s", secs).Detail("days", days)
+	return r.Detail(DetailUptimeS, secs).Detail(DetailDays, days)
 }

@@ -33,6 +33,7 @@ func TestUptime(t *testing.T) {
 			c := newUptimeCheck(&profile.Profile{Thresholds: profile.Thresholds{UptimeDays: tt.threshold}}).(*uptimeCheck)
 			c.uptime = func(context.Context) (uint64, error) { return tt.secs, tt.err }
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key)
 			}

@@ -3,10 +3,11 @@ package diagnostics
 import (
 	"strings"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
-// Cause names the first broken layer (DESIGN.md §3, contract).
+// Cause names the first broken layer (docs/report.md, a contract).
 type Cause string
 
 // The causes, bottom layer first.
@@ -34,22 +35,12 @@ var Causes = []Cause{
 	CauseDegraded, CauseLocalResources, CauseClockSkew, CauseHealthy,
 }
 
-// Reasons that checks report and the verdict reads.
-const (
-	ReasonNoLink        = "no_link"
-	ReasonNoAddress     = "no_address"
-	ReasonNoRoute       = "no_route"
-	ReasonCaptivePortal = "captive_portal"
-	ReasonVPNAbsent     = "absent" // no tunnel interface, and none required
-	DetailViaVPN        = "via_vpn"
-)
-
 // Verdict names the first broken layer, with the evidence and what to try.
 type Verdict struct {
-	Cause   Cause   `json:"cause"`
-	Status  Status  `json:"status"`
-	Message Message `json:"message"`
-	Summary string  `json:"summary"`
+	Cause   Cause        `json:"cause"`
+	Status  Status       `json:"status"`
+	Message i18n.Message `json:"message"`
+	Summary string       `json:"summary"`
 	// AdviceKeys are translation keys of the self-help steps, most promising first.
 	AdviceKeys []string `json:"advice_keys"`
 	// Advice is AdviceKeys rendered in the reader's language (filled by Report.Localize).
@@ -149,7 +140,7 @@ func Decide(results []Result) Verdict {
 		return v
 	}
 	return Verdict{
-		Cause: CauseHealthy, Status: StatusOK, Message: Msg("verdict.healthy"),
+		Cause: CauseHealthy, Status: StatusOK, Message: i18n.Msg("verdict.healthy"),
 		AdviceKeys: Advice(CauseHealthy), Evidence: []string{},
 	}
 }
@@ -181,7 +172,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		if rule.cause == CauseLocalResources {
 			key = resourceVerdict(first, args)
 		}
-		v := Verdict{Cause: rule.cause, Status: status, Message: Message{Key: key, Args: args}, Evidence: ids}
+		v := Verdict{Cause: rule.cause, Status: status, Message: i18n.Message{Key: key, Args: args}, Evidence: ids}
 		v.AdviceKeys = verdictAdvice(v)
 		return v, true
 	}

@@ -31,8 +31,8 @@ func resourceVerdict(r Result, args map[string]any) string {
 		return "verdict." + string(CauseLocalResources)
 	}
 	if r.ID == IDDisk {
-		path, _ := r.Details["path"].(string)
-		free, ok := number(r.Details["free_percent"])
+		path, _ := r.Details[DetailPath].(string)
+		free, ok := number(r.Details[DetailFreePercent])
 		if path == "" || !ok {
 			return "verdict." + string(CauseLocalResources)
 		}

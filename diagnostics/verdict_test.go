@@ -117,13 +117,13 @@ func TestEveryCauseHasAdvice(t *testing.T) {
 // with its figure, and its advice is for that one, naming the disk where it is the disk.
 func TestShortOfResourcesSaysWhich(t *testing.T) {
 	disk := res(IDDisk, GroupSystem, StatusFail, "disk_full").Detail("path", "/home/maija").Detail("free_percent", 1.6)
-	disk.Message = Msg("check.disk.full", "percent", 1)
+	disk.Message = i18n.Msg("check.disk.full", "percent", 1)
 	memory := res(IDMemory, GroupSystem, StatusWarn, "memory_high")
-	memory.Message = Msg("check.memory.high", "percent", 94)
+	memory.Message = i18n.Msg("check.memory.high", "percent", 94)
 	cpu := res(IDCPU, GroupSystem, StatusWarn, "cpu_busy")
-	cpu.Message = Msg("check.cpu.busy", "percent", 97)
+	cpu.Message = i18n.Msg("check.cpu.busy", "percent", 97)
 	uptime := res(IDUptime, GroupSystem, StatusWarn, "long_uptime")
-	uptime.Message = Msg("check.uptime.long", "days", 23)
+	uptime.Message = i18n.Msg("check.uptime.long", "days", 23)
 	for _, tt := range []struct {
 		name   string
 		result Result
@@ -162,7 +162,7 @@ func TestShortOfResourcesSaysWhich(t *testing.T) {
 // never also the different time the check took.
 func TestTextRowsShowOneFigure(t *testing.T) {
 	internet := res(IDInternet, GroupNetwork, StatusOK, "")
-	internet.Message = Msg("check.internet.ok", "latency_ms", 45)
+	internet.Message = i18n.Msg("check.internet.ok", "latency_ms", 45)
 	internet.DurationMS = 52
 	r := &Report{Checks: with(internet)}
 	r.Verdict = Decide(r.Checks)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -49,7 +50,7 @@ type hostProbe struct {
 func (c *vpnInternalCheck) Run(ctx context.Context) Result {
 	if len(c.hosts) == 0 {
 		Logf(ctx, "no internal hosts in the profile")
-		return Skip(Msg("check.vpn_internal.none_configured")).Because("not_configured")
+		return Skip(i18n.Msg("check.vpn_internal.none_configured")).Because(ReasonNotConfigured)
 	}
 	if !c.required && c.net != nil {
 		tunnels, _, err := findTunnels(ctx, c.net, c.patterns)
@@ -58,7 +59,7 @@ func (c *vpnInternalCheck) Run(ctx context.Context) Result {
 		} else if len(tunnels) == 0 {
 			// With no tunnel and none required, an internal host is not expected to answer.
 			Logf(ctx, "no tunnel up and none required: nothing to prove")
-			return Skip(Msg("check.vpn_internal.no_tunnel")).Because(ReasonVPNAbsent)
+			return Skip(i18n.Msg("check.vpn_internal.no_tunnel")).Because(ReasonVPNAbsent)
 		}
 	}
 
@@ -85,16 +86,16 @@ func (c *vpnInternalCheck) Run(ctx context.Context) Result {
 	var r Result
 	switch {
 	case len(reached) == 0:
-		r = Fail(Msg("check.vpn_internal.unreachable", "count", n)).Because("unreachable")
+		r = Fail(i18n.Msg("check.vpn_internal.unreachable", "count", n)).Because(ReasonUnreachable)
 	case len(missing) > 0:
-		r = Warn(Msg("check.vpn_internal.partial", "reachable", len(reached), "count", n,
-			"hosts", strings.Join(missing, ", "))).Because("partial")
+		r = Warn(i18n.Msg("check.vpn_internal.partial", "reachable", len(reached), "count", n,
+			"hosts", strings.Join(missing, ", "))).Because(ReasonPartial)
 	case c.slow > 0 && slowest > float64(c.slow.Milliseconds()):
-		r = Warn(Msg("check.vpn_internal.slow", "count", n, "latency_ms", math.Round(slowest))).Because("slow")
+		r = Warn(i18n.Msg("check.vpn_internal.slow", "count", n, "latency_ms", math.Round(slowest))).Because(ReasonSlow)
 	default:
-		r = OK(Msg("check.vpn_internal.ok", "count", n, "latency_ms", math.Round(slowest)))
+		r = OK(i18n.Msg("check.vpn_internal.ok", "count", n, "latency_ms", math.Round(slowest)))
 	}
-	return r.Detail("hosts", details).Detail("latency_ms", oneDecimal(slowest))
+	return r.Detail(DetailHosts, details).Detail(DetailLatencyMS, oneDecimal(slowest))
 }
 
 // probe opens and closes one TCP connection: a completed handshake proves the route, the tunnel

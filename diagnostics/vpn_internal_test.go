@@ -153,6 +153,7 @@ func TestVPNInternal(t *testing.T) {
 				defer cancel()
 			}
 			r := c.Run(ctx)
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s (%v)", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key, r.Details)
 			}
@@ -187,6 +188,7 @@ func TestVPNInternalMessageArgs(t *testing.T) {
 		Required: true, InternalHosts: []string{openPort(t), closed, openPort(t)},
 	}}, nil).(*vpnInternalCheck)
 	r := c.Run(context.Background())
+	assertContract(t, r)
 	want := map[string]any{"reachable": 2, "count": 3, "hosts": closed}
 	for k, v := range want {
 		if r.Message.Args[k] != v {

@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -29,13 +30,13 @@ func (c *vpnTunnelCheck) Group() Group { return GroupVPN }
 func (c *vpnTunnelCheck) Run(ctx context.Context) Result {
 	if c.net == nil {
 		Logf(ctx, "no network information on this system")
-		return Skip(Msg("check.vpn_tunnel.unknown")).Because("no_data")
+		return Skip(i18n.Msg("check.vpn_tunnel.unknown")).Because(ReasonNoData)
 	}
 	tunnels, idle, err := findTunnels(ctx, c.net, c.patterns)
 	if err != nil {
 		// Without the link list nothing can be said either way; a guess would mislead the verdict.
 		Logf(ctx, "reading links: %v", err)
-		return Skip(Msg("check.vpn_tunnel.unknown")).Because("no_data").Detail("error", err.Error())
+		return Skip(i18n.Msg("check.vpn_tunnel.unknown")).Because(ReasonNoData).Detail(DetailError, err.Error())
 	}
 	if len(tunnels) > 0 {
 		names := make([]string, len(tunnels))
@@ -45,20 +46,20 @@ func (c *vpnTunnelCheck) Run(ctx context.Context) Result {
 			addrs[l.Name] = usableAddrs(l)
 		}
 		Logf(ctx, "tunnel up: %s", strings.Join(names, ", "))
-		return OK(Msg("check.vpn_tunnel.ok", "interfaces", strings.Join(names, ", "))).
-			Detail("interfaces", names).Detail("addresses", addrs)
+		return OK(i18n.Msg("check.vpn_tunnel.ok", "interfaces", strings.Join(names, ", "))).
+			Detail(DetailInterfaces, names).Detail(DetailAddresses, addrs)
 	}
 	var r Result
 	if c.required {
 		Logf(ctx, "no tunnel up, and the profile requires one")
-		r = Fail(Msg("check.vpn_tunnel.down")).Because("down")
+		r = Fail(i18n.Msg("check.vpn_tunnel.down")).Because(ReasonVPNDown)
 	} else {
 		Logf(ctx, "no tunnel up; none required")
-		r = Skip(Msg("check.vpn_tunnel.absent")).Because(ReasonVPNAbsent)
+		r = Skip(i18n.Msg("check.vpn_tunnel.absent")).Because(ReasonVPNAbsent)
 	}
-	r = r.Detail("patterns", c.patterns).Detail("required", c.required)
+	r = r.Detail(DetailPatterns, c.patterns).Detail(DetailRequired, c.required)
 	if len(idle) > 0 {
-		r = r.Detail("inactive", idle)
+		r = r.Detail(DetailInactive, idle)
 	}
 	return r
 }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -137,6 +138,7 @@ func TestVPNTunnel(t *testing.T) {
 				t.Fatalf("identity = %s/%s", c.ID(), c.Group())
 			}
 			r := c.Run(context.Background())
+			assertContract(t, r)
 			if r.Status != tt.status || r.Reason != tt.reason || r.Message.Key != tt.key {
 				t.Fatalf("got %s/%q/%s, want %s/%q/%s", r.Status, r.Reason, r.Message.Key, tt.status, tt.reason, tt.key)
 			}
@@ -154,6 +156,7 @@ func TestVPNTunnelAddresses(t *testing.T) {
 	c := newVPNTunnelCheck(&profile.Profile{VPN: profile.VPN{Interfaces: []string{"wg*"}}},
 		tunnelNetInfo{links: []Link{link("wg0", true, "fe80::1/64", "10.8.0.2/32", "fd00::2/64")}})
 	r := c.Run(context.Background())
+	assertContract(t, r)
 	want := map[string][]string{"wg0": {"10.8.0.2/32", "fd00::2/64"}}
 	if !reflect.DeepEqual(r.Details["addresses"], want) {
 		t.Fatalf("addresses = %v, want %v", r.Details["addresses"], want)
@@ -169,7 +172,7 @@ func TestVPNResultsDriveVerdict(t *testing.T) {
 		tunnelNetInfo{links: []Link{ethLink}})
 	tr := tunnel.Run(context.Background())
 	tr.ID = IDVPNTunnel
-	svc := Fail(Msg("check.service.unreachable", "service", "Intra")).Because("unreachable").Detail(DetailViaVPN, true)
+	svc := Fail(i18n.Msg("check.service.unreachable", "service", "Intra")).Because("unreachable").Detail(DetailViaVPN, true)
 	svc.ID = ServicePrefix + "Intra"
 	if got := Decide([]Result{tr, svc}).Cause; got != CauseVPNDown {
 		t.Fatalf("cause = %s, want %s", got, CauseVPNDown)

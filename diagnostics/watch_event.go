@@ -10,7 +10,7 @@ import (
 // the connection states, the samples the timeline draws, and how long an incident lasted in
 // words.
 
-// WatchEventKind names one line of `apuri watch --json` (DESIGN.md §4).
+// WatchEventKind names one line of `apuri watch --json` (docs/report.md).
 type WatchEventKind string
 
 // The watch events. Lost, restored, degraded and diagnosis are the contract; started tells a
@@ -58,8 +58,8 @@ type WatchEvent struct {
 	Run uint64 `json:"run,omitempty"`
 	// Message is the headline as a translation key; Summary is it and the verdict's sentence
 	// in the reader's language (filled by Localize).
-	Message Message `json:"message"`
-	Summary string  `json:"summary,omitempty"`
+	Message i18n.Message `json:"message"`
+	Summary string       `json:"summary,omitempty"`
 	// Verdict is the evidence: the quick probe's verdict, or the full diagnosis' for diagnosis.
 	Verdict *Verdict `json:"verdict,omitempty"`
 }
@@ -106,7 +106,7 @@ func DiagnosisEvent(r *Report, trigger WatchEventKind, now time.Time) WatchEvent
 	v.Advice = nil
 	return WatchEvent{
 		Time: now.UTC(), Event: WatchDiagnosis, Cause: v.Cause, Status: v.Status,
-		Trigger: trigger, Message: Msg("watch.diagnosis"), Verdict: &v,
+		Trigger: trigger, Message: i18n.Msg("watch.diagnosis"), Verdict: &v,
 	}
 }
 

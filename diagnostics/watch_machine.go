@@ -3,6 +3,8 @@ package diagnostics
 import (
 	"math"
 	"time"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // The watcher's state machine: from probe outcomes alone it decides when a failure counts as
@@ -61,7 +63,7 @@ func (m *watchMachine) observe(o WatchProbe) ([]WatchEvent, time.Duration) {
 	failing := o.Verdict.Status == StatusFail
 	var events []WatchEvent
 	if m.phase == phaseUnknown {
-		events = append(events, m.event(o, WatchStarted, o.End, Msg("watch.started")))
+		events = append(events, m.event(o, WatchStarted, o.End, i18n.Msg("watch.started")))
 		m.phase = phaseHealthy
 	}
 	switch m.phase {
@@ -102,7 +104,7 @@ func (m *watchMachine) confirm(o WatchProbe) ([]WatchEvent, time.Duration) {
 	m.phase, m.since, m.cause, m.bounces = phaseLost, m.failSince, o.Verdict.Cause, 0
 	m.backoff = m.minBackoff
 	m.degraded = false // the loss supersedes the degradation
-	ev := m.event(o, WatchLost, o.End, Msg("watch.lost"))
+	ev := m.event(o, WatchLost, o.End, i18n.Msg("watch.lost"))
 	ev.Since = m.since.UTC()
 	return []WatchEvent{ev}, m.nextBackoff()
 }
@@ -113,7 +115,7 @@ func (m *watchMachine) recovering(o WatchProbe) ([]WatchEvent, time.Duration) {
 		return nil, m.hold - held
 	}
 	lost := m.okSince.Sub(m.since)
-	ev := m.event(o, WatchRestored, o.End, Msg("watch.restored", "duration", FormatWatchDuration(lost)))
+	ev := m.event(o, WatchRestored, o.End, i18n.Msg("watch.restored", "duration", FormatWatchDuration(lost)))
 	ev.Cause = m.cause
 	ev.Since, ev.DurationS, ev.Bounces, ev.Ended = m.since.UTC(), seconds(lost), m.bounces, WatchLost
 	m.phase = phaseHealthy
@@ -129,7 +131,7 @@ func (m *watchMachine) quality(o WatchProbe) []WatchEvent {
 			return nil
 		}
 		m.degraded, m.degradedSince = true, o.Start
-		ev := m.event(o, WatchDegraded, o.End, Msg("watch.degraded"))
+		ev := m.event(o, WatchDegraded, o.End, i18n.Msg("watch.degraded"))
 		ev.Since = o.Start.UTC()
 		return []WatchEvent{ev}
 	}
@@ -138,7 +140,7 @@ func (m *watchMachine) quality(o WatchProbe) []WatchEvent {
 	}
 	m.degraded = false
 	d := o.Start.Sub(m.degradedSince)
-	ev := m.event(o, WatchRestored, o.End, Msg("watch.recovered", "duration", FormatWatchDuration(d)))
+	ev := m.event(o, WatchRestored, o.End, i18n.Msg("watch.recovered", "duration", FormatWatchDuration(d)))
 	ev.Cause = CauseDegraded
 	ev.Since, ev.DurationS, ev.Ended = m.degradedSince.UTC(), seconds(d), WatchDegraded
 	return []WatchEvent{ev}
@@ -150,7 +152,7 @@ func (m *watchMachine) nextBackoff() time.Duration {
 	return wait
 }
 
-func (m *watchMachine) event(o WatchProbe, kind WatchEventKind, at time.Time, msg Message) WatchEvent {
+func (m *watchMachine) event(o WatchProbe, kind WatchEventKind, at time.Time, msg i18n.Message) WatchEvent {
 	v := o.Verdict
 	v.AdviceKeys = append([]string(nil), v.AdviceKeys...)
 	v.Evidence = append([]string(nil), v.Evidence...)
@@ -202,10 +204,10 @@ func qualityOf(r Result) *Quality {
 		return nil
 	}
 	q := &Quality{}
-	if v, ok := number(r.Details["latency_ms"]); ok {
+	if v, ok := number(r.Details[DetailLatencyMS]); ok {
 		q.LatencyMS = v
 	}
-	if v, ok := number(r.Details["loss_percent"]); ok {
+	if v, ok := number(r.Details[DetailLossPercent]); ok {
 		q.LossPercent = v
 	}
 	if r.Status == StatusFail {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -118,9 +119,9 @@ func quickVerdict(results []Result) Verdict {
 		return v
 	}
 	for _, r := range results {
-		if r.ID == IDInternet && r.Details["error_kind"] == "dns" {
+		if r.ID == IDInternet && r.Details[DetailErrorKind] == ErrorKindDNS {
 			v.Cause = CauseDNSFailure
-			v.Message = Message{Key: "verdict." + string(CauseDNSFailure), Args: v.Message.Args}
+			v.Message = i18n.Message{Key: "verdict." + string(CauseDNSFailure), Args: v.Message.Args}
 			v.AdviceKeys = Advice(CauseDNSFailure)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -20,7 +21,7 @@ var t0 = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 func at(s, e time.Duration, status Status, cause Cause) WatchProbe {
 	return WatchProbe{
 		Start: t0.Add(s), End: t0.Add(e),
-		Verdict: Verdict{Cause: cause, Status: status, Message: Msg("verdict." + string(cause))},
+		Verdict: Verdict{Cause: cause, Status: status, Message: i18n.Msg("verdict." + string(cause))},
 	}
 }
 
@@ -313,7 +314,7 @@ func (c *fakeCheck) Run(context.Context) Result {
 }
 
 func TestQuickProbe(t *testing.T) {
-	okRes := func() Result { return OK(Msg("check.fake")) }
+	okRes := func() Result { return OK(i18n.Msg("check.fake")) }
 	tests := []struct {
 		name         string
 		interfaces   Result
@@ -324,14 +325,14 @@ func TestQuickProbe(t *testing.T) {
 		wantInternal bool
 	}{
 		{"healthy with a tunnel", okRes(), okRes(), okRes().Detail("latency_ms", 3.0), CauseHealthy, true, true},
-		{"no link: nothing beyond the interfaces is probed", Fail(Msg("check.fake")).Because(ReasonNoLink), okRes(), okRes(),
+		{"no link: nothing beyond the interfaces is probed", Fail(i18n.Msg("check.fake")).Because(ReasonNoLink), okRes(), okRes(),
 			CauseNoLink, false, false},
-		{"no tunnel: the internal hosts are left alone", okRes(), Skip(Msg("check.fake")).Because(ReasonVPNAbsent), okRes(),
+		{"no tunnel: the internal hosts are left alone", okRes(), Skip(i18n.Msg("check.fake")).Because(ReasonVPNAbsent), okRes(),
 			CauseHealthy, true, false},
 		{"a name lookup failure in the internet probe is DNS", okRes(), okRes(),
-			Fail(Msg("check.fake")).Detail("error_kind", "dns"), CauseDNSFailure, true, true},
+			Fail(i18n.Msg("check.fake")).Detail("error_kind", "dns"), CauseDNSFailure, true, true},
 		{"a timeout in the internet probe is the internet", okRes(), okRes(),
-			Fail(Msg("check.fake")).Detail("error_kind", "timeout"), CauseInternetUnreach, true, true},
+			Fail(i18n.Msg("check.fake")).Detail("error_kind", "timeout"), CauseInternetUnreach, true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -437,7 +438,7 @@ func (fakeTranslator) T(key string, args map[string]any) string {
 
 func TestWatchEventLocalize(t *testing.T) {
 	r := &Report{Verdict: Verdict{
-		Cause: CauseDNSFailure, Status: StatusFail, Message: Msg("verdict.dns_failure"),
+		Cause: CauseDNSFailure, Status: StatusFail, Message: i18n.Msg("verdict.dns_failure"),
 		AdviceKeys: []string{"advice.reconnect_network"},
 	}}
 	e := DiagnosisEvent(r, WatchLost, t0)

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // Limits on what one feed may put in front of the user.
@@ -63,15 +64,17 @@ func newest(d diagnostics.Disruption) time.Time {
 	return d.Started
 }
 
-// tidy makes a feed's entry safe to show: plain, short texts and an http(s) link or none.
+// tidy makes a feed's entry safe to show: plain, short texts without control, escape or
+// bidi characters (entities decode to those too, so they are removed after decoding), and
+// an http(s) link or none.
 func tidy(d diagnostics.Disruption, base *url.URL) diagnostics.Disruption {
-	d.Title = shorten(plainText(d.Title), maxTitleRunes)
-	d.Body = shorten(plainText(d.Body), maxBodyRunes)
-	d.Status = shorten(plainText(d.Status), 40)
-	d.Impact = shorten(plainText(d.Impact), 40)
+	d.Title = shorten(safeText(d.Title), maxTitleRunes)
+	d.Body = shorten(safeText(d.Body), maxBodyRunes)
+	d.Status = shorten(safeText(d.Status), 40)
+	d.Impact = shorten(safeText(d.Impact), 40)
 	var comps []string
 	for _, c := range d.Components {
-		if c = shorten(plainText(c), 80); c != "" {
+		if c = shorten(safeText(c), 80); c != "" {
 			comps = append(comps, c)
 		}
 	}
@@ -101,7 +104,12 @@ func safeLink(link string, base *url.URL) string {
 		return ""
 	}
 	u.User = nil
-	return u.String()
+	// A link that would show differently from what it is (a bidi override in its host) is
+	// no link to offer.
+	if s := u.String(); safetext.Line(s, 0) == s {
+		return s
+	}
+	return ""
 }
 
 // shorten cuts s to at most n characters, at a space when one is near, with an ellipsis.

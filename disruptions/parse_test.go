@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // now is the clock of every parse test: the morning of the fixtures.
@@ -171,6 +172,40 @@ func TestParseBounds(t *testing.T) {
 	}
 }
 
+// A feed is untrusted: escape sequences and bidi overrides, written raw or as entities, never
+// reach a terminal or a window.
+func TestParseRemovesHostileText(t *testing.T) {
+	statuspage := `{"page":{"url":"https://status.example.org"},"incidents":[{"id":"1",` +
+		`"name":"TOP \u001b]0;pwned\u0007down\u001b[2K","status":"investigating\u202e",` +
+		`"components":[{"name":"T\u2066OP\u2069"}],"incident_updates":[{"body":"Fix\u0000ed \u009b31msoon\r\nagain"}]}]}`
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>s</title><item>` +
+		`<title>VPN down &#x202E;fdp.exe</title><description>&lt;p&gt;zero&#x200B;width &amp;#27;[31mred&lt;/p&gt;</description>` +
+		`<pubDate>Wed, 25 Nov 2026 08:00:00 +0000</pubDate><link>https://status.example.org/&#x202E;x</link></item></channel></rss>`
+	want := map[string][]string{
+		"statuspage": {"TOP down", "investigating", "TOP", "Fixed soon again"},
+		"rss":        {"VPN down fdp.exe", "zerowidth red"},
+	}
+	for name, feed := range map[string]string{"statuspage": statuspage, "rss": rss} {
+		list, err := Parse([]byte(feed), nil, now, 24*time.Hour)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("%s: %v, %v", name, list, err)
+		}
+		d := list[0]
+		texts := append([]string{d.Title, d.Body, d.Status, d.Impact, d.URL}, d.Components...)
+		joined := strings.Join(texts, "|")
+		for _, w := range want[name] {
+			if !strings.Contains(joined, w) {
+				t.Errorf("%s: %q lacks %q", name, joined, w)
+			}
+		}
+		for _, text := range texts {
+			if text != safetext.Line(text, 0) {
+				t.Errorf("%s: unsafe text %q", name, text)
+			}
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	for _, name := range []string{"statuspage_summary.json", "rss.xml", "atom.xml", "jsonfeed.json", "truncated.xml"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
@@ -187,6 +222,11 @@ func FuzzParse(f *testing.F) {
 		for _, d := range list {
 			if d.URL != "" && !strings.HasPrefix(d.URL, "http://") && !strings.HasPrefix(d.URL, "https://") {
 				t.Fatalf("unsafe link %q", d.URL)
+			}
+			for _, text := range append([]string{d.Title, d.Body, d.Status, d.Impact, d.URL}, d.Components...) {
+				if text != safetext.Line(text, 0) {
+					t.Fatalf("unsafe text %q", text)
+				}
 			}
 		}
 	})

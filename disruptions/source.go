@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/atomicfile"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -30,7 +31,7 @@ type State struct {
 	// CheckedAt is when the feed last answered with something Apuri could read.
 	CheckedAt time.Time `json:"checked_at,omitzero"`
 	// Problem says why the latest reading failed; Disruptions are then the last good ones.
-	Problem *diagnostics.Message `json:"problem,omitempty"`
+	Problem *i18n.Message `json:"problem,omitempty"`
 }
 
 // SameShown says whether two readings look the same to the user: a later time of reading
@@ -240,18 +241,18 @@ func (s *Source) store(c cached) {
 }
 
 // problemOf turns a failed reading into words for the user.
-func problemOf(err error, timeout time.Duration, maxBytes int64) diagnostics.Message {
+func problemOf(err error, timeout time.Duration, maxBytes int64) i18n.Message {
 	var se statusError
 	switch {
 	case errors.Is(err, ErrMalformed):
-		return diagnostics.Msg("feed.problem.malformed")
+		return i18n.Msg("feed.problem.malformed")
 	case errors.Is(err, errTooLarge):
-		return diagnostics.Msg("feed.problem.too_large", "limit_kb", maxBytes>>10)
+		return i18n.Msg("feed.problem.too_large", "limit_kb", maxBytes>>10)
 	case errors.As(err, &se):
-		return diagnostics.Msg("feed.problem.status", "status", se.code)
+		return i18n.Msg("feed.problem.status", "status", se.code)
 	case errors.Is(err, context.DeadlineExceeded):
-		return diagnostics.Msg("feed.problem.timeout", "seconds", int(timeout.Seconds()))
+		return i18n.Msg("feed.problem.timeout", "seconds", int(timeout.Seconds()))
 	default:
-		return diagnostics.Msg("feed.problem.unreachable")
+		return i18n.Msg("feed.problem.unreachable")
 	}
 }

@@ -3,6 +3,7 @@ package disruptions
 import (
 	"strings"
 
+	"github.com/apuri-project/apuri/internal/safetext"
 	"golang.org/x/net/html"
 )
 
@@ -15,6 +16,9 @@ var blockTags = map[string]bool{
 
 // skipTags hold no text for people.
 var skipTags = map[string]bool{"script": true, "style": true, "head": true, "title": true}
+
+// safeText is a feed's text as one clean line: plain text, then safe to show.
+func safeText(s string) string { return safetext.Line(plainText(s), 0) }
 
 // plainText turns feed HTML (or plain text) into one line of words: tags dropped, entities
 // decoded, whitespace collapsed.

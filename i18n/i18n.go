@@ -87,14 +87,7 @@ func (t *Translator) T(key string, args map[string]any) string {
 }
 
 // F renders key with alternating name, value arguments: tr.F("uptime.days", "days", 23).
-func (t *Translator) F(key string, kv ...any) string {
-	args := make(map[string]any, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		name, _ := kv[i].(string)
-		args[name] = kv[i+1]
-	}
-	return t.T(key, args)
-}
+func (t *Translator) F(key string, kv ...any) string { return t.Message(Msg(key, kv...)) }
 
 // Supported reports whether lang is one of Apuri's languages.
 func Supported(lang string) bool {

@@ -98,10 +98,10 @@ func TestRendersArgumentsAndFallsBackToTheKey(t *testing.T) {
 }
 
 // keyLiteral matches string literals in Go code that look like translation keys.
-var keyLiteral = regexp.MustCompile(`"((?:advice|check|cli|profile|report|selfhelp|status|tray|verdict|window|draft|outbox|watch|app|feed)\.[a-z0-9_.]*[a-z0-9])"`)
+var keyLiteral = regexp.MustCompile(`"((?:advice|check|cli|profile|report|selfhelp|status|tray|verdict|window|draft|outbox|watch|app|feed|webpage)\.[a-z0-9_.]*[a-z0-9])"`)
 
 // fileName tells key-like literals that are really file names apart from keys.
-var fileName = regexp.MustCompile(`\.(toml|json|sock|png|zip|txt|eml|desktop|plist)$`)
+var fileName = regexp.MustCompile(`\.(toml|json|sock|png|zip|txt|eml|desktop|plist|html)$`)
 
 // TestKeysUsedInCodeExist scans the module's Go code for key literals: a key used but never
 // translated would show up to users as a raw key.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -39,10 +40,20 @@ func (n *Notifier) send(ctx context.Context, m Notification) error {
 	if n.IconPath != "" {
 		icon = "file://" + n.IconPath
 	}
+	body := m.Body
+	if n.markup {
+		// A service that reads markup would take "R&D" or "<intranet>" as broken markup and
+		// drop or cut the text: the whole sentence must arrive as words.
+		body = escapeMarkup(body)
+	}
+	replaces := n.lastID
+	if m.Apart {
+		replaces = 0
+	}
 	var id uint32
 	// Replacing our previous notification keeps one Apuri message on screen, not a pile.
 	err = conn.Object(busName, busPath).CallWithContext(ctx, busIface+".Notify", 0,
-		n.appName(), n.lastID, icon, m.Summary, m.Body, actions, hints, int32(-1)).Store(&id)
+		n.appName(), replaces, icon, m.Summary, body, actions, hints, int32(-1)).Store(&id)
 	if err != nil {
 		var reply dbus.Error
 		if !errors.As(err, &reply) || !conn.Connected() {
@@ -53,11 +64,23 @@ func (n *Notifier) send(ctx context.Context, m Notification) error {
 		}
 		return fmt.Errorf("notify: %w", err)
 	}
-	delete(n.ours, n.lastID)
-	n.lastID = id
 	n.ours[id] = true
+	if !m.Apart {
+		if n.lastID != id {
+			delete(n.ours, n.lastID)
+		}
+		n.lastID = id
+	}
 	return nil
 }
+
+// escapeMarkup makes text safe for a body the service reads as markup (the specification's
+// "body-markup"): the three characters markup gives a meaning to.
+func escapeMarkup(text string) string {
+	return markupEscaper.Replace(text)
+}
+
+var markupEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // connectLocked opens the private connection, learns whether the service shows buttons, and
 // starts listening for clicks. A failed attempt leaves nothing behind, so the next Send retries.
@@ -91,6 +114,7 @@ func (n *Notifier) connectLocked(ctx context.Context) (*dbus.Conn, error) {
 	}
 	n.conn = conn
 	n.actions = slices.Contains(caps, "actions")
+	n.markup = slices.Contains(caps, "body-markup")
 	n.ours = map[uint32]bool{}
 	return conn, nil
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/apuri-project/apuri/internal/safetext"
 	"github.com/godbus/dbus/v5"
 )
 
@@ -21,6 +22,10 @@ type Notification struct {
 	// ActionLabel labels the button that calls Notifier.OnActivate ("Show details"); "" for no
 	// button. Clicking the notification itself calls OnActivate as well where the service says so.
 	ActionLabel string
+	// Apart keeps the notification beside the others instead of in their one place: it
+	// replaces none on screen, and the next one does not replace it (Linux). For a notice that
+	// must not vanish under the next verdict.
+	Apart bool
 }
 
 // ErrUnsupported says this system has no way to show notifications that Apuri knows of.
@@ -57,6 +62,7 @@ type Notifier struct {
 	closed  bool
 	conn    *dbus.Conn
 	actions bool            // the service shows buttons
+	markup  bool            // the service reads the body as markup
 	lastID  uint32          // our notification on screen, replaced by the next one
 	ours    map[uint32]bool // our notifications still on screen
 }
@@ -65,7 +71,8 @@ type Notifier struct {
 var ErrClosed = errors.New("notifier closed")
 
 // Send shows n. It returns when the notification service has taken it, or with the reason it
-// could not be shown.
+// could not be shown. Its texts are cleaned first: they may quote a feed or a server, and a
+// bidi override or a control character must not reach the desktop from there.
 func (n *Notifier) Send(ctx context.Context, m Notification) error {
 	n.mu.Lock()
 	closed := n.closed
@@ -73,6 +80,7 @@ func (n *Notifier) Send(ctx context.Context, m Notification) error {
 	if closed {
 		return ErrClosed
 	}
+	m.Summary, m.Body, m.ActionLabel = safetext.Line(m.Summary, 0), safetext.Text(m.Body), safetext.Line(m.ActionLabel, 0)
 	return n.send(ctx, m)
 }
 

@@ -107,6 +107,26 @@ func TestSendOverTheSessionBus(t *testing.T) {
 	}
 }
 
+// A notification may quote a feed: what reaches the desktop has no control or bidi
+// characters, and keeps its words.
+func TestSendCleansItsTexts(t *testing.T) {
+	bus := newBus(t)
+	srv := serve(t, bus, nil)
+	n := &Notifier{Connect: bus.Connect}
+	defer n.Close()
+	err := n.Send(testContext(t), Notification{Summary: "TOP\x1b[31m down\u202e", Body: "Fix\x00ed\u2066 soon.\nSee the bulletin."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := srv.Notes()
+	if len(notes) != 1 {
+		t.Fatalf("service got %d notifications, want 1", len(notes))
+	}
+	if got := notes[0]; got.Summary != "TOP down" || got.Body != "Fixed soon.\nSee the bulletin." {
+		t.Errorf("summary %q body %q", got.Summary, got.Body)
+	}
+}
+
 func TestANewNotificationReplacesTheOneOnScreen(t *testing.T) {
 	bus := newBus(t)
 	srv := serve(t, bus, nil)
@@ -242,5 +262,68 @@ func TestAfterTheBusRestartsSendConnectsAgain(t *testing.T) {
 	}
 	if notes := srv.Notes(); len(notes) != 1 || notes[0].Summary != "after" {
 		t.Errorf("the new service got %v", notes)
+	}
+}
+
+// A service that reads the body as markup gets the sentence escaped, so that "R&D" or
+// "<intranet>" arrive whole; one that reads plain text gets it as it is.
+func TestTheWholeSentenceArrives(t *testing.T) {
+	const sentence = "The service <R&D> intranet is not working."
+	tests := []struct {
+		name string
+		caps []string
+		want string
+	}{
+		{"plain text", []string{"actions", "body"}, sentence},
+		{"markup", []string{"actions", "body", "body-markup"}, "The service &lt;R&amp;D&gt; intranet is not working."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bus := newBus(t)
+			srv := serve(t, bus, tt.caps)
+			n := &Notifier{Connect: bus.Connect}
+			defer n.Close()
+			if err := n.Send(testContext(t), Notification{Summary: "<R&D>", Body: sentence}); err != nil {
+				t.Fatal(err)
+			}
+			got := srv.Notes()[0]
+			if got.Body != tt.want {
+				t.Errorf("body %q, want %q", got.Body, tt.want)
+			}
+			if got.Summary != "<R&D>" {
+				t.Errorf("summary %q: the summary is never markup", got.Summary)
+			}
+		})
+	}
+}
+
+// A notification sent apart stays on screen beside the others: it replaces none, none
+// replaces it, and its button still works.
+func TestANotificationApartIsNotReplaced(t *testing.T) {
+	bus := newBus(t)
+	srv := serve(t, bus, nil)
+	activated := make(chan struct{}, 4)
+	n := &Notifier{Connect: bus.Connect, OnActivate: func() { activated <- struct{}{} }}
+	defer n.Close()
+	ctx := testContext(t)
+	for _, m := range []Notification{{Summary: "verdict"}, {Summary: "notice", Apart: true, ActionLabel: "Show details"}, {Summary: "next verdict"}} {
+		if err := n.Send(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notes := srv.Notes()
+	if notes[1].ReplacesID != 0 {
+		t.Errorf("the notice replaces %d, want none", notes[1].ReplacesID)
+	}
+	if notes[2].ReplacesID != notes[0].ID {
+		t.Errorf("the next verdict replaces %d, want the first verdict %d (not the notice %d)", notes[2].ReplacesID, notes[0].ID, notes[1].ID)
+	}
+	if err := srv.Invoke(notes[1].ID, "default"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-activated:
+	case <-ctx.Done():
+		t.Fatal("the notice's button did not activate")
 	}
 }

@@ -41,6 +41,7 @@ func defaults() *Profile {
 		Disruptions: Disruptions{
 			Refresh: Duration{5 * time.Minute}, Timeout: Duration{10 * time.Second}, MaxAge: Duration{24 * time.Hour},
 		},
+		Privacy: Privacy{IPAddresses: IPPseudonymise},
 	}
 }
 
@@ -68,6 +69,7 @@ func Parse(name string, data []byte) (*Profile, error) {
 	p, idx, probs := decode(name, data)
 	if p != nil {
 		applyLateDefaults(p)
+		cleanTexts(p)
 		bad := map[string]bool{}
 		for _, pr := range probs {
 			bad[pr.Key] = true

@@ -72,6 +72,11 @@ func TestBadFiles(t *testing.T) {
 		{"title_empty", "services[0].title", profile.CodeRequired, 5},
 		{"title_two_lines", "services[0].title", profile.CodeBadTitle, 5},
 		{"title_language", "services[0].title.de", profile.CodeUnknownKey, 5},
+		{"bad_regexp", "privacy.redact_patterns[1]", profile.CodeBadRegexp, 5},
+		{"regexp_matches_empty", "privacy.redact_patterns[0]", profile.CodeRegexpMatchesEmpty, 3},
+		{"bad_keep_host", "privacy.keep_hosts[1]", profile.CodeBadHostName, 3},
+		{"ip_addresses_unknown", "privacy.ip_addresses", profile.CodeUnknownChoice, 3},
+		{"bidi_url", "support.portal_url", profile.CodeNotWebURL, 3},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -106,9 +111,9 @@ func TestBadFiles(t *testing.T) {
 func renderAll(t *testing.T, p profile.Problem) {
 	t.Helper()
 	for _, lang := range []string{"en", "fi", "sv"} {
-		text, ok := translations(t, lang)["profile.err."+p.Code]
+		text, ok := translations(t, lang)[p.Message().Key]
 		if !ok {
-			t.Errorf("%s: no translation of profile.err.%s", lang, p.Code)
+			t.Errorf("%s: no translation of %s", lang, p.Message().Key)
 			continue
 		}
 		tmpl, err := template.New(p.Code).Option("missingkey=error").Parse(text)
@@ -138,8 +143,8 @@ func TestEveryCodeIsTranslated(t *testing.T) {
 	for _, lang := range []string{"en", "fi", "sv"} {
 		m := translations(t, lang)
 		for _, code := range profile.Codes {
-			if m["profile.err."+code] == "" {
-				t.Errorf("%s: profile.err.%s is missing", lang, code)
+			if key := (profile.Problem{Code: code}).Message().Key; m[key] == "" {
+				t.Errorf("%s: %s is missing", lang, key)
 			}
 		}
 	}
@@ -251,6 +256,13 @@ func TestGoodFiles(t *testing.T) {
 			if !p.HasSupportContacts() || p.Request.RT.Queue != "Support" {
 				t.Errorf("support %+v, request %+v", p.Support, p.Request)
 			}
+			pr := p.Privacy
+			if len(pr.RedactPatterns) != 2 || !slices.Equal(pr.KeepHosts, []string{"*.example.org", "printer01"}) || pr.IPAddresses != profile.IPDrop {
+				t.Errorf("privacy %+v", pr)
+			}
+			if res, err := pr.Patterns(); err != nil || len(res) != 2 || !res[1].MatchString("asiakasnumero 123") {
+				t.Errorf("patterns %v, %v", res, err)
+			}
 		}},
 		{"inline", func(t *testing.T, p *profile.Profile) {
 			s, ok := p.ServiceByName("intranet")
@@ -284,6 +296,9 @@ func TestDefault(t *testing.T) {
 	if p.HasSupportContacts() || len(p.Services) != 0 || p.VPN.Required || len(p.VPN.InternalHosts) != 0 {
 		t.Errorf("the embedded default names contacts, services or a VPN: %+v", p)
 	}
+	if p.Privacy.IPAddresses != profile.IPPseudonymise || len(p.Privacy.RedactPatterns) != 0 || len(p.Privacy.KeepHosts) != 0 {
+		t.Errorf("default privacy: %+v", p.Privacy)
+	}
 	if p.Network.InternetURL != profile.DefaultInternetURL || p.Network.InternetExpect != "success" ||
 		p.Timeouts.Check.Duration != 2*time.Second || p.Timeouts.Total.Duration != 4*time.Second ||
 		p.Monitor.Interval.Duration != 30*time.Second || !p.Monitor.Enabled || p.Request.Channel != "portal" {
@@ -293,6 +308,19 @@ func TestDefault(t *testing.T) {
 	p.VPN.Interfaces[0] = "changed"
 	if q := profile.Default(); len(q.Services) != 0 || q.VPN.Interfaces[0] != "tun*" {
 		t.Error("Default shares state between calls")
+	}
+}
+
+// Texts the profile shows the user arrive without control or bidi characters.
+func TestTextsAreCleaned(t *testing.T) {
+	data := "schema = 1\n[organisation]\nname = \"Virasto\\u001b]0;x\\u0007\\u202E\"\n" +
+		"[support]\nphone = \"029\\u200B 123 4567\"\n[[links]]\nname = \"Intra\\nnet\"\nurl = \"https://intra.example.org/\"\n"
+	p, err := profile.Parse("clean.toml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Organisation.Name != "Virasto" || p.Support.Phone != "029 123 4567" || p.Links[0].Name != "Intra net" {
+		t.Errorf("name %q phone %q link %q", p.Organisation.Name, p.Support.Phone, p.Links[0].Name)
 	}
 }
 

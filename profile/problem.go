@@ -11,10 +11,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/apuri-project/apuri/assets"
+	"github.com/apuri-project/apuri/i18n"
 )
 
-// Problem is one thing wrong with a profile file, as data: the UI and the CLI translate it with
-// the key "profile.err."+Code and Args, and Error gives the English text for logs.
+// Problem is one thing wrong with a profile file, as data: the UI and the CLI translate its
+// Message, and Error gives the English text for logs.
 type Problem struct {
 	File string         `json:"file"`
 	Line int            `json:"line"` // 1-based; 0 when the problem has no place in the file
@@ -56,8 +57,11 @@ const (
 	CodeChannelNeeds       = "channel_needs"       // channel, need
 	CodeInternetNeedsProof = "internet_needs_proof"
 	CodeInternetNeedsURL   = "internet_needs_url"
-	CodeWantTitle          = "want_title" // value
-	CodeBadTitle           = "bad_title"  // value, max
+	CodeWantTitle          = "want_title"           // value
+	CodeBadTitle           = "bad_title"            // value, max
+	CodeBadRegexp          = "bad_regexp"           // value, error
+	CodeRegexpMatchesEmpty = "regexp_matches_empty" // value
+	CodeUnknownChoice      = "unknown_choice"       // value, known
 )
 
 // Codes lists every problem code, so tests can prove each one is translated.
@@ -68,7 +72,7 @@ var Codes = []string{
 	CodeBadEmail, CodeUnknownPlaceholder, CodeBadServiceName, CodeDuplicateService, CodeBadPattern,
 	CodeBadHostPort, CodeBadHostName, CodeOutOfRange, CodeNotPositive, CodeCheckOverTotal,
 	CodeUnknownChannel, CodeChannelNeeds, CodeInternetNeedsProof, CodeInternetNeedsURL,
-	CodeWantTitle, CodeBadTitle,
+	CodeWantTitle, CodeBadTitle, CodeBadRegexp, CodeRegexpMatchesEmpty, CodeUnknownChoice,
 }
 
 // Location is "file:line", or just the file when the problem has no line.
@@ -86,13 +90,19 @@ func (p Problem) Error() string {
 	if p.Key != "" {
 		b.WriteString(": " + p.Key)
 	}
-	b.WriteString(": " + p.Message())
+	b.WriteString(": " + p.English())
 	return b.String()
 }
 
-// Message is the English text of the problem without its place.
-func (p Problem) Message() string {
-	if t := englishTemplate(p.Code); t != nil {
+// Message is what went wrong as a translatable message, without its place: the key
+// "profile.err."+Code with the problem's arguments.
+func (p Problem) Message() i18n.Message {
+	return i18n.Message{Key: "profile.err." + p.Code, Args: p.Args}
+}
+
+// English is the English text of the problem without its place, for logs and errors.
+func (p Problem) English() string {
+	if t := englishTemplate(p.Message().Key); t != nil {
 		var b strings.Builder
 		if t.Execute(&b, p.Args) == nil {
 			return b.String()
@@ -110,12 +120,12 @@ var english = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-func englishTemplate(code string) *template.Template {
-	text, ok := english()["profile.err."+code]
+func englishTemplate(key string) *template.Template {
+	text, ok := english()[key]
 	if !ok {
 		return nil
 	}
-	t, err := template.New(code).Option("missingkey=zero").Parse(text)
+	t, err := template.New(key).Option("missingkey=zero").Parse(text)
 	if err != nil {
 		return nil
 	}

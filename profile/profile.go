@@ -5,13 +5,14 @@ package profile
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 )
 
 // Schema is the only profile schema version this build understands.
 const Schema = 1
 
-// Profile is the effective organisation profile. Field names mirror the TOML keys of DESIGN.md §5.
+// Profile is the effective organisation profile. Field names mirror the TOML keys (docs/profile.md).
 type Profile struct {
 	Schema       int          `toml:"schema"`
 	Organisation Organisation `toml:"organisation"`
@@ -25,6 +26,7 @@ type Profile struct {
 	Monitor      Monitor      `toml:"monitor"`
 	Request      Request      `toml:"request"`
 	Disruptions  Disruptions  `toml:"disruptions"`
+	Privacy      Privacy      `toml:"privacy"`
 }
 
 // Organisation names who the profile belongs to.
@@ -128,6 +130,42 @@ type Disruptions struct {
 	// MaxAge is how long an RSS or Atom item counts as current: those formats have no
 	// "resolved" state, so an item older than this is taken as over.
 	MaxAge Duration `toml:"max_age"`
+}
+
+// Privacy is the organisation's own rules for what the support bundle removes, on top of
+// Apuri's own.
+type Privacy struct {
+	// RedactPatterns are Go regular expressions (RE2 syntax): every match is removed. With a
+	// capture group, only the first group's text is. Checked by `apuri profile check`.
+	RedactPatterns []string `toml:"redact_patterns"`
+	// KeepHosts are host names never pseudonymised ("*.example.fi" for a whole domain),
+	// besides those the profile's own addresses name.
+	KeepHosts []string `toml:"keep_hosts"`
+	// IPAddresses says what becomes of an IP address: IPPseudonymise (ip-1, stable within a
+	// bundle) or IPDrop ([ip]).
+	IPAddresses string `toml:"ip_addresses"`
+}
+
+// What Privacy.IPAddresses may say.
+const (
+	IPPseudonymise = "pseudonymise"
+	IPDrop         = "drop"
+)
+
+// IPModes lists the values of privacy.ip_addresses.
+var IPModes = []string{IPPseudonymise, IPDrop}
+
+// Patterns compiles RedactPatterns; a validated profile's always compile.
+func (p Privacy) Patterns() ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, 0, len(p.RedactPatterns))
+	for i, expr := range p.RedactPatterns {
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return nil, fmt.Errorf("privacy.redact_patterns[%d]: %w", i, err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
 }
 
 // Duration is a time.Duration written as "2s" in TOML.

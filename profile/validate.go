@@ -1,15 +1,19 @@
 package profile
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/mail"
 	"net/url"
 	"path"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // Request channels.
@@ -187,7 +191,45 @@ func validate(file string, p *Profile, idx *index) Errors {
 	v.webURL("request.webhook.url", r.Webhook.URL, false)
 	v.webURL("request.rt.url", r.RT.URL, false)
 	v.webURL("disruptions.feed_url", p.Disruptions.FeedURL, false)
+	v.privacy(p.Privacy)
 	return v.probs
+}
+
+// privacy checks the organisation's redaction rules: a pattern that does not compile would
+// leave its secrets in every bundle, and one that matches the empty string would blank
+// everything between every two characters.
+func (v *validator) privacy(pr Privacy) {
+	for i, expr := range pr.RedactPatterns {
+		key := fmt.Sprintf("privacy.redact_patterns[%d]", i)
+		re, err := regexp.Compile(expr)
+		switch {
+		case err != nil:
+			v.add(key, CodeBadRegexp, map[string]any{"value": shown(expr), "error": shown(regexpError(err))})
+		case re.MatchString(""):
+			v.add(key, CodeRegexpMatchesEmpty, map[string]any{"value": shown(expr)})
+		}
+	}
+	for i, h := range pr.KeepHosts {
+		if !isHostName(strings.TrimPrefix(h, "*.")) && net.ParseIP(h) == nil {
+			v.add(fmt.Sprintf("privacy.keep_hosts[%d]", i), CodeBadHostName, map[string]any{"value": shown(h)})
+		}
+	}
+	if pr.IPAddresses != IPPseudonymise && pr.IPAddresses != IPDrop {
+		v.add("privacy.ip_addresses", CodeUnknownChoice,
+			map[string]any{"value": shown(pr.IPAddresses), "known": strings.Join(IPModes, ", ")})
+	}
+}
+
+// regexpError is the reason a pattern does not compile, without Go's "error parsing regexp: ".
+func regexpError(err error) string {
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		if se.Expr != "" {
+			return string(se.Code) + ": " + se.Expr
+		}
+		return string(se.Code)
+	}
+	return err.Error()
 }
 
 // durationIn reports a duration outside [lo, hi].
@@ -233,7 +275,9 @@ func (v *validator) webURL(key, s string, required bool) {
 		return
 	}
 	u, err := url.Parse(s)
-	if err != nil || (!strings.EqualFold(u.Scheme, "http") && !strings.EqualFold(u.Scheme, "https")) ||
+	// An address that would read differently from what it is (a bidi override, a control
+	// character) is no address to show the user or open.
+	if err != nil || !safetext.Clean(s) || (!strings.EqualFold(u.Scheme, "http") && !strings.EqualFold(u.Scheme, "https")) ||
 		u.Opaque != "" || u.Hostname() == "" {
 		v.add(key, CodeNotWebURL, map[string]any{"value": shown(s)})
 		return

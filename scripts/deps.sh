@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh run|test: install the Debian/Ubuntu packages Apuri needs to build (Fyne's cgo build)
-# and, for "test", to run every test (Xvfb, D-Bus, network namespaces, a DNS server).
+# and, for "test", to run every test (Xvfb, D-Bus, network namespaces, a DNS server, and an
+# HTML validator and a headless browser for the web page).
 # As root it installs what is missing; otherwise it prints the one apt-get line needed.
 set -euo pipefail
 mode=${1:-run}
@@ -8,7 +9,8 @@ mode=${1:-run}
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev)
 run_pkgs=(dbus-x11 xdg-utils)
-test_pkgs=(xvfb x11-utils xdotool dbus dbus-x11 iproute2 dnsmasq-base nftables procps gnome-keyring request-tracker5 rt5-db-sqlite rt5-standalone appstream desktop-file-utils gcc-mingw-w64-x86-64 msitools wixl wine wine64)
+test_pkgs=(xvfb x11-utils xdotool dbus dbus-x11 iproute2 dnsmasq-base nftables procps gnome-keyring request-tracker5 rt5-db-sqlite rt5-standalone appstream desktop-file-utils gcc-mingw-w64-x86-64 msitools wixl wine wine64
+  tidy chromium)
 
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

@@ -2,12 +2,13 @@ package selfhelp
 
 import (
 	"context"
-	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 	"os"
 	"os/exec"
 	"reflect"
 	"sync"
 	"testing"
+
+	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 
 	"github.com/godbus/dbus/v5"
 )

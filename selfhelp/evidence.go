@@ -8,12 +8,13 @@ import (
 	"unicode"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
 // captiveURLDetails are the network.internet details that may hold the captive portal's login
 // page, in order of preference.
-var captiveURLDetails = []string{diagnostics.DetailPortalURL, "location"}
+var captiveURLDetails = []string{diagnostics.DetailPortalURL, diagnostics.DetailLocation}
 
 // builder reads a report once and builds the ladder's steps from it.
 type builder struct {
@@ -32,8 +33,8 @@ type builder struct {
 type suspect struct {
 	svc      profile.Service
 	score    int
-	why      diagnostics.Message
-	browser  diagnostics.Message // why another browser may help
+	why      i18n.Message
+	browser  i18n.Message // why another browser may help
 	evidence []string
 }
 
@@ -132,7 +133,7 @@ func rounded(f float64) int { return int(math.Round(f)) }
 
 // httpStatus is the HTTP status a service check got, or 0.
 func httpStatus(r diagnostics.Result) int {
-	v, _ := toFloat(r.Details["status"])
+	v, _ := toFloat(r.Details[diagnostics.DetailStatus])
 	return int(v)
 }
 
@@ -182,8 +183,8 @@ func (b *builder) findSuspects() []suspect {
 		out = append(out, suspect{
 			svc:      svc,
 			score:    scoreStrong,
-			why:      diagnostics.Msg("selfhelp.why.session_stuck", "service", svc.Titles(), "status", code),
-			browser:  diagnostics.Msg("selfhelp.why.browser_session", "service", svc.Titles()),
+			why:      i18n.Msg("selfhelp.why.session_stuck", "service", svc.Titles(), "status", code),
+			browser:  i18n.Msg("selfhelp.why.browser_session", "service", svc.Titles()),
 			evidence: []string{r.ID},
 		})
 	}
@@ -195,16 +196,16 @@ func (b *builder) findSuspects() []suspect {
 			s := suspect{
 				svc:     svc,
 				score:   scoreFocus,
-				why:     diagnostics.Msg("selfhelp.why.session_maybe", "service", svc.Titles()),
-				browser: diagnostics.Msg("selfhelp.why.browser_service_ok", "service", svc.Titles()),
+				why:     i18n.Msg("selfhelp.why.session_maybe", "service", svc.Titles()),
+				browser: i18n.Msg("selfhelp.why.browser_service_ok", "service", svc.Titles()),
 			}
 			if ok {
 				s.evidence = []string{id}
 			} else {
 				// Nothing measured: the user's word is the only evidence.
 				s.score = scoreHelps
-				s.why = diagnostics.Msg("selfhelp.why.session_unchecked", "service", svc.Titles())
-				s.browser = diagnostics.Msg("selfhelp.why.browser_default")
+				s.why = i18n.Msg("selfhelp.why.session_unchecked", "service", svc.Titles())
+				s.browser = i18n.Msg("selfhelp.why.browser_default")
 			}
 			// The service the user names comes first.
 			out = append([]suspect{s}, out...)
@@ -223,7 +224,7 @@ func (b *builder) serviceFault() (diagnostics.Result, bool) {
 		return diagnostics.Result{}, false
 	}
 	for _, r := range b.serviceResults() {
-		if r.Status == diagnostics.StatusFail && b.primary[r.ID] && r.Reason != "bad_url" {
+		if r.Status == diagnostics.StatusFail && b.primary[r.ID] && r.Reason != diagnostics.ReasonBadURL {
 			return r, true
 		}
 	}

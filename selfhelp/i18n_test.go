@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 )
 
@@ -73,8 +72,8 @@ func placeholders(s string) []string {
 // TestLaddersRender renders every message of every ladder in the tests in each language: no
 // key left untranslated, no placeholder without its argument.
 func TestLaddersRender(t *testing.T) {
-	var msgs []diagnostics.Message
-	add := func(m *diagnostics.Message) {
+	var msgs []i18n.Message
+	add := func(m *i18n.Message) {
 		if m != nil && m.Key != "" {
 			msgs = append(msgs, *m)
 		}
@@ -101,7 +100,7 @@ func TestLaddersRender(t *testing.T) {
 	for _, lang := range i18n.Languages {
 		tr := i18n.New(lang)
 		for _, m := range msgs {
-			got := tr.T(m.Key, m.Args)
+			got := tr.Message(m)
 			if got == m.Key || strings.Contains(got, "<no value>") || strings.Contains(got, "{{") {
 				t.Errorf("%s %s %v: %q", lang, m.Key, m.Args, got)
 			}

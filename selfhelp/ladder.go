@@ -1,4 +1,4 @@
-// Package selfhelp turns a diagnosis into the support guide's ladder of advice (DESIGN.md §6)
+// Package selfhelp turns a diagnosis into the support guide's ladder of advice (docs/architecture.md)
 // and performs the one-click remedies: restart, log out, open a service, its sign-out page or
 // another browser.
 //
@@ -11,6 +11,7 @@ import (
 	"sort"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -71,13 +72,13 @@ const (
 type Step struct {
 	ID string `json:"id"`
 	// Service names the profile service the step is about; empty for a general step.
-	Service string              `json:"service,omitempty"`
-	Title   diagnostics.Message `json:"title"`
+	Service string       `json:"service,omitempty"`
+	Title   i18n.Message `json:"title"`
 	// Why ties the step to the evidence ("your computer has been on for 23 days"), or says why
 	// the guide suggests it when there is none.
-	Why diagnostics.Message `json:"why"`
+	Why i18n.Message `json:"why"`
 	// Note explains a missing button: no sign-out address, no other browser, no phone number.
-	Note *diagnostics.Message `json:"note,omitempty"`
+	Note *i18n.Message `json:"note,omitempty"`
 	// Evidence lists the IDs of the checks behind the step.
 	Evidence []string `json:"evidence,omitempty"`
 	// Score orders the ladder: higher first; zero means no evidence speaks for the step.
@@ -117,15 +118,15 @@ const (
 // Action is a button. Its URLs have passed CheckURL: a profile cannot smuggle in file:// or a
 // custom handler.
 type Action struct {
-	Kind  ActionKind          `json:"kind"`
-	Label diagnostics.Message `json:"label"`
-	URL   string              `json:"url,omitempty"`
+	Kind  ActionKind   `json:"kind"`
+	Label i18n.Message `json:"label"`
+	URL   string       `json:"url,omitempty"`
 	// LogoutURL is opened before URL by ActionReloginService.
 	LogoutURL string `json:"logout_url,omitempty"`
 	// Browser is where ActionOtherBrowser opens URL.
 	Browser *Browser `json:"browser,omitempty"`
 	// Confirm is the question to ask before acting; nil when none is needed.
-	Confirm *diagnostics.Message `json:"confirm,omitempty"`
+	Confirm *i18n.Message `json:"confirm,omitempty"`
 }
 
 // Option adds what the report cannot know to a ladder.

@@ -8,15 +8,14 @@ import (
 	"testing"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
-
-var m = diagnostics.Msg
 
 // check builds one result as the runner would hand it to the verdict.
 func check(id string, st diagnostics.Status, key string, kv ...any) diagnostics.Result {
 	group, _, _ := strings.Cut(id, ".")
-	return diagnostics.Result{ID: id, Group: diagnostics.Group(group), Status: st, Message: m(key, kv...)}
+	return diagnostics.Result{ID: id, Group: diagnostics.Group(group), Status: st, Message: i18n.Msg(key, kv...)}
 }
 
 // healthyChecks is a run where everything answered.
@@ -176,8 +175,8 @@ type ladderCase struct {
 	cause   diagnostics.Cause
 	// top lists the recommended steps, in order; the others follow in the guide's order.
 	top    []string
-	why    diagnostics.Message // of the first step
-	action actionView          // of the first step
+	why    i18n.Message // of the first step
+	action actionView   // of the first step
 	check  func(t *testing.T, steps []Step)
 }
 
@@ -193,14 +192,14 @@ func ladderCases() []ladderCase {
 		{
 			name: "long uptime: restart first, with the day count", report: report(uptime(23)),
 			cause: diagnostics.CauseLocalResources, top: []string{StepRestart},
-			why: m("selfhelp.why.uptime", "days", 23), action: restartAction,
+			why: i18n.Msg("selfhelp.why.uptime", "days", 23), action: restartAction,
 		},
 		{
 			name: "memory nearly full: restart, then close programs", report: report(memory(diagnostics.StatusWarn, 96.2)),
 			cause: diagnostics.CauseLocalResources, top: []string{StepRestart, StepClosePrograms},
-			why: m("selfhelp.why.restart_memory", "percent", 96), action: restartAction,
+			why: i18n.Msg("selfhelp.why.restart_memory", "percent", 96), action: restartAction,
 			check: func(t *testing.T, steps []Step) {
-				if w := find(t, steps, StepClosePrograms).Why; !reflect.DeepEqual(w, m("selfhelp.why.close_memory", "percent", 96)) {
+				if w := find(t, steps, StepClosePrograms).Why; !reflect.DeepEqual(w, i18n.Msg("selfhelp.why.close_memory", "percent", 96)) {
 					t.Errorf("close programs why = %+v", w)
 				}
 			},
@@ -209,7 +208,7 @@ func ladderCases() []ladderCase {
 			name:   "memory full beside a long uptime: memory speaks first, both are evidence",
 			report: report(memory(diagnostics.StatusFail, 98.6), uptime(30)),
 			cause:  diagnostics.CauseLocalResources, top: []string{StepRestart, StepClosePrograms},
-			why: m("selfhelp.why.restart_memory", "percent", 99), action: restartAction,
+			why: i18n.Msg("selfhelp.why.restart_memory", "percent", 99), action: restartAction,
 			check: func(t *testing.T, steps []Step) {
 				if ev := steps[0].Evidence; !reflect.DeepEqual(ev, []string{diagnostics.IDMemory, diagnostics.IDUptime}) {
 					t.Errorf("evidence = %q", ev)
@@ -221,28 +220,28 @@ func ladderCases() []ladderCase {
 			report: report(check(diagnostics.IDCPU, diagnostics.StatusWarn, "check.cpu.busy", "percent", 97).
 				Because("cpu_busy").Detail("busy_percent", 97.4)),
 			cause: diagnostics.CauseLocalResources, top: []string{StepClosePrograms, StepRestart},
-			why: m("selfhelp.why.close_cpu", "percent", 97), action: noAction,
+			why: i18n.Msg("selfhelp.why.close_cpu", "percent", 97), action: noAction,
 		},
 		{
 			name: "disk nearly full: free up space",
 			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
 				Because("disk_low").Detail("free_percent", 4.7)),
 			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
-			why: m("selfhelp.why.disk", "percent", 4), action: noAction,
+			why: i18n.Msg("selfhelp.why.disk", "percent", 4), action: noAction,
 		},
 		{
 			name: "home volume nearly full: free up space there, by its path",
 			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
-				Because("disk_low").Detail("free_percent", 4.7).Detail("path", "/home/maija")),
+				Because(diagnostics.ReasonDiskLow).Detail(diagnostics.DetailFreePercent, 4.7).Detail(diagnostics.DetailPath, "/home/maija")),
 			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
-			why: m("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: noAction,
+			why: i18n.Msg("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: noAction,
 		},
 		{
 			name:   "service answers 401: sign out of it and back in, through its logout_url",
 			report: report(service("mail", diagnostics.StatusOK, 401, "")), opts: []Option{browsers},
 			cause: diagnostics.CauseHealthy,
 			top:   []string{"relogin_service:mail", "other_browser:mail", StepLogOut},
-			why:   m("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401),
+			why:   i18n.Msg("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401),
 			action: actionView{Kind: ActionReloginService, Label: "selfhelp.action.relogin",
 				URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout"},
 			check: func(t *testing.T, steps []Step) {
@@ -265,7 +264,7 @@ func ladderCases() []ladderCase {
 			report: report(service("intra", diagnostics.StatusOK, 403, "")),
 			cause:  diagnostics.CauseHealthy,
 			top:    []string{"relogin_service:intra", "other_browser:intra", StepLogOut},
-			why:    m("selfhelp.why.session_stuck", "service", titled("intra"), "status", 403), action: noAction,
+			why:    i18n.Msg("selfhelp.why.session_stuck", "service", titled("intra"), "status", 403), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				if n := steps[0].Note; n == nil || n.Key != "selfhelp.note.no_logout_url" {
 					t.Errorf("note = %+v", n)
@@ -281,7 +280,7 @@ func ladderCases() []ladderCase {
 			report: report(check(diagnostics.IDInternet, diagnostics.StatusFail, "check.internet.captive").
 				Because(diagnostics.ReasonCaptivePortal).Detail(diagnostics.DetailPortalURL, "http://login.hotel.example/guest?continue=%2F")),
 			cause: diagnostics.CauseCaptivePortal, top: []string{StepOpenLoginPage},
-			why: m("selfhelp.why.captive"),
+			why: i18n.Msg("selfhelp.why.captive"),
 			action: actionView{Kind: ActionOpenLoginPage, Label: "selfhelp.action.open_login_page",
 				URL: "http://login.hotel.example/guest?continue=%2F"},
 		},
@@ -289,7 +288,7 @@ func ladderCases() []ladderCase {
 			name: "captive portal without its address: the plain-http probe brings it up",
 			report: report(check(diagnostics.IDInternet, diagnostics.StatusFail, "check.internet.captive").
 				Because(diagnostics.ReasonCaptivePortal).Detail(diagnostics.DetailPortalURL, "file:///etc/passwd")),
-			cause: diagnostics.CauseCaptivePortal, top: []string{StepOpenLoginPage}, why: m("selfhelp.why.captive"),
+			cause: diagnostics.CauseCaptivePortal, top: []string{StepOpenLoginPage}, why: i18n.Msg("selfhelp.why.captive"),
 			action: actionView{Kind: ActionOpenLoginPage, Label: "selfhelp.action.open_login_page",
 				URL: "http://detect.example.net/canonical.html"},
 		},
@@ -298,7 +297,7 @@ func ladderCases() []ladderCase {
 			report: report(check(diagnostics.IDInternet, diagnostics.StatusFail, "check.internet.captive").
 				Because(diagnostics.ReasonCaptivePortal)),
 			profile: with(func(p *profile.Profile) { p.Network.InternetURL = "https://detect.example.net/" }),
-			cause:   diagnostics.CauseCaptivePortal, top: []string{StepOpenLoginPage}, why: m("selfhelp.why.captive"),
+			cause:   diagnostics.CauseCaptivePortal, top: []string{StepOpenLoginPage}, why: i18n.Msg("selfhelp.why.captive"),
 			action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				if n := steps[0].Note; n == nil || n.Key != "selfhelp.note.no_login_page" {
@@ -310,7 +309,7 @@ func ladderCases() []ladderCase {
 			name:   "VPN tunnel down: reconnect it (instructions), a restart also helps",
 			report: report(check(diagnostics.IDVPNTunnel, diagnostics.StatusFail, "check.vpn_tunnel.down").Because("down")),
 			cause:  diagnostics.CauseVPNDown, top: []string{StepReconnectVPN, StepRestart},
-			why: m("selfhelp.why.vpn_down"),
+			why: i18n.Msg("selfhelp.why.vpn_down"),
 			action: actionView{Kind: ActionReconnectVPN, Label: "selfhelp.action.vpn_instructions",
 				URL: "https://top.example.fi/ohjeet/vpn"},
 			check: func(t *testing.T, steps []Step) {
@@ -324,7 +323,7 @@ func ladderCases() []ladderCase {
 			report:  report(service("intra", diagnostics.StatusFail, 0, "unreachable")),
 			profile: with(func(p *profile.Profile) { p.Links = nil }),
 			cause:   diagnostics.CauseVPNDown, top: []string{StepReconnectVPN, StepRestart},
-			why: m("selfhelp.why.vpn_down"),
+			why: i18n.Msg("selfhelp.why.vpn_down"),
 			action: actionView{Kind: ActionReconnectVPN, Label: "selfhelp.action.vpn_instructions",
 				URL: "https://top.example.fi/ohjeet"},
 		},
@@ -333,7 +332,7 @@ func ladderCases() []ladderCase {
 			report: report(check(diagnostics.IDVPNInternal, diagnostics.StatusFail, "check.vpn_internal.fail")),
 			cause:  diagnostics.CauseVPNBroken,
 			top:    []string{StepReconnectVPN, StepColleagues, StepRequest, StepCall},
-			why:    m("selfhelp.why.vpn_broken"),
+			why:    i18n.Msg("selfhelp.why.vpn_broken"),
 			action: actionView{Kind: ActionReconnectVPN, Label: "selfhelp.action.vpn_instructions",
 				URL: "https://top.example.fi/ohjeet/vpn"},
 		},
@@ -341,14 +340,14 @@ func ladderCases() []ladderCase {
 			name:   "service answers 503: it is not you; the request and the phone follow",
 			report: report(service("mail", diagnostics.StatusFail, 503, "http_status")),
 			cause:  diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 503), action: noAction,
+			why: i18n.Msg("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 503), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				call := find(t, steps, StepCall)
 				want := actionView{Kind: ActionCall, Label: "selfhelp.action.call", URL: "tel:0295000000"}
 				if got := viewAction(call.Action); got != want {
 					t.Errorf("call action = %+v, want %+v", got, want)
 				}
-				if !reflect.DeepEqual(call.Why, m("selfhelp.why.call_hours", "phone", "0295 000 000", "hours", "ma–pe 8–16")) {
+				if !reflect.DeepEqual(call.Why, i18n.Msg("selfhelp.why.call_hours", "phone", "0295 000 000", "hours", "ma–pe 8–16")) {
 					t.Errorf("call why = %+v", call.Why)
 				}
 				req := find(t, steps, StepRequest)
@@ -361,83 +360,83 @@ func ladderCases() []ladderCase {
 			name:   "service does not answer",
 			report: report(service("mail", diagnostics.StatusFail, 0, "unreachable")),
 			cause:  diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_no_answer", "service", titled("mail")), action: noAction,
+			why: i18n.Msg("selfhelp.why.colleagues_no_answer", "service", titled("mail")), action: noAction,
 		},
 		{
 			name:   "certificate refused and the clock is an hour off: fix the clock first",
 			report: report(service("mail", diagnostics.StatusFail, 0, "tls"), clock(diagnostics.StatusFail, 3600)),
 			cause:  diagnostics.CauseServiceDown,
 			top:    []string{StepSyncClock, StepColleagues, StepRequest, StepCall},
-			why:    m("selfhelp.why.clock_minutes", "minutes", 60), action: noAction,
+			why:    i18n.Msg("selfhelp.why.clock_minutes", "minutes", 60), action: noAction,
 		},
 		{
 			name: "internet unreachable: ask colleagues about the office connection",
 			report: report(check(diagnostics.IDInternet, diagnostics.StatusFail, "check.internet.unreachable").
 				Because("unreachable")),
 			cause: diagnostics.CauseInternetUnreach, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_internet"), action: noAction,
+			why: i18n.Msg("selfhelp.why.colleagues_internet"), action: noAction,
 		},
 		{
 			name: "no link: connect to a network",
 			report: report(check(diagnostics.IDInterfaces, diagnostics.StatusFail, "check.interfaces.no_link").
 				Because(diagnostics.ReasonNoLink)),
 			cause: diagnostics.CauseNoLink, top: []string{StepConnectNetwork, StepRestart},
-			why: m("selfhelp.why.no_link"), action: noAction,
+			why: i18n.Msg("selfhelp.why.no_link"), action: noAction,
 		},
 		{
 			name: "no address: reconnect",
 			report: report(check(diagnostics.IDInterfaces, diagnostics.StatusFail, "check.interfaces.no_address").
 				Because(diagnostics.ReasonNoAddress)),
 			cause: diagnostics.CauseNoAddress, top: []string{StepReconnectNetwork, StepRestart},
-			why: m("selfhelp.why.no_address"), action: noAction,
+			why: i18n.Msg("selfhelp.why.no_address"), action: noAction,
 		},
 		{
 			name: "no route: reconnect",
 			report: report(check(diagnostics.IDGateway, diagnostics.StatusFail, "check.gateway.no_route").
 				Because(diagnostics.ReasonNoRoute)),
 			cause: diagnostics.CauseNoRoute, top: []string{StepReconnectNetwork, StepRestart},
-			why: m("selfhelp.why.no_route"), action: noAction,
+			why: i18n.Msg("selfhelp.why.no_route"), action: noAction,
 		},
 		{
 			name:   "gateway silent: reconnect, restart, ask the colleagues on the same network",
 			report: report(check(diagnostics.IDGateway, diagnostics.StatusFail, "check.gateway.unreachable")),
 			cause:  diagnostics.CauseGatewayUnreachable, top: []string{StepReconnectNetwork, StepRestart, StepColleagues},
-			why: m("selfhelp.why.gateway"), action: noAction,
+			why: i18n.Msg("selfhelp.why.gateway"), action: noAction,
 		},
 		{
 			name:   "DNS fails",
 			report: report(check(diagnostics.IDDNS, diagnostics.StatusFail, "check.dns.fail")),
 			cause:  diagnostics.CauseDNSFailure, top: []string{StepReconnectNetwork, StepRestart, StepColleagues},
-			why: m("selfhelp.why.dns"), action: noAction,
+			why: i18n.Msg("selfhelp.why.dns"), action: noAction,
 		},
 		{
 			name:   "slow connection: cable or closer to the access point",
 			report: report(service("mail", diagnostics.StatusWarn, 200, "slow")),
 			cause:  diagnostics.CauseDegraded, top: []string{StepUseCable, StepReconnectNetwork, StepRestart},
-			why: m("selfhelp.why.degraded"), action: noAction,
+			why: i18n.Msg("selfhelp.why.degraded"), action: noAction,
 		},
 		{
 			name:   "a certificate about to expire is no connection problem",
 			report: report(service("mail", diagnostics.StatusWarn, 200, "cert_expiring")),
 			cause:  diagnostics.CauseDegraded, top: []string{},
-			why: m("selfhelp.why.restart"), action: restartAction,
+			why: i18n.Msg("selfhelp.why.restart"), action: restartAction,
 		},
 		{
 			name:   "clock ten minutes off",
 			report: report(clock(diagnostics.StatusFail, -600)),
 			cause:  diagnostics.CauseClockSkew, top: []string{StepSyncClock},
-			why: m("selfhelp.why.clock_minutes", "minutes", 10), action: noAction,
+			why: i18n.Msg("selfhelp.why.clock_minutes", "minutes", 10), action: noAction,
 		},
 		{
 			name:   "clock a little off",
 			report: report(clock(diagnostics.StatusWarn, 90.4)),
 			cause:  diagnostics.CauseClockSkew, top: []string{StepSyncClock},
-			why: m("selfhelp.why.clock_seconds", "seconds", 90), action: noAction,
+			why: i18n.Msg("selfhelp.why.clock_seconds", "seconds", 90), action: noAction,
 		},
 		{
 			name: "healthy: the session or the browser, gently", report: report(), opts: []Option{browsers},
 			cause: diagnostics.CauseHealthy, top: []string{StepReloginService, StepOtherBrowser},
-			why: m("selfhelp.why.relogin_healthy"), action: noAction,
+			why: i18n.Msg("selfhelp.why.relogin_healthy"), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				want := []actionView{{Kind: ActionReloginService, Label: "selfhelp.action.relogin_named",
 					URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout"}}
@@ -454,7 +453,7 @@ func ladderCases() []ladderCase {
 			report: report(), opts: []Option{browsers, ForService("mail")},
 			cause: diagnostics.CauseHealthy,
 			top:   []string{"relogin_service:mail", "other_browser:mail", StepLogOut, "instructions:mail"},
-			why:   m("selfhelp.why.session_maybe", "service", titled("mail")),
+			why:   i18n.Msg("selfhelp.why.session_maybe", "service", titled("mail")),
 			action: actionView{Kind: ActionReloginService, Label: "selfhelp.action.relogin",
 				URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout"},
 		},
@@ -462,20 +461,20 @@ func ladderCases() []ladderCase {
 			name:   "the user names a service Apuri did not check",
 			report: report(), opts: []Option{ForService("crm")},
 			cause: diagnostics.CauseHealthy, top: []string{"relogin_service:crm", "other_browser:crm"},
-			why: m("selfhelp.why.session_unchecked", "service", titled("crm")), action: noAction,
+			why: i18n.Msg("selfhelp.why.session_unchecked", "service", titled("crm")), action: noAction,
 		},
 		{
 			name:   "the user names a service that fails for everyone",
 			report: report(service("mail", diagnostics.StatusFail, 502, "http_status")), opts: []Option{ForService("mail")},
 			cause: diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 502), action: noAction,
+			why: i18n.Msg("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 502), action: noAction,
 		},
 		{
 			name:   "a known disruption answers the colleagues question at once, and no request is needed",
 			report: knownDisruption(report(service("mail", diagnostics.StatusFail, 502, "http_status"))),
 			cause:  diagnostics.CauseServiceDown,
 			top:    []string{StepColleagues},
-			why:    m("selfhelp.why.known_disruption", "summary", "Sähköpostissa on häiriö"),
+			why:    i18n.Msg("selfhelp.why.known_disruption", "summary", "Sähköpostissa on häiriö"),
 			action: actionView{Kind: ActionOpenURL, Label: "selfhelp.action.bulletin", URL: "https://status.example.org/1"},
 			check: func(t *testing.T, steps []Step) {
 				for _, s := range steps {
@@ -493,12 +492,12 @@ func ladderCases() []ladderCase {
 			report: knownDisruption(report()), opts: []Option{ForService("mail")},
 			cause:  diagnostics.CauseHealthy,
 			top:    []string{StepColleagues, "relogin_service:mail", "other_browser:mail", StepLogOut, "instructions:mail"},
-			why:    m("selfhelp.why.known_disruption", "summary", "Sähköpostissa on häiriö"),
+			why:    i18n.Msg("selfhelp.why.known_disruption", "summary", "Sähköpostissa on häiriö"),
 			action: actionView{Kind: ActionOpenURL, Label: "selfhelp.action.bulletin", URL: "https://status.example.org/1"},
 		},
 		{
 			name: "no report: the guide as it stands", cause: "",
-			top: []string{}, why: m("selfhelp.why.restart"), action: restartAction,
+			top: []string{}, why: i18n.Msg("selfhelp.why.restart"), action: restartAction,
 			check: func(t *testing.T, steps []Step) {
 				if got := keys(steps, false); !reflect.DeepEqual(got, guideOrder) {
 					t.Errorf("order = %q, want %q", got, guideOrder)
@@ -507,13 +506,13 @@ func ladderCases() []ladderCase {
 		},
 		{
 			name: "the embedded default profile: the contacts are on the intranet", profile: profile.Default(),
-			cause: "", top: []string{}, why: m("selfhelp.why.restart"), action: restartAction,
+			cause: "", top: []string{}, why: i18n.Msg("selfhelp.why.restart"), action: restartAction,
 			check: func(t *testing.T, steps []Step) {
-				for key, why := range map[string]diagnostics.Message{
-					StepInstructions: m("selfhelp.why.instructions_intranet"),
-					StepRequest:      m("selfhelp.why.request_intranet"),
-					StepCall:         m("selfhelp.why.call_intranet"),
-					StepFeedback:     m("selfhelp.why.feedback", "days", 5),
+				for key, why := range map[string]i18n.Message{
+					StepInstructions: i18n.Msg("selfhelp.why.instructions_intranet"),
+					StepRequest:      i18n.Msg("selfhelp.why.request_intranet"),
+					StepCall:         i18n.Msg("selfhelp.why.call_intranet"),
+					StepFeedback:     i18n.Msg("selfhelp.why.feedback", "days", 5),
 				} {
 					s := find(t, steps, key)
 					if !reflect.DeepEqual(s.Why, why) || s.Action.Kind != ActionNone || len(s.More) > 0 {
@@ -527,7 +526,7 @@ func ladderCases() []ladderCase {
 			report:  report(service("mail", diagnostics.StatusFail, 503, "http_status")),
 			profile: with(func(p *profile.Profile) { p.Support.Phone = "" }),
 			cause:   diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
-			why: m("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 503), action: noAction,
+			why: i18n.Msg("selfhelp.why.colleagues_server_error", "service", titled("mail"), "status", 503), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				call := find(t, steps, StepCall)
 				if call.Action.Kind != ActionNone || call.Why.Key != "selfhelp.why.call_intranet" {
@@ -538,9 +537,9 @@ func ladderCases() []ladderCase {
 		{
 			name:    "a phone number without hours, and one that is no number",
 			profile: with(func(p *profile.Profile) { p.Support.PhoneHours = "" }),
-			cause:   "", top: []string{}, why: m("selfhelp.why.restart"), action: restartAction,
+			cause:   "", top: []string{}, why: i18n.Msg("selfhelp.why.restart"), action: restartAction,
 			check: func(t *testing.T, steps []Step) {
-				if call := find(t, steps, StepCall); !reflect.DeepEqual(call.Why, m("selfhelp.why.call", "phone", "0295 000 000")) {
+				if call := find(t, steps, StepCall); !reflect.DeepEqual(call.Why, i18n.Msg("selfhelp.why.call", "phone", "0295 000 000")) {
 					t.Errorf("call why = %+v", call.Why)
 				}
 				p := with(func(p *profile.Profile) { p.Support.Phone = "katso intranet" })
@@ -554,7 +553,7 @@ func ladderCases() []ladderCase {
 			report: report(service("mail", diagnostics.StatusOK, 401, "")), opts: []Option{WithBrowsers([]Browser{firefox})},
 			cause: diagnostics.CauseHealthy,
 			top:   []string{"relogin_service:mail", "other_browser:mail", StepLogOut},
-			why:   m("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401),
+			why:   i18n.Msg("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401),
 			action: actionView{Kind: ActionReloginService, Label: "selfhelp.action.relogin",
 				URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout"},
 			check: func(t *testing.T, steps []Step) {
@@ -576,7 +575,7 @@ func ladderCases() []ladderCase {
 			}),
 			cause: diagnostics.CauseHealthy,
 			top:   []string{"relogin_service:mail", "other_browser:mail", StepLogOut},
-			why:   m("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401), action: noAction,
+			why:   i18n.Msg("selfhelp.why.session_stuck", "service", titled("mail"), "status", 401), action: noAction,
 			check: func(t *testing.T, steps []Step) {
 				if in := find(t, steps, StepInstructions); in.Action.Kind != ActionNone {
 					t.Errorf("instructions action = %+v", in.Action)
@@ -587,7 +586,7 @@ func ladderCases() []ladderCase {
 			name: "no restart or log-out button where Apuri cannot do them", report: report(uptime(40)),
 			opts:  []Option{func(o *options) { o.goos = "plan9" }},
 			cause: diagnostics.CauseLocalResources, top: []string{StepRestart},
-			why: m("selfhelp.why.uptime", "days", 40), action: noAction,
+			why: i18n.Msg("selfhelp.why.uptime", "days", 40), action: noAction,
 		},
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // Runner runs a command. Remedies use one that waits for the command (restart, log out) and
@@ -341,22 +341,22 @@ func checkWebURL(raw string) error {
 }
 
 // ErrorMessage puts a remedy's error into words for the user.
-func ErrorMessage(err error) diagnostics.Message {
+func ErrorMessage(err error) i18n.Message {
 	switch {
 	case errors.Is(err, ErrRefusedURL):
-		return diagnostics.Msg("selfhelp.error.refused_url")
+		return i18n.Msg("selfhelp.error.refused_url")
 	case errors.Is(err, ErrUnsupported):
-		return diagnostics.Msg("selfhelp.error.unsupported")
+		return i18n.Msg("selfhelp.error.unsupported")
 	case errors.Is(err, ErrNotPermitted):
-		return diagnostics.Msg("selfhelp.error.not_permitted")
+		return i18n.Msg("selfhelp.error.not_permitted")
 	case errors.Is(err, ErrBrowserNotFound):
-		return diagnostics.Msg("selfhelp.error.browser_not_found")
+		return i18n.Msg("selfhelp.error.browser_not_found")
 	case errors.Is(err, ErrNoAction):
-		return diagnostics.Msg("selfhelp.error.no_action")
+		return i18n.Msg("selfhelp.error.no_action")
 	case err == nil:
-		return diagnostics.Message{}
+		return i18n.Message{}
 	}
-	return diagnostics.Msg("selfhelp.error.failed", "error", err.Error())
+	return i18n.Msg("selfhelp.error.failed", "error", err.Error())
 }
 
 // unsupportedPlatform is any system Apuri has no remedies for.

@@ -5,15 +5,14 @@ import (
 	"slices"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
-
-var msg = diagnostics.Msg
 
 // maxMore bounds the extra buttons of one step.
 const maxMore = 4
 
 // consider raises a step's score with one piece of evidence; the strongest one gives the Why.
-func (s *Step) consider(score int, why diagnostics.Message, evidence ...string) {
+func (s *Step) consider(score int, why i18n.Message, evidence ...string) {
 	if score > s.Score {
 		s.Score, s.Why = score, why
 	}
@@ -38,14 +37,14 @@ func (b *builder) networkSteps() []Step {
 	ev := b.verdictEvidence()
 	var steps []Step
 	reconnect := func(why string) {
-		s := Step{ID: StepReconnectNetwork, Title: msg("selfhelp.step.reconnect_network")}
-		s.consider(scoreCause, msg(why), ev...)
+		s := Step{ID: StepReconnectNetwork, Title: i18n.Msg("selfhelp.step.reconnect_network")}
+		s.consider(scoreCause, i18n.Msg(why), ev...)
 		steps = append(steps, s)
 	}
 	switch b.cause {
 	case diagnostics.CauseNoLink:
-		s := Step{ID: StepConnectNetwork, Title: msg("selfhelp.step.connect_network")}
-		s.consider(scoreCause, msg("selfhelp.why.no_link"), ev...)
+		s := Step{ID: StepConnectNetwork, Title: i18n.Msg("selfhelp.step.connect_network")}
+		s.consider(scoreCause, i18n.Msg("selfhelp.why.no_link"), ev...)
 		steps = append(steps, s)
 	case diagnostics.CauseNoAddress:
 		reconnect("selfhelp.why.no_address")
@@ -57,10 +56,10 @@ func (b *builder) networkSteps() []Step {
 		reconnect("selfhelp.why.dns")
 	case diagnostics.CauseDegraded:
 		if b.connectionDegraded() {
-			s := Step{ID: StepUseCable, Title: msg("selfhelp.step.use_cable")}
-			s.consider(scoreCause, msg("selfhelp.why.degraded"), ev...)
-			r := Step{ID: StepReconnectNetwork, Title: msg("selfhelp.step.reconnect_network")}
-			r.consider(scoreSupport, msg("selfhelp.why.degraded"), ev...)
+			s := Step{ID: StepUseCable, Title: i18n.Msg("selfhelp.step.use_cable")}
+			s.consider(scoreCause, i18n.Msg("selfhelp.why.degraded"), ev...)
+			r := Step{ID: StepReconnectNetwork, Title: i18n.Msg("selfhelp.step.reconnect_network")}
+			r.consider(scoreSupport, i18n.Msg("selfhelp.why.degraded"), ev...)
 			steps = append(steps, s, r)
 		}
 	case diagnostics.CauseCaptivePortal:
@@ -78,7 +77,7 @@ func (b *builder) networkSteps() []Step {
 // connection (slow, lossy) rather than, say, a certificate about to expire.
 func (b *builder) connectionDegraded() bool {
 	for _, id := range b.verdictEvidence() {
-		if r, ok := b.result(id); ok && r.Reason != "cert_expiring" {
+		if r, ok := b.result(id); ok && r.Reason != diagnostics.ReasonCertExpiring {
 			return true
 		}
 	}
@@ -86,12 +85,12 @@ func (b *builder) connectionDegraded() bool {
 }
 
 func (b *builder) loginPageStep() Step {
-	s := Step{ID: StepOpenLoginPage, Title: msg("selfhelp.step.open_login_page")}
-	s.consider(scoreCause, msg("selfhelp.why.captive"), b.verdictEvidence()...)
+	s := Step{ID: StepOpenLoginPage, Title: i18n.Msg("selfhelp.step.open_login_page")}
+	s.consider(scoreCause, i18n.Msg("selfhelp.why.captive"), b.verdictEvidence()...)
 	if u := b.captiveURL(); u != "" {
-		s.Action = Action{Kind: ActionOpenLoginPage, Label: msg("selfhelp.action.open_login_page"), URL: u}
+		s.Action = Action{Kind: ActionOpenLoginPage, Label: i18n.Msg("selfhelp.action.open_login_page"), URL: u}
 	} else {
-		n := msg("selfhelp.note.no_login_page")
+		n := i18n.Msg("selfhelp.note.no_login_page")
 		s.Note = &n
 	}
 	return s
@@ -100,11 +99,11 @@ func (b *builder) loginPageStep() Step {
 // vpnStep tells the user to reconnect the VPN. Apuri does not drive VPN clients (each
 // organisation has its own), so its button opens the instructions.
 func (b *builder) vpnStep() Step {
-	s := Step{ID: StepReconnectVPN, Title: msg("selfhelp.step.reconnect_vpn")}
+	s := Step{ID: StepReconnectVPN, Title: i18n.Msg("selfhelp.step.reconnect_vpn")}
 	if b.cause == diagnostics.CauseVPNDown {
-		s.consider(scoreCause, msg("selfhelp.why.vpn_down"), b.verdictEvidence()...)
+		s.consider(scoreCause, i18n.Msg("selfhelp.why.vpn_down"), b.verdictEvidence()...)
 	} else {
-		s.consider(scoreCause-10, msg("selfhelp.why.vpn_broken"), b.verdictEvidence()...)
+		s.consider(scoreCause-10, i18n.Msg("selfhelp.why.vpn_broken"), b.verdictEvidence()...)
 	}
 	u := ""
 	if l, ok := b.link("vpn"); ok {
@@ -113,7 +112,7 @@ func (b *builder) vpnStep() Step {
 		u = b.p.Support.InstructionsURL
 	}
 	if u != "" {
-		s.Action = Action{Kind: ActionReconnectVPN, Label: msg("selfhelp.action.vpn_instructions"), URL: u}
+		s.Action = Action{Kind: ActionReconnectVPN, Label: i18n.Msg("selfhelp.action.vpn_instructions"), URL: u}
 	}
 	return s
 }
@@ -123,17 +122,17 @@ func (b *builder) clockStep() (Step, bool) {
 	if !ok || !troubled(r) {
 		return Step{}, false
 	}
-	s := Step{ID: StepSyncClock, Title: msg("selfhelp.step.sync_clock")}
-	skew, _ := number(r, "", "skew_s")
+	s := Step{ID: StepSyncClock, Title: i18n.Msg("selfhelp.step.sync_clock")}
+	skew, _ := number(r, "", diagnostics.DetailSkewS)
 	skew = math.Abs(skew)
-	why := msg("selfhelp.why.clock_seconds", "seconds", rounded(skew))
+	why := i18n.Msg("selfhelp.why.clock_seconds", "seconds", rounded(skew))
 	if skew >= 120 {
-		why = msg("selfhelp.why.clock_minutes", "minutes", rounded(skew/60))
+		why = i18n.Msg("selfhelp.why.clock_minutes", "minutes", rounded(skew/60))
 	}
 	score := scoreSupport
 	if b.causeFrom(r.ID, diagnostics.CauseClockSkew) {
 		score = scoreCause
-	} else if f, ok := b.serviceFault(); ok && f.Reason == "tls" {
+	} else if f, ok := b.serviceFault(); ok && f.Reason == diagnostics.ReasonTLS {
 		// A wrong clock makes valid certificates look expired: fix the clock before anything else.
 		score = scoreCause + 5
 	}
@@ -150,17 +149,17 @@ var networkCauses = []diagnostics.Cause{
 // localSteps: the restart, always in the ladder, and the fixes for a computer short of memory,
 // processor or disk.
 func (b *builder) localSteps() []Step {
-	restart := Step{ID: StepRestart, Title: msg("selfhelp.step.restart"), Why: msg("selfhelp.why.restart")}
+	restart := Step{ID: StepRestart, Title: i18n.Msg("selfhelp.step.restart"), Why: i18n.Msg("selfhelp.why.restart")}
 	if remediesWork(b.o.goos) {
-		c := msg("selfhelp.confirm.restart")
-		restart.Action = Action{Kind: ActionRestart, Label: msg("selfhelp.action.restart"), Confirm: &c}
+		c := i18n.Msg("selfhelp.confirm.restart")
+		restart.Action = Action{Kind: ActionRestart, Label: i18n.Msg("selfhelp.action.restart"), Confirm: &c}
 	}
-	closeProgs := Step{ID: StepClosePrograms, Title: msg("selfhelp.step.close_programs")}
-	freeDisk := Step{ID: StepFreeDisk, Title: msg("selfhelp.step.free_disk")}
+	closeProgs := Step{ID: StepClosePrograms, Title: i18n.Msg("selfhelp.step.close_programs")}
+	freeDisk := Step{ID: StepFreeDisk, Title: i18n.Msg("selfhelp.step.free_disk")}
 	local := []diagnostics.Cause{diagnostics.CauseLocalResources}
 
 	if r, ok := b.result(diagnostics.IDMemory); ok && troubled(r) {
-		pct, _ := number(r, "percent", "used_percent")
+		pct, _ := number(r, "percent", diagnostics.DetailUsedPercent)
 		score := scoreSupport
 		if r.Status == diagnostics.StatusFail {
 			score = scoreStrong
@@ -168,48 +167,48 @@ func (b *builder) localSteps() []Step {
 		if b.causeFrom(r.ID, local...) {
 			score = scoreCause
 		}
-		restart.consider(score, msg("selfhelp.why.restart_memory", "percent", rounded(pct)), r.ID)
-		closeProgs.consider(score-10, msg("selfhelp.why.close_memory", "percent", rounded(pct)), r.ID)
+		restart.consider(score, i18n.Msg("selfhelp.why.restart_memory", "percent", rounded(pct)), r.ID)
+		closeProgs.consider(score-10, i18n.Msg("selfhelp.why.close_memory", "percent", rounded(pct)), r.ID)
 	}
 	if r, ok := b.result(diagnostics.IDUptime); ok && troubled(r) {
-		days, ok := number(r, "days", "days")
+		days, ok := number(r, "days", diagnostics.DetailDays)
 		if !ok {
-			secs, _ := number(r, "", "uptime_s")
+			secs, _ := number(r, "", diagnostics.DetailUptimeS)
 			days = math.Floor(secs / 86400)
 		}
 		score := scoreSupport
 		if b.causeFrom(r.ID, local...) {
 			score = scoreCause
 		}
-		restart.consider(score, msg("selfhelp.why.uptime", "days", int(days)), r.ID)
+		restart.consider(score, i18n.Msg("selfhelp.why.uptime", "days", int(days)), r.ID)
 	}
 	if r, ok := b.result(diagnostics.IDCPU); ok && troubled(r) {
-		pct, _ := number(r, "percent", "busy_percent")
+		pct, _ := number(r, "percent", diagnostics.DetailBusyPercent)
 		score := scoreSupport
 		if b.causeFrom(r.ID, local...) {
 			score = scoreCause
 		}
 		// A busy processor is usually one program: closing it beats a restart.
-		closeProgs.consider(score, msg("selfhelp.why.close_cpu", "percent", rounded(pct)), r.ID)
-		restart.consider(score-10, msg("selfhelp.why.restart_cpu", "percent", rounded(pct)), r.ID)
+		closeProgs.consider(score, i18n.Msg("selfhelp.why.close_cpu", "percent", rounded(pct)), r.ID)
+		restart.consider(score-10, i18n.Msg("selfhelp.why.restart_cpu", "percent", rounded(pct)), r.ID)
 	}
 	if r, ok := b.result(diagnostics.IDDisk); ok && troubled(r) {
-		pct, _ := number(r, "percent", "free_percent")
+		pct, _ := number(r, "percent", diagnostics.DetailFreePercent)
 		score := scoreSupport
 		if b.causeFrom(r.ID, local...) {
 			score = scoreCause
 		}
-		why := msg("selfhelp.why.disk", "percent", int(math.Floor(pct)))
-		if path, _ := r.Details["path"].(string); path != "" {
-			why = msg("selfhelp.why.disk_named", "percent", int(math.Floor(pct)), "path", path)
+		why := i18n.Msg("selfhelp.why.disk", "percent", int(math.Floor(pct)))
+		if path, _ := r.Details[diagnostics.DetailPath].(string); path != "" {
+			why = i18n.Msg("selfhelp.why.disk_named", "percent", int(math.Floor(pct)), "path", path)
 		}
 		freeDisk.consider(score, why, r.ID)
 	}
 	switch {
 	case slices.Contains(networkCauses, b.cause) && (b.cause != diagnostics.CauseDegraded || b.connectionDegraded()):
-		restart.consider(scoreHelps, msg("selfhelp.why.restart_network"), b.verdictEvidence()...)
+		restart.consider(scoreHelps, i18n.Msg("selfhelp.why.restart_network"), b.verdictEvidence()...)
 	case b.cause == diagnostics.CauseVPNDown:
-		restart.consider(scoreHelps, msg("selfhelp.why.restart_vpn"), b.verdictEvidence()...)
+		restart.consider(scoreHelps, i18n.Msg("selfhelp.why.restart_vpn"), b.verdictEvidence()...)
 	}
 
 	steps := []Step{restart}

@@ -1,57 +1,60 @@
 package selfhelp
 
-import "github.com/apuri-project/apuri/diagnostics"
+import (
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
+)
 
 // The ladder's steps that reach other people: ask colleagues, make a support request, call
 // support, and the feedback on the solution.
 
 // colleaguesStep: is it only me? A shared fault says no at once.
 func (b *builder) colleaguesStep() Step {
-	s := Step{ID: StepColleagues, Title: msg("selfhelp.step.colleagues"), Why: msg("selfhelp.why.colleagues")}
+	s := Step{ID: StepColleagues, Title: i18n.Msg("selfhelp.step.colleagues"), Why: i18n.Msg("selfhelp.why.colleagues")}
 	ev := b.verdictEvidence()
 	if k := b.known; k != nil {
-		s.consider(scoreCause+10, msg("selfhelp.why.known_disruption", "summary", k.Title))
+		s.consider(scoreCause+10, i18n.Msg("selfhelp.why.known_disruption", "summary", k.Title))
 		if webURL(k.URL) {
-			s.Action = Action{Kind: ActionOpenURL, Label: msg("selfhelp.action.bulletin"), URL: k.URL}
+			s.Action = Action{Kind: ActionOpenURL, Label: i18n.Msg("selfhelp.action.bulletin"), URL: k.URL}
 		}
 	}
 	if f, ok := b.serviceFault(); ok {
 		name := b.service(f.ID[len(diagnostics.ServicePrefix):]).Titles()
 		switch code := httpStatus(f); {
 		case code >= 500:
-			s.consider(scoreCause, msg("selfhelp.why.colleagues_server_error", "service", name, "status", code), ev...)
-		case f.Reason == "tls":
-			s.consider(scoreStrong, msg("selfhelp.why.colleagues_tls", "service", name), ev...)
+			s.consider(scoreCause, i18n.Msg("selfhelp.why.colleagues_server_error", "service", name, "status", code), ev...)
+		case f.Reason == diagnostics.ReasonTLS:
+			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_tls", "service", name), ev...)
 		default:
-			s.consider(scoreStrong, msg("selfhelp.why.colleagues_no_answer", "service", name), ev...)
+			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_no_answer", "service", name), ev...)
 		}
 	}
 	switch b.cause {
 	case diagnostics.CauseInternetUnreach:
-		s.consider(scoreCause, msg("selfhelp.why.colleagues_internet"), ev...)
+		s.consider(scoreCause, i18n.Msg("selfhelp.why.colleagues_internet"), ev...)
 	case diagnostics.CauseVPNBroken:
-		s.consider(scoreStrong, msg("selfhelp.why.colleagues_vpn"), ev...)
+		s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_vpn"), ev...)
 	case diagnostics.CauseGatewayUnreachable, diagnostics.CauseDNSFailure:
-		s.consider(scoreContact, msg("selfhelp.why.colleagues_network"), ev...)
+		s.consider(scoreContact, i18n.Msg("selfhelp.why.colleagues_network"), ev...)
 	}
 	return s
 }
 
 // requestStep is the guide's path for what is not urgent: a pre-filled support request.
 func (b *builder) requestStep() Step {
-	s := Step{ID: StepRequest, Title: msg("selfhelp.step.request"), Why: msg("selfhelp.why.request")}
+	s := Step{ID: StepRequest, Title: i18n.Msg("selfhelp.step.request"), Why: i18n.Msg("selfhelp.why.request")}
 	if b.canRequest() {
-		s.Action = Action{Kind: ActionRequest, Label: msg("selfhelp.action.request")}
+		s.Action = Action{Kind: ActionRequest, Label: i18n.Msg("selfhelp.action.request")}
 		if webURL(b.p.Support.PortalURL) {
 			s.Action.URL = b.p.Support.PortalURL
 		}
 	} else {
-		s.Why = msg("selfhelp.why.request_intranet")
+		s.Why = i18n.Msg("selfhelp.why.request_intranet")
 	}
 	switch {
 	case b.known != nil:
 		// Support knows: a request would only repeat the bulletin.
-		s.Why = msg("selfhelp.why.request_known")
+		s.Why = i18n.Msg("selfhelp.why.request_known")
 	case b.sharedFault():
 		s.consider(scoreContact, s.Why, b.verdictEvidence()...)
 	}
@@ -62,18 +65,18 @@ func (b *builder) requestStep() Step {
 // the user, judges how wide or critical it is.
 func (b *builder) callStep() Step {
 	sup := b.p.Support
-	s := Step{ID: StepCall, Title: msg("selfhelp.step.call")}
+	s := Step{ID: StepCall, Title: i18n.Msg("selfhelp.step.call")}
 	tel := TelURI(sup.Phone)
 	switch {
 	case tel == "":
-		s.Why = msg("selfhelp.why.call_intranet")
+		s.Why = i18n.Msg("selfhelp.why.call_intranet")
 	case sup.PhoneHours != "":
-		s.Why = msg("selfhelp.why.call_hours", "phone", sup.Phone, "hours", sup.PhoneHours)
+		s.Why = i18n.Msg("selfhelp.why.call_hours", "phone", sup.Phone, "hours", sup.PhoneHours)
 	default:
-		s.Why = msg("selfhelp.why.call", "phone", sup.Phone)
+		s.Why = i18n.Msg("selfhelp.why.call", "phone", sup.Phone)
 	}
 	if tel != "" {
-		s.Action = Action{Kind: ActionCall, Label: msg("selfhelp.action.call", "phone", sup.Phone), URL: tel}
+		s.Action = Action{Kind: ActionCall, Label: i18n.Msg("selfhelp.action.call", "phone", sup.Phone), URL: tel}
 	}
 	if b.sharedFault() && b.known == nil {
 		s.consider(scoreContact, s.Why, b.verdictEvidence()...)
@@ -83,9 +86,9 @@ func (b *builder) callStep() Step {
 
 // feedbackStep is the last rung: the survey, and how long the solution can be rejected.
 func (b *builder) feedbackStep() Step {
-	s := Step{ID: StepFeedback, Title: msg("selfhelp.step.feedback"), Why: msg("selfhelp.why.feedback_range")}
+	s := Step{ID: StepFeedback, Title: i18n.Msg("selfhelp.step.feedback"), Why: i18n.Msg("selfhelp.why.feedback_range")}
 	if d := b.p.Support.FeedbackDays; d > 0 {
-		s.Why = msg("selfhelp.why.feedback", "days", d)
+		s.Why = i18n.Msg("selfhelp.why.feedback", "days", d)
 	}
 	return s
 }

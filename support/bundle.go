@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"sort"
 	"strings"
 	"time"
 
@@ -84,7 +83,9 @@ type Bundle struct {
 	Files   []BundleFile `json:"files"`
 	// Redactions counts every redaction in the bundle, by kind.
 	Redactions map[string]int `json:"redactions"`
-	Data       []byte         `json:"-"`
+	// OrganisationRules counts the matches of each of the profile's own patterns, by index.
+	OrganisationRules []int  `json:"organisation_rules,omitempty"`
+	Data              []byte `json:"-"`
 }
 
 // Size is the zip's size in bytes.
@@ -114,12 +115,15 @@ func BuildBundle(in BundleInput) (*Bundle, error) {
 		version = program.Version
 	}
 	created := now().UTC().Truncate(time.Second)
-	// Check IDs look like host names ("service.intranet", "vpn.internal"): they are Apuri's.
-	keep := ProfileHosts(in.Profile)
-	for _, c := range in.Report.Checks {
-		keep = append(keep, c.ID)
+	opts, err := ProfileRedactOptions(in.Profile, id())
+	if err != nil {
+		return nil, fmt.Errorf("build bundle: %w", err)
 	}
-	red := NewRedactor(RedactOptions{Identity: id(), Keep: keep})
+	// Check IDs look like host names ("service.intranet", "vpn.internal"): they are Apuri's.
+	for _, c := range in.Report.Checks {
+		opts.Keep = append(opts.Keep, c.ID)
+	}
+	red := NewRedactor(opts)
 	b := &Bundle{
 		Name:    "apuri-diagnostics-" + created.Format("20060102-150405") + ".zip",
 		Created: created,
@@ -167,7 +171,7 @@ func BuildBundle(in BundleInput) (*Bundle, error) {
 	}
 	if in.Profile != nil {
 		if err := add(FileProfile, func() (string, error) {
-			data, err := toml.Marshal(in.Profile)
+			data, err := toml.Marshal(withoutPatterns(in.Profile))
 			if err != nil {
 				return "", err
 			}
@@ -187,7 +191,8 @@ func BuildBundle(in BundleInput) (*Bundle, error) {
 		}
 	}
 	b.Redactions = red.Counts()
-	manifest := manifestText(b, version)
+	b.OrganisationRules = red.PatternCounts()
+	manifest := manifestText(b, version, opts.DropIPs)
 	b.Files = append(b.Files, BundleFile{Name: FileManifest, Size: len(manifest), Text: manifest})
 
 	var buf bytes.Buffer
@@ -377,7 +382,23 @@ func redactTimeline(red *Redactor, data []byte) string {
 	return b.String()
 }
 
-func manifestText(b *Bundle, version string) string {
+// withoutPatterns is the profile as the bundle shows it: the organisation's own patterns
+// say what it considers secret, so they are named by number only, as in the MANIFEST.
+func withoutPatterns(p *profile.Profile) *profile.Profile {
+	if len(p.Privacy.RedactPatterns) == 0 {
+		return p
+	}
+	shown := *p
+	shown.Privacy.RedactPatterns = make([]string, len(p.Privacy.RedactPatterns))
+	for i := range shown.Privacy.RedactPatterns {
+		shown.Privacy.RedactPatterns[i] = fmt.Sprintf("(pattern %d)", i+1)
+	}
+	return &shown
+}
+
+// manifestText lists the files with their checksums and every rule of redaction with what it
+// removed, the organisation's own patterns by number, not by content.
+func manifestText(b *Bundle, version string, dropIPs bool) string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "Apuri diagnostics bundle\nformat: %s\nversion: %s\ncreated: %s\n\n",
 		BundleFormat, version, b.Created.Format(time.RFC3339))
@@ -385,20 +406,23 @@ func manifestText(b *Bundle, version string) string {
 	for _, f := range b.Files {
 		fmt.Fprintf(&s, "%s  %d  %s\n", f.SHA256, f.Size, f.Name)
 	}
-	s.WriteString("\nredactions (kind: count):\n")
-	kinds := make([]string, 0, len(b.Redactions))
+	s.WriteString("\nredactions (rule: count), every rule applied to every file:\n")
 	total := 0
-	for k, n := range b.Redactions {
-		kinds = append(kinds, k)
-		total += n
-	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
+	for _, k := range RedactKinds {
 		fmt.Fprintf(&s, "%s: %d\n", k, b.Redactions[k])
+		total += b.Redactions[k]
+	}
+	for i, n := range b.OrganisationRules {
+		fmt.Fprintf(&s, "organisation rule %d: %d\n", i+1, n)
 	}
 	fmt.Fprintf(&s, "total: %d\n", total)
-	s.WriteString("\nHost names and IP addresses are pseudonyms (host-1, ip-1, ipv6-1) that stay the same\n" +
-		"within this bundle. Kept as they are: names and addresses the organisation profile lists,\n" +
-		"loopback, link-local and multicast addresses, and netmasks.\n")
+	ips := "pseudonyms (ip-1, ipv6-1)"
+	if dropIPs {
+		ips = "removed ([ip]), as the organisation's profile asks"
+	}
+	fmt.Fprintf(&s, "\nHost names are pseudonyms (host-1) that stay the same within this bundle; IP addresses\n"+
+		"are %s. Kept as they are: names, addresses, the support e-mail address and phone\n"+
+		"number the organisation profile lists, loopback, link-local and multicast addresses, netmasks,\n"+
+		"paths, versions, certificate fingerprints and Apuri's check IDs.\n", ips)
 	return s.String()
 }

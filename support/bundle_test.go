@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -21,31 +22,31 @@ var fixedNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 // lines each, one failing service.
 func normalReport() *diagnostics.Report {
 	var checks []diagnostics.Result
-	add := func(id string, g diagnostics.Group, s diagnostics.Status, msg diagnostics.Message, details map[string]any, logs ...string) {
+	add := func(id string, g diagnostics.Group, s diagnostics.Status, msg i18n.Message, details map[string]any, logs ...string) {
 		checks = append(checks, diagnostics.Result{ID: id, Group: g, Status: s, Message: msg,
 			Details: details, DurationMS: 12, Log: logs})
 	}
-	add(diagnostics.IDInterfaces, diagnostics.GroupNetwork, diagnostics.StatusOK, diagnostics.Msg("check.interfaces.ok", "name", "wlan0"),
+	add(diagnostics.IDInterfaces, diagnostics.GroupNetwork, diagnostics.StatusOK, i18n.Msg("check.interfaces.ok", "name", "wlan0"),
 		map[string]any{"interfaces": []any{map[string]any{"name": "wlan0", "mac": "3c:22:fb:12:34:56", "addresses": []any{"192.168.44.10/24", "fe80::3e22:fbff:fe12:3456/64"}, "up": true}}},
 		"wlan0 up, 2 addresses", "lo skipped")
-	add(diagnostics.IDGateway, diagnostics.GroupNetwork, diagnostics.StatusOK, diagnostics.Msg("check.gateway.ok", "gateway", "192.168.44.1"),
+	add(diagnostics.IDGateway, diagnostics.GroupNetwork, diagnostics.StatusOK, i18n.Msg("check.gateway.ok", "gateway", "192.168.44.1"),
 		map[string]any{"gateway": "192.168.44.1", "rtt_ms": 3.2}, "ping 192.168.44.1: 3 of 3 answered")
-	add(diagnostics.IDDNS, diagnostics.GroupNetwork, diagnostics.StatusOK, diagnostics.Msg("check.dns.ok", "names", 2),
+	add(diagnostics.IDDNS, diagnostics.GroupNetwork, diagnostics.StatusOK, i18n.Msg("check.dns.ok", "names", 2),
 		map[string]any{"servers": []any{"192.168.44.1", "127.0.0.53"}, "names": []any{"detectportal.firefox.com", "suomi.fi"}},
 		"127.0.0.53: detectportal.firefox.com A 34.107.221.82 in 8 ms", "192.168.44.1: suomi.fi A 51.105.0.1 in 11 ms")
-	add(diagnostics.IDInternet, diagnostics.GroupNetwork, diagnostics.StatusOK, diagnostics.Msg("check.internet.ok"),
+	add(diagnostics.IDInternet, diagnostics.GroupNetwork, diagnostics.StatusOK, i18n.Msg("check.internet.ok"),
 		map[string]any{"url": "http://detectportal.firefox.com/success.txt", "status": 200}, "GET http://detectportal.firefox.com/success.txt: 200 in 41 ms")
-	add(diagnostics.IDVPNTunnel, diagnostics.GroupVPN, diagnostics.StatusOK, diagnostics.Msg("check.vpn.ok", "name", "tun0"),
+	add(diagnostics.IDVPNTunnel, diagnostics.GroupVPN, diagnostics.StatusOK, i18n.Msg("check.vpn.ok", "name", "tun0"),
 		map[string]any{"interface": "tun0", "addresses": []any{"10.20.30.40/32"}}, "tun0 up")
-	add(diagnostics.IDVPNInternal, diagnostics.GroupVPN, diagnostics.StatusOK, diagnostics.Msg("check.vpn_internal.ok", "hosts", 1),
+	add(diagnostics.IDVPNInternal, diagnostics.GroupVPN, diagnostics.StatusOK, i18n.Msg("check.vpn_internal.ok", "hosts", 1),
 		map[string]any{"hosts": []any{"intra.example.org:443"}}, "intra.example.org:443 connected via 10.20.30.40 in 22 ms")
-	add("service.intranet", diagnostics.GroupService, diagnostics.StatusFail, diagnostics.Msg("check.service.status", "status", 503),
+	add("service.intranet", diagnostics.GroupService, diagnostics.StatusFail, i18n.Msg("check.service.status", "status", 503),
 		map[string]any{"url": "https://intra.example.org/", "status": 503, "latency_ms": 120, "via_vpn": true},
 		"GET https://intra.example.org/: 503 Service Unavailable", "server: nginx", "retry-after: 120")
-	add("service.mail", diagnostics.GroupService, diagnostics.StatusOK, diagnostics.Msg("check.service.ok", "ms", 80),
+	add("service.mail", diagnostics.GroupService, diagnostics.StatusOK, i18n.Msg("check.service.ok", "ms", 80),
 		map[string]any{"url": "https://mail.example.org/", "status": 200}, "GET https://mail.example.org/: 200")
 	for _, id := range []string{diagnostics.IDCPU, diagnostics.IDMemory, diagnostics.IDDisk, diagnostics.IDUptime, diagnostics.IDClock} {
-		add(id, diagnostics.GroupSystem, diagnostics.StatusOK, diagnostics.Msg("check.timeout", "seconds", 2),
+		add(id, diagnostics.GroupSystem, diagnostics.StatusOK, i18n.Msg("check.timeout", "seconds", 2),
 			map[string]any{"percent": 42.5, "path": "/home/mmeikalainen"}, id+" measured")
 	}
 	return &diagnostics.Report{Schema: diagnostics.ReportSchema, StartedAt: fixedNow, DurationMS: 812,

@@ -12,7 +12,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // Outgoing is a request as it leaves: everything a channel needs, fixed at the moment the user
@@ -64,7 +65,7 @@ type Receipt struct {
 	// clipboard of its own (the agent has none; the window puts it there).
 	Clipboard string `json:"clipboard,omitempty"`
 	// Note tells the user what to do next, when anything.
-	Note *diagnostics.Message `json:"note,omitempty"`
+	Note *i18n.Message `json:"note,omitempty"`
 	// HandedOver means the user completes the sending (in the browser or the mail program).
 	HandedOver bool `json:"handed_over,omitempty"`
 }
@@ -94,7 +95,7 @@ const (
 type SendError struct {
 	Kind    FailureKind
 	Status  int // the HTTP status, when there was one
-	Message diagnostics.Message
+	Message i18n.Message
 	Err     error
 }
 
@@ -113,7 +114,7 @@ func AsSendError(err error) *SendError {
 	if errors.As(err, &se) {
 		return se
 	}
-	return &SendError{Kind: FailTemporary, Message: diagnostics.Msg("outbox.error.other", "error", err.Error()), Err: err}
+	return &SendError{Kind: FailTemporary, Message: i18n.Msg("outbox.error.other", "error", err.Error()), Err: err}
 }
 
 // netFailure classifies an error of the HTTP client: everything below HTTP is temporary, and
@@ -123,33 +124,31 @@ func netFailure(target string, err error) *SendError {
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		return &SendError{Kind: FailTemporary, Message: diagnostics.Msg("outbox.error.timeout", "host", host), Err: err}
+		return &SendError{Kind: FailTemporary, Message: i18n.Msg("outbox.error.timeout", "host", host), Err: err}
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return &SendError{Kind: FailTemporary, Message: diagnostics.Msg("outbox.error.refused", "host", host), Err: err}
+		return &SendError{Kind: FailTemporary, Message: i18n.Msg("outbox.error.refused", "host", host), Err: err}
 	}
-	return &SendError{Kind: FailTemporary, Message: diagnostics.Msg("outbox.error.offline", "host", host), Err: err}
+	return &SendError{Kind: FailTemporary, Message: i18n.Msg("outbox.error.offline", "host", host), Err: err}
 }
 
 // httpFailure classifies an HTTP answer that is not a success.
 func httpFailure(target string, resp *http.Response) *SendError {
 	host := hostOf(target)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
-	detail := strings.Join(strings.Fields(string(body)), " ")
-	if len(detail) > 200 {
-		detail = detail[:200] + "…"
-	}
+	// The server's own words, shown to the user: one clean line, escape and bidi characters out.
+	detail := safetext.Line(string(body), 200)
 	err := fmt.Errorf("%s: %s", target, resp.Status)
 	code := resp.StatusCode
 	switch {
 	case code == http.StatusUnauthorized || code == http.StatusForbidden:
 		return &SendError{Kind: FailCredentials, Status: code, Err: err,
-			Message: diagnostics.Msg("outbox.error.credentials", "host", host, "status", code)}
+			Message: i18n.Msg("outbox.error.credentials", "host", host, "status", code)}
 	case code >= 500, code == http.StatusRequestTimeout, code == http.StatusTooManyRequests:
 		return &SendError{Kind: FailTemporary, Status: code, Err: err,
-			Message: diagnostics.Msg("outbox.error.server", "host", host, "status", code)}
+			Message: i18n.Msg("outbox.error.server", "host", host, "status", code)}
 	}
 	return &SendError{Kind: FailPermanent, Status: code, Err: err,
-		Message: diagnostics.Msg("outbox.error.rejected", "host", host, "status", code, "detail", detail)}
+		Message: i18n.Msg("outbox.error.rejected", "host", host, "status", code, "detail", detail)}
 }
 
 // secretFailure turns a keyring error into the failure to show: no token stored, or no
@@ -157,19 +156,19 @@ func httpFailure(target string, resp *http.Response) *SendError {
 func secretFailure(target string, err error) *SendError {
 	host := hostOf(target)
 	if errors.Is(err, ErrNoSecret) {
-		return &SendError{Kind: FailCredentials, Err: err, Message: diagnostics.Msg("outbox.error.no_token", "host", host)}
+		return &SendError{Kind: FailCredentials, Err: err, Message: i18n.Msg("outbox.error.no_token", "host", host)}
 	}
-	return &SendError{Kind: FailCredentials, Err: err, Message: diagnostics.Msg("outbox.error.no_keyring", "host", host)}
+	return &SendError{Kind: FailCredentials, Err: err, Message: i18n.Msg("outbox.error.no_keyring", "host", host)}
 }
 
 // msgRejectedLocally: the target address itself is unusable (a broken profile value).
-func msgRejectedLocally(target string, err error) diagnostics.Message {
-	return diagnostics.Msg("outbox.error.bad_target", "target", target, "error", err.Error())
+func msgRejectedLocally(target string, err error) i18n.Message {
+	return i18n.Msg("outbox.error.bad_target", "target", target, "error", err.Error())
 }
 
 // msgBadAnswer: the server answered success with something Apuri cannot read.
-func msgBadAnswer(target string) diagnostics.Message {
-	return diagnostics.Msg("outbox.error.bad_answer", "host", hostOf(target))
+func msgBadAnswer(target string) i18n.Message {
+	return i18n.Msg("outbox.error.bad_answer", "host", hostOf(target))
 }
 
 func hostOf(target string) string {

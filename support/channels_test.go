@@ -18,6 +18,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // fakeRT answers the REST2 calls Apuri makes, like Request Tracker 5 does. loseFirst makes it
@@ -380,5 +383,50 @@ func checkEML(t *testing.T, path string, m *Outgoing) {
 	}
 	if parts != 2 {
 		t.Errorf("%d parts, want text and attachment", parts)
+	}
+}
+
+// A receiver's answer is shown to the user: its error text, ticket number and link arrive
+// clean, and a link that is no web address is not offered.
+func TestWebhookAnswersAreCleaned(t *testing.T) {
+	hostile := "bad\x1b]0;pwned\x07 request \u202Egnp.exe\x1b[2J"
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"refusal", http.StatusUnprocessableEntity, hostile + strings.Repeat(" word", 100)},
+		{"receipt", http.StatusCreated, `{"ticket":"T-1\u001b[31m\u202e","link":"javascript:alert(1)"}`},
+		{"receipt with a link", http.StatusCreated, `{"ticket":"T-2","link":"https://tickets.example.org/t/2"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			t.Cleanup(srv.Close)
+			ob := newTestOutbox(t, Channels{Secrets: &MemorySecrets{}}, &fakeClock{t: fixedNow})
+			m := outgoing("webhook", srv.URL)
+			if _, err := ob.Add(m, 5); err != nil {
+				t.Fatal(err)
+			}
+			e, receipt, err := ob.Attempt(context.Background(), m.Ref)
+			switch tc.name {
+			case "refusal":
+				detail, _ := e.Error.Args["detail"].(string)
+				if err == nil || !safetext.Clean(detail) || !strings.HasPrefix(detail, "bad request gnp.exe word") ||
+					utf8.RuneCountInString(detail) > 200 {
+					t.Errorf("detail %q (%v)", detail, err)
+				}
+			case "receipt":
+				if err != nil || receipt.Ticket != "T-1" || receipt.Link != "" {
+					t.Errorf("receipt %+v, %v", receipt, err)
+				}
+			default:
+				if err != nil || receipt.Link != "https://tickets.example.org/t/2" {
+					t.Errorf("receipt %+v, %v", receipt, err)
+				}
+			}
+		})
 	}
 }

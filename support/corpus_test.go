@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // planted is one secret of the corpus and the kind that must remove it.
@@ -57,6 +57,13 @@ var corpus = []planted{
 	{RedactHost, "fileserver.valtori.fi"},
 	{RedactHost, "matti-home.lan"},
 	{RedactHost, "proxy.corp.local"},
+	{RedactCookie, "Cookie-Value-1"},
+	{RedactCookie, "Cookie-Value-2"},
+	{RedactPhone, "040 123 4567"},
+	{RedactIBAN, "FI21 1234 5600 0007 85"},
+	{RedactSSID, "Hotel Kämp Guest"},
+	{RedactOrganisation, "EMP-123456"},
+	{RedactSecret, "Sig-Secret"},
 }
 
 // corpusText is a paragraph that carries every planted secret in a realistic setting.
@@ -78,6 +85,10 @@ b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ
 link 3c:22:fb:12:34:56 and A4-5E-60-C2-11-0B
 addresses 192.168.44.10 10.20.30.40 2001:db8:abcd::42 fe80::3e22:fbff:fe12:3456%wlan0
 hosts fileserver.valtori.fi matti-home.lan
+Cookie: a=Cookie-Value-1; b=Cookie-Value-2
+soita 040 123 4567, tili FI21 1234 5600 0007 85
+SSID: Hotel Kämp Guest
+employee EMP-123456 and https://blob.example.net/x?sig=Sig-Secret
 `
 
 // TestCorpusNothingSurvives plants every kind of secret in the environment, the profile, the
@@ -95,6 +106,7 @@ func TestCorpusNothingSurvives(t *testing.T) {
 	p.Request.Webhook.URL = "https://hooks.example.org/apuri?token=WebhookT0kenValue"
 	p.Request.RT.URL = "https://rtbot:RtPassw0rd@rt.example.org/"
 	p.Organisation.Name = "Matti Meikäläinen's unit, matti.meikalainen@valtori.fi"
+	p.Privacy.RedactPatterns = []string{`EMP-[0-9]{6}`, `never-matches-[0-9]+`}
 
 	r := normalReport()
 	for i := range r.Checks {
@@ -106,7 +118,7 @@ func TestCorpusNothingSurvives(t *testing.T) {
 		c.Details["password"] = "Hunter2Secret"
 		c.Message.Args = map[string]any{"error": corpusText, "host": "fileserver.valtori.fi"}
 	}
-	r.Verdict.Message = diagnostics.Msg("verdict.service_down", "service", "intranet", "error", corpusText)
+	r.Verdict.Message = i18n.Msg("verdict.service_down", "service", "intranet", "error", corpusText)
 	r.Verdict.Summary = corpusText
 
 	b, err := BuildBundle(BundleInput{Report: r, Profile: p, ProfileSource: "/home/mmeikalainen/.config/apuri/profile.toml",
@@ -131,6 +143,14 @@ func TestCorpusNothingSurvives(t *testing.T) {
 		if b.Redactions[kind] == 0 {
 			t.Errorf("no %s was redacted; the corpus plants some", kind)
 		}
+	}
+	// The organisation's patterns are named by number, never shown: in the MANIFEST with
+	// what each removed, and in the copy of the profile.
+	if m := files[FileManifest]; !strings.Contains(m, "organisation rule 1: ") || !strings.Contains(m, "organisation rule 2: 0") {
+		t.Errorf("MANIFEST lacks the organisation's rules:\n%s", m)
+	}
+	if strings.Contains(files[FileProfile], "EMP-[0-9]") || !strings.Contains(files[FileProfile], "(pattern 1)") {
+		t.Errorf("profile.toml shows the organisation's patterns:\n%s", files[FileProfile])
 	}
 	// What support needs stays: the organisation's own hosts and Apuri's identifiers.
 	for _, keep := range []string{"intra.example.org", "rt.example.org", "service.intranet", "check.service.status"} {
@@ -157,4 +177,8 @@ func jsonString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+func testIdentity() Identity {
+	return Identity{Login: "mmeikalainen", RealName: "Matti Meikäläinen", Home: "/home/mmeikalainen", Hostname: "matti-laptop"}
 }

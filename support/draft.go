@@ -178,18 +178,18 @@ func summaryFor(tr *i18n.Translator, r *diagnostics.Report, cause diagnostics.Ca
 }
 
 // Validate says what keeps a draft from being sent, as a message key; ok when nothing does.
-func (d Draft) Validate() (diagnostics.Message, bool) {
+func (d Draft) Validate() (i18n.Message, bool) {
 	switch {
 	case strings.TrimSpace(d.Summary) == "":
-		return diagnostics.Msg("draft.error.no_summary"), false
+		return i18n.Msg("draft.error.no_summary"), false
 	case len(d.Summary) > maxSummary:
-		return diagnostics.Msg("draft.error.summary_long", "max", maxSummary), false
+		return i18n.Msg("draft.error.summary_long", "max", maxSummary), false
 	case len(d.Description) > maxDescription:
-		return diagnostics.Msg("draft.error.description_long", "max", maxDescription), false
+		return i18n.Msg("draft.error.description_long", "max", maxDescription), false
 	case d.Urgency != UrgencyNormal && d.Urgency != UrgencyUrgent:
-		return diagnostics.Msg("draft.error.urgency", "urgency", string(d.Urgency)), false
+		return i18n.Msg("draft.error.urgency", "urgency", string(d.Urgency)), false
 	}
-	return diagnostics.Message{}, true
+	return i18n.Message{}, true
 }
 
 // Bounds on what a request may carry; a ticket system refuses more anyway.
@@ -200,17 +200,17 @@ const (
 
 // UrgencyRule is the support guide's rule for the urgency chosen, with the profile's phone
 // number and hours: not urgent, the request; a wide impact on one's work, the phone.
-func UrgencyRule(p *profile.Profile, u Urgency) diagnostics.Message {
+func UrgencyRule(p *profile.Profile, u Urgency) i18n.Message {
 	if u != UrgencyUrgent {
-		return diagnostics.Msg("draft.rule.normal")
+		return i18n.Msg("draft.rule.normal")
 	}
 	if p == nil || p.Support.Phone == "" {
-		return diagnostics.Msg("draft.rule.urgent_intranet")
+		return i18n.Msg("draft.rule.urgent_intranet")
 	}
 	if p.Support.PhoneHours == "" {
-		return diagnostics.Msg("draft.rule.urgent_phone", "phone", p.Support.Phone)
+		return i18n.Msg("draft.rule.urgent_phone", "phone", p.Support.Phone)
 	}
-	return diagnostics.Msg("draft.rule.urgent_phone_hours", "phone", p.Support.Phone, "hours", p.Support.PhoneHours)
+	return i18n.Msg("draft.rule.urgent_phone_hours", "phone", p.Support.Phone, "hours", p.Support.PhoneHours)
 }
 
 // TextOptions complete a draft into the text that leaves the machine.

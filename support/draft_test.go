@@ -66,7 +66,7 @@ func knownReport() *diagnostics.Report {
 }
 
 func reportWith(id string, g diagnostics.Group) *diagnostics.Report {
-	checks := []diagnostics.Result{{ID: id, Group: g, Status: diagnostics.StatusFail, Message: diagnostics.Msg("check.timeout", "seconds", 2)}}
+	checks := []diagnostics.Result{{ID: id, Group: g, Status: diagnostics.StatusFail, Message: i18n.Msg("check.timeout", "seconds", 2)}}
 	return &diagnostics.Report{Checks: checks, Verdict: diagnostics.Decide(checks)}
 }
 
@@ -121,7 +121,7 @@ func TestUrgencyRule(t *testing.T) {
 			if m.Key != tc.key {
 				t.Fatalf("key %s, want %s", m.Key, tc.key)
 			}
-			if got := i18n.New("fi").T(m.Key, m.Args); !strings.Contains(got, tc.text) || !strings.Contains(got, "arvioida") && tc.u == UrgencyUrgent {
+			if got := i18n.New("fi").Message(m); !strings.Contains(got, tc.text) || !strings.Contains(got, "arvioida") && tc.u == UrgencyUrgent {
 				t.Errorf("text %q", got)
 			}
 		})

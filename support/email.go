@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // maxMailtoBody bounds the body of a mailto: address, the last resort: mail programs and the
@@ -67,7 +67,7 @@ func (e Email) Send(ctx context.Context, m *Outgoing) (Receipt, error) {
 	}
 	saveFailed := func(path string, err error) error {
 		return &SendError{Kind: FailPermanent, Err: err,
-			Message: diagnostics.Msg("outbox.error.save", "path", path, "error", err.Error())}
+			Message: i18n.Msg("outbox.error.save", "path", path, "error", err.Error())}
 	}
 	r := Receipt{HandedOver: true}
 	bundlePath := ""
@@ -104,25 +104,25 @@ func (e Email) Send(ctx context.Context, m *Outgoing) (Receipt, error) {
 		return run(ctx, bin, append(args, m.Target)...) == nil
 	}
 	if xdgEmail() {
-		note := diagnostics.Msg("outbox.email.opened")
+		note := i18n.Msg("outbox.email.opened")
 		r.Note = &note
 		return r, nil
 	}
 	if err := open(ctx, emlPath); err == nil {
-		note := diagnostics.Msg("outbox.email.opened")
+		note := i18n.Msg("outbox.email.opened")
 		r.Note = &note
 		return r, nil
 	}
 	mailto := MailtoURL(m.Target, m.Subject(), m.Text)
 	if err := open(ctx, mailto); err != nil {
 		return Receipt{}, &SendError{Kind: FailPermanent, Err: err,
-			Message: diagnostics.Msg("outbox.error.no_mail_program", "file", emlPath)}
+			Message: i18n.Msg("outbox.error.no_mail_program", "file", emlPath)}
 	}
 	r.Opened = mailto
 	_ = open(ctx, dir)
-	note := diagnostics.Msg("outbox.email.mailto", "file", filepath.Base(bundlePath), "folder", dir)
+	note := i18n.Msg("outbox.email.mailto", "file", filepath.Base(bundlePath), "folder", dir)
 	if bundlePath == "" {
-		note = diagnostics.Msg("outbox.email.opened")
+		note = i18n.Msg("outbox.email.opened")
 	}
 	r.Note = &note
 	return r, nil

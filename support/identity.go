@@ -27,11 +27,3 @@ func OSIdentity() Identity {
 	id.Hostname, _ = os.Hostname()
 	return id
 }
-
-// DisplayName is the name to sign a request with: the real name, else the login.
-func (id Identity) DisplayName() string {
-	if id.RealName != "" {
-		return id.RealName
-	}
-	return id.Login
-}

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/apuri-project/apuri/internal/atomicfile"
-	"github.com/apuri-project/apuri/internal/filelock"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,8 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/atomicfile"
+	"github.com/apuri-project/apuri/internal/filelock"
 )
 
 // State is where a request is on its way to support.
@@ -48,7 +46,7 @@ type Entry struct {
 	// connection returns).
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
 	// Error is why the last attempt failed.
-	Error *diagnostics.Message `json:"error,omitempty"`
+	Error *i18n.Message `json:"error,omitempty"`
 	// Receipt is the ticket, its link, and what was opened or saved, once delivered.
 	Receipt *Receipt  `json:"receipt,omitempty"`
 	SentAt  time.Time `json:"sent_at,omitzero"`
@@ -56,8 +54,12 @@ type Entry struct {
 	FeedbackDays int `json:"feedback_days"`
 	// FeedbackUntil and Rule are filled in the history: until then the solution can be
 	// rejected, which reopens the same request; after that a new request is needed.
-	FeedbackUntil time.Time            `json:"feedback_until,omitzero"`
-	Rule          *diagnostics.Message `json:"rule,omitempty"`
+	FeedbackUntil time.Time     `json:"feedback_until,omitzero"`
+	Rule          *i18n.Message `json:"rule,omitempty"`
+	// Damaged says the stored entry could not be read: it is shown failed, with the reason in
+	// Error, never left out. Retry sends it again if its request can still be read; Discard
+	// removes it.
+	Damaged bool `json:"damaged,omitempty"`
 }
 
 // Done says whether the request has left the outbox.
@@ -258,7 +260,7 @@ func (o *Outbox) recover() {
 			_ = o.archive(e)
 		case e.State == StateSending && !Delivers(e.Channel):
 			e.State = StateFailed
-			msg := diagnostics.Msg("outbox.error.interrupted")
+			msg := i18n.Msg("outbox.error.interrupted")
 			e.Error = &msg
 			_ = writeJSONFile(o.entryPath(e.Ref), e)
 		}
@@ -266,12 +268,19 @@ func (o *Outbox) recover() {
 }
 
 func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt, error) {
-	var e Entry
-	if err := readJSONFile(o.entryPath(ref), &e); err != nil {
+	e, err := o.readEntry(ref)
+	if err != nil {
 		if h, ok := o.historyEntry(ref); ok {
 			return h, Receipt{}, nil // delivered by someone else meanwhile
 		}
-		return Entry{}, Receipt{}, ErrUnknownRequest
+		if !o.stored(ref) {
+			return Entry{}, Receipt{}, ErrUnknownRequest
+		}
+		repaired, ok := o.repair(ref, err)
+		if !ok {
+			return repaired, Receipt{}, &SendError{Kind: FailPermanent, Err: err, Message: *repaired.Error}
+		}
+		e = repaired
 	}
 	if e.Done() {
 		return e, Receipt{}, o.archive(e)
@@ -279,13 +288,13 @@ func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt,
 	var m Outgoing
 	if err := readJSONFile(filepath.Join(o.entryDir(ref), "request.json"), &m); err != nil {
 		return o.fail(e, &SendError{Kind: FailPermanent, Err: err,
-			Message: diagnostics.Msg("outbox.error.store", "error", err.Error())})
+			Message: i18n.Msg("outbox.error.store", "error", err.Error())})
 	}
 	if m.BundleName != "" {
 		data, err := os.ReadFile(filepath.Join(o.entryDir(ref), "bundle.zip"))
 		if err != nil {
 			return o.fail(e, &SendError{Kind: FailPermanent, Err: err,
-				Message: diagnostics.Msg("outbox.error.store", "error", err.Error())})
+				Message: i18n.Msg("outbox.error.store", "error", err.Error())})
 		}
 		m.Bundle = data
 	}
@@ -293,7 +302,7 @@ func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt,
 	ch, err := o.Channel(m.Channel)
 	if err != nil {
 		return o.fail(e, &SendError{Kind: FailPermanent, Err: err,
-			Message: diagnostics.Msg("outbox.error.unknown_channel", "channel", m.Channel)})
+			Message: i18n.Msg("outbox.error.unknown_channel", "channel", m.Channel)})
 	}
 	// Recorded before the attempt: if Apuri dies now, the next attempt knows one may have
 	// reached the server.
@@ -327,7 +336,7 @@ func (o *Outbox) attemptLocked(ctx context.Context, ref string) (Entry, Receipt,
 func (o *Outbox) fail(e Entry, se *SendError) (Entry, Receipt, error) {
 	msg := se.Message
 	if msg.Key == "" {
-		msg = diagnostics.Msg("outbox.error.other", "error", se.Error())
+		msg = i18n.Msg("outbox.error.other", "error", se.Error())
 	}
 	e.Error = &msg
 	switch se.Kind {
@@ -348,31 +357,6 @@ func (o *Outbox) fail(e Entry, se *SendError) (Entry, Receipt, error) {
 		return e, Receipt{}, fmt.Errorf("outbox: %w", err)
 	}
 	return e, Receipt{}, se
-}
-
-// archive moves a delivered request to the history and drops its stored text and bundle.
-func (o *Outbox) archive(e Entry) error {
-	e.FeedbackUntil, e.Rule = time.Time{}, nil
-	if err := writeJSONFile(o.sentPath(e.Ref), e); err != nil {
-		return fmt.Errorf("outbox history: %w", err)
-	}
-	if err := os.RemoveAll(o.entryDir(e.Ref)); err != nil {
-		return fmt.Errorf("outbox: %w", err)
-	}
-	o.prune()
-	return nil
-}
-
-// prune keeps the newest HistoryLimit requests of the history.
-func (o *Outbox) prune() {
-	limit := o.HistoryLimit
-	if limit <= 0 {
-		limit = 100
-	}
-	h := o.readHistory()
-	for _, e := range h[min(limit, len(h)):] {
-		_ = os.Remove(o.sentPath(e.Ref))
-	}
 }
 
 // Retry makes a request that waits for the user (credentials fixed, server fixed) due again
@@ -413,8 +397,8 @@ func (o *Outbox) Discard(ctx context.Context, ref string) error {
 		return err
 	}
 	defer unlock()
-	if _, err := os.Stat(o.entryPath(ref)); err != nil {
-		return ErrUnknownRequest
+	if !o.stored(ref) {
+		return ErrUnknownRequest // a damaged entry may have no entry.json: its directory counts
 	}
 	if err := os.RemoveAll(o.entryDir(ref)); err != nil {
 		return fmt.Errorf("outbox: %w", err)
@@ -427,8 +411,9 @@ func (o *Outbox) Discard(ctx context.Context, ref string) error {
 // entries are replaced whole, so reading beside a send is safe.
 func (o *Outbox) Pending() []Entry { return o.pendingLocked() }
 
-// pendingLocked reads the outbox directory. A half-written entry (a crash during Add) has
-// no entry.json under its final name and is skipped.
+// pendingLocked reads the outbox directory. A half-written entry (a crash during Add) lives
+// in a hidden temporary directory and is skipped; an entry that cannot be read is listed as
+// damaged, so that no request is ever lost from sight.
 func (o *Outbox) pendingLocked() []Entry {
 	des, err := os.ReadDir(o.pendingDir())
 	if err != nil {
@@ -439,72 +424,12 @@ func (o *Outbox) pendingLocked() []Entry {
 		if !de.IsDir() || strings.HasPrefix(de.Name(), ".") || !validRef(de.Name()) {
 			continue
 		}
-		var e Entry
-		if readJSONFile(o.entryPath(de.Name()), &e) == nil && e.Ref == de.Name() {
-			out = append(out, e)
+		e, err := o.readEntry(de.Name())
+		if err != nil {
+			e = o.damaged(de.Name(), err)
 		}
+		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
 	return out
-}
-
-// History lists delivered requests, newest first, each with the guide's rule on rejecting
-// the solution.
-func (o *Outbox) History() []Entry {
-	h := o.readHistory()
-	for i := range h {
-		h[i] = o.withRule(h[i])
-	}
-	return h
-}
-
-func (o *Outbox) historyEntry(ref string) (Entry, bool) {
-	var e Entry
-	if readJSONFile(o.sentPath(ref), &e) != nil {
-		return Entry{}, false
-	}
-	return o.withRule(e), true
-}
-
-func (o *Outbox) readHistory() []Entry {
-	des, err := os.ReadDir(o.sentDir())
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	var out []Entry
-	for _, de := range des {
-		ref, ok := strings.CutSuffix(de.Name(), ".json")
-		if !ok || !validRef(ref) {
-			continue
-		}
-		var e Entry
-		if readJSONFile(o.sentPath(ref), &e) == nil {
-			out = append(out, e)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].SentAt.After(out[j].SentAt) })
-	return out
-}
-
-// withRule adds the support guide's rule: within feedback_days of delivery the solution can
-// be rejected, which reopens the same request; after that a new request is needed.
-func (o *Outbox) withRule(e Entry) Entry {
-	if !e.Done() || e.SentAt.IsZero() {
-		return e
-	}
-	days := e.FeedbackDays
-	if days <= 0 {
-		days = 5
-	}
-	e.FeedbackUntil = e.SentAt.AddDate(0, 0, days)
-	var msg diagnostics.Message
-	if o.now().Before(e.FeedbackUntil) {
-		until := e.FeedbackUntil.Local()
-		msg = diagnostics.Msg("outbox.history.can_reject",
-			"date", i18n.Each(func(lang string) string { return i18n.FormatDate(lang, until) }))
-	} else {
-		msg = diagnostics.Msg("outbox.history.new_request")
-	}
-	e.Rule = &msg
-	return e
 }

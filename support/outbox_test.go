@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 )
 
@@ -384,7 +383,7 @@ func TestHistoryRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rule diagnostics.Message
+	var rule i18n.Message
 	if err := json.Unmarshal(data, &rule); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // MaxPortalURL bounds a pre-filled form address: browsers, proxies and portals cut longer
@@ -49,7 +49,7 @@ func (p Portal) Send(ctx context.Context, m *Outgoing) (Receipt, error) {
 		path, err := saveFile(dir, m.BundleName, m.Bundle)
 		if err != nil {
 			return Receipt{}, &SendError{Kind: FailPermanent, Err: err,
-				Message: diagnostics.Msg("outbox.error.save", "path", filepath.Join(dir, m.BundleName), "error", err.Error())}
+				Message: i18n.Msg("outbox.error.save", "path", filepath.Join(dir, m.BundleName), "error", err.Error())}
 		}
 		r.Saved = path
 	}
@@ -57,7 +57,7 @@ func (p Portal) Send(ctx context.Context, m *Outgoing) (Receipt, error) {
 		r.Opened = FillPortalURL(m.Target, m.Summary, m.URLText, CategoryLabel(m.Lang, m.Category), m.BundleName)
 		if err := open(ctx, r.Opened); err != nil {
 			return Receipt{}, &SendError{Kind: FailPermanent, Err: err,
-				Message: diagnostics.Msg("outbox.error.open", "target", hostOf(m.Target), "error", err.Error())}
+				Message: i18n.Msg("outbox.error.open", "target", hostOf(m.Target), "error", err.Error())}
 		}
 	}
 	if r.Saved != "" {
@@ -68,13 +68,13 @@ func (p Portal) Send(ctx context.Context, m *Outgoing) (Receipt, error) {
 	}
 	switch {
 	case m.Target == "":
-		note := diagnostics.Msg("outbox.portal.intranet")
+		note := i18n.Msg("outbox.portal.intranet")
 		r.Note = &note
 	case r.Saved != "":
-		note := diagnostics.Msg("outbox.portal.attach", "file", m.BundleName, "folder", dir)
+		note := i18n.Msg("outbox.portal.attach", "file", m.BundleName, "folder", dir)
 		r.Note = &note
 	default:
-		note := diagnostics.Msg("outbox.portal.opened")
+		note := i18n.Msg("outbox.portal.opened")
 		r.Note = &note
 	}
 	return r, nil

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -38,7 +38,7 @@ type PrepareOptions struct {
 
 // ProblemError is an error with a message for the user.
 type ProblemError struct {
-	Message diagnostics.Message
+	Message i18n.Message
 	Err     error
 }
 
@@ -95,11 +95,11 @@ func Prepare(o PrepareOptions) (*Outgoing, error) {
 	case profile.ChannelRT:
 		m.Target, m.Queue, need = p.Request.RT.URL, p.Request.RT.Queue, "request.rt.url"
 	default:
-		return nil, &ProblemError{Message: diagnostics.Msg("outbox.error.unknown_channel", "channel", channel),
+		return nil, &ProblemError{Message: i18n.Msg("outbox.error.unknown_channel", "channel", channel),
 			Err: fmt.Errorf("unknown channel %q", channel)}
 	}
 	if need != "" && m.Target == "" {
-		return nil, &ProblemError{Message: diagnostics.Msg("outbox.error.no_target", "channel", channel, "key", need),
+		return nil, &ProblemError{Message: i18n.Msg("outbox.error.no_target", "channel", channel, "key", need),
 			Err: fmt.Errorf("channel %s needs %s in the profile", channel, need)}
 	}
 	if d.Attach && o.Bundle != nil {
@@ -112,9 +112,11 @@ func Prepare(o PrepareOptions) (*Outgoing, error) {
 			osid := OSIdentity()
 			id = &osid
 		}
-		red := NewRedactor(RedactOptions{Identity: *id, Keep: ProfileHosts(p),
-			Literals: []string{d.Contact.Name, d.Contact.Email, d.Contact.Phone}})
-		m.URLText = truncateRunes(red.String(strings.TrimSpace(d.Description)), maxURLText)
+		opts, err := ProfileRedactOptions(p, *id, d.Contact.Name, d.Contact.Email, d.Contact.Phone)
+		if err != nil {
+			return nil, fmt.Errorf("prepare request: %w", err)
+		}
+		m.URLText = truncateRunes(NewRedactor(opts).String(strings.TrimSpace(d.Description)), maxURLText)
 	}
 	return m, nil
 }

@@ -9,7 +9,11 @@ import (
 	"github.com/apuri-project/apuri/internal/program"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // WebhookSchema identifies the JSON a webhook receives.
@@ -110,5 +114,18 @@ func (w Webhook) Send(ctx context.Context, m *Outgoing) (Receipt, error) {
 	if r.Link == "" {
 		r.Link = reply.URL
 	}
+	// The receiver's answer is shown and its link opened: a short clean ticket number, and a
+	// link only if it is a plain web address.
+	r.Ticket, r.Link = safetext.Line(r.Ticket, 80), webLink(r.Link)
 	return r, nil
+}
+
+// webLink keeps a link from outside only if it is an http(s) address that reads as it is.
+func webLink(link string) string {
+	u, err := url.Parse(link)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !safetext.Clean(link) ||
+		strings.ContainsAny(link, " \n\t") {
+		return ""
+	}
+	return link
 }

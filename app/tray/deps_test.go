@@ -7,7 +7,7 @@ import (
 )
 
 // TestTheAgentNeverLoadsFyne keeps the all-day process free of Fyne: its GL driver polls at
-// 60 Hz even with no window open (DESIGN.md §2). Only the window processes may use it.
+// 60 Hz even with no window open (docs/architecture.md). Only the window processes may use it.
 func TestTheAgentNeverLoadsFyne(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {

@@ -12,6 +12,10 @@ type desktop struct {
 	conn    *dbus.Conn // private: the portal's signals must not reach systray's shared connection
 	dark    bool
 	changes chan bool
+	// tray says whether the panel shows tray icons; trayChanges carries its later changes
+	// (host_linux.go).
+	tray        bool
+	trayChanges chan bool
 }
 
 // openDesktop checks that there is a display and a session bus before anything draws: without
@@ -24,7 +28,9 @@ func openDesktop(getenv func(string) string) (*desktop, error) {
 	if err != nil {
 		return nil, &desktopError{key: "tray.no_session_bus", err: err}
 	}
-	d := &desktop{conn: conn, changes: make(chan bool, 1), dark: panelDark(getenv("XDG_CURRENT_DESKTOP"), 0, false)}
+	d := &desktop{conn: conn, changes: make(chan bool, 1), dark: panelDark(getenv("XDG_CURRENT_DESKTOP"), 0, false),
+		trayChanges: make(chan bool, 1)}
+	d.watchTray()
 	go d.watch(getenv("XDG_CURRENT_DESKTOP"))
 	return d, nil
 }

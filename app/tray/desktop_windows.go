@@ -20,4 +20,6 @@ func openDesktop(func(string) string) (*desktop, error) {
 
 func (d *desktop) Dark() bool               { return d.dark }
 func (d *desktop) DarkChanges() <-chan bool { return nil }
+func (d *desktop) Tray() bool               { return true }
+func (d *desktop) TrayChanges() <-chan bool { return nil }
 func (d *desktop) Close() error             { return nil }

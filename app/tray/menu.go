@@ -21,6 +21,7 @@ const (
 	ActionDiagnose               // start a diagnosis
 	ActionWindow                 // open Item.Window
 	ActionURL                    // open Item.URL with the user's default handler
+	ActionWebPage                // open the diagnosis as a web page in the browser
 	ActionQuit                   // quit the agent
 )
 
@@ -45,6 +46,7 @@ const (
 	IDKnown    = "disruptions"
 	IDDiagnose = "diagnose"
 	IDDetails  = "details"
+	IDWebPage  = "webpage"
 	IDHelp     = "help"
 	IDRequest  = "request"
 	IDLinks    = "links"
@@ -75,6 +77,7 @@ func BuildMenu(st agent.State, p *profile.Profile, tr *i18n.Translator) []Item {
 		separator(),
 		Item{ID: IDDiagnose, Label: tr.T("tray.menu.diagnose", nil), Action: ActionDiagnose},
 		Item{ID: IDDetails, Label: tr.T("tray.menu.details", nil), Action: ActionWindow, Window: "details"},
+		Item{ID: IDWebPage, Label: tr.T("tray.menu.web_page", nil), Action: ActionWebPage},
 		Item{ID: IDHelp, Label: tr.T("tray.menu.help", nil), Action: ActionWindow, Window: "help"},
 		requestItem(p, tr),
 		separator(),
@@ -125,7 +128,7 @@ func StatusLine(st agent.State, tr *i18n.Translator) string {
 		return s
 	}
 	// A cause newer than this menu: the verdict's own sentence says it.
-	return tr.T(v.Message.Key, v.Message.Args)
+	return tr.Message(v.Message)
 }
 
 // Tooltip is what the icon says when pointed at.
@@ -138,7 +141,7 @@ func verdictSummary(st agent.State, tr *i18n.Translator) string {
 	if st.Running || st.Report == nil {
 		return ""
 	}
-	return tr.T(st.Report.Verdict.Message.Key, st.Report.Verdict.Message.Args)
+	return tr.Message(st.Report.Verdict.Message)
 }
 
 // disruptionsItem says how many disruptions are known ("colleagues have the same problem")

@@ -49,7 +49,7 @@ func parseProfile(t *testing.T, src string) *profile.Profile {
 
 func finished(cause diagnostics.Cause, status diagnostics.Status, kv ...any) *diagnostics.Report {
 	return &diagnostics.Report{Verdict: diagnostics.Verdict{
-		Cause: cause, Status: status, Message: diagnostics.Msg("verdict."+string(cause), kv...),
+		Cause: cause, Status: status, Message: i18n.Msg("verdict."+string(cause), kv...),
 		AdviceKeys: diagnostics.Advice(cause),
 	}}
 }
@@ -89,11 +89,11 @@ func TestBuildMenu(t *testing.T) {
 		{
 			name: "unknown: nothing checked yet, default profile", state: agent.State{Status: agent.StatusUnknown},
 			wantStatus: want{key: "tray.status.unknown"},
-			wantIDs:    []string{IDStatus, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
+			wantIDs:    []string{IDStatus, idSep, IDDiagnose, IDDetails, IDWebPage, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
 			wantLabels: map[string]want{
 				IDRequest: {key: "tray.menu.request"}, IDLinks: {key: "tray.menu.links_intranet"},
 				IDCall: {key: "tray.menu.call_intranet"}, IDDiagnose: {key: "tray.menu.diagnose"},
-				IDDetails: {key: "tray.menu.details"}, IDHelp: {key: "tray.menu.help"},
+				IDDetails: {key: "tray.menu.details"}, IDWebPage: {key: "tray.menu.web_page"}, IDHelp: {key: "tray.menu.help"},
 				IDSettings: {key: "tray.menu.settings"}, IDQuit: {key: "tray.menu.quit"},
 			},
 			disabled: []string{IDStatus, IDLinks, IDCall},
@@ -112,7 +112,7 @@ func TestBuildMenu(t *testing.T) {
 			state:      agent.State{Status: agent.StatusHealthy, Report: finished(diagnostics.CauseHealthy, diagnostics.StatusOK)},
 			profile:    fullProfile,
 			wantStatus: want{key: "tray.cause.healthy"},
-			wantIDs:    []string{IDStatus, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLink + "0", IDLink + "1", IDCall, idSep, IDSettings, IDQuit},
+			wantIDs:    []string{IDStatus, idSep, IDDiagnose, IDDetails, IDWebPage, IDHelp, IDRequest, idSep, IDLink + "0", IDLink + "1", IDCall, idSep, IDSettings, IDQuit},
 			wantLabels: map[string]want{
 				IDRequest: {key: "tray.menu.request"},
 				IDCall:    {key: "tray.menu.call_hours", args: []any{"phone", "0295 000 000", "hours", "ma–pe 8–16"}},
@@ -147,7 +147,7 @@ func TestBuildMenu(t *testing.T) {
 		{
 			name: "profile problems", state: agent.State{Status: agent.StatusUnknown, ProfileProblems: 2},
 			wantStatus: want{key: "tray.status.unknown"},
-			wantIDs:    []string{IDStatus, IDProblems, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
+			wantIDs:    []string{IDStatus, IDProblems, idSep, IDDiagnose, IDDetails, IDWebPage, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
 			wantLabels: map[string]want{IDProblems: {key: "tray.menu.profile_problems"}},
 		},
 		{
@@ -155,14 +155,14 @@ func TestBuildMenu(t *testing.T) {
 			state: agent.State{Status: agent.StatusProblem, Report: finished(diagnostics.CauseServiceDown, diagnostics.StatusFail, "service", "top"),
 				Disruptions: &disruptions.State{Disruptions: []diagnostics.Disruption{{Title: "TOP sign-in fails"}}}},
 			wantStatus: want{key: "tray.cause.service_down", args: []any{"service", "top"}},
-			wantIDs:    []string{IDStatus, IDKnown, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
+			wantIDs:    []string{IDStatus, IDKnown, idSep, IDDiagnose, IDDetails, IDWebPage, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
 			wantLabels: map[string]want{IDKnown: {key: "tray.menu.disruption_one"}},
 		},
 		{
 			name: "several known disruptions, the feed's last reading failed",
 			state: agent.State{Status: agent.StatusHealthy, Report: finished(diagnostics.CauseHealthy, diagnostics.StatusOK),
 				Disruptions: &disruptions.State{Disruptions: []diagnostics.Disruption{{Title: "a"}, {Title: "b"}},
-					Problem: &diagnostics.Message{Key: "feed.problem.unreachable"}}},
+					Problem: &i18n.Message{Key: "feed.problem.unreachable"}}},
 			wantStatus: want{key: "tray.cause.healthy"},
 			wantLabels: map[string]want{IDKnown: {key: "tray.menu.disruptions", args: []any{"count", 2}}},
 		},
@@ -171,11 +171,11 @@ func TestBuildMenu(t *testing.T) {
 			state: agent.State{Status: agent.StatusHealthy, Report: finished(diagnostics.CauseHealthy, diagnostics.StatusOK),
 				Disruptions: &disruptions.State{}},
 			wantStatus: want{key: "tray.cause.healthy"},
-			wantIDs:    []string{IDStatus, idSep, IDDiagnose, IDDetails, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
+			wantIDs:    []string{IDStatus, idSep, IDDiagnose, IDDetails, IDWebPage, IDHelp, IDRequest, idSep, IDLinks, IDCall, idSep, IDSettings, IDQuit},
 		},
 		{
 			name:       "unreadable settings",
-			state:      agent.State{Status: agent.StatusUnknown, Problems: []agent.Problem{{Key: agent.KeySettingsCorrupt}}},
+			state:      agent.State{Status: agent.StatusUnknown, Problems: []agent.Problem{{Message: i18n.Msg(agent.KeySettingsCorrupt)}}},
 			wantStatus: want{key: "tray.status.unknown"},
 			wantLabels: map[string]want{IDProblems: {key: "tray.menu.settings_problem"}},
 		},
@@ -276,7 +276,8 @@ func TestTheWindowsTheMenuOpens(t *testing.T) {
 		}
 	}
 	for _, it := range items {
-		if it.ID == IDDiagnose && it.Action != ActionDiagnose || it.ID == IDQuit && it.Action != ActionQuit {
+		if it.ID == IDDiagnose && it.Action != ActionDiagnose || it.ID == IDQuit && it.Action != ActionQuit ||
+			it.ID == IDWebPage && it.Action != ActionWebPage {
 			t.Errorf("%s does %v", it.ID, it.Action)
 		}
 	}

@@ -115,7 +115,7 @@ func TestEverySentenceCallsServicesByTheirTitles(t *testing.T) {
 		for _, r := range results {
 			if r.ID != focus.ID {
 				r.Status, r.Reason = diagnostics.StatusOK, ""
-				r.Message = diagnostics.Msg("check.service.ok", "service", r.Title, "latency_ms", 12)
+				r.Message = i18n.Msg("check.service.ok", "service", r.Title, "latency_ms", 12)
 			}
 			checks = append(checks, r)
 		}
@@ -144,7 +144,7 @@ func TestEverySentenceCallsServicesByTheirTitles(t *testing.T) {
 			checkSentence(t, lang, what("request summary"), d.Summary)
 
 			for _, s := range selfhelp.Ladder(rep, p, selfhelp.ForService(name), selfhelp.WithBrowsers(browsers)) {
-				msgs := []*diagnostics.Message{&s.Title, &s.Why, s.Note, &s.Action.Label, s.Action.Confirm}
+				msgs := []*i18n.Message{&s.Title, &s.Why, s.Note, &s.Action.Label, s.Action.Confirm}
 				for i := range s.More {
 					msgs = append(msgs, &s.More[i].Label)
 				}

@@ -28,13 +28,14 @@ import (
 	"github.com/apuri-project/apuri/notify"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
+	"github.com/apuri-project/apuri/support"
 )
 
 // desktopEntry is the name of Apuri's desktop entry, apuri.desktop (agent.DesktopFileName on
 // Linux), which desktops use to group and style its notifications.
 const desktopEntry = "apuri"
 
-// Exit codes of the tray (DESIGN.md §4).
+// Exit codes of the tray, the command line's (docs/report.md).
 const (
 	exitOK     = program.ExitOK
 	exitFailed = program.ExitFailed
@@ -66,9 +67,13 @@ func run(opts program.Options, stderr io.Writer) int {
 
 	ln, other, err := agent.Acquire(agent.SocketPath())
 	if err != nil {
-		if errors.Is(err, agent.ErrNotResponding) {
+		var p *agent.Problem
+		switch {
+		case errors.Is(err, agent.ErrNotResponding):
 			fmt.Fprintln(stderr, tr.F("tray.not_responding", "error", err))
-		} else {
+		case errors.As(err, &p): // a socket folder someone else prepared, in the user's language
+			fmt.Fprintln(stderr, tr.F("tray.start_failed", "error", p.Text(tr)))
+		default:
 			fmt.Fprintln(stderr, tr.F("tray.start_failed", "error", err))
 		}
 		return exitFailed
@@ -126,6 +131,7 @@ func run(opts program.Options, stderr io.Writer) int {
 		openURL: func(ctx context.Context, u string) error {
 			return (&selfhelp.Remedies{}).OpenURL(ctx, u)
 		},
+		openFile: support.OpenDefault,
 		windowOpen: func() bool {
 			for _, w := range agent.Windows {
 				if launcher.IsOpen(w) {
@@ -134,9 +140,13 @@ func run(opts program.Options, stderr io.Writer) int {
 			}
 			return false
 		},
-		quit: stop,
-		logf: logger.Printf,
-		dark: desk.Dark(),
+		quit:   stop,
+		logf:   logger.Printf,
+		dark:   desk.Dark(),
+		noTray: !desk.Tray(),
+	}
+	if c.noTray {
+		logger.Printf("%s", noTrayLog)
 	}
 	iconPath := writeIcon(filepath.Dir(agent.SocketPath()))
 	if iconPath != "" {
@@ -162,9 +172,13 @@ func run(opts program.Options, stderr io.Writer) int {
 		started.Store(true)
 		go func() {
 			defer close(loopDone)
-			c.loop(ctx, updates, desk.DarkChanges())
+			c.loop(ctx, updates, desk.DarkChanges(), desk.TrayChanges())
 		}()
 		c.diagnose()
+		if opts.Details {
+			// Started from the menu entry: people look for a window, icon or not.
+			c.openWindow("details")
+		}
 		// The watcher diagnoses by itself when the connection is lost or comes back.
 		if err := a.StartWatch(); err != nil {
 			logger.Printf("connectivity watcher: %v", err)
@@ -200,10 +214,14 @@ type sender interface {
 // controller keeps the tray in step with the agent. Its loop alone owns the menu; clicks
 // arrive on their own goroutines and only call the agent, which answers through the loop.
 type controller struct {
-	agent      *agent.Agent
-	shell      shell
-	notifier   sender
-	openURL    func(ctx context.Context, url string) error
+	agent    *agent.Agent
+	shell    shell
+	notifier sender
+	openURL  func(ctx context.Context, url string) error
+	// openFile opens a file with the desktop's program for it; pagePath is where the web page
+	// goes (webpage.DefaultPath when nil).
+	openFile   func(ctx context.Context, path string) error
+	pagePath   func() (string, error)
 	windowOpen func() bool
 	quit       func()
 	logf       func(format string, args ...any)
@@ -226,6 +244,10 @@ type controller struct {
 	bgNotify sync.WaitGroup
 	// lastNotify closes when the latest notification has been handed over.
 	lastNotify chan struct{}
+	// noTray says the desktop shows no tray icons; noTrayDecided that the notice about it
+	// was given, or found given before (notray.go).
+	noTray        bool
+	noTrayDecided bool
 }
 
 // generation is one built menu: its click handlers end when it is replaced.
@@ -246,7 +268,7 @@ func (c *controller) prepare(ctx context.Context, first agent.Update) {
 
 // loop applies the agent's updates until ctx ends or the agent closes. A burst of updates is
 // drawn once, with the latest state.
-func (c *controller) loop(ctx context.Context, updates <-chan agent.Update, dark <-chan bool) {
+func (c *controller) loop(ctx context.Context, updates <-chan agent.Update, dark, trays <-chan bool) {
 	defer c.endGeneration()
 	for {
 		select {
@@ -254,6 +276,8 @@ func (c *controller) loop(ctx context.Context, updates <-chan agent.Update, dark
 			return
 		case d := <-dark:
 			c.dark = d
+		case shown := <-trays:
+			c.onTray(shown)
 		case u, ok := <-updates:
 			if !ok {
 				return
@@ -285,6 +309,8 @@ func (c *controller) apply(u agent.Update) {
 		}
 		c.state = *u.State
 		if !c.state.Running {
+			// The notice comes first: it must not wait behind, or vanish under, a verdict.
+			c.maybeTellNoTray()
 			c.maybeNotify()
 		}
 	case agent.UpdateProgress:
@@ -392,6 +418,10 @@ func (c *controller) activate(it Item) {
 		if err := c.openURL(ctx, it.URL); err != nil {
 			c.logf("open %s: %v", it.URL, err)
 		}
+	case ActionWebPage:
+		if err := c.openWebPage(); err != nil {
+			c.logf("open as a web page: %v", err)
+		}
 	case ActionQuit:
 		c.quit()
 	}
@@ -416,47 +446,4 @@ func (c *controller) openWindow(name string) {
 	if err := c.agent.OpenWindow(name); err != nil {
 		c.logf("open window %s: %v", name, err)
 	}
-}
-
-// maybeNotify tells the user about a finished diagnosis that found a new problem.
-func (c *controller) maybeNotify() {
-	st := c.state
-	// The run counts as judged only once its notification (if any) is scheduled, so whoever
-	// waits for the judgement can then wait for the notification.
-	defer func() {
-		c.mu.Lock()
-		c.judged = st.Run
-		c.mu.Unlock()
-	}()
-	c.mu.Lock()
-	if st.Report == nil || c.notifier == nil {
-		c.mu.Unlock()
-		return
-	}
-	byTray := c.trayRuns[st.Run]
-	delete(c.trayRuns, st.Run)
-	ok := c.alert.judge(st.Report, st.Settings.Notifications, byTray, c.windowOpen != nil && c.windowOpen())
-	c.mu.Unlock()
-	if !ok {
-		return
-	}
-	tr := i18n.New(st.Lang)
-	n := alertFor(st.Report, tr)
-	// Each send waits for the one before it, so notifications arrive in the order the
-	// diagnoses ended and a stale cause never lands on top of a newer one.
-	prev, done := c.lastNotify, make(chan struct{})
-	c.lastNotify = done
-	c.bgNotify.Add(1)
-	go func() {
-		defer c.bgNotify.Done()
-		defer close(done)
-		if prev != nil {
-			<-prev
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := c.notifier.Send(ctx, n); err != nil {
-			c.logf("notification not shown: %v", err)
-		}
-	}()
 }

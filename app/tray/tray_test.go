@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/apuri-project/apuri/assets"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/notify"
 	"github.com/apuri-project/apuri/profile"
@@ -146,7 +148,7 @@ func (f *fakeDiagnosis) diagnose(ctx context.Context, _ *profile.Profile, progre
 	for _, id := range []string{"network.interfaces", "network.dns", "system.disk"} {
 		progress(diagnostics.Event{Kind: diagnostics.EventStarted, ID: id})
 	}
-	r := diagnostics.OK(diagnostics.Msg("check.fake"))
+	r := diagnostics.OK(i18n.Msg("check.fake"))
 	r.ID = "network.interfaces"
 	progress(diagnostics.Event{Kind: diagnostics.EventFinished, ID: r.ID, Result: &r})
 	if release != nil {
@@ -211,6 +213,9 @@ type rig struct {
 	mu       sync.Mutex
 	windows  []string
 	urls     []string
+	files    []string  // what the desktop was asked to open
+	page     string    // where the web page is written
+	trays    chan bool // the panel's tray coming and going
 	quits    int
 	winOpen  bool
 	loopDone chan struct{}
@@ -219,11 +224,19 @@ type rig struct {
 
 func newRig(t *testing.T, lang string, diag *fakeDiagnosis) *rig {
 	t.Helper()
-	r := &rig{shell: &fakeShell{}, diag: diag, sender: &fakeSender{}, loopDone: make(chan struct{})}
+	return newRigIn(t, lang, diag, t.TempDir(), false)
+}
+
+// newRigIn is a rig whose agent keeps its settings in dir; noTray starts it on a desktop that
+// shows no tray icons.
+func newRigIn(t *testing.T, lang string, diag *fakeDiagnosis, dir string, noTray bool) *rig {
+	t.Helper()
+	r := &rig{shell: &fakeShell{}, diag: diag, sender: &fakeSender{}, loopDone: make(chan struct{}),
+		page: filepath.Join(t.TempDir(), "apuri", "report.html"), trays: make(chan bool)}
 	r.a = agent.New(agent.Config{
 		Lang:         lang,
 		Diagnose:     diag.diagnose,
-		SettingsPath: filepath.Join(t.TempDir(), "settings.json"),
+		SettingsPath: filepath.Join(dir, "settings.json"),
 		Autostart:    noAutostart{},
 		DetectLang:   func(string) string { return "en" },
 		OpenWindow: func(name, _ string) error {
@@ -242,16 +255,24 @@ func newRig(t *testing.T, lang string, diag *fakeDiagnosis) *rig {
 			r.urls = append(r.urls, u)
 			return nil
 		},
+		openFile: func(_ context.Context, path string) error {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.files = append(r.files, path)
+			return nil
+		},
+		pagePath:   func() (string, error) { return r.page, nil },
 		windowOpen: func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.winOpen },
 		quit:       func() { r.mu.Lock(); r.quits++; r.mu.Unlock() },
 		logf:       t.Logf,
+		noTray:     noTray,
 	}
 	updates, unsubscribe := r.a.Subscribe()
 	r.c.prepare(ctx, <-updates)
 	r.firstGen = r.c.gen
 	go func() {
 		defer close(r.loopDone)
-		r.c.loop(ctx, updates, nil)
+		r.c.loop(ctx, updates, nil, r.trays)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -379,6 +400,31 @@ func TestTheNotificationSaysWhatToTry(t *testing.T) {
 	want := tr.T("verdict.no_link", nil) + "\n" + tr.T("advice.connect_network", nil)
 	if n.Body != want {
 		t.Errorf("body %q, want %q", n.Body, want)
+	}
+}
+
+// The body starts with the verdict's whole sentence, word for word the details window's and
+// the web page's, in every language; a known disruption is named under it.
+func TestTheNotificationCarriesTheWholeVerdict(t *testing.T) {
+	for _, lang := range i18n.Languages {
+		for name, r := range map[string]*diagnostics.Report{"service down": demo.ServiceDown(), "known": demo.ServiceDownKnown(), "vpn": demo.VPNDown()} {
+			t.Run(lang+"/"+name, func(t *testing.T) {
+				tr := i18n.New(lang)
+				localized := *r
+				localized.Checks = slices.Clone(r.Checks)
+				localized.Localize(tr)
+				lines := strings.Split(alertFor(r, tr).Body, "\n")
+				if lines[0] != localized.Verdict.Summary {
+					t.Errorf("the body starts %q, want the verdict %q", lines[0], localized.Verdict.Summary)
+				}
+				if d := r.Verdict.Disruption; d != nil && !slices.Contains(lines, tr.T("report.known_disruption", map[string]any{"title": d.Title})) {
+					t.Errorf("the body %q does not name the known disruption", lines)
+				}
+				if last := lines[len(lines)-1]; last != localized.Verdict.Advice[0] {
+					t.Errorf("the body ends %q, want the first advice %q", last, localized.Verdict.Advice[0])
+				}
+			})
+		}
 	}
 }
 

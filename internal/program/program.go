@@ -23,6 +23,9 @@ type Options struct {
 	Profile string
 	// Lang is the --lang flag: "fi", "sv", "en", or "" for the user's setting or the system's.
 	Lang string
+	// Details is the tray's --details flag: show the details window once running, as the menu
+	// entry asks, so that Apuri opens a window even where the desktop shows no tray icon.
+	Details bool
 
 	tr *i18n.Translator
 }

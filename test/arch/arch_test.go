@@ -1,4 +1,4 @@
-// Package arch holds tests that keep Apuri's architecture honest (DESIGN.md §2): which
+// Package arch holds tests that keep Apuri's architecture honest (docs/architecture.md): which
 // packages may use Fyne and testing, that test infrastructure and developer programs never ship,
 // and that the module's requirements stay tidy.
 package arch

@@ -1,8 +1,9 @@
 //go:build linux
 
 // Package e2e_test runs the built apuri binary as a user's desktop would: under Xvfb, on a
-// private D-Bus session with a StatusNotifierWatcher and a notification service written for the
-// test, inside an empty network namespace so that its diagnoses reach nothing. It needs root
+// private D-Bus session with a StatusNotifierWatcher (or, as GNOME without its AppIndicator
+// extension, none, or one that comes late) and a notification service written for the test,
+// inside an empty network namespace so that its diagnoses reach nothing. It needs root
 // (for the namespace), Xvfb, dbus-daemon and xdotool; without them it skips, and with CI=true
 // it fails instead.
 package e2e_test
@@ -19,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -261,6 +263,9 @@ func startAgent(tb testing.TB, s session, args ...string) *agentProcess {
 	p := &agentProcess{output: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd = s.command(context.Background(), append(args, "--profile", s.profile)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
+	// A window the agent started inherits its output pipe; when a failed test kills the agent,
+	// Wait must not wait for that window too.
+	p.cmd.WaitDelay = 5 * time.Second
 	if err := p.cmd.Start(); err != nil {
 		tb.Fatalf("start apuri: %v", err)
 	}
@@ -272,6 +277,9 @@ func startAgent(tb testing.TB, s session, args ...string) *agentProcess {
 		select {
 		case <-p.done:
 		default:
+			for _, pid := range p.children() {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
 			p.cmd.Process.Kill()
 			<-p.done
 		}

@@ -15,7 +15,7 @@ import (
 //	sudo go test ./test/lab/ -run '^$' -bench . -benchtime 5x
 
 // BenchmarkHealthy measures how long a healthy diagnosis takes against its slowest probe. The
-// goal (DESIGN.md §3) is a ratio of at most 1.2, and under half a second in all.
+// goal (the README's Measured table) is a ratio of at most 1.2, and under half a second in all.
 //
 //	ratio          report duration_ms ÷ the slowest check's duration_ms
 //	ms/op          report duration_ms (time to verdict inside the process)
@@ -60,7 +60,7 @@ func BenchmarkHealthy(b *testing.B) {
 }
 
 // BenchmarkDeadNetwork drops every packet the client sends (LAN and tunnel alike), so every
-// probe waits for its deadline. The goal (DESIGN.md §3) is a verdict within the profile's
+// probe waits for its deadline. The goal (the README's Measured table) is a verdict within the profile's
 // total timeout plus 0.2 s. It runs with the lab profile's timeouts (check 2 s, total 3 s) and
 // with the per-check timeout as long as the total, where only the total can stop the run.
 //

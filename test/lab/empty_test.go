@@ -13,7 +13,7 @@ import (
 	"github.com/apuri-project/apuri/internal/testsupport/lab"
 )
 
-// contractIDs are the checks every report has, whatever the profile (DESIGN.md §3).
+// contractIDs are the checks every report has, whatever the profile (docs/report.md).
 var contractIDs = []string{
 	"network.interfaces", "network.gateway", "network.dns", "network.internet",
 	"vpn.tunnel", "vpn.internal",

@@ -112,14 +112,17 @@ func TestInstallAndUninstall(t *testing.T) {
 				}
 			}
 
-			for _, entry := range []string{tt.prefix + "/share/applications/apuri.desktop", "/etc/xdg/autostart/apuri.desktop"} {
+			for entry, exec := range map[string]string{
+				tt.prefix + "/share/applications/apuri.desktop": tt.prefix + "/bin/apuri --details",
+				"/etc/xdg/autostart/apuri.desktop":              tt.prefix + "/bin/apuri",
+			} {
 				path := filepath.Join(destdir, entry)
 				if _, err := os.Stat(path); err != nil {
 					continue
 				}
 				command(t, "desktop-file-validate", path)
-				if got := desktopEntry(t, path)["Exec"]; got != tt.prefix+"/bin/apuri" {
-					t.Errorf("%s: Exec=%s, want %s/bin/apuri", entry, got, tt.prefix)
+				if got := desktopEntry(t, path)["Exec"]; got != exec {
+					t.Errorf("%s: Exec=%s, want %s", entry, got, exec)
 				}
 			}
 			command(t, "appstreamcli", "validate", "--no-net", "--pedantic",

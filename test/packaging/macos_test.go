@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
@@ -105,9 +106,10 @@ func TestMacOSApp(t *testing.T) {
 	}
 	checkICNS(t, filepath.Join(bundle, "Contents", "Resources", "icon.icns"))
 
-	label, agentPlist := pkgtest.LaunchAgent(t, "/Applications/"+app.Details.Name+".app/Contents/MacOS/apuri")
+	label := agent.LaunchAgentLabel
+	agentPlist := agent.LaunchAgentPlist(label, "/Applications/"+app.Details.Name+".app/Contents/MacOS/apuri")
 	if label != bundleID {
-		t.Errorf("the LaunchAgent label %q (agent/autostart_darwin.go) is not the bundle ID %q", label, bundleID)
+		t.Errorf("the LaunchAgent label %q (agent.LaunchAgentLabel) is not the bundle ID %q", label, bundleID)
 	}
 	fromAgent, err := parsePlist(agentPlist)
 	if err != nil {

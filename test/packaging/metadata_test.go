@@ -92,7 +92,9 @@ func TestDesktopEntriesFollowFyneAppAndTranslations(t *testing.T) {
 			"Comment":     app.LinuxAndBSD.Comment, "Comment[fi]": comment("fi"), "Comment[sv]": comment("sv"),
 			"Categories": strings.Join(app.LinuxAndBSD.Categories, ";") + ";",
 			"Keywords":   strings.Join(app.LinuxAndBSD.Keywords, ";") + ";",
-			"Exec":       "@BINDIR@/apuri", "TryExec": "@BINDIR@/apuri", "Icon": "apuri", "Terminal": "false",
+			// The menu entry asks for the details window, so that it opens a window even where
+			// the desktop shows no tray icon; the login entry starts the tray alone.
+			"Exec": "@BINDIR@/apuri --details", "TryExec": "@BINDIR@/apuri", "Icon": "apuri", "Terminal": "false",
 		}},
 		{"login entry", "apuri-autostart.desktop.in", map[string]string{
 			"Type": "Application", "Name": app.Details.Name,

@@ -33,6 +33,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/support"
@@ -287,9 +288,9 @@ func (s *server) attachment(t *testing.T, ticket, name string) []byte {
 func report() *diagnostics.Report {
 	checks := []diagnostics.Result{
 		{ID: diagnostics.IDInterfaces, Group: diagnostics.GroupNetwork, Status: diagnostics.StatusOK,
-			Message: diagnostics.Msg("check.interfaces.ok"), Details: map[string]any{"mac": "3c:22:fb:12:34:56", "address": "192.168.44.10"}},
+			Message: i18n.Msg("check.interfaces.ok"), Details: map[string]any{"mac": "3c:22:fb:12:34:56", "address": "192.168.44.10"}},
 		{ID: "service.intranet", Group: diagnostics.GroupService, Status: diagnostics.StatusFail,
-			Message: diagnostics.Msg("check.service.status", "status", 503), Details: map[string]any{"url": "https://intra.example.org/"},
+			Message: i18n.Msg("check.service.status", "status", 503), Details: map[string]any{"url": "https://intra.example.org/"},
 			Log: []string{"GET https://intra.example.org/ from 192.168.44.10 as matti.meikalainen@valtori.fi: 503"}},
 	}
 	return &diagnostics.Report{Schema: diagnostics.ReportSchema, StartedAt: time.Now().UTC(), Checks: checks,

@@ -1,10 +1,11 @@
 // Command screenshots photographs Apuri's windows in every language (`make screenshots`): the
 // real binary under Xvfb, each window against an agent that holds a canned state
 // (internal/testsupport/demo) and whose diagnosis is canned too, so nothing is probed. It writes
-// docs/screenshots/WINDOW-STATE-LANG.png.
+// docs/screenshots/WINDOW-STATE-LANG.png, and the accessible web page as report-html-LANG.png.
 //
-// It needs Xvfb, xdotool and ImageMagick's import. The windows run with an empty PATH and no
-// system bus, so that even a stray click on "Restart now" could not restart anything.
+// It needs Xvfb, xdotool and ImageMagick's import for the windows, Chromium for the web page.
+// The windows run with an empty PATH and no system bus, so that even a stray click on "Restart
+// now" could not restart anything.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -85,6 +87,31 @@ func main() {
 }
 
 func run(bin, out string, langs []string, only, display string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "apuri-screenshots-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := shootWindows(bin, out, tmp, langs, only, display); err != nil {
+		return err
+	}
+	return shootWebPages(out, tmp, langs, only)
+}
+
+// wanted says whether -only asks for a scene.
+func wanted(sc scene, only string) bool {
+	name := sc.window + "-" + sc.state
+	return strings.Contains(name, only) && (!sc.optIn || only == name)
+}
+
+// shootWindows photographs every window scene -only asks for, under an Xvfb of its own.
+func shootWindows(bin, out, tmp string, langs []string, only, display string) error {
+	if !slices.ContainsFunc(scenes, func(sc scene) bool { return wanted(sc, only) }) {
+		return nil
+	}
 	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return fmt.Errorf("%s is needed (apt-get install xvfb xdotool imagemagick): %w", tool, err)
@@ -94,14 +121,6 @@ func run(bin, out string, langs []string, only, display string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp("", "apuri-screenshots-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
 
 	os.Setenv("DISPLAY", display)
 	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
@@ -119,8 +138,7 @@ func run(bin, out string, langs []string, only, display string) error {
 	}
 
 	for _, sc := range scenes {
-		name := sc.window + "-" + sc.state
-		if !strings.Contains(name, only) || sc.optIn && only != name {
+		if !wanted(sc, only) {
 			continue
 		}
 		for _, lang := range langs {

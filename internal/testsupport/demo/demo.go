@@ -10,6 +10,7 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -101,7 +102,7 @@ func Loaded(problems bool) profile.Loaded {
 	return l
 }
 
-func result(id string, status diagnostics.Status, ms int64, m diagnostics.Message) diagnostics.Result {
+func result(id string, status diagnostics.Status, ms int64, m i18n.Message) diagnostics.Result {
 	group := diagnostics.GroupSystem
 	switch {
 	case len(id) > 8 && id[:8] == "network.":
@@ -127,37 +128,35 @@ func titleOf(id string) map[string]string {
 	return s.Titles()
 }
 
-var msg = diagnostics.Msg
-
 // healthyResults is a working office connection through the VPN, one result per check.
 func healthyResults() []diagnostics.Result {
 	return []diagnostics.Result{
-		result(diagnostics.IDInterfaces, diagnostics.StatusOK, 2, msg("check.interfaces.ok", "links", "eth0")).
-			Detail("links", []any{map[string]any{"name": "eth0", "addresses": []any{"192.0.2.10/24"}}}),
-		result(diagnostics.IDGateway, diagnostics.StatusOK, 4, msg("check.gateway.ok", "gateway", "192.0.2.1", "latency_ms", 1)).
-			Detail("method", "icmp").Detail("latency_ms", 1),
-		result(diagnostics.IDDNS, diagnostics.StatusOK, 18, msg("check.dns.ok", "names", 2, "latency_ms", 12)).
-			Detail("names", []any{"detectportal.firefox.com", "suomi.fi"}).Detail("latency_ms", 12),
-		result(diagnostics.IDInternet, diagnostics.StatusOK, 61, msg("check.internet.ok", "latency_ms", 58)).
-			Detail("url", "http://detectportal.firefox.com/success.txt").Detail("status", 200).Detail("latency_ms", 58),
-		result(diagnostics.IDVPNTunnel, diagnostics.StatusOK, 1, msg("check.vpn_tunnel.ok", "interfaces", "tun0")).
-			Detail("interfaces", []any{"tun0"}),
-		result(diagnostics.IDVPNInternal, diagnostics.StatusOK, 23, msg("check.vpn_internal.ok", "count", 1, "latency_ms", 21)).
-			Detail("hosts", []any{"intra.example.org:443"}),
-		result("service.tokka", diagnostics.StatusOK, 142, msg("check.service.ok", "service", titleOf("service.tokka"), "status", 200, "latency_ms", 140)).
-			Detail("url", "https://tokka.example.org/").Detail("status", 200).Detail("latency_ms", 140),
-		result("service.intranet", diagnostics.StatusOK, 88, msg("check.service.ok", "service", titleOf("service.intranet"), "status", 200, "latency_ms", 86)).
-			Detail("url", "https://intra.example.org/").Detail("status", 200).Detail("latency_ms", 86).Detail(diagnostics.DetailViaVPN, true),
-		result(diagnostics.IDCPU, diagnostics.StatusOK, 1002, msg("check.cpu.ok", "percent", 7)).
-			Detail("busy_percent", 7.2).Detail("cores", 8),
-		result(diagnostics.IDMemory, diagnostics.StatusOK, 1, msg("check.memory.ok", "percent", 41)).
-			Detail("used_percent", 41.3),
-		result(diagnostics.IDDisk, diagnostics.StatusOK, 1, msg("check.disk.ok", "percent", 62)).
-			Detail("path", "/").Detail("free_percent", 62.4),
-		result(diagnostics.IDUptime, diagnostics.StatusOK, 1, msg("check.uptime.ok", "days", 2)).
-			Detail("uptime_s", 190000).Detail("days", 2),
-		result(diagnostics.IDClock, diagnostics.StatusOK, 35, msg("check.clock.ok")).
-			Detail("skew_s", 0.4).Detail("reference", "detectportal.firefox.com"),
+		result(diagnostics.IDInterfaces, diagnostics.StatusOK, 2, i18n.Msg("check.interfaces.ok", "links", "eth0")).
+			Detail(diagnostics.DetailLinks, []any{map[string]any{"name": "eth0", "addresses": []any{"192.0.2.10/24"}}}),
+		result(diagnostics.IDGateway, diagnostics.StatusOK, 4, i18n.Msg("check.gateway.ok", "gateway", "192.0.2.1", "latency_ms", 1)).
+			Detail(diagnostics.DetailMethod, diagnostics.MethodICMP).Detail(diagnostics.DetailLatencyMS, 1),
+		result(diagnostics.IDDNS, diagnostics.StatusOK, 18, i18n.Msg("check.dns.ok", "names", 2, "latency_ms", 12)).
+			Detail(diagnostics.DetailNames, []any{"detectportal.firefox.com", "suomi.fi"}).Detail(diagnostics.DetailLatencyMS, 12),
+		result(diagnostics.IDInternet, diagnostics.StatusOK, 61, i18n.Msg("check.internet.ok", "latency_ms", 58)).
+			Detail(diagnostics.DetailURL, "http://detectportal.firefox.com/success.txt").Detail(diagnostics.DetailStatus, 200).Detail(diagnostics.DetailLatencyMS, 58),
+		result(diagnostics.IDVPNTunnel, diagnostics.StatusOK, 1, i18n.Msg("check.vpn_tunnel.ok", "interfaces", "tun0")).
+			Detail(diagnostics.DetailInterfaces, []any{"tun0"}),
+		result(diagnostics.IDVPNInternal, diagnostics.StatusOK, 23, i18n.Msg("check.vpn_internal.ok", "count", 1, "latency_ms", 21)).
+			Detail(diagnostics.DetailHosts, []any{"intra.example.org:443"}),
+		result("service.tokka", diagnostics.StatusOK, 142, i18n.Msg("check.service.ok", "service", titleOf("service.tokka"), "status", 200, "latency_ms", 140)).
+			Detail(diagnostics.DetailURL, "https://tokka.example.org/").Detail(diagnostics.DetailStatus, 200).Detail(diagnostics.DetailLatencyMS, 140),
+		result("service.intranet", diagnostics.StatusOK, 88, i18n.Msg("check.service.ok", "service", titleOf("service.intranet"), "status", 200, "latency_ms", 86)).
+			Detail(diagnostics.DetailURL, "https://intra.example.org/").Detail(diagnostics.DetailStatus, 200).Detail(diagnostics.DetailLatencyMS, 86).Detail(diagnostics.DetailViaVPN, true),
+		result(diagnostics.IDCPU, diagnostics.StatusOK, 1002, i18n.Msg("check.cpu.ok", "percent", 7)).
+			Detail(diagnostics.DetailBusyPercent, 7.2).Detail(diagnostics.DetailCores, 8),
+		result(diagnostics.IDMemory, diagnostics.StatusOK, 1, i18n.Msg("check.memory.ok", "percent", 41)).
+			Detail(diagnostics.DetailUsedPercent, 41.3),
+		result(diagnostics.IDDisk, diagnostics.StatusOK, 1, i18n.Msg("check.disk.ok", "percent", 62)).
+			Detail(diagnostics.DetailPath, "/").Detail(diagnostics.DetailFreePercent, 62.4),
+		result(diagnostics.IDUptime, diagnostics.StatusOK, 1, i18n.Msg("check.uptime.ok", "days", 2)).
+			Detail(diagnostics.DetailUptimeS, 190000).Detail(diagnostics.DetailDays, 2),
+		result(diagnostics.IDClock, diagnostics.StatusOK, 35, i18n.Msg("check.clock.ok")).
+			Detail(diagnostics.DetailSkewS, 0.4).Detail(diagnostics.DetailReference, "detectportal.firefox.com"),
 	}
 }
 
@@ -194,8 +193,8 @@ func Healthy() *diagnostics.Report { return report(healthyResults()) }
 // LongUptime is a healthy network on a computer that has not been restarted for 23 days.
 func LongUptime() *diagnostics.Report {
 	rs := replace(healthyResults(),
-		result(diagnostics.IDUptime, diagnostics.StatusWarn, 1, msg("check.uptime.long", "days", 23)).
-			Because("long_uptime").Detail("uptime_s", 23*86400+5000).Detail("days", 23))
+		result(diagnostics.IDUptime, diagnostics.StatusWarn, 1, i18n.Msg("check.uptime.long", "days", 23)).
+			Because(diagnostics.ReasonLongUptime).Detail(diagnostics.DetailUptimeS, 23*86400+5000).Detail(diagnostics.DetailDays, 23))
 	r := report(rs)
 	r.Host.UptimeS = 23*86400 + 5000
 	return r
@@ -203,8 +202,8 @@ func LongUptime() *diagnostics.Report {
 
 // ServiceDown is a working network where the service tokka answers with a server error.
 func ServiceDown() *diagnostics.Report {
-	failed := result("service.tokka", diagnostics.StatusFail, 212, msg("check.service.http_status", "service", titleOf("service.tokka"), "status", 503)).
-		Because("http_status").Detail("url", "https://tokka.example.org/").Detail("status", 503).Detail("latency_ms", 210)
+	failed := result("service.tokka", diagnostics.StatusFail, 212, i18n.Msg("check.service.http_status", "service", titleOf("service.tokka"), "status", 503)).
+		Because(diagnostics.ReasonHTTPStatus).Detail(diagnostics.DetailURL, "https://tokka.example.org/").Detail(diagnostics.DetailStatus, 503).Detail(diagnostics.DetailLatencyMS, 210)
 	failed.Log = []string{
 		"GET https://tokka.example.org/",
 		"connected to 203.0.113.20:443 in 31 ms (TLS 1.3)",
@@ -216,13 +215,13 @@ func ServiceDown() *diagnostics.Report {
 // VPNDown is a working internet connection with the required VPN not connected, so the
 // internal hosts and the service behind the VPN cannot be reached.
 func VPNDown() *diagnostics.Report {
-	tunnel := result(diagnostics.IDVPNTunnel, diagnostics.StatusFail, 1, msg("check.vpn_tunnel.down")).
-		Detail("patterns", []any{"tun*", "wg*"}).Detail("required", true)
+	tunnel := result(diagnostics.IDVPNTunnel, diagnostics.StatusFail, 1, i18n.Msg("check.vpn_tunnel.down")).
+		Detail(diagnostics.DetailPatterns, []any{"tun*", "wg*"}).Detail(diagnostics.DetailRequired, true)
 	tunnel.Log = []string{"no interface matches tun*, wg*, ppp*, utun*, tap*, vpn*, gpd*, cscotun*, ipsec*"}
-	internal := result(diagnostics.IDVPNInternal, diagnostics.StatusSkip, 0, msg("check.vpn_internal.no_tunnel"))
-	intranet := result("service.intranet", diagnostics.StatusFail, 2004, msg("check.service.timeout", "service", titleOf("service.intranet"))).
-		Because("timeout").Detail("url", "https://intra.example.org/").Detail(diagnostics.DetailViaVPN, true).
-		Detail("error", "context deadline exceeded")
+	internal := result(diagnostics.IDVPNInternal, diagnostics.StatusSkip, 0, i18n.Msg("check.vpn_internal.no_tunnel"))
+	intranet := result("service.intranet", diagnostics.StatusFail, 2004, i18n.Msg("check.service.timeout", "service", titleOf("service.intranet"))).
+		Because(diagnostics.ReasonTimeout).Detail(diagnostics.DetailURL, "https://intra.example.org/").Detail(diagnostics.DetailViaVPN, true).
+		Detail(diagnostics.DetailError, "context deadline exceeded")
 	return report(replace(healthyResults(), tunnel, internal, intranet))
 }
 

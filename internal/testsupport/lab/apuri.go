@@ -12,9 +12,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/reportschema"
 )
 
-// Report is the JSON report of `apuri diagnose --json` as the contract (DESIGN.md §4) writes
+// Report is the JSON report of `apuri diagnose --json` as the contract (docs/report.md) writes
 // it. It is decoded into its own types, not the diagnostics package's, so a renamed Go field
 // cannot silently change what the tests read.
 type Report struct {
@@ -116,6 +118,9 @@ func (a Apuri) Diagnose(ctx context.Context, ns, profilePath string) (*Run, erro
 	}
 	if r.ExitCode != 0 && r.ExitCode != 1 {
 		return r, fmt.Errorf("apuri diagnose exited %d: %s", r.ExitCode, r.Stderr)
+	}
+	if err := reportschema.Validate(r.Stdout); err != nil {
+		return r, fmt.Errorf("the report breaks its schema: %w\nstdout: %s", err, r.Stdout)
 	}
 	var rep Report
 	if err := json.Unmarshal(r.Stdout, &rep); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
@@ -69,7 +70,7 @@ func hasRow(rows []map[string]string, want map[string]string) bool {
 func TestMSIContents(t *testing.T) {
 	msi := msiPath(t)
 	app := pkgtest.ReadFyneApp(t)
-	runKeyPath, runValueName, runValue := pkgtest.RunKey(t, "[INSTALLDIR]apuri.exe")
+	runKeyPath, runValueName, runValue := agent.RunKeyPath, agent.RunValueName, agent.RunValueData("[INSTALLDIR]apuri.exe")
 	tests := []struct {
 		table string
 		want  map[string]string
@@ -120,7 +121,7 @@ func TestMSIContents(t *testing.T) {
 func TestMSIInstallsUnderWine(t *testing.T) {
 	msi := msiPath(t)
 	w := sharedWine(t)
-	runKeyPath, runValueName, runValue := pkgtest.RunKey(t, `C:\Program Files\Apuri\apuri.exe`)
+	runKeyPath, runValueName, runValue := agent.RunKeyPath, agent.RunValueName, agent.RunValueData(`C:\Program Files\Apuri\apuri.exe`)
 	runKeyHKCU := `HKCU\` + runKeyPath
 	installDir := w.cDrive(`C:\Program Files\Apuri`)
 

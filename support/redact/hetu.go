@@ -1,4 +1,4 @@
-package support
+package redact
 
 import (
 	"strings"

@@ -1,0 +1,114 @@
+package diagnostics
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The report's strings as they travel: written out here, not taken from the constants, so that
+// renaming a constant's value breaks this test and not the scripts that read reports.
+var (
+	wireDetailKeys = []string{
+		"addresses", "available_bytes", "busy_percent", "cores", "days", "dead_servers", "error",
+		"error_kind", "final_url", "free_bytes", "free_percent", "hosts", "ignored_vpn", "inactive",
+		"interfaces", "latency_ms", "links", "load1", "load15", "load5", "location", "loss_percent",
+		"method", "names", "path", "patterns", "portal_url", "proxy", "reference", "required",
+		"routes", "server_date", "servers", "skew_s", "status", "tls_expires", "tls_host",
+		"tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
+	}
+	wireReasons = []string{
+		"absent", "bad_url", "captive_portal", "cert_expiring", "clock_skew", "cpu_busy", "crashed",
+		"dead_server", "disk_full", "disk_low", "down", "http_status", "long_uptime", "loss",
+		"memory_full", "memory_high", "no_address", "no_answer", "no_data", "no_link",
+		"no_reference", "no_route", "not_configured", "nxdomain", "partial", "proxy_auth", "slow",
+		"system_resolver", "timeout", "tls", "unreachable",
+	}
+	wireErrorKinds        = []string{"connect", "dns", "refused", "timeout", "tls"}
+	wireGatewayMethods    = []string{"icmp", "link", "neighbour", "tcp"}
+	wireTLSProblems       = []string{"expired", "invalid", "unknown_authority", "wrong_name"}
+	wireDNSServerStatuses = []string{"dead", "failing", "ok"}
+)
+
+// contractLists are the exported lists of the report's strings, by name.
+func contractLists() map[string][]string {
+	return map[string][]string{
+		"DetailKeys": DetailKeys, "Reasons": Reasons, "ErrorKinds": ErrorKinds,
+		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
+	}
+}
+
+func TestContractStringsKeepTheirValues(t *testing.T) {
+	want := map[string][]string{
+		"DetailKeys": wireDetailKeys, "Reasons": wireReasons, "ErrorKinds": wireErrorKinds,
+		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
+	}
+	for name, list := range contractLists() {
+		got := slices.Clone(list)
+		slices.Sort(got)
+		if len(slices.Compact(slices.Clone(got))) != len(got) {
+			t.Errorf("%s lists a value twice: %v", name, got)
+		}
+		if !slices.Equal(got, want[name]) {
+			t.Errorf("%s is\n%v\nthe report promises\n%v", name, got, want[name])
+		}
+	}
+}
+
+// reportDoc is the documentation of the report's format, relative to this package.
+const reportDoc = "../docs/report.md"
+
+// TestContractStringsAreDocumented: every detail key, reason and value a script may meet is
+// described in the report's documentation, as `value`.
+func TestContractStringsAreDocumented(t *testing.T) {
+	doc, err := os.ReadFile(reportDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, list := range contractLists() {
+		for _, v := range list {
+			if !strings.Contains(string(doc), "`"+v+"`") {
+				t.Errorf("%s: %q is not in %s", name, v, reportDoc)
+			}
+		}
+	}
+}
+
+// assertContract holds one result a check really produced to the contract: its message is a
+// listed one, its reason and detail keys are the documented ones, and so are the values of the
+// enumerated details.
+func assertContract(t *testing.T, r Result) {
+	t.Helper()
+	assertMessage(t, r.Message)
+	if r.Reason != "" && !slices.Contains(Reasons, r.Reason) {
+		t.Errorf("%s: reason %q is not in Reasons", r.Message.Key, r.Reason)
+	}
+	for k, v := range r.Details {
+		if !slices.Contains(DetailKeys, k) {
+			t.Errorf("%s: detail %q is not in DetailKeys", r.Message.Key, k)
+		}
+		s, _ := v.(string)
+		switch k {
+		case DetailErrorKind:
+			if !slices.Contains(ErrorKinds, s) {
+				t.Errorf("%s: error_kind %q is not in ErrorKinds", r.Message.Key, v)
+			}
+		case DetailMethod:
+			if s != "" && !slices.Contains(GatewayMethods, s) {
+				t.Errorf("%s: method %q is not in GatewayMethods", r.Message.Key, v)
+			}
+		case DetailTLSProblem:
+			if !slices.Contains(TLSProblems, s) {
+				t.Errorf("%s: tls_problem %q is not in TLSProblems", r.Message.Key, v)
+			}
+		case DetailServers:
+			servers, _ := v.([]dnsServerDetail)
+			for _, sd := range servers {
+				if !slices.Contains(DNSServerStatuses, sd.Status) {
+					t.Errorf("%s: nameserver status %q is not in DNSServerStatuses", r.Message.Key, sd.Status)
+				}
+			}
+		}
+	}
+}

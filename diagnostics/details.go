@@ -1,0 +1,139 @@
+package diagnostics
+
+// The keys of Result.Details, part of the report's contract (docs/report.md): scripts, the
+// support bundle and the self-help ladder read them, so a key is added freely but never renamed
+// or removed. Each is named once here and used through its constant everywhere.
+const (
+	// Details of several checks.
+	DetailLatencyMS  = "latency_ms"  // number, milliseconds: the (slowest) answer's round trip
+	DetailError      = "error"       // string: why there was no answer
+	DetailStatus     = "status"      // integer: the HTTP status of the answer
+	DetailPath       = "path"        // string: the fuller of the system and home folder's volumes (disk)
+	DetailTotalBytes = "total_bytes" // integer, bytes: memory or disk size
+
+	// network.interfaces
+	DetailLinks      = "links"       // array: each non-VPN, non-loopback interface
+	DetailIgnoredVPN = "ignored_vpn" // array of strings: interfaces left to the VPN checks
+
+	// network.gateway
+	DetailRoutes      = "routes"       // array: what each default route's router answered
+	DetailMethod      = "method"       // string, one of GatewayMethods or "": how the router answered
+	DetailLossPercent = "loss_percent" // number, percent: ICMP loss to the preferred router
+
+	// network.dns
+	DetailNames       = "names"        // array: each name looked up
+	DetailServers     = "servers"      // array: each nameserver, its status one of DNSServerStatuses
+	DetailDeadServers = "dead_servers" // array of strings: nameservers that never answered well
+
+	// network.internet
+	DetailURL        = "url"         // string: the page asked for
+	DetailProxy      = "proxy"       // string: the proxy used, or "none"
+	DetailErrorKind  = "error_kind"  // string, one of ErrorKinds: why there was no answer
+	DetailServerDate = "server_date" // string, RFC 3339: the answer's Date header
+	DetailPortalURL  = "portal_url"  // string: the captive portal's login page, for its button
+	DetailLocation   = "location"    // string: where the portal redirected to
+
+	// vpn.tunnel
+	DetailInterfaces = "interfaces" // array of strings: the tunnels that are up
+	DetailAddresses  = "addresses"  // object: each tunnel's addresses (CIDR strings)
+	DetailPatterns   = "patterns"   // array of strings: the interface patterns looked for
+	DetailRequired   = "required"   // boolean: whether the profile requires a tunnel
+	DetailInactive   = "inactive"   // array of strings: tunnel interfaces that are down
+
+	// vpn.internal
+	DetailHosts = "hosts" // object: each host:port, whether and how fast it answered
+
+	// service.<name>
+	DetailViaVPN     = "via_vpn"     // boolean: the service lives behind the tunnel
+	DetailFinalURL   = "final_url"   // string: where the redirects ended, without query
+	DetailTLSExpires = "tls_expires" // string, RFC 3339: when the first certificate runs out
+	DetailTLSIssuer  = "tls_issuer"  // string: who issued that certificate
+	DetailTLSHost    = "tls_host"    // string: the host that presented it
+	DetailTLSProblem = "tls_problem" // string, one of TLSProblems: why the certificate failed
+
+	// system.cpu
+	DetailBusyPercent = "busy_percent" // number, percent: how busy the processor was
+	DetailCores       = "cores"        // integer: logical processors
+	DetailLoad1       = "load1"        // number: load average over 1 minute
+	DetailLoad5       = "load5"        // number: load average over 5 minutes
+	DetailLoad15      = "load15"       // number: load average over 15 minutes
+
+	// system.memory
+	DetailUsedPercent    = "used_percent"    // number, percent: memory in use
+	DetailAvailableBytes = "available_bytes" // integer, bytes: what programs can still have
+
+	// system.disk
+	DetailFreeBytes   = "free_bytes"   // integer, bytes: what an ordinary user may still write
+	DetailFreePercent = "free_percent" // number, percent: free space
+
+	// system.uptime
+	DetailUptimeS = "uptime_s" // integer, seconds since the computer started
+	DetailDays    = "days"     // integer: the same in whole days
+
+	// system.clock
+	DetailSkewS     = "skew_s"    // number, seconds: how far the local clock is ahead
+	DetailReference = "reference" // string: the server compared with
+)
+
+// DetailKeys lists every detail key above, so tests can hold them to the documentation.
+var DetailKeys = []string{
+	DetailLatencyMS, DetailError, DetailStatus, DetailPath, DetailTotalBytes,
+	DetailLinks, DetailIgnoredVPN,
+	DetailRoutes, DetailMethod, DetailLossPercent,
+	DetailNames, DetailServers, DetailDeadServers,
+	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,
+	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
+	DetailHosts,
+	DetailViaVPN, DetailFinalURL, DetailTLSExpires, DetailTLSIssuer, DetailTLSHost, DetailTLSProblem,
+	DetailBusyPercent, DetailCores, DetailLoad1, DetailLoad5, DetailLoad15,
+	DetailUsedPercent, DetailAvailableBytes,
+	DetailFreeBytes, DetailFreePercent,
+	DetailUptimeS, DetailDays,
+	DetailSkewS, DetailReference,
+}
+
+// The values of DetailErrorKind: what support staff ask about first when a page did not load.
+const (
+	ErrorKindDNS     = "dns"     // the name did not resolve
+	ErrorKindTLS     = "tls"     // the certificate was refused
+	ErrorKindTimeout = "timeout" // no answer in time
+	ErrorKindRefused = "refused" // the connection was refused
+	ErrorKindConnect = "connect" // any other failure to connect
+)
+
+// ErrorKinds lists every value of DetailErrorKind.
+var ErrorKinds = []string{ErrorKindDNS, ErrorKindTLS, ErrorKindTimeout, ErrorKindRefused, ErrorKindConnect}
+
+// The values of DetailMethod (and of each route's "method"): how a router showed it is alive.
+// An empty method means nothing answered.
+const (
+	MethodICMP      = "icmp"      // it answered a ping
+	MethodTCP       = "tcp"       // it accepted or refused a TCP connection
+	MethodNeighbour = "neighbour" // the neighbour table saw it lately
+	MethodLink      = "link"      // an on-link default route: the interface itself is the evidence
+)
+
+// GatewayMethods lists every non-empty value of DetailMethod.
+var GatewayMethods = []string{MethodICMP, MethodTCP, MethodNeighbour, MethodLink}
+
+// The values of DetailTLSProblem: why a service's certificate was refused. Each also names a
+// message, "check.service.tls_"+problem.
+const (
+	TLSExpired          = "expired"
+	TLSUnknownAuthority = "unknown_authority"
+	TLSWrongName        = "wrong_name"
+	TLSInvalid          = "invalid"
+)
+
+// TLSProblems lists every value of DetailTLSProblem.
+var TLSProblems = []string{TLSExpired, TLSUnknownAuthority, TLSWrongName, TLSInvalid}
+
+// The values of a nameserver's "status" in DetailServers.
+const (
+	DNSServerOK      = "ok"      // it answered every query well
+	DNSServerFailing = "failing" // it answered, but with errors
+	DNSServerDead    = "dead"    // it never answered
+)
+
+// DNSServerStatuses lists every value of a nameserver's status.
+var DNSServerStatuses = []string{DNSServerOK, DNSServerFailing, DNSServerDead}

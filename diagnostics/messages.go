@@ -1,0 +1,119 @@
+package diagnostics
+
+import (
+	"maps"
+	"slices"
+)
+
+// messageArgs is every message a check reports in Result.Message, with the names of the
+// arguments it always carries. The translations may use only these names, and a check gives
+// every one of them: tests hold both the texts in every language and the results the checks
+// really produce to this list.
+var messageArgs = map[string][]string{
+	// any check, from the runner
+	"check.timeout": {"seconds"},
+	"check.crashed": {"error"},
+
+	// network.interfaces
+	"check.interfaces.no_address": {"links"},
+	"check.interfaces.no_link":    nil,
+	"check.interfaces.ok":         {"links"},
+	"check.interfaces.unknown":    {"error"},
+
+	// network.gateway
+	"check.gateway.loss":         {"gateway", "loss_percent"},
+	"check.gateway.no_route":     nil,
+	"check.gateway.ok":           {"gateway", "latency_ms", "method"},
+	"check.gateway.ok_link":      {"interface"},
+	"check.gateway.ok_neighbour": {"gateway"},
+	"check.gateway.partial":      {"alive", "gateway"},
+	"check.gateway.slow":         {"gateway", "latency_ms"},
+	"check.gateway.unknown":      {"error"},
+	"check.gateway.unreachable":  {"gateway"},
+
+	// network.dns
+	"check.dns.dead_servers": {"servers"},
+	"check.dns.fail":         {"servers"},
+	"check.dns.name_fails":   {"names"},
+	"check.dns.no_names":     nil,
+	"check.dns.nxdomain":     {"names"},
+	"check.dns.ok":           {"latency_ms", "names"},
+	"check.dns.slow":         {"latency_ms"},
+	"check.dns.system_fails": {"names"},
+
+	// network.internet
+	"check.internet.bad_url":        {"error"},
+	"check.internet.captive_portal": {"portal"},
+	"check.internet.no_url":         nil,
+	"check.internet.ok":             {"latency_ms"},
+	"check.internet.proxy_auth":     {"proxy"},
+	"check.internet.server_error":   {"status"},
+	"check.internet.slow":           {"latency_ms"},
+	"check.internet.tls":            {"error"},
+	"check.internet.unreachable":    {"error"},
+
+	// vpn.tunnel
+	"check.vpn_tunnel.absent":  nil,
+	"check.vpn_tunnel.down":    nil,
+	"check.vpn_tunnel.ok":      {"interfaces"},
+	"check.vpn_tunnel.unknown": nil,
+
+	// vpn.internal
+	"check.vpn_internal.no_tunnel":       nil,
+	"check.vpn_internal.none_configured": nil,
+	"check.vpn_internal.ok":              {"count", "latency_ms"},
+	"check.vpn_internal.partial":         {"count", "hosts", "reachable"},
+	"check.vpn_internal.slow":            {"count", "latency_ms"},
+	"check.vpn_internal.unreachable":     {"count"},
+
+	// service.<name>; each of TLSProblems has its check.service.tls_<problem>
+	"check.service.bad_url":               {"service"},
+	"check.service.cert_expiring":         {"days", "service"},
+	"check.service.http_status":           {"service", "status"},
+	"check.service.ok":                    {"latency_ms", "service", "status"},
+	"check.service.slow":                  {"latency_ms", "service"},
+	"check.service.timeout":               {"service"},
+	"check.service.tls_expired":           {"service"},
+	"check.service.tls_invalid":           {"service"},
+	"check.service.tls_unknown_authority": {"service"},
+	"check.service.tls_wrong_name":        {"service"},
+	"check.service.unreachable":           {"service"},
+
+	// system.cpu
+	"check.cpu.busy":        {"percent"},
+	"check.cpu.ok":          {"percent"},
+	"check.cpu.unavailable": nil,
+
+	// system.memory
+	"check.memory.full":        {"percent"},
+	"check.memory.high":        {"percent"},
+	"check.memory.ok":          {"percent"},
+	"check.memory.unavailable": nil,
+
+	// system.disk
+	"check.disk.full":        {"percent"},
+	"check.disk.low":         {"percent"},
+	"check.disk.ok":          {"percent"},
+	"check.disk.unavailable": nil,
+
+	// system.uptime
+	"check.uptime.long":        {"days"},
+	"check.uptime.ok":          {"days"},
+	"check.uptime.unavailable": nil,
+
+	// system.clock
+	"check.clock.no_reference": nil,
+	"check.clock.ok":           nil,
+	"check.clock.skewed":       {"seconds"},
+	"check.clock.wrong":        {"minutes"},
+}
+
+// MessageKeys returns the translation key of every message a check can report, sorted.
+func MessageKeys() []string { return slices.Sorted(maps.Keys(messageArgs)) }
+
+// MessageArgs returns the names of the arguments the check message key carries, sorted, and
+// whether key is a check message at all.
+func MessageArgs(key string) ([]string, bool) {
+	args, ok := messageArgs[key]
+	return slices.Clone(args), ok
+}

@@ -1,0 +1,66 @@
+package diagnostics
+
+// The values of Result.Reason: why, for machines, inside one check. They are part of the
+// report's contract (docs/report.md): the verdict, the self-help ladder and scripts read them,
+// so a reason is added freely but never renamed or removed.
+const (
+	// Reasons of several checks.
+	ReasonUnreachable = "unreachable" // fail: nothing answered
+	ReasonPartial     = "partial"     // warn: some answered, some did not
+	ReasonSlow        = "slow"        // warn: the answer came later than the profile allows
+	ReasonNoData      = "no_data"     // skip: the system would not tell
+	ReasonTimeout     = "timeout"     // fail: the check missed its deadline and was abandoned
+	ReasonCrashed     = "crashed"     // fail: the check broke (a bug)
+
+	// network.interfaces
+	ReasonNoLink    = "no_link"    // fail: nothing is connected
+	ReasonNoAddress = "no_address" // fail: connected, but only a link-local address
+
+	// network.gateway
+	ReasonNoRoute = "no_route" // fail: no default route
+	ReasonLoss    = "loss"     // warn: ICMP loss over the profile's limit
+
+	// network.dns
+	ReasonNoAnswer       = "no_answer"       // fail: no name resolved
+	ReasonSystemResolver = "system_resolver" // warn: the servers answer, the system resolver does not
+	ReasonDeadServer     = "dead_server"     // warn: a configured nameserver never answers
+	ReasonNXDomain       = "nxdomain"        // warn: the servers say a name does not exist
+
+	// network.internet
+	ReasonCaptivePortal = "captive_portal" // fail: another page answered, a login wants in
+	ReasonProxyAuth     = "proxy_auth"     // fail: the proxy wants a password
+
+	// vpn.tunnel and vpn.internal
+	ReasonVPNDown       = "down"           // fail: no tunnel up, and the profile requires one
+	ReasonVPNAbsent     = "absent"         // skip: no tunnel interface, and none required
+	ReasonNotConfigured = "not_configured" // skip: the profile names no internal hosts
+
+	// service.<name>
+	ReasonTLS          = "tls"           // fail: the certificate is not valid
+	ReasonHTTPStatus   = "http_status"   // fail: the server answered 5xx
+	ReasonBadURL       = "bad_url"       // fail: the profile's address is not http(s)
+	ReasonCertExpiring = "cert_expiring" // warn: a certificate runs out soon
+
+	// system.*
+	ReasonCPUBusy     = "cpu_busy"     // warn: the processor is busy
+	ReasonMemoryFull  = "memory_full"  // fail: memory is all but used up
+	ReasonMemoryHigh  = "memory_high"  // warn: memory use is high
+	ReasonDiskFull    = "disk_full"    // fail: the system or home folder's volume is all but full
+	ReasonDiskLow     = "disk_low"     // warn: the system or home folder's volume is filling up
+	ReasonLongUptime  = "long_uptime"  // warn: the computer has not restarted in a long time
+	ReasonClockSkew   = "clock_skew"   // fail or warn: the clock is off
+	ReasonNoReference = "no_reference" // skip: no server answered with a date
+)
+
+// Reasons lists every reason above, each once.
+var Reasons = []string{
+	ReasonUnreachable, ReasonPartial, ReasonSlow, ReasonNoData, ReasonTimeout, ReasonCrashed,
+	ReasonNoLink, ReasonNoAddress,
+	ReasonNoRoute, ReasonLoss,
+	ReasonNoAnswer, ReasonSystemResolver, ReasonDeadServer, ReasonNXDomain,
+	ReasonCaptivePortal, ReasonProxyAuth,
+	ReasonVPNDown, ReasonVPNAbsent, ReasonNotConfigured,
+	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring,
+	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,
+	ReasonLongUptime, ReasonClockSkew, ReasonNoReference,
+}
