@@ -71,6 +71,7 @@ func TestBadFiles(t *testing.T) {
 		{"title_list", "links[0].title", profile.CodeWantTitle, 5},
 		{"title_empty", "services[0].title", profile.CodeRequired, 5},
 		{"title_two_lines", "services[0].title", profile.CodeBadTitle, 5},
+		{"title_bidi", "links[0].title", profile.CodeBadTitle, 4},
 		{"title_language", "services[0].title.de", profile.CodeUnknownKey, 5},
 		{"bad_regexp", "privacy.redact_patterns[1]", profile.CodeBadRegexp, 5},
 		{"regexp_matches_empty", "privacy.redact_patterns[0]", profile.CodeRegexpMatchesEmpty, 3},

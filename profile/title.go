@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/apuri-project/apuri/internal/safetext"
 )
 
 // Title is what people call a service or a link, as the organisation writes it: one text for
@@ -130,8 +132,9 @@ func DisplayName(name string) string {
 const maxTitle = 60
 
 // badTitle reports a title text that would break a menu or a sentence: too long, more than one
-// line, or with spaces at either end.
+// line, with spaces at either end, or with a character safetext removes (a bidi override would
+// make a menu show something other than what is there).
 func badTitle(s string) bool {
 	return utf8.RuneCountInString(s) > maxTitle || strings.TrimSpace(s) != s ||
-		strings.IndexFunc(s, unicode.IsControl) >= 0
+		strings.IndexFunc(s, unicode.IsControl) >= 0 || !safetext.Clean(s)
 }
