@@ -246,8 +246,6 @@ func waitMenu(t *testing.T, ctx context.Context, ti tray, ok func([]menuNode) bo
 	return items
 }
 
-// waitWindow waits until a window whose title contains "Apuri" is shown on display, or, with
-// shown false, until none is.
 // opener is one way a user opens the details window.
 type opener struct {
 	name string
@@ -271,6 +269,8 @@ func detailsOpenFrom(t *testing.T, ctx context.Context, display string, a *agent
 	}
 }
 
+// waitWindow waits until a window whose title contains "Apuri" is shown on display, or, with
+// shown false, until none is.
 func waitWindow(ctx context.Context, display string, shown bool) error {
 	err := poll.Wait(ctx, func() bool {
 		cmd := exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--name", "Apuri")
