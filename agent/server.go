@@ -302,8 +302,17 @@ func (s *Server) postQuit(w http.ResponseWriter, _ *http.Request) {
 	s.agent.RequestQuit()
 }
 
+// bodyReadTimeout bounds how long a client may take to send a request's body: a local program
+// that sends half a body must not hold a handler (and so Close) forever. The deadline is set
+// only while a body is read, so event streams and idle connections keep no timer.
+const bodyReadTimeout = 5 * time.Second
+
 // readJSON decodes a request body into v, or answers 400.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	// On a failure the deadline stays: the server then gives up on the rest of the body at once
+	// and closes the connection after the answer, instead of waiting to read it.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	if err := dec.Decode(v); err != nil {
 		writeError(w, http.StatusBadRequest, newProblem(KeyBadRequest, "error", err.Error()))
@@ -313,6 +322,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 		writeError(w, http.StatusBadRequest, newProblem(KeyBadRequest, "error", "trailing data after the JSON value"))
 		return false
 	}
+	_ = rc.SetReadDeadline(time.Time{})
 	return true
 }
 

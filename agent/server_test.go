@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
@@ -359,5 +360,27 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 				t.Errorf("%s: no %s text", key, lang)
 			}
 		}
+	}
+}
+
+// A local program that sends half a body is answered, not waited for forever: the handler
+// (and so Close, which waits for every call) must not hang on it.
+func TestAPIHalfABodyIsAnsweredInTime(t *testing.T) {
+	a := newTestAgent(t, Config{})
+	_, path := serve(t, a)
+	conn, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	head := "PUT /v1/settings HTTP/1.1\r\nHost: apuri\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+	if _, err := io.WriteString(conn, head+`{"lang":`); err != nil {
+		t.Fatal(err)
+	}
+	// Far beyond bodyReadTimeout: only a missing deadline lets this read time out.
+	_ = conn.SetReadDeadline(time.Now().Add(bodyReadTimeout + 20*time.Second))
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "HTTP/1.1 400") {
+		t.Fatalf("answer to half a body: %q, %v", line, err)
 	}
 }

@@ -56,3 +56,18 @@ func ensurePrivateDir(dir string) error {
 	}
 	return checkPrivateDir(dir)
 }
+
+// isRealDir is the first look every system takes at the socket's directory: it must exist and
+// be a directory, not a link that someone else placed there to lead the socket elsewhere.
+func isRealDir(dir string) error {
+	info, err := os.Lstat(dir)
+	switch {
+	case err != nil:
+		return newProblem(KeySocketDir, "path", dir, "error", err.Error())
+	case info.Mode()&os.ModeSymlink != 0:
+		return newProblem(KeySocketDirLink, "path", dir)
+	case !info.IsDir():
+		return newProblem(KeySocketDirNotDir, "path", dir)
+	}
+	return nil
+}

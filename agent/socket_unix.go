@@ -15,14 +15,8 @@ func checkPrivateDir(dir string) error { return verifyPrivateDir(dir, os.Getuid(
 // enter; one of uid's own that others could enter is made private first. The checks after
 // the first look are made on the open directory itself, so it cannot be swapped between them.
 func verifyPrivateDir(dir string, uid int) error {
-	info, err := os.Lstat(dir)
-	switch {
-	case err != nil:
-		return newProblem(KeySocketDir, "path", dir, "error", err.Error())
-	case info.Mode()&os.ModeSymlink != 0:
-		return newProblem(KeySocketDirLink, "path", dir)
-	case !info.IsDir():
-		return newProblem(KeySocketDirNotDir, "path", dir)
+	if err := isRealDir(dir); err != nil {
+		return err
 	}
 	f, err := os.OpenFile(dir, os.O_RDONLY|unix.O_NOFOLLOW|unix.O_DIRECTORY, 0)
 	if err != nil {

@@ -64,6 +64,8 @@ type Agent interface {
 	PreviewRequest(ctx context.Context, req agent.PreviewRequest) (agent.Preview, error)
 	SubmitRequest(ctx context.Context, req agent.SubmitRequest) (agent.SubmitResult, error)
 	Outbox(ctx context.Context) (agent.OutboxList, error)
+	RetryRequest(ctx context.Context, ref string) (agent.SubmitResult, error)
+	DiscardRequest(ctx context.Context, ref string) error
 	RequestSecretStatus(ctx context.Context, channel string) (agent.SecretStatus, error)
 	SetRequestSecret(ctx context.Context, channel, secret string) (agent.SecretStatus, error)
 

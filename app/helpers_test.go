@@ -40,6 +40,8 @@ type fakeAgent struct {
 	submit    agent.SubmitResult
 	submitted []agent.SubmitRequest
 	outbox    agent.OutboxList
+	retried   []string // refs the window asked to try again
+	discarded []string // refs the window asked to discard
 	timeline  *timeline.Timeline
 
 	secret     agent.SecretStatus // what the status of any channel's secret reads
@@ -151,6 +153,20 @@ func (f *fakeAgent) Outbox(context.Context) (agent.OutboxList, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.outbox, f.err
+}
+
+func (f *fakeAgent) RetryRequest(_ context.Context, ref string) (agent.SubmitResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.retried = append(f.retried, ref)
+	return f.submit, f.err
+}
+
+func (f *fakeAgent) DiscardRequest(_ context.Context, ref string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.discarded = append(f.discarded, ref)
+	return f.err
 }
 
 func (f *fakeAgent) RequestSecretStatus(_ context.Context, channel string) (agent.SecretStatus, error) {

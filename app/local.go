@@ -80,6 +80,14 @@ func (l *localAgent) SubmitRequest(ctx context.Context, req agent.SubmitRequest)
 
 func (l *localAgent) Outbox(context.Context) (agent.OutboxList, error) { return l.a.Outbox() }
 
+func (l *localAgent) RetryRequest(ctx context.Context, ref string) (agent.SubmitResult, error) {
+	return l.a.RetryRequest(ctx, ref)
+}
+
+func (l *localAgent) DiscardRequest(ctx context.Context, ref string) error {
+	return l.a.DiscardRequest(ctx, ref)
+}
+
 func (l *localAgent) RequestSecretStatus(_ context.Context, channel string) (agent.SecretStatus, error) {
 	return l.a.RequestSecretStatus(channel)
 }

@@ -4,7 +4,9 @@ import (
 	"net/url"
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/apuri-project/apuri/agent"
@@ -149,7 +151,61 @@ func (r *request) showHistory(list agent.OutboxList) {
 			r.showLink(l, en)
 			box.Add(l)
 		}
+		if stuck(en) {
+			box.Add(r.stuckButtons(en))
+		}
 		r.history.Add(box)
 	}
 	r.history.Refresh()
+}
+
+// stuck says whether a request waits for the user: refused, without credentials, or stored in
+// a form that could not be read. Those offer "Try again" and "Discard", so nothing is silently
+// lost or left waiting for ever.
+func stuck(en support.Entry) bool {
+	if en.Done() {
+		return false
+	}
+	return en.Damaged || en.State == support.StateFailed || en.State == support.StateNeedsCredentials
+}
+
+// stuckButtons are the two ways out for a stuck request.
+func (r *request) stuckButtons(en support.Entry) *fyne.Container {
+	e := r.env
+	ref, summary := en.Ref, en.Summary
+	retry := widget.NewButton(e.t("window.request.retry"), nil)
+	discard := widget.NewButton(e.t("window.request.discard"), nil)
+	retry.OnTapped = func() {
+		retry.Disable()
+		discard.Disable()
+		e.spawn(func() {
+			_, err := e.agent.RetryRequest(e.ctx, ref)
+			e.do(func() {
+				if err != nil {
+					showError(r.window, e.t("window.request.error_retry", "error", e.errorText(err)))
+				}
+			})
+			r.loadOutbox()
+		})
+	}
+	discard.OnTapped = func() {
+		dialog.NewConfirm(e.t("window.request.discard_title"), e.t("window.request.discard_text", "summary", summary),
+			func(ok bool) {
+				if !ok {
+					return
+				}
+				retry.Disable()
+				discard.Disable()
+				e.spawn(func() {
+					err := e.agent.DiscardRequest(e.ctx, ref)
+					e.do(func() {
+						if err != nil {
+							showError(r.window, e.t("window.request.error_discard", "error", e.errorText(err)))
+						}
+					})
+					r.loadOutbox()
+				})
+			}, r.window).Show()
+	}
+	return container.NewHBox(retry, discard)
 }

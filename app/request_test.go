@@ -264,3 +264,44 @@ func TestRequestKnownDisruption(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestStuckCanBeRetriedOrDiscarded: a request that waits for the user — refused, or
+// stored in a form the agent could not read — says why and offers "Try again" and "Discard";
+// discarding asks first. A request that waits for the connection offers neither.
+func TestRequestStuckCanBeRetriedOrDiscarded(t *testing.T) {
+	h := newHarness(t, "en")
+	h.agent.draft = testDraft()
+	h.agent.outbox = agent.OutboxList{Pending: []support.Entry{
+		{Ref: "APU-7", Channel: "rt", Summary: "Printer jams", Created: demo.StartedAt, State: support.StateFailed, Damaged: true,
+			Error: &i18n.Message{Key: "outbox.error.damaged", Args: map[string]any{"error": "unexpected end of JSON input"}}},
+	}}
+	r := newRequest(h.env, h.window)
+	h.show(r)
+	r.start()
+	h.pump()
+	if !strings.Contains(strings.Join(h.texts(), "\n"), "unexpected end of JSON input") {
+		t.Errorf("the damaged request does not say why:\n%s", strings.Join(h.texts(), "\n"))
+	}
+	h.tap("Try again")
+	h.pump()
+	if !slices.Equal(h.agent.retried, []string{"APU-7"}) {
+		t.Errorf("retried %v, want [APU-7]", h.agent.retried)
+	}
+	h.tap("Discard…")
+	h.pump()
+	if len(h.agent.discarded) != 0 {
+		t.Fatal("discarded before the user confirmed")
+	}
+	h.tap("Yes")
+	h.pump()
+	if !slices.Equal(h.agent.discarded, []string{"APU-7"}) {
+		t.Errorf("discarded %v, want [APU-7]", h.agent.discarded)
+	}
+
+	h.agent.outbox = testOutbox() // one waiting for the connection, one sent
+	r.loadOutbox()
+	h.pump()
+	if h.button("Try again") != nil || h.button("Discard…") != nil {
+		t.Error("a request waiting for the connection, or a sent one, offers Try again or Discard")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
 )
@@ -17,13 +18,10 @@ func runDiagnose(env Env, _ program.Options, args []string) int {
 	if _, ok := f.parse(env, args); !ok {
 		return program.ExitUsage
 	}
-	p, ok := loadProfile(env, f.opts)
+	report, _, ok := freshReport(env, f.opts)
 	if !ok {
 		return program.ExitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	report := diagnoseNotingDisruptions(ctx, env, f.opts, p, nil)
 	report.Localize(f.opts.Tr())
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
@@ -39,6 +37,18 @@ func runDiagnose(env Env, _ program.Options, args []string) int {
 		return program.ExitFailed
 	}
 	return program.ExitOK
+}
+
+// freshReport runs one diagnosis with the command's profile, noting the known disruptions; an
+// interrupt ends it early with what was found. ok is false when the profile named cannot be used.
+func freshReport(env Env, opts program.Options) (*diagnostics.Report, *profile.Profile, bool) {
+	p, ok := loadProfile(env, opts)
+	if !ok {
+		return nil, nil, false
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return diagnoseNotingDisruptions(ctx, env, opts, p, nil), p, true
 }
 
 // loadProfile finds the profile for a command. An explicitly named profile must be valid (the

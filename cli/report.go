@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"path/filepath"
 
 	"github.com/apuri-project/apuri/internal/atomicfile"
@@ -23,13 +20,10 @@ func runReport(env Env, _ program.Options, args []string) int {
 		return program.ExitUsage
 	}
 	tr := f.opts.Tr()
-	p, ok := loadProfile(env, f.opts)
+	report, p, ok := freshReport(env, f.opts)
 	if !ok {
 		return program.ExitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	report := diagnoseNotingDisruptions(ctx, env, f.opts, p, nil)
 
 	var data []byte
 	if *asHTML {

@@ -62,10 +62,7 @@ func TestWithoutATray(t *testing.T) {
 		}
 	})
 
-	openers := []struct {
-		name string
-		open func(t *testing.T)
-	}{
+	openers := []opener{
 		{"the notice's button", func(t *testing.T) {
 			if err := notes.Invoke(notice.ID, "default"); err != nil {
 				t.Fatal(err)
@@ -82,18 +79,7 @@ func TestWithoutATray(t *testing.T) {
 			}
 		}},
 	}
-	for _, o := range openers {
-		t.Run("details open from "+o.name, func(t *testing.T) {
-			o.open(t)
-			if err := waitWindow(ctx, display, true); err != nil {
-				t.Fatal(err)
-			}
-			closeWindows(t, ctx, first)
-			if err := waitWindow(ctx, display, false); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	detailsOpenFrom(t, ctx, display, first, openers)
 
 	t.Run("a later start from the menu shows the details and tells nothing again", func(t *testing.T) {
 		if err := first.cmd.Process.Signal(syscall.SIGTERM); err != nil {

@@ -163,10 +163,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	})
 
 	// Each way of asking for the details opens the window; it is closed before the next.
-	openers := []struct {
-		name string
-		open func(t *testing.T)
-	}{
+	openers := []opener{
 		{"Show details… in the menu", func(t *testing.T) {
 			items, err := ti.menu(ctx)
 			if err != nil {
@@ -201,18 +198,7 @@ func TestTrayEndToEnd(t *testing.T) {
 			}
 		}},
 	}
-	for _, o := range openers {
-		t.Run("details open from "+o.name, func(t *testing.T) {
-			o.open(t)
-			if err := waitWindow(ctx, display, true); err != nil {
-				t.Fatal(err)
-			}
-			closeWindows(t, ctx, agent)
-			if err := waitWindow(ctx, display, false); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	detailsOpenFrom(t, ctx, display, agent, openers)
 	t.Run("Quit ends the agent cleanly", func(t *testing.T) {
 		items, err := ti.menu(ctx)
 		if err != nil {
@@ -258,6 +244,29 @@ func waitMenu(t *testing.T, ctx context.Context, ti tray, ok func([]menuNode) bo
 		t.Fatalf("the menu never read right: %v %q", err, labels(items))
 	}
 	return items
+}
+
+// opener is one way a user opens the details window.
+type opener struct {
+	name string
+	open func(t *testing.T)
+}
+
+// detailsOpenFrom opens the details window each way in turn: it must appear, and close again.
+func detailsOpenFrom(t *testing.T, ctx context.Context, display string, a *agentProcess, openers []opener) {
+	t.Helper()
+	for _, o := range openers {
+		t.Run("details open from "+o.name, func(t *testing.T) {
+			o.open(t)
+			if err := waitWindow(ctx, display, true); err != nil {
+				t.Fatal(err)
+			}
+			closeWindows(t, ctx, a)
+			if err := waitWindow(ctx, display, false); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 }
 
 // waitWindow waits until a window whose title contains "Apuri" is shown on display, or, with
