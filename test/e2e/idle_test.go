@@ -14,7 +14,6 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/internal/testsupport/lab"
-	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
@@ -54,14 +53,9 @@ func benchIdle(b *testing.B, watch bool) {
 	if !watch {
 		profileTOML += "\n[monitor]\nenabled = false\n"
 	}
-	display := startX(b)
-	bus := startBus(b)
-	conn := connect(b, bus)
-	w := startWatcher(b, conn)
-	if _, err := notifytest.Serve(conn, nil); err != nil {
-		b.Fatal(err)
-	}
-	s := newSession(b, display, bus.Address, l.Client, profileTOML)
+	d := newDesktop(b, l.Client, profileTOML)
+	w := startWatcher(b, d.conn)
+	s := d.session
 	p := startAgent(b, s, "--lang", "en")
 	if _, _, err := w.waitItem(ctx, 1); err != nil {
 		b.Fatal(err)

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/internal/testsupport/lab"
+	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
 	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 	"github.com/godbus/dbus/v5"
 )
@@ -195,6 +196,29 @@ func (s session) runtimeDir() string { return filepath.Join(s.home, "run") }
 func (s session) socket() string { return filepath.Join(s.runtimeDir(), "apuri", "agent.sock") }
 
 // newSession prepares a home and an empty network namespace for the agent.
+// desktop is a user's graphical session for a test: an X display, a private session bus with a
+// notification server on it, and the session the agent runs in. A tray (StatusNotifierWatcher)
+// is the test's to add, or not.
+type desktop struct {
+	display string
+	conn    *dbus.Conn
+	notes   *notifytest.Server
+	session session
+}
+
+// newDesktop starts a desktop whose agent runs in namespace ns with the profile profileTOML.
+func newDesktop(tb testing.TB, ns, profileTOML string) desktop {
+	tb.Helper()
+	display := startX(tb)
+	bus := startBus(tb)
+	conn := connect(tb, bus)
+	notes, err := notifytest.Serve(conn, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return desktop{display: display, conn: conn, notes: notes, session: newSession(tb, display, bus.Address, ns, profileTOML)}
+}
+
 func newSession(tb testing.TB, display, busAddr, ns, profileTOML string) session {
 	tb.Helper()
 	home := tb.TempDir()

@@ -25,14 +25,8 @@ func TestWithoutATray(t *testing.T) {
 	defer cancel()
 	tr := i18n.New("en")
 
-	display := startX(t)
-	bus := startBus(t)
-	conn := connect(t, bus)
-	notes, err := notifytest.Serve(conn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSession(t, display, bus.Address, emptyNamespace(t), e2eProfile)
+	d := newDesktop(t, emptyNamespace(t), e2eProfile)
+	display, notes, s := d.display, d.notes, d.session
 	first := startAgent(t, s, "--lang", "en")
 	summary, problem := tr.T("tray.no_tray.summary", nil), tr.T("tray.cause.no_link", nil)
 	isNotice := func(n notifytest.Note) bool { return n.Summary == summary }
@@ -117,14 +111,8 @@ func TestATrayThatComesLate(t *testing.T) {
 	defer cancel()
 	tr := i18n.New("en")
 
-	display := startX(t)
-	bus := startBus(t)
-	conn := connect(t, bus)
-	notes, err := notifytest.Serve(conn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSession(t, display, bus.Address, emptyNamespace(t), e2eProfile)
+	d := newDesktop(t, emptyNamespace(t), e2eProfile)
+	conn, notes, s := d.conn, d.notes, d.session
 	agent := startAgent(t, s, "--lang", "en")
 	// The notice says the agent runs, has looked for a tray and found none.
 	if _, err := notes.Wait(ctx, func(n notifytest.Note) bool { return n.Summary == tr.T("tray.no_tray.summary", nil) }); err != nil {

@@ -65,15 +65,9 @@ func TestTrayEndToEnd(t *testing.T) {
 	defer cancel()
 	tr := i18n.New("en")
 
-	display := startX(t)
-	bus := startBus(t)
-	conn := connect(t, bus)
+	d := newDesktop(t, emptyNamespace(t), e2eProfile)
+	display, conn, notes, s := d.display, d.conn, d.notes, d.session
 	w := startWatcher(t, conn)
-	notes, err := notifytest.Serve(conn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newSession(t, display, bus.Address, emptyNamespace(t), e2eProfile)
 	agent := startAgent(t, s, "--lang", "en")
 
 	name, path, err := w.waitItem(ctx, 1)
