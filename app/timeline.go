@@ -249,19 +249,34 @@ func latencyScale(samples []timeline.Sample) float64 {
 	return 10 * p
 }
 
-// summaryText is the line to read at a glance: how often the connection dropped, and when.
+// lostSuffix picks a sentence's form by what an incident took away: the whole connection
+// has the plain key, the VPN and a service their own, so that a dropped VPN is never told as
+// the connection being down.
+func lostSuffix(in timeline.Incident) string {
+	switch in.What() {
+	case diagnostics.LayerVPN:
+		return "_vpn"
+	case diagnostics.LayerService:
+		return "_service"
+	}
+	return ""
+}
+
+// summaryText is the line to read at a glance: what is lost now and since when, or how often
+// the whole connection dropped, and when. Losses of only the VPN or a service are in the list
+// under the chart, each named as what it was.
 func (v *timelineView) summaryText(incidents []timeline.Incident, now time.Time) string {
 	e := v.env
 	for _, in := range incidents {
 		if in.Ongoing() && in.Kind == timeline.KindLost {
-			return e.t("window.timeline.down_now", "time", e.when(in.Start))
+			return e.t("window.timeline.down_now"+lostSuffix(in), "time", e.when(in.Start))
 		}
 	}
 	from := now.Add(-timelineSpan)
 	today := now.In(e.loc)
 	count, morning, sameDay := 0, true, true
 	for _, in := range incidents {
-		if in.Kind != timeline.KindLost || in.Start.Before(from) {
+		if in.Kind != timeline.KindLost || in.Start.Before(from) || in.What() != diagnostics.LayerConnection {
 			continue
 		}
 		count++
@@ -298,7 +313,7 @@ func (v *timelineView) incidentText(in timeline.Incident) string {
 	}
 	kind := e.t("window.timeline.degraded")
 	if in.Kind == timeline.KindLost {
-		kind = e.t("window.timeline.lost")
+		kind = e.t("window.timeline.lost" + lostSuffix(in))
 	}
 	cause := in.Diagnosis
 	if cause == "" {

@@ -35,6 +35,19 @@ func testTimeline(now time.Time) *timeline.Timeline {
 	return t
 }
 
+// vpnTimeline is testTimeline with a service that failed for a while at 07.00 and the VPN
+// disconnected since 07.50 while the rest of the connection works.
+func vpnTimeline(now time.Time) *timeline.Timeline {
+	t := testTimeline(now)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	t.Incidents = append(t.Incidents,
+		timeline.Incident{ID: 4, Kind: timeline.KindLost, Start: day.Add(7 * time.Hour), End: day.Add(7*time.Hour + 12*time.Minute),
+			Cause: diagnostics.CauseServiceDown, Diagnosis: diagnostics.CauseServiceDown, Lost: diagnostics.LayerService},
+		timeline.Incident{ID: 5, Kind: timeline.KindLost, Start: day.Add(7*time.Hour + 50*time.Minute),
+			Cause: diagnostics.CauseVPNDown, Lost: diagnostics.LayerVPN})
+	return t
+}
+
 func TestDetailsTimelineGolden(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -44,6 +57,7 @@ func TestDetailsTimelineGolden(t *testing.T) {
 	}{
 		{"a day with drops", "en", testTimeline, "details_timeline_en.xml"},
 		{"a day with drops in Finnish", "fi", testTimeline, "details_timeline_fi.xml"},
+		{"the VPN lost now, a service this morning", "sv", vpnTimeline, "details_timeline_vpn_sv.xml"},
 		{"no history yet", "sv", func(time.Time) *timeline.Timeline { return nil }, "details_timeline_empty_sv.xml"},
 	}
 	for _, tt := range tests {
@@ -139,5 +153,64 @@ func TestDetailsTimelineError(t *testing.T) {
 	}
 	if want := "The connection history could not be read"; !strings.HasPrefix(d.timeline.note.Text, want) {
 		t.Errorf("note %q, want %q…", d.timeline.note.Text, want)
+	}
+}
+
+// TestTheTimelineSaysWhatWasLost: an incident of the VPN alone, of a service alone and of the
+// whole connection each say which, in every language, in the summary while it lasts and in
+// the list; only the whole connection counts as the connection dropping.
+func TestTheTimelineSaysWhatWasLost(t *testing.T) {
+	now := time.Date(2026, 11, 25, 21, 40, 0, 0, time.UTC)
+	since := time.Date(2026, 11, 25, 21, 33, 0, 0, time.UTC)
+	incident := func(c diagnostics.Cause, end time.Time) timeline.Incident {
+		in := timeline.Incident{Kind: timeline.KindLost, Start: since, End: end, Cause: c}
+		in.Lost = c.Layer()
+		return in
+	}
+	tests := []struct {
+		name  string
+		cause diagnostics.Cause
+		// now: the summary while it lasts; line: the list's words; after: the summary once over.
+		want map[string][3]string
+	}{
+		{"the VPN only", diagnostics.CauseVPNDown, map[string][3]string{
+			"en": {"The VPN has not been connected since 21:33.", "21:33–now VPN not connected", "No drops in the last 24\u00a0hours."},
+			"fi": {"VPN-yhteys on ollut katki klo\u00a021.33 lähtien.", "21.33–nyt VPN-yhteys katki", ""},
+			"sv": {"VPN-anslutningen har varit bruten sedan kl.\u00a021.33.", "21.33–nu VPN-anslutningen bruten", ""},
+		}},
+		{"a service only", diagnostics.CauseServiceDown, map[string][3]string{
+			"en": {"A service has not worked since 21:33.", "21:33–now Service not working", "No drops in the last 24\u00a0hours."},
+			"fi": {"Jokin palvelu ei ole toiminut klo\u00a021.33 lähtien.", "21.33–nyt Palvelukatko", ""},
+			"sv": {"En tjänst har inte fungerat sedan kl.\u00a021.33.", "21.33–nu Tjänsteavbrott", ""},
+		}},
+		{"the whole connection", diagnostics.CauseNoLink, map[string][3]string{
+			"en": {"The connection has been down since 21:33.", "21:33–now Connection lost", "The connection dropped once today."},
+			"fi": {"Yhteys on ollut poikki klo\u00a021.33 lähtien.", "21.33–nyt Yhteys poikki", ""},
+			"sv": {"Anslutningen har varit bruten sedan kl.\u00a021.33.", "21.33–nu Anslutningen bruten", ""},
+		}},
+	}
+	for _, tt := range tests {
+		for _, lang := range []string{"en", "fi", "sv"} {
+			t.Run(tt.name+"/"+lang, func(t *testing.T) {
+				w := tt.want[lang]
+				h := newHarness(t, lang)
+				h.env.now = func() time.Time { return now }
+				v := newTimelineView(h.env)
+				ongoing := incident(tt.cause, time.Time{})
+				if got := v.summaryText([]timeline.Incident{ongoing}, now); got != w[0] {
+					t.Errorf("summary %q, want %q", got, w[0])
+				}
+				if got := v.incidentText(ongoing); !strings.HasPrefix(got, w[1]) {
+					t.Errorf("line %q, want %q…", got, w[1])
+				}
+				if w[2] == "" {
+					return
+				}
+				over := incident(tt.cause, since.Add(5*time.Minute))
+				if got := v.summaryText([]timeline.Incident{over}, now); got != w[2] {
+					t.Errorf("summary once over %q, want %q", got, w[2])
+				}
+			})
+		}
 	}
 }

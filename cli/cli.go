@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
@@ -62,19 +61,16 @@ func Main(env Env, args []string) int {
 	if env.Diagnose == nil {
 		env.Diagnose = diagnostics.Diagnose
 	}
-	name := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
+	name, rest := splitCommand(args)
 	if name == "" {
 		return runTray(env, args)
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(env, program.Options{}, args)
+			return c.run(env, program.Options{}, rest)
 		}
 	}
-	tr := i18n.New(i18n.Detect(""))
+	tr := i18n.New(i18n.Detect(langOf(args)))
 	fmt.Fprintln(env.Stderr, tr.F("cli.unknown_command", "name", name))
 	fmt.Fprintln(env.Stderr, tr.T("cli.usage", nil))
 	return exitUnknown
@@ -98,14 +94,16 @@ func newFlags(name string) *flags {
 // parse parses flags anywhere among the arguments and returns the positional ones. On a usage
 // error it prints a translated message and returns ok=false.
 func (f *flags) parse(env Env, args []string) (positional []string, ok bool) {
+	all := args
 	for {
 		if err := f.Parse(args); err != nil {
-			f.opts = f.opts.WithTranslator(i18n.New(i18n.Detect(f.opts.Lang)))
+			// --lang may stand after the word that is wrong, where Parse never reached it.
+			f.opts = f.opts.WithTranslator(i18n.New(i18n.Detect(langOf(all))))
 			if errors.Is(err, flag.ErrHelp) {
 				fmt.Fprintln(env.Stdout, f.opts.Tr().T("cli.usage", nil))
 				return nil, false
 			}
-			fmt.Fprintln(env.Stderr, f.opts.Tr().F("cli.bad_flag", "error", err.Error()))
+			fmt.Fprintln(env.Stderr, flagProblem(f.FlagSet, f.opts.Tr(), all))
 			fmt.Fprintln(env.Stderr, f.opts.Tr().T("cli.usage", nil))
 			return nil, false
 		}
@@ -164,6 +162,7 @@ func runWindow(env Env, _ program.Options, args []string) int {
 		return program.ExitUsage
 	}
 	if len(pos) != 1 {
+		fmt.Fprintln(env.Stderr, f.opts.Tr().T("cli.window.need_name", nil))
 		fmt.Fprintln(env.Stderr, f.opts.Tr().T("cli.usage", nil))
 		return program.ExitUsage
 	}

@@ -170,23 +170,82 @@ func TestProfileCheckJSON(t *testing.T) {
 	}
 }
 
-func TestUsageErrors(t *testing.T) {
+// TestUsageErrorsFollowTheLanguage runs every way a command line can be wrong in each
+// language, with --lang before and after the word that is wrong: the first line names the
+// problem in that language, the usage follows in it, nothing of the flag package's English
+// leaks through, and the exit code is 2.
+func TestUsageErrorsFollowTheLanguage(t *testing.T) {
+	usage := map[string]string{"fi": "Käyttö:", "sv": "Användning:", "en": "Usage:"}
 	tests := []struct {
-		name   string
-		args   []string
-		stderr string
+		name string
+		args []string
+		want map[string]string
 	}{
-		{"unknown command", []string{"frobnicate"}, "Unknown command: frobnicate"},
-		{"unknown flag", []string{"diagnose", "--colour"}, "Bad command line"},
-		{"unknown language", []string{"diagnose", "--lang", "de"}, `Unknown language "de"`},
+		{"unknown command", []string{"frobnicate"}, map[string]string{
+			"fi": "Tuntematon komento: frobnicate", "sv": "Okänt kommando: frobnicate", "en": "Unknown command: frobnicate"}},
+		{"unknown option", []string{"diagnose", "--bogus"}, map[string]string{
+			"fi": "Tuntematon valitsin: --bogus", "sv": "Okänt alternativ: --bogus", "en": "Unknown option: --bogus"}},
+		{"option without its value", []string{"diagnose", "--profile"}, map[string]string{
+			"fi": "Valitsin --profile tarvitsee arvon.", "sv": "Alternativet --profile behöver ett värde.",
+			"en": "The option --profile needs a value."}},
+		{"bad value", []string{"diagnose", "--json=maybe"}, map[string]string{
+			"fi": `Valitsimelle --json ei käy arvo "maybe".`, "sv": `Alternativet --json tar inte värdet "maybe".`,
+			"en": `The option --json does not take the value "maybe".`}},
+		{"profile without what to do", []string{"profile"}, map[string]string{
+			"fi": "Kerro, mitä profiilille tehdään:", "sv": "Ange vad som ska göras med profilen:",
+			"en": "Say what to do with the profile:"}},
+		{"window without a name", []string{"window"}, map[string]string{
+			"fi": "Kerro, mikä ikkuna avataan:", "sv": "Ange vilket fönster som ska öppnas:", "en": "Name the window to open:"}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, _, errOut := run(t, nil, tc.args...)
-			if code != program.ExitUsage || !strings.Contains(errOut, tc.stderr) {
-				t.Errorf("exit %d stderr %q; want 2 and %q", code, errOut, tc.stderr)
+		for _, lang := range []string{"fi", "sv", "en"} {
+			for _, where := range []string{"before", "after"} {
+				args := append([]string{"--lang", lang}, tc.args...)
+				if where == "after" {
+					// The option that is missing its value must stay last to be missing it.
+					args = append([]string{tc.args[0], "--lang", lang}, tc.args[1:]...)
+				}
+				t.Run(tc.name+"/"+lang+"/"+where, func(t *testing.T) {
+					t.Setenv("LANGUAGE", "en")
+					code, out, errOut := run(t, nil, args...)
+					lines := strings.SplitN(errOut, "\n", 2)
+					if code != program.ExitUsage || !strings.HasPrefix(lines[0], tc.want[lang]) {
+						t.Fatalf("%q: exit %d stderr %q; want 2 and %q first", args, code, errOut, tc.want[lang])
+					}
+					if len(lines) < 2 || !strings.HasPrefix(lines[1], usage[lang]) {
+						t.Errorf("%q: the usage after the problem is not in %s: %q", args, lang, errOut)
+					}
+					for _, english := range []string{"flag provided", "needs an argument", "invalid", "Bad command line"} {
+						if strings.Contains(errOut, english) {
+							t.Errorf("%q: the flag package's English %q leaked: %q", args, english, errOut)
+						}
+					}
+					if out != "" {
+						t.Errorf("%q: a usage error printed to standard output: %q", args, out)
+					}
+				})
 			}
-		})
+		}
+	}
+}
+
+func TestAnUnknownLanguageIsSaid(t *testing.T) {
+	code, _, errOut := run(t, nil, "diagnose", "--lang", "de")
+	if code != program.ExitUsage || !strings.Contains(errOut, `Unknown language "de"`) {
+		t.Errorf("exit %d stderr %q; want 2 and the unknown language", code, errOut)
+	}
+}
+
+// TestTheCommandStandsAfterTheCommonOptions: `apuri --lang fi diagnose` runs the diagnosis, and
+// the value of --profile is never taken for a command.
+func TestTheCommandStandsAfterTheCommonOptions(t *testing.T) {
+	code, out, errOut := run(t, healthy, "--lang", "fi", "diagnose")
+	if code != program.ExitOK || out == "" {
+		t.Fatalf("apuri --lang fi diagnose: exit %d stdout %q stderr %q", code, out, errOut)
+	}
+	if name, rest := splitCommand([]string{"--profile", "diagnose", "--json", "version"}); name != "version" ||
+		strings.Join(rest, " ") != "--profile diagnose --json" {
+		t.Errorf("splitCommand took %q and left %q; want version, and the profile named diagnose", name, rest)
 	}
 }
 

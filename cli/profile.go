@@ -42,6 +42,7 @@ func runProfile(env Env, _ program.Options, args []string) int {
 		return runProfileShow(env, f.opts, *asJSON)
 	}
 	if len(pos) != 2 || pos[0] != "check" {
+		fmt.Fprintln(env.Stderr, f.opts.Tr().T("cli.profile.need_subcommand", nil))
 		fmt.Fprintln(env.Stderr, f.opts.Tr().T("cli.usage", nil))
 		return program.ExitUsage
 	}

@@ -104,7 +104,7 @@ func (m *watchMachine) confirm(o WatchProbe) ([]WatchEvent, time.Duration) {
 	m.phase, m.since, m.cause, m.bounces = phaseLost, m.failSince, o.Verdict.Cause, 0
 	m.backoff = m.minBackoff
 	m.degraded = false // the loss supersedes the degradation
-	ev := m.event(o, WatchLost, o.End, i18n.Msg("watch.lost"))
+	ev := m.event(o, WatchLost, o.End, i18n.Msg(watchKeyFor("watch.lost", o.Verdict.Cause)))
 	ev.Since = m.since.UTC()
 	return []WatchEvent{ev}, m.nextBackoff()
 }
@@ -115,7 +115,7 @@ func (m *watchMachine) recovering(o WatchProbe) ([]WatchEvent, time.Duration) {
 		return nil, m.hold - held
 	}
 	lost := m.okSince.Sub(m.since)
-	ev := m.event(o, WatchRestored, o.End, i18n.Msg("watch.restored", "duration", FormatWatchDuration(lost)))
+	ev := m.event(o, WatchRestored, o.End, i18n.Msg(watchKeyFor("watch.restored", m.cause), "duration", FormatWatchDuration(lost)))
 	ev.Cause = m.cause
 	ev.Since, ev.DurationS, ev.Bounces, ev.Ended = m.since.UTC(), seconds(lost), m.bounces, WatchLost
 	m.phase = phaseHealthy

@@ -38,7 +38,7 @@ func (r *Recorder) Event(ev diagnostics.WatchEvent) error {
 	case diagnostics.WatchLost:
 		// A loss ends a degradation: nothing is slow while nothing works.
 		err := r.end(KindDegraded, ev.Since, 0)
-		id, berr := r.Store.Begin(Incident{Kind: KindLost, Start: ev.Since, Cause: ev.Cause, PID: r.PID})
+		id, berr := r.Store.Begin(Incident{Kind: KindLost, Start: ev.Since, Cause: ev.Cause, Lost: ev.Cause.Layer(), PID: r.PID})
 		if berr == nil {
 			r.ongoing[KindLost], r.lastLost = id, id
 		}
@@ -66,6 +66,11 @@ func (r *Recorder) Event(ev diagnostics.WatchEvent) error {
 		return r.Store.Update(r.lastLost, func(i *Incident) {
 			if i.Diagnosis == "" {
 				i.Diagnosis = ev.Cause
+				// The full diagnosis knows better than the quick probe what was lost; a
+				// diagnosis that finds everything working has nothing to say about it.
+				if ev.Cause != diagnostics.CauseHealthy {
+					i.Lost = ev.Cause.Layer()
+				}
 			}
 		})
 	}

@@ -46,12 +46,28 @@ type Incident struct {
 	// diagnosis run automatically when it began, once that has finished.
 	Cause     diagnostics.Cause `json:"cause"`
 	Diagnosis diagnostics.Cause `json:"diagnosis,omitempty"`
+	// Lost is what the user lost: the whole connection, the VPN or a service (the layer of
+	// the diagnosis, or of the cause until the diagnosis is in). Empty in records written
+	// before it was kept; What works it out for those.
+	Lost diagnostics.Layer `json:"lost,omitempty"`
 	// Bounces counts how often the connection came back and broke again within it.
 	Bounces int `json:"bounces,omitempty"`
 	// PID is the process that recorded it; Abandoned marks one whose process ended before the
 	// incident did (its End is then the last moment known).
 	PID       int  `json:"pid,omitempty"`
 	Abandoned bool `json:"abandoned,omitempty"`
+}
+
+// What is what the incident took away: the layer recorded, or for an older record the layer
+// of its diagnosis or cause.
+func (i Incident) What() diagnostics.Layer {
+	switch {
+	case i.Lost != "":
+		return i.Lost
+	case i.Diagnosis != "":
+		return i.Diagnosis.Layer()
+	}
+	return i.Cause.Layer()
 }
 
 // Ongoing reports whether the incident has not ended.

@@ -424,3 +424,60 @@ func TestRecorder(t *testing.T) {
 		t.Errorf("lost incident %+v", l)
 	}
 }
+
+// TestTheRecorderKeepsWhatWasLost: a lost event records the layer of the quick probe's cause,
+// and the diagnosis, which knows better, corrects it, unless it found everything working.
+func TestTheRecorderKeepsWhatWasLost(t *testing.T) {
+	tests := []struct {
+		name        string
+		probe, diag diagnostics.Cause
+		beforeDiag  diagnostics.Layer
+		afterDiag   diagnostics.Layer
+	}{
+		{"the VPN only", diagnostics.CauseVPNDown, diagnostics.CauseVPNBroken, diagnostics.LayerVPN, diagnostics.LayerVPN},
+		{"a service only", diagnostics.CauseServiceDown, diagnostics.CauseServiceDown, diagnostics.LayerService, diagnostics.LayerService},
+		{"the whole connection", diagnostics.CauseNoLink, diagnostics.CauseNoLink, diagnostics.LayerConnection, diagnostics.LayerConnection},
+		{"the VPN, found to be the network", diagnostics.CauseVPNDown, diagnostics.CauseGatewayUnreachable, diagnostics.LayerVPN, diagnostics.LayerConnection},
+		{"healthy by the diagnosis", diagnostics.CauseServiceDown, diagnostics.CauseHealthy, diagnostics.LayerService, diagnostics.LayerService},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := testStore(t)
+			r := NewRecorder(s)
+			lost := diagnostics.WatchEvent{Time: t0.Add(time.Minute), Since: t0, Event: diagnostics.WatchLost, Cause: tt.probe}
+			diag := diagnostics.WatchEvent{Time: t0.Add(2 * time.Minute), Event: diagnostics.WatchDiagnosis,
+				Trigger: diagnostics.WatchLost, Cause: tt.diag}
+			what := func() diagnostics.Layer {
+				tl, err := s.Query(t0.Add(-time.Hour), t0.Add(time.Hour))
+				if err != nil || len(tl.Incidents) != 1 {
+					t.Fatalf("query: %v, %+v", err, tl)
+				}
+				return tl.Incidents[0].What()
+			}
+			if err := r.Event(lost); err != nil {
+				t.Fatal(err)
+			}
+			if got := what(); got != tt.beforeDiag {
+				t.Errorf("before the diagnosis %q was lost, want %q", got, tt.beforeDiag)
+			}
+			if err := r.Event(diag); err != nil {
+				t.Fatal(err)
+			}
+			if got := what(); got != tt.afterDiag {
+				t.Errorf("after the diagnosis %q was lost, want %q", got, tt.afterDiag)
+			}
+		})
+	}
+}
+
+// TestAnOlderRecordSaysWhatWasLostFromItsCause: records from before Lost was kept still say it.
+func TestAnOlderRecordSaysWhatWasLostFromItsCause(t *testing.T) {
+	old := Incident{Kind: KindLost, Cause: diagnostics.CauseVPNDown}
+	if got := old.What(); got != diagnostics.LayerVPN {
+		t.Errorf("from its cause %q, want the VPN", got)
+	}
+	old.Diagnosis = diagnostics.CauseServiceDown
+	if got := old.What(); got != diagnostics.LayerService {
+		t.Errorf("from its diagnosis %q, want a service", got)
+	}
+}

@@ -177,8 +177,18 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 	}
 	store := timeline.Open(filepath.Join(home, "timeline.db"))
 	if sc.history {
-		if err := cannedHistory(store, time.Now()); err != nil {
+		// The day ends when the window says it checked: the agent and the window read the
+		// history up to the real clock, so the canned diagnosis is dated now, not demo's day.
+		checkedAt := time.Now().Truncate(time.Minute)
+		if err := cannedHistory(store, demo.History(checkedAt)); err != nil {
 			return fmt.Errorf("canned history: %w", err)
+		}
+		if canned := sc.report; canned != nil {
+			sc.report = func() *diagnostics.Report {
+				r := canned()
+				r.StartedAt = checkedAt
+				return r
+			}
 		}
 	}
 	loaded := demo.Loaded(sc.problems)
@@ -332,26 +342,14 @@ func xdotool(args ...string) (string, error) {
 	return string(o), err
 }
 
-// cannedHistory writes a day of the connection into s: a probe every ten minutes, a slow
-// spell yesterday afternoon and two drops this morning.
-func cannedHistory(s *timeline.Store, now time.Time) error {
-	for at := now.Add(-24 * time.Hour); !at.After(now); at = at.Add(10 * time.Minute) {
-		smp := timeline.Sample{Time: at, State: diagnostics.ConnOnline, Status: diagnostics.StatusOK,
-			Gateway:  &diagnostics.Quality{LatencyMS: 2 + float64(at.Minute()%7)},
-			Internet: &diagnostics.Quality{LatencyMS: 18 + float64(at.Hour()%5)*3}}
-		if h := now.Sub(at).Hours(); h > 17 && h < 18 {
-			smp.Status = diagnostics.StatusWarn
-			smp.Internet = &diagnostics.Quality{LatencyMS: 140, LossPercent: 20}
-		}
+// cannedHistory writes a canned day of the connection into s.
+func cannedHistory(s *timeline.Store, day *timeline.Timeline) error {
+	for _, smp := range day.Samples {
 		if err := s.AddSample(smp); err != nil {
 			return err
 		}
 	}
-	for _, in := range []timeline.Incident{
-		{Kind: timeline.KindDegraded, Start: now.Add(-18 * time.Hour), End: now.Add(-17 * time.Hour), Cause: diagnostics.CauseDegraded},
-		{Kind: timeline.KindLost, Start: now.Add(-3 * time.Hour), End: now.Add(-3*time.Hour + 4*time.Minute), Cause: diagnostics.CauseNoLink},
-		{Kind: timeline.KindLost, Start: now.Add(-90 * time.Minute), End: now.Add(-88 * time.Minute), Cause: diagnostics.CauseGatewayUnreachable},
-	} {
+	for _, in := range day.Incidents {
 		if _, err := s.Begin(in); err != nil {
 			return err
 		}
