@@ -71,7 +71,8 @@ func (v *timelineView) buildUI() fyne.CanvasObject {
 		legendItem(colorGateway, e.t("window.timeline.gateway")),
 		legendItem(colorInternet, e.t("window.timeline.internet")),
 		legendItem(colorLoss, e.t("window.timeline.loss")),
-		legendItem(colorLost, e.t("window.timeline.lost")),
+		// The shading marks every loss, the VPN's or a service's too, so its legend names none.
+		legendItem(colorLost, e.t("window.timeline.legend_lost")),
 		legendItem(colorDegraded, e.t("window.timeline.degraded")),
 	)
 	v.incidents = container.NewVBox()
