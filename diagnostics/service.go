@@ -154,7 +154,8 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 		details[DetailTLSExpires] = cert.NotAfter.UTC().Format(time.RFC3339)
 		details[DetailTLSIssuer] = issuerName(cert)
 		details[DetailTLSHost] = certHost
-		daysLeft = int(math.Floor(cert.NotAfter.Sub(c.now()).Hours() / 24))
+		// Rounded: a certificate made to last four days still "expires in 4 days" a minute later.
+		daysLeft = int(math.Round(cert.NotAfter.Sub(c.now()).Hours() / 24))
 	}
 
 	var r Result
