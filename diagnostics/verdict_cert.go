@@ -8,6 +8,17 @@ import "strings"
 // address's, or from an unknown issuer. For the two that a wrong clock also produces, it says
 // whether this computer's clock explains them.
 
+// certificatePrefix begins the last part of a certificate verdict's key, after its cause's:
+// verdict.degraded.certificate_expiring, verdict.service_down.certificate_wrong_name.
+const certificatePrefix = "certificate_"
+
+// AboutCertificate says whether the verdict is about a service's certificate, which support
+// renews or fixes, and not the user; false when this computer's wrong clock explains it.
+func (v Verdict) AboutCertificate() bool {
+	k := v.Message.Key
+	return strings.Contains(k, "."+certificatePrefix) && !strings.HasSuffix(k, "."+clockWrong)
+}
+
 // The clock's part in a certificate that looks expired or not valid yet, as a key suffix.
 const (
 	clockWrong   = "clock_wrong"   // system.clock found the clock off: that explains it
@@ -20,18 +31,18 @@ const (
 func certVerdict(cause Cause, key string, r Result, all []Result) string {
 	switch {
 	case cause == CauseDegraded && r.Reason == ReasonCertExpiring:
-		return "verdict.certificate.expiring"
+		return key + "." + certificatePrefix + "expiring"
 	case cause != CauseServiceDown || r.Reason != ReasonTLS:
 		return key
 	}
 	problem, _ := r.Details[DetailTLSProblem].(string)
 	switch problem {
 	case TLSExpired, TLSNotYetValid:
-		return "verdict.certificate." + problem + "." + clockPart(all)
+		return key + "." + certificatePrefix + problem + "." + clockPart(all)
 	case TLSWrongName, TLSUnknownAuthority:
-		return "verdict.certificate." + problem
+		return key + "." + certificatePrefix + problem
 	}
-	return "verdict.certificate.invalid"
+	return key + "." + certificatePrefix + TLSInvalid
 }
 
 // clockPart tells whether system.clock explains a certificate's dates.
@@ -56,7 +67,7 @@ func certAdvice(key string) ([]string, bool) {
 	switch {
 	case strings.HasSuffix(key, "."+clockWrong):
 		return []string{"advice.sync_clock", "advice.restart_computer"}, true
-	case strings.HasPrefix(key, "verdict.certificate."):
+	case strings.Contains(key, "."+certificatePrefix):
 		return []string{"advice.ask_colleagues", "advice.call_if_urgent"}, true
 	}
 	return nil, false
@@ -64,10 +75,10 @@ func certAdvice(key string) ([]string, bool) {
 
 // CertificateVerdictKeys lists every message key certVerdict gives, for the translation tests.
 var CertificateVerdictKeys = []string{
-	"verdict.certificate.expiring",
-	"verdict.certificate.expired." + clockWrong, "verdict.certificate.expired." + clockRight,
-	"verdict.certificate.expired." + clockUnknown,
-	"verdict.certificate.not_yet_valid." + clockWrong, "verdict.certificate.not_yet_valid." + clockRight,
-	"verdict.certificate.not_yet_valid." + clockUnknown,
-	"verdict.certificate.wrong_name", "verdict.certificate.unknown_authority", "verdict.certificate.invalid",
+	"verdict.degraded.certificate_expiring",
+	"verdict.service_down.certificate_expired." + clockWrong, "verdict.service_down.certificate_expired." + clockRight,
+	"verdict.service_down.certificate_expired." + clockUnknown,
+	"verdict.service_down.certificate_not_yet_valid." + clockWrong, "verdict.service_down.certificate_not_yet_valid." + clockRight,
+	"verdict.service_down.certificate_not_yet_valid." + clockUnknown,
+	"verdict.service_down.certificate_wrong_name", "verdict.service_down.certificate_unknown_authority", "verdict.service_down.certificate_invalid",
 }

@@ -59,19 +59,19 @@ func TestCertificateVerdicts(t *testing.T) {
 		key    string
 		words  map[string][]string // more words each language's sentence must hold
 	}{
-		{"expires in 4 days", &expiring, clock(StatusOK, ""), CauseDegraded, StatusWarn, "verdict.certificate.expiring",
+		{"expires in 4 days", &expiring, clock(StatusOK, ""), CauseDegraded, StatusWarn, "verdict.degraded.certificate_expiring",
 			map[string][]string{"en": {"4\u00a0days", "renew"}, "fi": {"4\u00a0päivän", "uusittava"}, "sv": {"4\u00a0dagar", "förnya"}}},
-		{"expired, clock right", &expired, clock(StatusOK, ""), CauseServiceDown, StatusFail, "verdict.certificate.expired.clock_right",
+		{"expired, clock right", &expired, clock(StatusOK, ""), CauseServiceDown, StatusFail, "verdict.service_down.certificate_expired.clock_right",
 			map[string][]string{"en": {"expired", "clock is right"}, "fi": {"vanhentunut", "kello on oikeassa"}, "sv": {"gått ut", "klocka går rätt"}}},
-		{"expired, clock wrong", &expired, clock(StatusFail, ReasonClockSkew), CauseServiceDown, StatusFail, "verdict.certificate.expired.clock_wrong",
+		{"expired, clock wrong", &expired, clock(StatusFail, ReasonClockSkew), CauseServiceDown, StatusFail, "verdict.service_down.certificate_expired.clock_wrong",
 			map[string][]string{"en": {"expired", "clock is wrong"}, "fi": {"vanhentuneelta", "kello on väärässä"}, "sv": {"gått ut", "klocka går fel"}}},
-		{"expired, clock not checked", &expired, clock(StatusSkip, ReasonNoReference), CauseServiceDown, StatusFail, "verdict.certificate.expired.clock_unknown",
+		{"expired, clock not checked", &expired, clock(StatusSkip, ReasonNoReference), CauseServiceDown, StatusFail, "verdict.service_down.certificate_expired.clock_unknown",
 			map[string][]string{"en": {"expired", "could not be checked"}, "fi": {"vanhentunut", "ei voitu tarkistaa"}, "sv": {"gått ut", "kunde inte kontrolleras"}}},
-		{"not valid yet, clock right", &notYet, clock(StatusOK, ""), CauseServiceDown, StatusFail, "verdict.certificate.not_yet_valid.clock_right",
+		{"not valid yet, clock right", &notYet, clock(StatusOK, ""), CauseServiceDown, StatusFail, "verdict.service_down.certificate_not_yet_valid.clock_right",
 			map[string][]string{"en": {"not valid yet"}, "fi": {"ei ole vielä voimassa"}, "sv": {"gäller inte ännu"}}},
-		{"wrong host", &wrongHost, clock(StatusOK, ""), CauseServiceDown, StatusFail, "verdict.certificate.wrong_name",
+		{"wrong host", &wrongHost, clock(StatusOK, ""), CauseServiceDown, StatusFail, "verdict.service_down.certificate_wrong_name",
 			map[string][]string{"en": {"another address"}, "fi": {"toiselle osoitteelle"}, "sv": {"annan adress"}}},
-		{"unknown issuer", &unknown, clock(StatusOK, ""), CauseServiceDown, StatusFail, "verdict.certificate.unknown_authority",
+		{"unknown issuer", &unknown, clock(StatusOK, ""), CauseServiceDown, StatusFail, "verdict.service_down.certificate_unknown_authority",
 			map[string][]string{"en": {"trusted issuer"}, "fi": {"luotetulta myöntäjältä"}, "sv": {"betrodd utfärdare"}}},
 	}
 	for _, tt := range tests {
@@ -81,6 +81,9 @@ func TestCertificateVerdicts(t *testing.T) {
 			if v.Cause != tt.cause || v.Status != tt.status || v.Message.Key != tt.key {
 				t.Fatalf("verdict %s/%s/%s, want %s/%s/%s (check %s/%s %v)", v.Cause, v.Status, v.Message.Key,
 					tt.cause, tt.status, tt.key, svc.Status, svc.Reason, svc.Details)
+			}
+			if want := !strings.HasSuffix(tt.key, ".clock_wrong"); v.AboutCertificate() != want {
+				t.Errorf("AboutCertificate = %v, want %v", v.AboutCertificate(), want)
 			}
 			if len(v.Evidence) != 1 || v.Evidence[0] != svc.ID {
 				t.Errorf("evidence = %v", v.Evidence)
@@ -107,7 +110,7 @@ func TestCertificateVerdicts(t *testing.T) {
 func TestConnectionWarningComesBeforeTheCertificate(t *testing.T) {
 	cert := res(ServicePrefix+"payroll", GroupService, StatusWarn, ReasonCertExpiring)
 	v := Decide(append(with(res(IDGateway, GroupNetwork, StatusWarn, ReasonLoss)), cert))
-	if v.Cause != CauseDegraded || v.Message.Key != "verdict.degraded" {
+	if v.Cause != CauseDegraded || v.Message.Key != "verdict.degraded" || v.AboutCertificate() {
 		t.Fatalf("verdict %s/%s", v.Cause, v.Message.Key)
 	}
 }

@@ -72,8 +72,7 @@ func (b *builder) certificateWhy() *i18n.Message {
 	if b.r == nil {
 		return nil
 	}
-	key := b.r.Verdict.Message.Key
-	if !strings.HasPrefix(key, "verdict.certificate.") || strings.HasSuffix(key, ".clock_wrong") {
+	if !b.r.Verdict.AboutCertificate() {
 		return nil
 	}
 	for _, id := range b.verdictEvidence() {
