@@ -19,6 +19,19 @@ func (v Verdict) AboutCertificate() bool {
 	return strings.Contains(k, "."+certificatePrefix) && !strings.HasSuffix(k, "."+clockWrong)
 }
 
+// TopicCertificate is Verdict.Topic for a certificate verdict.
+const TopicCertificate = "certificate"
+
+// Topic names what the verdict is about for its short texts (the tray's line, a notification's
+// title, a request's subject: "tray.cause."+Topic()): the cause, or TopicCertificate, since
+// "slow or unreliable" or "not working" would send people after the wrong thing.
+func (v Verdict) Topic() string {
+	if v.AboutCertificate() {
+		return TopicCertificate
+	}
+	return string(v.Cause)
+}
+
 // The clock's part in a certificate that looks expired or not valid yet, as a key suffix.
 const (
 	clockWrong   = "clock_wrong"   // system.clock found the clock off: that explains it
