@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -114,5 +115,29 @@ func TestWithMarginEndsBeforeTheDeadline(t *testing.T) {
 	}
 	if errors.Is(ctx2.Err(), context.Canceled) {
 		t.Errorf("cancelled early")
+	}
+}
+
+// The verdict on a stalled page says the service answered and the page was lost, in every
+// language, and names the service.
+func TestStalledPageVerdict(t *testing.T) {
+	svc := res(ServicePrefix+"payroll", GroupService, StatusFail, ReasonBodyStalled)
+	svc.Title = map[string]string{"fi": "Palkkajärjestelmä", "sv": "Lönesystemet", "en": "Payroll"}
+	v := Decide(append(with(), svc))
+	if v.Cause != CauseServiceDown || v.Message.Key != "verdict.service_down.body_stalled" {
+		t.Fatalf("verdict %s/%s", v.Cause, v.Message.Key)
+	}
+	words := map[string][]string{
+		"en": {"Payroll", "answers", "never finishes loading"},
+		"fi": {"Palkkajärjestelmä", "vastaa", "ei lataudu loppuun"},
+		"sv": {"Lönesystemet", "svarar", "aldrig färdigladdad"},
+	}
+	for lang, ws := range words {
+		sentence := i18n.New(lang).Message(v.Message)
+		for _, w := range ws {
+			if !strings.Contains(sentence, w) {
+				t.Errorf("%s sentence %q lacks %q", lang, sentence, w)
+			}
+		}
 	}
 }
