@@ -429,6 +429,12 @@ func ladderCases() []ladderCase {
 			},
 		},
 		{
+			name:   "a page that never finishes loading: the server answered, ask whether others have it too",
+			report: report(service("mail", diagnostics.StatusFail, 200, "body_stalled")),
+			cause:  diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
+			why: i18n.Msg("selfhelp.why.colleagues_page_stalled", "service", titled("mail")), action: noAction,
+		},
+		{
 			name: "a certificate for another address: others have it too, and support must fix it",
 			report: report(service("mail", diagnostics.StatusFail, 0, "tls").
 				Detail(diagnostics.DetailTLSProblem, diagnostics.TLSWrongName)),

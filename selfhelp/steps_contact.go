@@ -27,6 +27,8 @@ func (b *builder) colleaguesStep() Step {
 			s.consider(scoreCause, i18n.Msg("selfhelp.why.colleagues_server_error", "service", name, "status", code), ev...)
 		case f.Reason == diagnostics.ReasonTLS:
 			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_tls", "service", name), ev...)
+		case f.Reason == diagnostics.ReasonBodyStalled:
+			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_page_stalled", "service", name), ev...)
 		default:
 			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_no_answer", "service", name), ev...)
 		}
