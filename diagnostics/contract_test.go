@@ -11,7 +11,7 @@ import (
 // renaming a constant's value breaks this test and not the scripts that read reports.
 var (
 	wireDetailKeys = []string{
-		"addresses", "available_bytes", "busy_percent", "cores", "days", "dead_servers", "error",
+		"addresses", "available_bytes", "body_bytes", "body_ms", "busy_percent", "cores", "days", "dead_servers", "error",
 		"error_kind", "final_url", "free_bytes", "free_percent", "hosts", "ignored_vpn", "inactive",
 		"interfaces", "latency_ms", "links", "load1", "load15", "load5", "location", "loss_percent",
 		"method", "names", "path", "patterns", "portal_url", "proxy", "reference", "required",
@@ -19,7 +19,7 @@ var (
 		"tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
 	}
 	wireReasons = []string{
-		"absent", "bad_url", "captive_portal", "cert_expiring", "clock_skew", "cpu_busy", "crashed",
+		"absent", "bad_url", "body_stalled", "captive_portal", "cert_expiring", "clock_skew", "cpu_busy", "crashed",
 		"dead_server", "disk_full", "disk_low", "down", "http_status", "long_uptime", "loss",
 		"memory_full", "memory_high", "no_address", "no_answer", "no_data", "no_link",
 		"no_reference", "no_route", "not_configured", "nxdomain", "partial", "proxy_auth", "slow",
@@ -27,7 +27,7 @@ var (
 	}
 	wireErrorKinds        = []string{"connect", "dns", "refused", "timeout", "tls"}
 	wireGatewayMethods    = []string{"icmp", "link", "neighbour", "tcp"}
-	wireTLSProblems       = []string{"expired", "invalid", "unknown_authority", "wrong_name"}
+	wireTLSProblems       = []string{"expired", "invalid", "not_yet_valid", "unknown_authority", "wrong_name"}
 	wireDNSServerStatuses = []string{"dead", "failing", "ok"}
 )
 

@@ -50,6 +50,8 @@ const (
 	DetailTLSIssuer  = "tls_issuer"  // string: who issued that certificate
 	DetailTLSHost    = "tls_host"    // string: the host that presented it
 	DetailTLSProblem = "tls_problem" // string, one of TLSProblems: why the certificate failed
+	DetailBodyBytes  = "body_bytes"  // integer, bytes: how much of the page was loaded (at most 256 KiB)
+	DetailBodyMS     = "body_ms"     // integer, milliseconds: from the answer's headers to the end of loading
 
 	// system.cpu
 	DetailBusyPercent = "busy_percent" // number, percent: how busy the processor was
@@ -85,6 +87,7 @@ var DetailKeys = []string{
 	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
 	DetailHosts,
 	DetailViaVPN, DetailFinalURL, DetailTLSExpires, DetailTLSIssuer, DetailTLSHost, DetailTLSProblem,
+	DetailBodyBytes, DetailBodyMS,
 	DetailBusyPercent, DetailCores, DetailLoad1, DetailLoad5, DetailLoad15,
 	DetailUsedPercent, DetailAvailableBytes,
 	DetailFreeBytes, DetailFreePercent,
@@ -120,13 +123,14 @@ var GatewayMethods = []string{MethodICMP, MethodTCP, MethodNeighbour, MethodLink
 // message, "check.service.tls_"+problem.
 const (
 	TLSExpired          = "expired"
+	TLSNotYetValid      = "not_yet_valid"
 	TLSUnknownAuthority = "unknown_authority"
 	TLSWrongName        = "wrong_name"
 	TLSInvalid          = "invalid"
 )
 
 // TLSProblems lists every value of DetailTLSProblem.
-var TLSProblems = []string{TLSExpired, TLSUnknownAuthority, TLSWrongName, TLSInvalid}
+var TLSProblems = []string{TLSExpired, TLSNotYetValid, TLSUnknownAuthority, TLSWrongName, TLSInvalid}
 
 // The values of a nameserver's "status" in DetailServers.
 const (

@@ -40,6 +40,7 @@ const (
 	ReasonHTTPStatus   = "http_status"   // fail: the server answered 5xx
 	ReasonBadURL       = "bad_url"       // fail: the profile's address is not http(s)
 	ReasonCertExpiring = "cert_expiring" // warn: a certificate runs out soon
+	ReasonBodyStalled  = "body_stalled"  // fail: the server answered, but its page never finished loading
 
 	// system.*
 	ReasonCPUBusy     = "cpu_busy"     // warn: the processor is busy
@@ -60,7 +61,7 @@ var Reasons = []string{
 	ReasonNoAnswer, ReasonSystemResolver, ReasonDeadServer, ReasonNXDomain,
 	ReasonCaptivePortal, ReasonProxyAuth,
 	ReasonVPNDown, ReasonVPNAbsent, ReasonNotConfigured,
-	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring,
+	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled,
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,
 	ReasonLongUptime, ReasonClockSkew, ReasonNoReference,
 }

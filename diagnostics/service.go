@@ -22,6 +22,9 @@ import (
 const (
 	defaultLatencyMS = 300
 	maxRedirects     = 5
+	// maxServiceBody is how much of a page the check loads: enough to need full-size packets
+	// (a path that drops them stalls here), little enough to stay light on the server.
+	maxServiceBody = 256 << 10
 )
 
 // thresholdOr returns v, or fallback when the profile left v unset (zero or negative).
@@ -58,7 +61,7 @@ func newServiceCheck(p *profile.Profile, s profile.Service) Check {
 		certWarn:   time.Duration(p.Thresholds.CertExpiryDays) * 24 * time.Hour,
 		transport:  newTransport(),
 		now:        time.Now,
-		maxBodyLen: 64 << 10,
+		maxBodyLen: maxServiceBody,
 	}
 }
 
@@ -96,6 +99,8 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 		Logf(ctx, "bad service address %q", safeURLString(c.svc.URL))
 		return Fail(i18n.Msg("check.service.bad_url", "service", name)).Because(ReasonBadURL)
 	}
+	ctx, cancel := withMargin(ctx)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return Fail(i18n.Msg("check.service.bad_url", "service", name)).Because(ReasonBadURL)
@@ -129,15 +134,19 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 		return c.failure(ctx, err, ms)
 	}
 	defer resp.Body.Close()
-	// Read a little of the body so a server that fails only after its headers still counts.
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, c.maxBodyLen))
+	// Load the page, not just its headers: a path that drops full-size packets lets the headers
+	// through and stalls the body. Reading stops at the bound, which is not an error.
+	n, readErr := io.Copy(io.Discard, io.LimitReader(resp.Body, c.maxBodyLen))
+	bodyMS := (c.now().Sub(start) - latency).Milliseconds()
 	hops = append(hops, hopOf(resp))
 
-	Logf(ctx, "HTTP %d from %s in %d ms", resp.StatusCode, safeURL(resp.Request.URL), ms)
+	Logf(ctx, "HTTP %d from %s in %d ms, %d bytes of the page in %d ms", resp.StatusCode, safeURL(resp.Request.URL), ms, n, bodyMS)
 	details := map[string]any{
 		DetailStatus:    resp.StatusCode,
 		DetailLatencyMS: ms,
 		DetailFinalURL:  safeURL(resp.Request.URL),
+		DetailBodyBytes: n,
+		DetailBodyMS:    bodyMS,
 	}
 	cert, certHost := soonestExpiry(hops)
 	var daysLeft int
@@ -145,11 +154,16 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 		details[DetailTLSExpires] = cert.NotAfter.UTC().Format(time.RFC3339)
 		details[DetailTLSIssuer] = issuerName(cert)
 		details[DetailTLSHost] = certHost
-		daysLeft = int(math.Floor(cert.NotAfter.Sub(c.now()).Hours() / 24))
+		// Rounded: a certificate made to last four days still "expires in 4 days" a minute later.
+		daysLeft = int(math.Round(cert.NotAfter.Sub(c.now()).Hours() / 24))
 	}
 
 	var r Result
 	switch {
+	case readErr != nil:
+		Logf(ctx, "the page stopped loading after %d bytes: %v", n, readErr)
+		r = Fail(i18n.Msg("check.service.body_stalled", "service", name)).Because(ReasonBodyStalled).
+			Detail(DetailError, readErr.Error())
 	case resp.StatusCode >= 500:
 		r = Fail(i18n.Msg("check.service.http_status", "service", name, "status", resp.StatusCode)).Because(ReasonHTTPStatus)
 	case cert != nil && cert.NotAfter.Sub(c.now()) < c.certWarn:
@@ -170,7 +184,7 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result {
 	name := c.svc.Titles()
 	Logf(ctx, "no answer after %d ms: %v", ms, err)
-	if problem := tlsProblem(err); problem != "" {
+	if problem := tlsProblem(err, c.now()); problem != "" {
 		return Fail(i18n.Msg("check.service.tls_"+problem, "service", name)).Because(ReasonTLS).
 			Detail(DetailTLSProblem, problem).Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms)
 	}
@@ -182,19 +196,35 @@ func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result 
 		Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms)
 }
 
+// stopMargin is how long before its deadline the check gives up waiting, so that a stalled page
+// is reported by the check itself, with what it loaded, rather than abandoned by the runner.
+const stopMargin = 100 * time.Millisecond
+
+// withMargin ends ctx stopMargin before its deadline, when there is room for that.
+func withMargin(ctx context.Context) (context.Context, context.CancelFunc) {
+	deadline, ok := ctx.Deadline()
+	if !ok || time.Until(deadline) <= 2*stopMargin {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, deadline.Add(-stopMargin))
+}
+
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
 }
 
-// tlsProblem names why certificate verification failed, or "" if it did not. An expired
-// certificate may also mean the computer's own clock is wrong; system.clock tells which.
-func tlsProblem(err error) string {
+// tlsProblem names why certificate verification failed, or "" if it did not. Go reports a
+// certificate that is not valid yet as expired; its start date, against now, tells them apart.
+// Either may also mean the computer's own clock is wrong; system.clock tells which.
+func tlsProblem(err error, now time.Time) string {
 	var invalid x509.CertificateInvalidError
 	var unknown x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var verify *tls.CertificateVerificationError
 	switch {
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired && invalid.Cert != nil && now.Before(invalid.Cert.NotBefore):
+		return TLSNotYetValid
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
 		return TLSExpired
 	case errors.As(err, &unknown):

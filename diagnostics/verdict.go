@@ -172,6 +172,8 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		if rule.cause == CauseLocalResources {
 			key = resourceVerdict(first, args)
 		}
+		key = certVerdict(rule.cause, key, first, results)
+		key = pageVerdict(rule.cause, key, first)
 		v := Verdict{Cause: rule.cause, Status: status, Message: i18n.Message{Key: key, Args: args}, Evidence: ids}
 		v.AdviceKeys = verdictAdvice(v)
 		return v, true

@@ -48,5 +48,8 @@ func verdictAdvice(v Verdict) []string {
 	if advice, ok := resourceAdvice[v.Message.Key]; ok {
 		return append([]string(nil), advice...)
 	}
+	if advice, ok := certAdvice(v.Message.Key); ok {
+		return advice
+	}
 	return Advice(v.Cause)
 }

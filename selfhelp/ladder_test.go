@@ -416,10 +416,36 @@ func ladderCases() []ladderCase {
 			why: i18n.Msg("selfhelp.why.degraded"), action: noAction,
 		},
 		{
-			name:   "a certificate about to expire is no connection problem",
-			report: report(service("mail", diagnostics.StatusWarn, 200, "cert_expiring")),
-			cause:  diagnostics.CauseDegraded, top: []string{},
-			why: i18n.Msg("selfhelp.why.restart"), action: restartAction,
+			name: "a certificate about to expire is no connection problem: support must renew it",
+			report: report(check(diagnostics.ServicePrefix+"mail", diagnostics.StatusWarn, "check.service.cert_expiring",
+				"service", "mail", "days", 4).Because("cert_expiring").Detail("status", 200)),
+			cause: diagnostics.CauseDegraded, top: []string{StepRequest},
+			why:    i18n.Msg("selfhelp.why.request_certificate_expiring", "service", titled("mail"), "days", 4),
+			action: actionView{Kind: ActionRequest, Label: "selfhelp.action.request", URL: "https://top.example.fi/"},
+			check: func(t *testing.T, steps []Step) {
+				if all := append(keys(steps, true), keys(steps, false)...); slices.Contains(all, StepUseCable) {
+					t.Errorf("the cable is advised for a certificate: %q", all)
+				}
+			},
+		},
+		{
+			name:   "a page that never finishes loading: the server answered, ask whether others have it too",
+			report: report(service("mail", diagnostics.StatusFail, 200, "body_stalled")),
+			cause:  diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
+			why: i18n.Msg("selfhelp.why.colleagues_page_stalled", "service", titled("mail")), action: noAction,
+		},
+		{
+			name: "a certificate for another address: others have it too, and support must fix it",
+			report: report(service("mail", diagnostics.StatusFail, 0, "tls").
+				Detail(diagnostics.DetailTLSProblem, diagnostics.TLSWrongName)),
+			cause: diagnostics.CauseServiceDown, top: []string{StepColleagues, StepRequest, StepCall},
+			why: i18n.Msg("selfhelp.why.colleagues_tls", "service", titled("mail")), action: noAction,
+			check: func(t *testing.T, steps []Step) {
+				want := i18n.Msg("selfhelp.why.request_certificate", "service", titled("mail"))
+				if got := find(t, steps, StepRequest).Why; !reflect.DeepEqual(got, want) {
+					t.Errorf("request why = %+v, want %+v", got, want)
+				}
+			},
 		},
 		{
 			name:   "clock ten minutes off",

@@ -1,6 +1,8 @@
 package selfhelp
 
 import (
+	"strings"
+
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 )
@@ -25,6 +27,8 @@ func (b *builder) colleaguesStep() Step {
 			s.consider(scoreCause, i18n.Msg("selfhelp.why.colleagues_server_error", "service", name, "status", code), ev...)
 		case f.Reason == diagnostics.ReasonTLS:
 			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_tls", "service", name), ev...)
+		case f.Reason == diagnostics.ReasonBodyStalled:
+			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_page_stalled", "service", name), ev...)
 		default:
 			s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_no_answer", "service", name), ev...)
 		}
@@ -55,10 +59,37 @@ func (b *builder) requestStep() Step {
 	case b.known != nil:
 		// Support knows: a request would only repeat the bulletin.
 		s.Why = i18n.Msg("selfhelp.why.request_known")
+	case b.certificateWhy() != nil:
+		s.consider(scoreContact, *b.certificateWhy(), b.verdictEvidence()...)
 	case b.sharedFault():
 		s.consider(scoreContact, s.Why, b.verdictEvidence()...)
 	}
 	return s
+}
+
+// certificateWhy tells the user that a service's certificate is for support to renew or fix,
+// not their fault, when the verdict is about one; nil otherwise. A certificate that only looks
+// wrong because this computer's clock is wrong is the clock step's.
+func (b *builder) certificateWhy() *i18n.Message {
+	if b.r == nil {
+		return nil
+	}
+	if !b.r.Verdict.AboutCertificate() {
+		return nil
+	}
+	for _, id := range b.verdictEvidence() {
+		r, ok := b.result(id)
+		if !ok || !strings.HasPrefix(id, diagnostics.ServicePrefix) {
+			continue
+		}
+		title := b.service(strings.TrimPrefix(id, diagnostics.ServicePrefix)).Titles()
+		m := i18n.Msg("selfhelp.why.request_certificate", "service", title)
+		if days, ok := number(r, "days", ""); ok && r.Reason == diagnostics.ReasonCertExpiring {
+			m = i18n.Msg("selfhelp.why.request_certificate_expiring", "service", title, "days", int(days))
+		}
+		return &m
+	}
+	return nil
 }
 
 // callStep is the guide's path for a disruption with a wide impact on one's work. Support, not

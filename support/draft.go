@@ -174,6 +174,9 @@ func summaryFor(tr *i18n.Translator, r *diagnostics.Report, cause diagnostics.Ca
 	if cause == diagnostics.CauseServiceDown && (service == nil || service == "") {
 		cause = diagnostics.CauseHealthy
 	}
+	if r != nil && r.Verdict.Cause == cause && r.Verdict.AboutCertificate() && service != nil && service != "" {
+		return tr.F("draft.summary."+diagnostics.TopicCertificate, "service", service)
+	}
 	return tr.F("draft.summary."+string(cause), "service", service)
 }
 

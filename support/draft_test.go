@@ -28,6 +28,10 @@ func TestNewDraft(t *testing.T) {
 			[]string{"Vad hände:", "(fyll i här)", "- inget ännu"}},
 		{"VPN down, in English", DraftOptions{Lang: "en", Report: reportWith(diagnostics.IDVPNTunnel, diagnostics.GroupVPN)},
 			"The secure remote access (VPN) is not connected", CategoryVPN, []string{"What I have already tried:"}},
+		{"a certificate about to expire, in Finnish", DraftOptions{Report: certificateReport(), Lang: "fi"},
+			"Palvelun Intranet varmenne on uusittava", CategoryNetwork, []string{"Mitä tapahtui:"}},
+		{"a certificate about to expire, in Swedish", DraftOptions{Report: certificateReport(), Lang: "sv"},
+			"Säkerhetscertifikatet för Intranet måste förnyas", CategoryNetwork, []string{"Vad hände:"}},
 		{"service down during a known disruption, in Finnish", DraftOptions{Report: knownReport(), Lang: "fi"},
 			"Intranet ei toimi", CategoryService,
 			[]string{"palvelu Intranet", "Tiedossa oleva häiriö: Intranet katkeilee https://status.example.org/i/9"}},
@@ -63,6 +67,14 @@ func knownReport() *diagnostics.Report {
 	r := normalReport()
 	r.NoteDisruptions([]diagnostics.Disruption{{Title: "Intranet katkeilee", URL: "https://status.example.org/i/9"}}, nil)
 	return r
+}
+
+// certificateReport: the intranet's certificate expires in 4 days, as the service check says it.
+func certificateReport() *diagnostics.Report {
+	checks := []diagnostics.Result{{ID: diagnostics.ServicePrefix + "intra", Group: diagnostics.GroupService,
+		Status: diagnostics.StatusWarn, Reason: diagnostics.ReasonCertExpiring, Title: map[string]string{"fi": "Intranet", "sv": "Intranet", "en": "Intranet"},
+		Message: i18n.Msg("check.service.cert_expiring", "service", "Intranet", "days", 4)}}
+	return &diagnostics.Report{Checks: checks, Verdict: diagnostics.Decide(checks)}
 }
 
 func reportWith(id string, g diagnostics.Group) *diagnostics.Report {

@@ -43,8 +43,8 @@ func (a *alerter) judge(r *diagnostics.Report, enabled, byTray, windowOpen bool)
 // with, then the known disruption that explains it, and the first thing to try.
 func alertFor(r *diagnostics.Report, tr *i18n.Translator) notify.Notification {
 	v := r.Verdict
-	summary := tr.T("tray.cause."+string(v.Cause), v.Message.Args)
-	if summary == "tray.cause."+string(v.Cause) {
+	summary := tr.T("tray.cause."+v.Topic(), v.Message.Args)
+	if summary == "tray.cause."+v.Topic() {
 		summary = "Apuri"
 	}
 	lines := []string{tr.Message(v.Message)}

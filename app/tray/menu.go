@@ -123,7 +123,7 @@ func StatusLine(st agent.State, tr *i18n.Translator) string {
 		return tr.T("tray.status.unknown", nil)
 	}
 	v := st.Report.Verdict
-	key := "tray.cause." + string(v.Cause)
+	key := "tray.cause." + v.Topic()
 	if s := tr.T(key, v.Message.Args); s != key {
 		return s
 	}

@@ -129,6 +129,14 @@ func TestBuildMenu(t *testing.T) {
 			wantStatus: want{key: "tray.cause.degraded"},
 		},
 		{
+			name: "a certificate about to expire is not a slow connection",
+			state: agent.State{Status: agent.StatusWarning, Report: &diagnostics.Report{Verdict: diagnostics.Verdict{
+				Cause: diagnostics.CauseDegraded, Status: diagnostics.StatusWarn,
+				Message: i18n.Msg("verdict.degraded.certificate_expiring", "service", "Tokka", "days", 4),
+			}}},
+			wantStatus: want{key: "tray.cause.certificate", args: []any{"service", "Tokka", "days", 4}},
+		},
+		{
 			name:       "problem",
 			state:      agent.State{Status: agent.StatusProblem, Report: finished(diagnostics.CauseNoLink, diagnostics.StatusFail)},
 			wantStatus: want{key: "tray.cause.no_link"},

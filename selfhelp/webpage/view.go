@@ -164,7 +164,7 @@ func shortStatus(rep *diagnostics.Report, running bool, tr *i18n.Translator) str
 	case rep == nil:
 		return tr.T("tray.status.unknown", nil)
 	}
-	key := "tray.cause." + string(rep.Verdict.Cause)
+	key := "tray.cause." + rep.Verdict.Topic()
 	if s := tr.T(key, rep.Verdict.Message.Args); s != key {
 		return s
 	}
