@@ -31,18 +31,6 @@ func openPort(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// closedPort binds a loopback port and closes it again, so nothing answers there.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 // stepNow is a clock that advances by step on every reading; safe for concurrent probes.
 func stepNow(step time.Duration) func() time.Time {
 	var mu sync.Mutex

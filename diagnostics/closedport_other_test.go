@@ -1,0 +1,20 @@
+//go:build !unix
+
+package diagnostics
+
+import (
+	"net"
+	"testing"
+)
+
+// closedPort binds a loopback port and closes it again, so nothing answers there.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
