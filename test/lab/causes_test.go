@@ -161,6 +161,12 @@ func TestVerdictCauses(t *testing.T) {
 			okBelow:  append(slices.Clone(belowService), idIntranet),
 		},
 		{
+			name: "service_down: the service's page never finishes loading", fault: siteMode(service, lab.StalledBody),
+			cause: "service_down", exit: 1,
+			evidence: []evidence{{id: idService, status: "fail", reason: "body_stalled", detail: `"body_bytes"`}},
+			okBelow:  append(slices.Clone(belowService), idIntranet),
+		},
+		{
 			name: "degraded: the internet probe answers slowly",
 			fault: func(l *lab.Lab) error {
 				l.Probe.SetDelay(2 * lab.LatencyMS * time.Millisecond)

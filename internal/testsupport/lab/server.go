@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,6 +31,9 @@ const (
 	// ForeignContent answers 200 with a login page instead of the expected body, as a portal
 	// that intercepts without redirecting does.
 	ForeignContent
+	// StalledBody answers 200 and the start of a page, then nothing more until the client
+	// gives up, as a page does whose large packets a path drops after the handshake.
+	StalledBody
 )
 
 // CaptiveLoginPath is where CaptiveRedirect sends the browser.
@@ -109,6 +113,14 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case ForeignContent:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = io.WriteString(w, CaptivePage)
+	case StalledBody:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(64<<10))
+		_, _ = io.WriteString(w, s.body)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		<-r.Context().Done()
 	default:
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, s.body)
