@@ -286,6 +286,7 @@ func newWindow(title string) (w fyne.Window, err error) {
 	})
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(icon)
+	applyTheme(a)
 	return a.NewWindow(title), nil
 }
 

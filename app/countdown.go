@@ -10,13 +10,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// restartSeconds is how long the restart confirmation counts down: long enough to read it and
-// save one's work, short enough that someone who walks away still gets the restart they asked for.
-const restartSeconds = 30
+// restartSeconds is how long the restart confirmation counts down: a full minute, long enough to
+// read it and save one's work in every open program, short enough that someone who walks away
+// still gets the restart they asked for.
+const restartSeconds = 60
 
 // countdown is a confirmation: the question, a visible countdown and two buttons. The action
 // runs only when the count reaches zero or the user presses the act button; Cancel or closing
-// the dialog stops it for good. With no seconds it is a plain confirmation (log out).
+// the dialog stops it for good. With no seconds it is a plain confirmation (log out). Cancel
+// has the focus, so that Enter or Space never ends a session by accident.
 type countdown struct {
 	env      *env
 	window   fyne.Window
@@ -71,6 +73,7 @@ func (c *countdown) start() {
 	c.dialog.SetButtons([]fyne.CanvasObject{c.cancel, c.now})
 	c.dialog.SetOnClosed(c.onCancel)
 	c.dialog.Show()
+	c.window.Canvas().Focus(c.cancel)
 	if c.seconds <= 0 {
 		return
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -31,8 +32,11 @@ func TestRestartCountdown(t *testing.T) {
 			if c == nil || c.dialog == nil {
 				t.Fatal("no confirmation dialog")
 			}
-			if got, want := c.text.Text, "Restarting in 30\u00a0s"; got != want {
+			if got, want := c.text.Text, "The computer restarts in 60\u00a0seconds. Save your work."; got != want {
 				t.Errorf("countdown says %q, want %q", got, want)
+			}
+			if f := h.window.Canvas().Focused(); f != c.cancel {
+				t.Errorf("the focus is on %v, want Cancel: Enter must not restart", f)
 			}
 			for i := 1; i <= tt.ticks; i++ {
 				if len(h.remedies.actions()) != 0 {
@@ -76,6 +80,82 @@ func TestRestartCountdown(t *testing.T) {
 			c.onNow()
 			if got := len(h.remedies.actions()); got != tt.restarts {
 				t.Errorf("%d actions after the countdown ended, want %d", got, tt.restarts)
+			}
+		})
+	}
+}
+
+// TestRestartCountdownOnlyWhenAsked: the help window for a long uptime offers the restart, but
+// no countdown starts, and nothing ticks, until the user presses Restart.
+func TestRestartCountdownOnlyWhenAsked(t *testing.T) {
+	h, w := showHelp(t, "en", demo.LongUptime())
+	h.pump()
+	if w.confirm != nil {
+		t.Fatal("a confirmation opened without the user asking to restart")
+	}
+	if top := h.window.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("a dialog is open before the user pressed Restart")
+	}
+	select {
+	case h.ticker.c <- time.Time{}:
+		t.Fatal("a countdown is ticking before the user pressed Restart")
+	default:
+	}
+	if got := len(h.remedies.actions()); got != 0 {
+		t.Errorf("%d actions before anyone pressed a button", got)
+	}
+}
+
+// TestRestartCountdownWords: the countdown lasts at least a minute and says, in every language,
+// what will happen, how long is left and what to do meanwhile.
+func TestRestartCountdownWords(t *testing.T) {
+	if restartSeconds < 60 {
+		t.Errorf("the restart counts down %d\u00a0s, too short to save one's work", restartSeconds)
+	}
+	tests := []struct {
+		lang, tap string
+		want      map[int]string // seconds left → text
+	}{
+		{"en", "Restart now", map[int]string{
+			45: "The computer restarts in 45\u00a0seconds. Save your work.",
+			1:  "The computer restarts in 1\u00a0second. Save your work.",
+		}},
+		{"fi", "Käynnistä uudelleen nyt", map[int]string{
+			45: "Tietokone käynnistyy uudelleen 45\u00a0sekunnin kuluttua. Tallenna työsi.",
+			1:  "Tietokone käynnistyy uudelleen 1\u00a0sekunnin kuluttua. Tallenna työsi.",
+		}},
+		{"sv", "", map[int]string{
+			45: "Datorn startar om om 45\u00a0sekunder. Spara ditt arbete.",
+			1:  "Datorn startar om om 1\u00a0sekund. Spara ditt arbete.",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			h, w := showHelp(t, tt.lang, demo.LongUptime())
+			tap := tt.tap
+			if tap == "" {
+				tap = h.env.t("selfhelp.action.restart")
+			}
+			h.tap(tap)
+			c := w.confirm
+			if c == nil {
+				t.Fatal("no confirmation dialog")
+			}
+			defer c.onCancel()
+			for left := restartSeconds - 1; left >= 1; left-- {
+				h.ticker.c <- time.Time{}
+				h.next()
+				if want, ok := tt.want[left]; ok {
+					if c.text.Text != want {
+						t.Errorf("with %d s left the countdown says %q, want %q", left, c.text.Text, want)
+					}
+					if !strings.Contains(c.text.Text, "\u00a0") {
+						t.Errorf("number and unit may part across lines in %q", c.text.Text)
+					}
+				}
+			}
+			if got := len(h.remedies.actions()); got != 0 {
+				t.Errorf("%d actions with a second still left", got)
 			}
 		})
 	}

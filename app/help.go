@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/assets"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
@@ -197,6 +198,9 @@ func (h *help) actionButton(s selfhelp.Step, a selfhelp.Action) *widget.Button {
 	return widget.NewButtonWithIcon(h.env.msg(a.Label), actionIcon(a.Kind), func() { h.onAction(s, a) })
 }
 
+// phoneIcon is the Call buttons' icon, recoloured like Fyne's own icons to the theme.
+var phoneIcon = theme.NewThemedResource(fyne.NewStaticResource("phone.svg", assets.PhoneIcon))
+
 func actionIcon(k selfhelp.ActionKind) fyne.Resource {
 	switch k {
 	case selfhelp.ActionRestart:
@@ -204,7 +208,7 @@ func actionIcon(k selfhelp.ActionKind) fyne.Resource {
 	case selfhelp.ActionLogOut, selfhelp.ActionReloginService:
 		return theme.LogoutIcon()
 	case selfhelp.ActionCall:
-		return theme.AccountIcon()
+		return phoneIcon
 	case selfhelp.ActionRequest:
 		return theme.MailComposeIcon()
 	case selfhelp.ActionOpenURL, selfhelp.ActionReconnectVPN:

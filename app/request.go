@@ -45,6 +45,11 @@ type request struct {
 	feedback    *widget.Label
 	history     *fyne.Container
 	content     *fyne.Container
+	// scroll holds the form and, below it, the history; toHistory in the bottom bar scrolls to
+	// historyHeading, so earlier requests are one press away at any window size.
+	scroll         *container.Scroll
+	historyHeading *widget.Label
+	toHistory      *widget.Button
 
 	previewButton *widget.Button
 	send          *widget.Button
@@ -116,13 +121,16 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.previewButton = widget.NewButtonWithIcon(e.t("window.request.preview"), theme.VisibilityIcon(), r.onPreview)
 	r.send = widget.NewButtonWithIcon(e.t("window.request.send"), theme.MailSendIcon(), r.onSend)
 	r.send.Importance = widget.HighImportance
-	buttons := container.NewHBox(layout.NewSpacer(), r.previewButton, r.send)
+	r.toHistory = widget.NewButtonWithIcon(e.t("window.request.to_history"), theme.HistoryIcon(), r.onToHistory)
+	buttons := container.NewHBox(r.toHistory, layout.NewSpacer(), r.previewButton, r.send)
 
+	r.historyHeading = heading(e.t("window.request.history"))
 	body := container.NewVBox(r.known, r.intro, form, widget.NewSeparator(),
-		heading(e.t("window.request.history")), r.feedback, r.history)
+		r.historyHeading, r.feedback, r.history)
+	r.scroll = container.NewVScroll(body)
 	r.content = container.NewBorder(nil,
 		container.NewVBox(r.notice, container.NewHBox(r.status, r.link, r.toSettings), buttons), nil, nil,
-		container.NewVScroll(body))
+		r.scroll)
 
 	for _, en := range []*widget.Entry{r.summary, r.description, r.name, r.email, r.phone} {
 		en.OnChanged = func(string) { r.onChanged() }
@@ -131,6 +139,11 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.urgency.OnChanged = func(string) { r.onChanged() }
 	r.attach.OnChanged = func(bool) { r.onChanged() }
 	return container.NewPadded(r.content)
+}
+
+// onToHistory scrolls the history of earlier requests into view, its heading at the top.
+func (r *request) onToHistory() {
+	r.scroll.ScrollToOffset(fyne.NewPos(0, r.historyHeading.Position().Y))
 }
 
 func (r *request) start() {

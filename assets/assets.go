@@ -21,6 +21,12 @@ var DefaultProfile []byte
 //go:embed icons/*.png
 var Icons embed.FS
 
+// PhoneIcon is a mobile phone, 24×24 SVG in one colour, for the Call buttons: Fyne's theme has
+// no phone, and a person's silhouette does not say "call".
+//
+//go:embed icons/phone.svg
+var PhoneIcon []byte
+
 // TrayIcon returns the PNG for a tray state on a light or dark panel, or nil if there is none.
 func TrayIcon(state string, dark bool) []byte {
 	panel := "light"

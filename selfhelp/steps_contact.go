@@ -10,11 +10,13 @@ import (
 // The ladder's steps that reach other people: ask colleagues, make a support request, call
 // support, and the feedback on the solution.
 
-// colleaguesStep: is it only me? A shared fault says no at once.
+// colleaguesStep: is it only me? A known disruption answers that before anyone is asked, so the
+// step then says the answer in its title instead of asking a question it answers itself.
 func (b *builder) colleaguesStep() Step {
 	s := Step{ID: StepColleagues, Title: i18n.Msg("selfhelp.step.colleagues"), Why: i18n.Msg("selfhelp.why.colleagues")}
 	ev := b.verdictEvidence()
 	if k := b.known; k != nil {
+		s.Title = i18n.Msg("selfhelp.step.known_disruption")
 		s.consider(scoreCause+10, i18n.Msg("selfhelp.why.known_disruption", "summary", k.Title))
 		if webURL(k.URL) {
 			s.Action = Action{Kind: ActionOpenURL, Label: i18n.Msg("selfhelp.action.bulletin"), URL: k.URL}
@@ -57,7 +59,9 @@ func (b *builder) requestStep() Step {
 	}
 	switch {
 	case b.known != nil:
-		// Support knows: a request would only repeat the bulletin.
+		// Support knows: a request would only repeat the bulletin, so the title no longer asks
+		// "not urgent?" and then tells the user not to make one.
+		s.Title = i18n.Msg("selfhelp.step.request_known")
 		s.Why = i18n.Msg("selfhelp.why.request_known")
 	case b.certificateWhy() != nil:
 		s.consider(scoreContact, *b.certificateWhy(), b.verdictEvidence()...)
