@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testsupport/closedport"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -55,7 +56,7 @@ func offsetNow(ahead time.Duration) func() time.Time {
 func TestClock(t *testing.T) {
 	ok := dateServer(t, nil)
 	headless := dateServer(t, nil, http.MethodHead)
-	dead := "http://" + closedPort(t) + "/"
+	dead := "http://" + closedport.Addr(t) + "/"
 	ca := newTestCA(t, "Untrusted CA")
 	cert := ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour), nil, net.ParseIP("127.0.0.1"))
 	tlsRef := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testsupport/closedport"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -58,7 +59,7 @@ func netListener(t *testing.T) string {
 // netClosedPort is a loopback TCP port where nothing listens: the kernel answers with a reset.
 func netClosedPort(t *testing.T) string {
 	t.Helper()
-	_, port, _ := net.SplitHostPort(closedPort(t))
+	_, port, _ := net.SplitHostPort(closedport.Addr(t))
 	return port
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/closedport"
 	"github.com/apuri-project/apuri/internal/testsupport/reportschema"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/shirou/gopsutil/v4/disk"
@@ -95,7 +96,7 @@ func TestRealChecksMatchTheSchema(t *testing.T) {
 				http.Redirect(w, r, "http://portal.example/login", http.StatusFound)
 			}), InternetExpect: "success"}, nil),
 			newVPNTunnelCheck(&profile.Profile{VPN: profile.VPN{Required: true}}, noTunnel),
-			internal(closedPort(t)),
+			internal(closedport.Addr(t)),
 			service(down),
 			clock(dated, 2*time.Hour),
 		}, systemChecks(97, 99, 1*gib, 500*gib, 30*86400, nil)...), CauseNoAddress},
@@ -104,7 +105,7 @@ func TestRealChecksMatchTheSchema(t *testing.T) {
 			testGatewayCheck(&netFake{routes: []Route{{Gateway: loopGW, Interface: "eth0"}}},
 				fakePing(pingStats{Sent: 10, Recv: 6, AvgRTT: 2 * time.Millisecond}, nil)),
 			testDNSCheck([]string{"good.test", "missing.test"}, []string{goodDNS}, dnsResolverVia(goodDNS)),
-			internal(openPort(t), closedPort(t)),
+			internal(openPort(t), closedport.Addr(t)),
 		}, systemChecks(50, 93, 20*gib, 500*gib, 3600, nil)...), CauseDegraded},
 		{"nothing can be measured", append([]Check{
 			newInterfacesCheck(&profile.Profile{}, &netFake{linksErr: errors.New("no netlink")}),

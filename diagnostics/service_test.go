@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testsupport/closedport"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -193,7 +194,7 @@ func TestService(t *testing.T) {
 		},
 		{
 			name:   "closed port",
-			url:    "http://" + closedPort(t) + "/",
+			url:    "http://" + closedport.Addr(t) + "/",
 			viaVPN: true,
 			status: StatusFail, reason: "unreachable", key: "check.service.unreachable",
 		},

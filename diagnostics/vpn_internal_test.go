@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testsupport/closedport"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -52,7 +53,7 @@ func blockingDial(ctx context.Context, _, _ string) (net.Conn, error) {
 func TestVPNInternal(t *testing.T) {
 	up := tunnelNetInfo{links: []Link{ethLink, link("wg0", true, "10.8.0.2/32")}}
 	none := tunnelNetInfo{links: []Link{ethLink}}
-	open1, open2, closed := openPort(t), openPort(t), closedPort(t)
+	open1, open2, closed := openPort(t), openPort(t), closedport.Addr(t)
 
 	tests := []struct {
 		name    string
@@ -171,7 +172,7 @@ func TestVPNInternal(t *testing.T) {
 }
 
 func TestVPNInternalMessageArgs(t *testing.T) {
-	closed := closedPort(t)
+	closed := closedport.Addr(t)
 	c := newVPNInternalCheck(&profile.Profile{VPN: profile.VPN{
 		Required: true, InternalHosts: []string{openPort(t), closed, openPort(t)},
 	}}, nil).(*vpnInternalCheck)

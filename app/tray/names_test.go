@@ -2,7 +2,6 @@ package tray
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/closedport"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
 	"github.com/apuri-project/apuri/support"
@@ -40,16 +40,7 @@ func servedBy(t *testing.T, status int) string {
 }
 
 // closedURL is a loopback address nothing listens on.
-func closedURL(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr + "/"
-}
+func closedURL(t *testing.T) string { return "http://" + closedport.Addr(t) + "/" }
 
 // serviceResults runs the profile's service checks, for real, against its loopback servers.
 func serviceResults(t *testing.T, p *profile.Profile) []diagnostics.Result {

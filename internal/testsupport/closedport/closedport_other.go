@@ -1,14 +1,14 @@
 //go:build !linux
 
-package diagnostics
+package closedport
 
 import (
 	"net"
 	"testing"
 )
 
-// closedPort binds a loopback port and closes it again, so nothing answers there.
-func closedPort(t *testing.T) string {
+// Addr binds a loopback port and closes it again, so nothing answers there.
+func Addr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

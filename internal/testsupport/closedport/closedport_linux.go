@@ -1,6 +1,6 @@
 //go:build linux
 
-package diagnostics
+package closedport
 
 import (
 	"net"
@@ -8,10 +8,10 @@ import (
 	"testing"
 )
 
-// closedPort is a loopback port where nothing answers and nothing else can start answering
+// Addr is a loopback port where nothing answers and nothing else can start answering
 // while the test runs: a socket is bound to it but never listens, so a connection is refused,
 // and no other test or process can take the port in the meantime.
-func closedPort(t *testing.T) string {
+func Addr(t testing.TB) string {
 	t.Helper()
 	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
