@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/safetext"
@@ -66,11 +65,8 @@ func langOf(tr Translator) string {
 }
 
 // oneLine is a text as one clean line. The report may have come from elsewhere (the agent, a
-// file), so what it quotes from outside is cleaned again here, where it meets the terminal. A
-// no-break space stays, since it keeps a number with its unit.
-func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(safetext.Text(s), func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' }), " ")
-}
+// file), so what it quotes from outside is cleaned again here, where it meets the terminal.
+func oneLine(s string) string { return safetext.Line(s, 0) }
 
 // CheckName is a check's name for people: "Name lookup (DNS)" rather than "network.dns". A
 // service is called by its title (Result.Title) when the profile gives one, else "Service" and

@@ -19,15 +19,22 @@ func Text(s string) string {
 	return clean(s)
 }
 
-// Line cleans text meant for one line, as Text does, and also turns every run of white space
-// (newlines and tabs included) into one space and trims it. With max > 0, a longer result is
-// cut to max characters, the last of them an ellipsis.
+// Line cleans text meant for one line, as Text does, and also turns every run of breaking
+// white space (newlines and tabs included) into one space and trims it. No-break spaces stay:
+// the translations put them between a number and its unit so that the two never part.
+// With max > 0, a longer result is cut to max characters, the last of them an ellipsis.
 func Line(s string, max int) string {
-	s = strings.Join(strings.Fields(clean(s)), " ")
+	s = strings.Join(strings.FieldsFunc(clean(s), breaksLine), " ")
 	if max > 0 && utf8.RuneCountInString(s) > max {
 		s = string([]rune(s)[:max-1]) + "…"
 	}
 	return s
+}
+
+// breaksLine says whether r is white space a line may break at: every kind but the no-break
+// spaces.
+func breaksLine(r rune) bool {
+	return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f' && r != '\u2007'
 }
 
 // Clean reports whether s passes Text unchanged: it holds nothing that Text would remove.

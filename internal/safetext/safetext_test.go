@@ -117,3 +117,13 @@ func FuzzSafeText(f *testing.F) {
 		}
 	})
 }
+
+// A no-break space keeps a number with its unit in every line Apuri shows; Line must not turn
+// it into a space a line may break at, while ordinary white space still folds.
+func TestLineKeepsNoBreakSpaces(t *testing.T) {
+	in := "Vastaus 12\u00a0ms,\tkuorma 7\u202f%\n seuraava"
+	want := "Vastaus 12\u00a0ms, kuorma 7\u202f% seuraava"
+	if got := Line(in, 0); got != want {
+		t.Errorf("Line(%q) = %q, want %q", in, got, want)
+	}
+}
