@@ -14,7 +14,7 @@ var (
 		"addresses", "available_bytes", "body_bytes", "body_ms", "busy_percent", "cores", "days", "dead_servers", "error",
 		"error_kind", "final_url", "free_bytes", "free_percent", "hosts", "ignored_vpn", "inactive",
 		"interfaces", "latency_ms", "links", "load1", "load15", "load5", "location", "loss_percent",
-		"method", "names", "path", "patterns", "portal_url", "proxy", "reference", "required",
+		"method", "mtu_probe", "mtu_tried", "mtu_tunnel", "names", "path", "path_mtu_bytes", "patterns", "portal_url", "proxy", "reference", "required",
 		"routes", "server_date", "servers", "skew_s", "status", "tls_expires", "tls_host",
 		"tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
 	}
@@ -22,13 +22,14 @@ var (
 		"absent", "bad_url", "body_stalled", "captive_portal", "cert_expiring", "clock_skew", "cpu_busy", "crashed",
 		"dead_server", "disk_full", "disk_low", "down", "http_status", "long_uptime", "loss",
 		"memory_full", "memory_high", "no_address", "no_answer", "no_data", "no_link",
-		"no_reference", "no_route", "not_configured", "nxdomain", "partial", "proxy_auth", "slow",
+		"no_reference", "no_route", "not_configured", "nxdomain", "partial", "path_mtu", "proxy_auth", "slow",
 		"system_resolver", "timeout", "tls", "unreachable",
 	}
 	wireErrorKinds        = []string{"connect", "dns", "refused", "timeout", "tls"}
 	wireGatewayMethods    = []string{"icmp", "link", "neighbour", "tcp"}
 	wireTLSProblems       = []string{"expired", "invalid", "not_yet_valid", "unknown_authority", "wrong_name"}
 	wireDNSServerStatuses = []string{"dead", "failing", "ok"}
+	wireMTUProbes         = []string{"tcp_mss", "unsupported"}
 )
 
 // contractLists are the exported lists of the report's strings, by name.
@@ -36,6 +37,7 @@ func contractLists() map[string][]string {
 	return map[string][]string{
 		"DetailKeys": DetailKeys, "Reasons": Reasons, "ErrorKinds": ErrorKinds,
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
+		"MTUProbes": MTUProbes,
 	}
 }
 
@@ -43,6 +45,7 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 	want := map[string][]string{
 		"DetailKeys": wireDetailKeys, "Reasons": wireReasons, "ErrorKinds": wireErrorKinds,
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
+		"MTUProbes": wireMTUProbes,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)
@@ -97,6 +100,10 @@ func assertContract(t *testing.T, r Result) {
 		case DetailMethod:
 			if s != "" && !slices.Contains(GatewayMethods, s) {
 				t.Errorf("%s: method %q is not in GatewayMethods", r.Message.Key, v)
+			}
+		case DetailMTUProbe:
+			if !slices.Contains(MTUProbes, s) {
+				t.Errorf("%s: mtu_probe %q is not in MTUProbes", r.Message.Key, v)
 			}
 		case DetailTLSProblem:
 			if !slices.Contains(TLSProblems, s) {

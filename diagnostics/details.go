@@ -52,6 +52,11 @@ const (
 	DetailTLSProblem = "tls_problem" // string, one of TLSProblems: why the certificate failed
 	DetailBodyBytes  = "body_bytes"  // integer, bytes: how much of the page was loaded (at most 256 KiB)
 	DetailBodyMS     = "body_ms"     // integer, milliseconds: from the answer's headers to the end of loading
+	// After a stall: the page fetched again with packets capped at decreasing sizes (diagnostics/mtu.go).
+	DetailMTUProbe     = "mtu_probe"      // string, one of MTUProbes: how the path was probed
+	DetailMTUTried     = "mtu_tried"      // array: each size tried, {"bytes", "passed"}
+	DetailPathMTUBytes = "path_mtu_bytes" // integer, bytes: the largest packet that passed (path_mtu)
+	DetailMTUTunnel    = "mtu_tunnel"     // boolean: the probe's packets left through the VPN tunnel
 
 	// system.cpu
 	DetailBusyPercent = "busy_percent" // number, percent: how busy the processor was
@@ -87,7 +92,7 @@ var DetailKeys = []string{
 	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
 	DetailHosts,
 	DetailViaVPN, DetailFinalURL, DetailTLSExpires, DetailTLSIssuer, DetailTLSHost, DetailTLSProblem,
-	DetailBodyBytes, DetailBodyMS,
+	DetailBodyBytes, DetailBodyMS, DetailMTUProbe, DetailMTUTried, DetailPathMTUBytes, DetailMTUTunnel,
 	DetailBusyPercent, DetailCores, DetailLoad1, DetailLoad5, DetailLoad15,
 	DetailUsedPercent, DetailAvailableBytes,
 	DetailFreeBytes, DetailFreePercent,
@@ -131,6 +136,15 @@ const (
 
 // TLSProblems lists every value of DetailTLSProblem.
 var TLSProblems = []string{TLSExpired, TLSNotYetValid, TLSUnknownAuthority, TLSWrongName, TLSInvalid}
+
+// The values of DetailMTUProbe: how a stalled page's path was probed.
+const (
+	MTUProbeTCPMSS      = "tcp_mss"     // the page fetched again over TCP with a smaller maximum segment size
+	MTUProbeUnsupported = "unsupported" // this system cannot cap a connection's segment size: no probe
+)
+
+// MTUProbes lists every value of DetailMTUProbe.
+var MTUProbes = []string{MTUProbeTCPMSS, MTUProbeUnsupported}
 
 // The values of a nameserver's "status" in DetailServers.
 const (

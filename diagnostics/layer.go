@@ -15,11 +15,14 @@ const (
 // Layer is what this cause takes away. Causes below the VPN, and those that are no loss of
 // their own (a slow link, the computer, its clock, none), count as the whole connection: a
 // watcher that lost something it cannot place has lost the connection as far as it knows.
+// A path that drops large packets outside the VPN (path_mtu) counts as the service: it was
+// found on one service's path while every check below passed, so the connection works and
+// saying it is down would be wrong; inside the VPN (vpn_mtu) it is the VPN's.
 func (c Cause) Layer() Layer {
 	switch c {
-	case CauseVPNDown, CauseVPNBroken:
+	case CauseVPNDown, CauseVPNBroken, CauseVPNMTU:
 		return LayerVPN
-	case CauseServiceDown:
+	case CauseServiceDown, CausePathMTU:
 		return LayerService
 	}
 	return LayerConnection

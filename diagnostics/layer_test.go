@@ -9,7 +9,8 @@ import (
 )
 
 func TestEveryCauseHasTheLayerItTakesAway(t *testing.T) {
-	want := map[Cause]Layer{CauseVPNDown: LayerVPN, CauseVPNBroken: LayerVPN, CauseServiceDown: LayerService}
+	want := map[Cause]Layer{CauseVPNDown: LayerVPN, CauseVPNBroken: LayerVPN, CauseVPNMTU: LayerVPN,
+		CauseServiceDown: LayerService, CausePathMTU: LayerService}
 	for _, c := range Causes {
 		w, ok := want[c]
 		if !ok {

@@ -76,6 +76,7 @@ var messageArgs = map[string][]string{
 	"check.service.tls_expired":           {"service"},
 	"check.service.tls_not_yet_valid":     {"service"},
 	"check.service.body_stalled":          {"service"},
+	"check.service.path_mtu":              {"bytes", "service"},
 	"check.service.tls_invalid":           {"service"},
 	"check.service.tls_unknown_authority": {"service"},
 	"check.service.tls_wrong_name":        {"service"},

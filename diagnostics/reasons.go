@@ -41,6 +41,7 @@ const (
 	ReasonBadURL       = "bad_url"       // fail: the profile's address is not http(s)
 	ReasonCertExpiring = "cert_expiring" // warn: a certificate runs out soon
 	ReasonBodyStalled  = "body_stalled"  // fail: the server answered, but its page never finished loading
+	ReasonPathMTU      = "path_mtu"      // fail: the page stalls at full size and loads in smaller packets
 
 	// system.*
 	ReasonCPUBusy     = "cpu_busy"     // warn: the processor is busy
@@ -61,7 +62,7 @@ var Reasons = []string{
 	ReasonNoAnswer, ReasonSystemResolver, ReasonDeadServer, ReasonNXDomain,
 	ReasonCaptivePortal, ReasonProxyAuth,
 	ReasonVPNDown, ReasonVPNAbsent, ReasonNotConfigured,
-	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled,
+	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled, ReasonPathMTU,
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,
 	ReasonLongUptime, ReasonClockSkew, ReasonNoReference,
 }

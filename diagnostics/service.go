@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptrace"
 	"net/url"
 	"time"
 
@@ -51,6 +52,8 @@ type serviceCheck struct {
 	transport  http.RoundTripper
 	now        func() time.Time
 	maxBodyLen int64
+	// tunnels are the VPN interface patterns: a stalled page's probe says whether it went that way.
+	tunnels []string
 }
 
 func newServiceCheck(p *profile.Profile, s profile.Service) Check {
@@ -62,6 +65,7 @@ func newServiceCheck(p *profile.Profile, s profile.Service) Check {
 		transport:  newTransport(),
 		now:        time.Now,
 		maxBodyLen: maxServiceBody,
+		tunnels:    vpnPatterns(p),
 	}
 }
 
@@ -109,6 +113,9 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 
 	var hops []hop
 	jar, _ := cookiejar.New(nil) // single sign-on pages set a cookie and redirect; keep it for this run
+	watch := newStallWatch(ctx, c.prober(jar), u)
+	defer watch.stop()
+	req = req.WithContext(httptrace.WithClientTrace(ctx, watch.trace()))
 	client := &http.Client{
 		Transport: c.transport,
 		Jar:       jar,
@@ -117,6 +124,7 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 				hops = append(hops, hopOf(resp))
 			}
 			Logf(ctx, "redirected to %s", safeURL(next.URL))
+			watch.at(next.URL)
 			if len(via) >= maxRedirects {
 				// A login wall that keeps redirecting still answers; judge the last response.
 				return http.ErrUseLastResponse
@@ -131,12 +139,15 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 	latency := c.now().Sub(start)
 	ms := latency.Milliseconds()
 	if err != nil {
-		return c.failure(ctx, err, ms)
+		return c.failure(ctx, err, ms, watch)
 	}
 	defer resp.Body.Close()
 	// Load the page, not just its headers: a path that drops full-size packets lets the headers
 	// through and stalls the body. Reading stops at the bound, which is not an error.
-	n, readErr := io.Copy(io.Discard, io.LimitReader(resp.Body, c.maxBodyLen))
+	n, readErr := io.Copy(io.Discard, io.LimitReader(watch.body(resp.Body), c.maxBodyLen))
+	if readErr == nil {
+		watch.stop() // loaded: a probe under way has nothing to explain
+	}
 	bodyMS := (c.now().Sub(start) - latency).Milliseconds()
 	hops = append(hops, hopOf(resp))
 
@@ -162,8 +173,8 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 	switch {
 	case readErr != nil:
 		Logf(ctx, "the page stopped loading after %d bytes: %v", n, readErr)
-		r = Fail(i18n.Msg("check.service.body_stalled", "service", name)).Because(ReasonBodyStalled).
-			Detail(DetailError, readErr.Error())
+		r = c.stalled(watch, Fail(i18n.Msg("check.service.body_stalled", "service", name)).Because(ReasonBodyStalled).
+			Detail(DetailError, readErr.Error()))
 	case resp.StatusCode >= 500:
 		r = Fail(i18n.Msg("check.service.http_status", "service", name, "status", resp.StatusCode)).Because(ReasonHTTPStatus)
 	case cert != nil && cert.NotAfter.Sub(c.now()) < c.certWarn:
@@ -181,10 +192,11 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 }
 
 // failure explains a request that got no HTTP answer at all.
-func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result {
+func (c *serviceCheck) failure(ctx context.Context, err error, ms int64, watch *stallWatch) Result {
 	name := c.svc.Titles()
 	Logf(ctx, "no answer after %d ms: %v", ms, err)
 	if problem := tlsProblem(err, c.now()); problem != "" {
+		watch.stop()
 		return Fail(i18n.Msg("check.service.tls_"+problem, "service", name)).Because(ReasonTLS).
 			Detail(DetailTLSProblem, problem).Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms)
 	}
@@ -192,8 +204,39 @@ func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result 
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
 		key = "check.service.timeout"
 	}
-	return Fail(i18n.Msg(key, "service", name)).Because(ReasonUnreachable).
-		Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms)
+	return c.stalled(watch, Fail(i18n.Msg(key, "service", name)).Because(ReasonUnreachable).
+		Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms))
+}
+
+// stalled completes the failure of a fetch with what probing its path found, when its
+// connection stalled: a path that drops large packets is named, with the largest size that
+// passed; otherwise the failure stands, with the sizes tried as its evidence.
+func (c *serviceCheck) stalled(watch *stallWatch, failed Result) Result {
+	f, ok := watch.finish()
+	if !ok {
+		return failed
+	}
+	r := failed
+	if f.blackHole() {
+		r = Fail(i18n.Msg("check.service.path_mtu", "service", c.svc.Titles(), "bytes", f.largest())).Because(ReasonPathMTU)
+		for k, v := range failed.Details {
+			r = r.Detail(k, v)
+		}
+	}
+	for k, v := range f.details() {
+		r = r.Detail(k, v)
+	}
+	return r
+}
+
+// prober is how a stalled page's path is probed: with the check's own transport (its proxy and
+// certificate settings), or not at all when the check was given another kind of round tripper.
+func (c *serviceCheck) prober(jar http.CookieJar) *mtuProber {
+	t, ok := c.transport.(*http.Transport)
+	if !ok {
+		return nil
+	}
+	return &mtuProber{transport: t, jar: jar, dialer: defaultHostDialer(), tunnels: c.tunnels}
 }
 
 // stopMargin is how long before its deadline the check gives up waiting, so that a stalled page

@@ -21,6 +21,8 @@ const (
 	CauseInternetUnreach    Cause = "internet_unreachable"
 	CauseVPNDown            Cause = "vpn_down"
 	CauseVPNBroken          Cause = "vpn_broken"
+	CauseVPNMTU             Cause = "vpn_mtu"  // verdict_mtu.go
+	CausePathMTU            Cause = "path_mtu" // verdict_mtu.go
 	CauseServiceDown        Cause = "service_down"
 	CauseDegraded           Cause = "degraded"
 	CauseLocalResources     Cause = "local_resources"
@@ -31,8 +33,8 @@ const (
 // Causes lists every cause, bottom layer first.
 var Causes = []Cause{
 	CauseNoLink, CauseNoAddress, CauseNoRoute, CauseGatewayUnreachable, CauseDNSFailure,
-	CauseCaptivePortal, CauseInternetUnreach, CauseVPNDown, CauseVPNBroken, CauseServiceDown,
-	CauseDegraded, CauseLocalResources, CauseClockSkew, CauseHealthy,
+	CauseCaptivePortal, CauseInternetUnreach, CauseVPNDown, CauseVPNBroken, CauseVPNMTU, CausePathMTU,
+	CauseServiceDown, CauseDegraded, CauseLocalResources, CauseClockSkew, CauseHealthy,
 }
 
 // Verdict names the first broken layer, with the evidence and what to try.
@@ -62,6 +64,8 @@ var adviceFor = map[Cause][]string{
 	CauseInternetUnreach:    {"advice.ask_colleagues", "advice.reconnect_network", "advice.call_if_urgent"},
 	CauseVPNDown:            {"advice.reconnect_vpn", "advice.restart_computer"},
 	CauseVPNBroken:          {"advice.reconnect_vpn", "advice.ask_colleagues", "advice.call_if_urgent"},
+	CauseVPNMTU:             {"advice.reconnect_vpn", "advice.other_network", "advice.call_if_urgent"},
+	CausePathMTU:            {"advice.other_network", "advice.ask_colleagues", "advice.call_if_urgent"},
 	CauseServiceDown:        {"advice.relogin_service", "advice.other_browser", "advice.read_instructions", "advice.ask_colleagues"},
 	CauseDegraded:           {"advice.use_cable", "advice.reconnect_network", "advice.restart_computer"},
 	CauseLocalResources:     {"advice.restart_computer", "advice.close_programs", "advice.free_disk"},
@@ -116,6 +120,8 @@ var failRules = []layerRule{
 		return r.ID == IDVPNTunnel || (isService(r) && viaVPN(r) && tunnelMissing(all))
 	}},
 	{CauseVPNBroken, func(r Result, _ []Result) bool { return r.ID == IDVPNInternal }},
+	{CauseVPNMTU, func(r Result, _ []Result) bool { return largePacketsLost(r) && throughTunnel(r) }},
+	{CausePathMTU, func(r Result, _ []Result) bool { return largePacketsLost(r) }},
 	{CauseServiceDown, func(r Result, _ []Result) bool { return isService(r) }},
 	{CauseLocalResources, func(r Result, _ []Result) bool {
 		return r.Group == GroupSystem && r.ID != IDClock

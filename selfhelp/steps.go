@@ -64,7 +64,11 @@ func (b *builder) networkSteps() []Step {
 		}
 	case diagnostics.CauseCaptivePortal:
 		steps = append(steps, b.loginPageStep())
-	case diagnostics.CauseVPNDown, diagnostics.CauseVPNBroken:
+	case diagnostics.CausePathMTU:
+		s := Step{ID: StepReconnectNetwork, Title: i18n.Msg("selfhelp.step.reconnect_network")}
+		s.consider(scoreCause, i18n.Msg("selfhelp.why.path_mtu", "service", b.verdictService()), ev...)
+		steps = append(steps, s)
+	case diagnostics.CauseVPNDown, diagnostics.CauseVPNBroken, diagnostics.CauseVPNMTU:
 		steps = append(steps, b.vpnStep())
 	}
 	if s, ok := b.clockStep(); ok {
@@ -100,9 +104,12 @@ func (b *builder) loginPageStep() Step {
 // organisation has its own), so its button opens the instructions.
 func (b *builder) vpnStep() Step {
 	s := Step{ID: StepReconnectVPN, Title: i18n.Msg("selfhelp.step.reconnect_vpn")}
-	if b.cause == diagnostics.CauseVPNDown {
+	switch b.cause {
+	case diagnostics.CauseVPNDown:
 		s.consider(scoreCause, i18n.Msg("selfhelp.why.vpn_down"), b.verdictEvidence()...)
-	} else {
+	case diagnostics.CauseVPNMTU:
+		s.consider(scoreCause, i18n.Msg("selfhelp.why.vpn_mtu", "service", b.verdictService()), b.verdictEvidence()...)
+	default:
 		s.consider(scoreCause-10, i18n.Msg("selfhelp.why.vpn_broken"), b.verdictEvidence()...)
 	}
 	u := ""
@@ -115,6 +122,14 @@ func (b *builder) vpnStep() Step {
 		s.Action = Action{Kind: ActionReconnectVPN, Label: i18n.Msg("selfhelp.action.vpn_instructions"), URL: u}
 	}
 	return s
+}
+
+// verdictService is the service the verdict names (its title per language), nil when none.
+func (b *builder) verdictService() any {
+	if b.r == nil {
+		return nil
+	}
+	return b.r.Verdict.Message.Args["service"]
 }
 
 func (b *builder) clockStep() (Step, bool) {

@@ -40,6 +40,7 @@ var categoryOf = map[diagnostics.Cause]string{
 	diagnostics.CauseDNSFailure: CategoryNetwork, diagnostics.CauseCaptivePortal: CategoryNetwork,
 	diagnostics.CauseInternetUnreach: CategoryNetwork, diagnostics.CauseDegraded: CategoryNetwork,
 	diagnostics.CauseVPNDown: CategoryVPN, diagnostics.CauseVPNBroken: CategoryVPN,
+	diagnostics.CauseVPNMTU: CategoryVPN, diagnostics.CausePathMTU: CategoryNetwork,
 	diagnostics.CauseServiceDown:    CategoryService,
 	diagnostics.CauseLocalResources: CategoryComputer, diagnostics.CauseClockSkew: CategoryComputer,
 	diagnostics.CauseHealthy: CategoryOther,
@@ -144,6 +145,9 @@ func NewDraft(o DraftOptions) Draft {
 		if k := o.Report.Verdict.Disruption; k != nil {
 			b.WriteString(strings.TrimSpace(tr.T("report.known_disruption", map[string]any{"title": k.Title})+" "+k.URL) + "\n")
 		}
+		if line := mtuLine(tr, o.Report.Verdict); line != "" {
+			b.WriteString(line + "\n")
+		}
 	} else {
 		b.WriteString(tr.T("draft.template.fill_in", nil) + "\n")
 	}
@@ -162,6 +166,16 @@ func NewDraft(o DraftOptions) Draft {
 	}
 	d.Description = b.String()
 	return d
+}
+
+// mtuLine tells support, in their terms, what a path that drops large packets means and the
+// largest packet that passed; "" for any other verdict.
+func mtuLine(tr *i18n.Translator, v diagnostics.Verdict) string {
+	if v.Cause != diagnostics.CausePathMTU && v.Cause != diagnostics.CauseVPNMTU {
+		return ""
+	}
+	args := map[string]any{"service": v.Message.Args["service"], "bytes": v.Message.Args["bytes"]}
+	return tr.T("draft.template."+string(v.Cause), args)
 }
 
 // summaryFor is a short subject line for the verdict's cause.
