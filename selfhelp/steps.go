@@ -3,6 +3,7 @@ package selfhelp
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
@@ -124,12 +125,14 @@ func (b *builder) vpnStep() Step {
 	return s
 }
 
-// verdictService is the service the verdict names (its title per language), nil when none.
-func (b *builder) verdictService() any {
-	if b.r == nil {
-		return nil
+// verdictService is the title of the first service in the verdict's evidence, per language.
+func (b *builder) verdictService() map[string]string {
+	for _, id := range b.verdictEvidence() {
+		if name, ok := strings.CutPrefix(id, diagnostics.ServicePrefix); ok {
+			return b.service(name).Titles()
+		}
 	}
-	return b.r.Verdict.Message.Args["service"]
+	return nil
 }
 
 func (b *builder) clockStep() (Step, bool) {
