@@ -44,7 +44,8 @@ const (
 
 	// ProbeBody is what the internet probe answers; the lab profile expects it.
 	ProbeBody = "apuri-lab: the internet answered"
-	// ServiceBody and InternalBody are what the two services answer when healthy.
+	// ServiceBody and InternalBody begin what the two services answer when healthy; their
+	// pages go on for pageSize, many full-size packets, so that a path dropping them shows.
 	ServiceBody  = "apuri-lab: the service answered"
 	InternalBody = "apuri-lab: the internal service answered"
 
@@ -285,8 +286,8 @@ func (l *Lab) startServers() error {
 		name, str string
 	}{
 		{&l.Probe, l.Net, ProbeAddr, "probe", ProbeBody},
-		{&l.Service, l.Net, ServiceAddr, "service", ServiceBody},
-		{&l.Internal, l.Intra, InternalAddr, "internal", InternalBody},
+		{&l.Service, l.Net, ServiceAddr, "service", page(ServiceBody)},
+		{&l.Internal, l.Intra, InternalAddr, "internal", page(InternalBody)},
 	}
 	for _, s := range sites {
 		if *s.site, err = StartSite(s.ns, net.JoinHostPort(s.addr, "80"), s.name, s.str); err != nil {

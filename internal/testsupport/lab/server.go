@@ -32,9 +32,18 @@ const (
 	// that intercepts without redirecting does.
 	ForeignContent
 	// StalledBody answers 200 and the start of a page, then nothing more until the client
-	// gives up, as a page does whose large packets a path drops after the handshake.
+	// gives up, to every connection: a server that stalls, whatever the packet size.
 	StalledBody
 )
+
+// pageSize is how large the services' pages are: 32 KiB, over twenty full-size packets.
+const pageSize = 32 << 10
+
+// page is a service's page: first its body, then filler lines up to pageSize.
+func page(body string) string {
+	const line = "apuri-lab: a line of the page, to make it as large as a real one\n"
+	return body + "\n" + strings.Repeat(line, (pageSize-len(body))/len(line))
+}
 
 // CaptiveLoginPath is where CaptiveRedirect sends the browser.
 const CaptiveLoginPath = "/guest-login"
