@@ -63,6 +63,9 @@ func (r *Report) NoteDisruptions(list []Disruption, p *profile.Profile) {
 
 // disruptionMatches says whether d is about a check that shows the verdict's cause.
 func (r *Report) disruptionMatches(d Disruption, p *profile.Profile) bool {
+	if r.Verdict.Cause == CauseVPNMTU && d.mentions("VPN") {
+		return true // the evidence is a service, the fault the VPN's
+	}
 	for _, id := range r.Verdict.Evidence {
 		switch {
 		case strings.HasPrefix(id, ServicePrefix):

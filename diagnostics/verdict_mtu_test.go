@@ -114,3 +114,18 @@ func TestMTUFindingNeedsConsistentEvidence(t *testing.T) {
 		})
 	}
 }
+
+// A bulletin about the VPN explains large packets lost in it, although the evidence is a service.
+func TestVPNBulletinExplainsLargePacketsLostInIt(t *testing.T) {
+	for _, tt := range []struct {
+		viaVPN bool
+		want   bool
+	}{{true, true}, {false, false}} {
+		results := with(pathMTU("mail", tt.viaVPN, false, 1240))
+		r := &Report{Checks: results, Verdict: Decide(results)}
+		r.NoteDisruptions([]Disruption{{Title: "VPN connections drop large packets"}}, nil)
+		if got := r.Verdict.Disruption != nil; got != tt.want {
+			t.Errorf("%s: explained by the VPN bulletin %v, want %v", r.Verdict.Cause, got, tt.want)
+		}
+	}
+}
