@@ -45,6 +45,10 @@ func page(body string) string {
 	return body + "\n" + strings.Repeat(line, (pageSize-len(body))/len(line))
 }
 
+// SmallPath answers only the page's first line, one small packet, as an API call does: the
+// user's requests of StartTraffic, which measure the watcher and not large transfers.
+const SmallPath = "/small"
+
 // CaptiveLoginPath is where CaptiveRedirect sends the browser.
 const CaptiveLoginPath = "/guest-login"
 
@@ -132,7 +136,11 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done()
 	default:
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = io.WriteString(w, s.body)
+		body := s.body
+		if r.URL.Path == SmallPath {
+			body, _, _ = strings.Cut(body, "\n")
+		}
+		_, _ = io.WriteString(w, body)
 	}
 }
 

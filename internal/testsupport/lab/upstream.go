@@ -64,7 +64,7 @@ func (l *Lab) StartTraffic(period, timeout time.Duration) *Traffic {
 			},
 		},
 	}}
-	url := "http://" + net.JoinHostPort(ServiceAddr, "80") + "/"
+	url := "http://" + net.JoinHostPort(ServiceAddr, "80") + SmallPath
 	t.wg.Go(func() {
 		tick := time.NewTicker(period)
 		defer tick.Stop()
