@@ -26,6 +26,7 @@ const (
 	IDCPU         = "system.cpu"
 	IDMemory      = "system.memory"
 	IDDisk        = "system.disk"
+	IDReboot      = "system.reboot"
 	IDUptime      = "system.uptime"
 	IDClock       = "system.clock"
 )

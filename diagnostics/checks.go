@@ -21,6 +21,7 @@ func Checks(p *profile.Profile) []Check {
 		newCPUCheck(p),
 		newMemoryCheck(p),
 		newDiskCheck(p),
+		newRebootCheck(p),
 		newUptimeCheck(p),
 		newClockCheck(p),
 	)

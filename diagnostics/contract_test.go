@@ -11,25 +11,134 @@ import (
 // renaming a constant's value breaks this test and not the scripts that read reports.
 var (
 	wireDetailKeys = []string{
-		"addresses", "available_bytes", "body_bytes", "body_ms", "busy_percent", "cores", "days", "dead_servers", "error",
-		"error_kind", "final_url", "free_bytes", "free_percent", "hosts", "ignored_vpn", "inactive",
-		"interfaces", "latency_ms", "links", "load1", "load15", "load5", "location", "loss_percent",
-		"method", "mtu_probe", "mtu_tried", "mtu_tunnel", "names", "path", "path_mtu_bytes", "patterns", "portal_url", "proxy", "reference", "required",
-		"routes", "server_date", "servers", "skew_s", "status", "tls_expires", "tls_host",
-		"tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
+		"addresses",
+		"available_bytes",
+		"body_bytes",
+		"body_ms",
+		"busy_percent",
+		"cores",
+		"days",
+		"dead_servers",
+		"error",
+		"error_kind",
+		"final_url",
+		"free_bytes",
+		"free_percent",
+		"hosts",
+		"ignored_vpn",
+		"inactive",
+		"interfaces",
+		"latency_ms",
+		"links",
+		"load1",
+		"load15",
+		"load5",
+		"location",
+		"loss_percent",
+		"method",
+		"mtu_probe",
+		"mtu_tried",
+		"mtu_tunnel",
+		"names",
+		"path",
+		"path_mtu_bytes",
+		"patterns",
+		"portal_url",
+		"proxy",
+		"reboot_packages",
+		"reboot_since",
+		"reboot_sources",
+		"reference",
+		"required",
+		"routes",
+		"server_date",
+		"servers",
+		"skew_s",
+		"status",
+		"tls_expires",
+		"tls_host",
+		"tls_issuer",
+		"tls_problem",
+		"total_bytes",
+		"uptime_s",
+		"url",
+		"used_percent",
+		"via_vpn",
 	}
 	wireReasons = []string{
-		"absent", "bad_url", "body_stalled", "captive_portal", "cert_expiring", "clock_skew", "cpu_busy", "crashed",
-		"dead_server", "disk_full", "disk_low", "down", "http_status", "long_uptime", "loss",
-		"memory_full", "memory_high", "no_address", "no_answer", "no_data", "no_link",
-		"no_reference", "no_route", "not_configured", "nxdomain", "partial", "path_mtu", "proxy_auth", "slow",
-		"system_resolver", "timeout", "tls", "unreachable",
+		"absent",
+		"bad_url",
+		"body_stalled",
+		"captive_portal",
+		"cert_expiring",
+		"clock_skew",
+		"cpu_busy",
+		"crashed",
+		"dead_server",
+		"disk_full",
+		"disk_low",
+		"down",
+		"http_status",
+		"long_uptime",
+		"loss",
+		"memory_full",
+		"memory_high",
+		"no_address",
+		"no_answer",
+		"no_data",
+		"no_link",
+		"no_reference",
+		"no_route",
+		"not_configured",
+		"nxdomain",
+		"partial",
+		"path_mtu",
+		"proxy_auth",
+		"reboot_pending",
+		"slow",
+		"system_resolver",
+		"timeout",
+		"tls",
+		"unreachable",
 	}
-	wireErrorKinds        = []string{"connect", "dns", "refused", "timeout", "tls"}
-	wireGatewayMethods    = []string{"icmp", "link", "neighbour", "tcp"}
-	wireTLSProblems       = []string{"expired", "invalid", "not_yet_valid", "unknown_authority", "wrong_name"}
-	wireDNSServerStatuses = []string{"dead", "failing", "ok"}
-	wireMTUProbes         = []string{"tcp_mss", "unsupported"}
+	wireErrorKinds = []string{
+		"connect",
+		"dns",
+		"refused",
+		"timeout",
+		"tls",
+	}
+	wireGatewayMethods = []string{
+		"icmp",
+		"link",
+		"neighbour",
+		"tcp",
+	}
+	wireTLSProblems = []string{
+		"expired",
+		"invalid",
+		"not_yet_valid",
+		"unknown_authority",
+		"wrong_name",
+	}
+	wireDNSServerStatuses = []string{
+		"dead",
+		"failing",
+		"ok",
+	}
+	wireMTUProbes = []string{
+		"tcp_mss",
+		"unsupported",
+	}
+	wireRebootSources = []string{
+		"component_servicing",
+		"file_rename",
+		"needs_restarting",
+		"packages",
+		"software_update",
+		"windows_update",
+		"zypper",
+	}
 )
 
 // contractLists are the exported lists of the report's strings, by name.
@@ -37,7 +146,8 @@ func contractLists() map[string][]string {
 	return map[string][]string{
 		"DetailKeys": DetailKeys, "Reasons": Reasons, "ErrorKinds": ErrorKinds,
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
-		"MTUProbes": MTUProbes,
+		"MTUProbes":     MTUProbes,
+		"RebootSources": RebootSources,
 	}
 }
 
@@ -45,7 +155,8 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 	want := map[string][]string{
 		"DetailKeys": wireDetailKeys, "Reasons": wireReasons, "ErrorKinds": wireErrorKinds,
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
-		"MTUProbes": wireMTUProbes,
+		"MTUProbes":     wireMTUProbes,
+		"RebootSources": wireRebootSources,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)

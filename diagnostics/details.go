@@ -73,6 +73,11 @@ const (
 	DetailFreeBytes   = "free_bytes"   // integer, bytes: what an ordinary user may still write
 	DetailFreePercent = "free_percent" // number, percent: free space
 
+	// system.reboot
+	DetailRebootSince    = "reboot_since"    // string, RFC 3339: when the restart was first asked for
+	DetailRebootSources  = "reboot_sources"  // list of strings (RebootSources): what asks for it
+	DetailRebootPackages = "reboot_packages" // list of strings: the updates that ask, where listed
+
 	// system.uptime
 	DetailUptimeS = "uptime_s" // integer, seconds since the computer started
 	DetailDays    = "days"     // integer: the same in whole days
@@ -96,6 +101,7 @@ var DetailKeys = []string{
 	DetailBusyPercent, DetailCores, DetailLoad1, DetailLoad5, DetailLoad15,
 	DetailUsedPercent, DetailAvailableBytes,
 	DetailFreeBytes, DetailFreePercent,
+	DetailRebootSince, DetailRebootSources, DetailRebootPackages,
 	DetailUptimeS, DetailDays,
 	DetailSkewS, DetailReference,
 }

@@ -99,6 +99,12 @@ var messageArgs = map[string][]string{
 	"check.disk.ok":          {"percent"},
 	"check.disk.unavailable": nil,
 
+	// system.reboot
+	"check.reboot.none":          nil,
+	"check.reboot.pending":       nil,
+	"check.reboot.pending_since": {"since"},
+	"check.reboot.unavailable":   nil,
+
 	// system.uptime
 	"check.uptime.long":        {"days"},
 	"check.uptime.ok":          {"days"},

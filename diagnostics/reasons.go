@@ -44,14 +44,15 @@ const (
 	ReasonPathMTU      = "path_mtu"      // fail: the page stalls at full size and loads in smaller packets
 
 	// system.*
-	ReasonCPUBusy     = "cpu_busy"     // warn: the processor is busy
-	ReasonMemoryFull  = "memory_full"  // fail: memory is all but used up
-	ReasonMemoryHigh  = "memory_high"  // warn: memory use is high
-	ReasonDiskFull    = "disk_full"    // fail: the system or home folder's volume is all but full
-	ReasonDiskLow     = "disk_low"     // warn: the system or home folder's volume is filling up
-	ReasonLongUptime  = "long_uptime"  // warn: the computer has not restarted in a long time
-	ReasonClockSkew   = "clock_skew"   // fail or warn: the clock is off
-	ReasonNoReference = "no_reference" // skip: no server answered with a date
+	ReasonCPUBusy       = "cpu_busy"       // warn: the processor is busy
+	ReasonMemoryFull    = "memory_full"    // fail: memory is all but used up
+	ReasonMemoryHigh    = "memory_high"    // warn: memory use is high
+	ReasonDiskFull      = "disk_full"      // fail: the system or home folder's volume is all but full
+	ReasonDiskLow       = "disk_low"       // warn: the system or home folder's volume is filling up
+	ReasonLongUptime    = "long_uptime"    // warn: the computer has not restarted in a long time
+	ReasonRebootPending = "reboot_pending" // warn: installed updates wait for a restart
+	ReasonClockSkew     = "clock_skew"     // fail or warn: the clock is off
+	ReasonNoReference   = "no_reference"   // skip: no server answered with a date
 )
 
 // Reasons lists every reason above, each once.
@@ -64,5 +65,5 @@ var Reasons = []string{
 	ReasonVPNDown, ReasonVPNAbsent, ReasonNotConfigured,
 	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled, ReasonPathMTU,
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,
-	ReasonLongUptime, ReasonClockSkew, ReasonNoReference,
+	ReasonLongUptime, ReasonRebootPending, ReasonClockSkew, ReasonNoReference,
 }

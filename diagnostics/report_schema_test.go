@@ -19,7 +19,7 @@ import (
 	"github.com/shirou/gopsutil/v4/mem"
 )
 
-// systemChecks are the four system checks with measurements given in advance.
+// systemChecks are the five system checks with measurements given in advance.
 func systemChecks(busy, used float64, free, total uint64, uptime uint64, err error) []Check {
 	return []Check{
 		&cpuCheck{busyWarn: 90,
@@ -36,6 +36,14 @@ func systemChecks(busy, used float64, free, total uint64, uptime uint64, err err
 			return &disk.UsageStat{Total: total, Free: free, Used: total - free}, err
 		}},
 		&uptimeCheck{warnDays: 14, uptime: func(context.Context) (uint64, error) { return uptime, err }},
+		// A computer up for weeks has updates waiting for a restart too.
+		&rebootCheck{pending: func(context.Context) (RebootState, error) {
+			if uptime < 14*86400 {
+				return RebootState{}, err
+			}
+			return RebootState{Pending: true, Since: time.Now().Add(-72 * time.Hour), Sources: []string{RebootSourcePackages},
+				Packages: []string{"linux-image-6.1.0-28-amd64"}}, err
+		}},
 	}
 }
 

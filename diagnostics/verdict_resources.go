@@ -3,24 +3,27 @@ package diagnostics
 import "math"
 
 // A computer short of resources is short of one thing: the verdict names it (the disk that is
-// 97 % full, and which one; the memory; the processor; 23 days without a restart) and gives
-// the advice for it, rather than a list of everything it might be.
+// 97 % full, and which one; the memory; the processor; updates waiting for a restart; 23 days
+// without a restart) and gives the advice for it, rather than a list of everything it might be.
 
 // resourceKeys are the verdict's message for each of the computer's own checks.
 var resourceKeys = map[string]string{
 	IDDisk:   "verdict.local_resources.disk",
 	IDMemory: "verdict.local_resources.memory",
 	IDCPU:    "verdict.local_resources.cpu",
+	IDReboot: "verdict.local_resources.reboot",
 	IDUptime: "verdict.local_resources.uptime",
 }
 
 // resourceAdvice is what to try for each of them, most promising first. Advice is rendered
 // with the verdict's arguments, so it can name the disk.
 var resourceAdvice = map[string][]string{
-	"verdict.local_resources.disk":   {"advice.free_disk_named", "advice.restart_computer"},
-	"verdict.local_resources.memory": {"advice.close_programs", "advice.restart_computer"},
-	"verdict.local_resources.cpu":    {"advice.close_programs", "advice.restart_computer"},
-	"verdict.local_resources.uptime": {"advice.restart_computer", "advice.close_programs"},
+	"verdict.local_resources.disk":         {"advice.free_disk_named", "advice.restart_computer"},
+	"verdict.local_resources.memory":       {"advice.close_programs", "advice.restart_computer"},
+	"verdict.local_resources.cpu":          {"advice.close_programs", "advice.restart_computer"},
+	"verdict.local_resources.uptime":       {"advice.restart_computer", "advice.close_programs"},
+	"verdict.local_resources.reboot":       {"advice.restart_computer"},
+	"verdict.local_resources.reboot_since": {"advice.restart_computer"},
 }
 
 // resourceVerdict is the message of a local_resources verdict shown by r: the key that names
@@ -29,6 +32,9 @@ func resourceVerdict(r Result, args map[string]any) string {
 	key, ok := resourceKeys[r.ID]
 	if !ok {
 		return "verdict." + string(CauseLocalResources)
+	}
+	if r.ID == IDReboot && args["since"] != nil {
+		return key + "_since"
 	}
 	if r.ID == IDDisk {
 		path, _ := r.Details[DetailPath].(string)

@@ -25,6 +25,7 @@ func healthyResults() []Result {
 		res(IDCPU, GroupSystem, StatusOK, ""),
 		res(IDMemory, GroupSystem, StatusOK, ""),
 		res(IDDisk, GroupSystem, StatusOK, ""),
+		res(IDReboot, GroupSystem, StatusOK, ""),
 		res(IDUptime, GroupSystem, StatusOK, ""),
 		res(IDClock, GroupSystem, StatusOK, ""),
 	}
@@ -124,6 +125,10 @@ func TestShortOfResourcesSaysWhich(t *testing.T) {
 	cpu.Message = i18n.Msg("check.cpu.busy", "percent", 97)
 	uptime := res(IDUptime, GroupSystem, StatusWarn, "long_uptime")
 	uptime.Message = i18n.Msg("check.uptime.long", "days", 23)
+	reboot := res(IDReboot, GroupSystem, StatusWarn, ReasonRebootPending)
+	reboot.Message = i18n.Msg("check.reboot.pending")
+	rebootSince := res(IDReboot, GroupSystem, StatusWarn, ReasonRebootPending)
+	rebootSince.Message = i18n.Msg("check.reboot.pending_since", "since", i18n.Localized{"en": "2 Dec 2026", "fi": "2.12.2026", "sv": "2.12.2026"})
 	for _, tt := range []struct {
 		name   string
 		result Result
@@ -135,6 +140,8 @@ func TestShortOfResourcesSaysWhich(t *testing.T) {
 		{"memory", memory, "verdict.local_resources.memory", "memory is almost full (94% in use)", "Close programs"},
 		{"processor", cpu, "verdict.local_resources.cpu", "processor is very busy (97%)", "Close programs"},
 		{"uptime", uptime, "verdict.local_resources.uptime", "on for 23\u00a0days without a restart", "Restart the computer"},
+		{"pending restart", reboot, "verdict.local_resources.reboot", "updates are waiting for the computer to restart", "Restart the computer"},
+		{"pending restart with its date", rebootSince, "verdict.local_resources.reboot_since", "waiting since 2 Dec 2026 for the computer to restart", "Restart the computer"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Report{Checks: with(tt.result)}

@@ -31,6 +31,7 @@ func healthyChecks() []diagnostics.Result {
 		check(diagnostics.IDCPU, diagnostics.StatusOK, "check.cpu.ok", "percent", 12).Detail("busy_percent", 12.3),
 		check(diagnostics.IDMemory, diagnostics.StatusOK, "check.memory.ok", "percent", 40).Detail("used_percent", 40.2),
 		check(diagnostics.IDDisk, diagnostics.StatusOK, "check.disk.ok", "percent", 55).Detail("free_percent", 55.1),
+		check(diagnostics.IDReboot, diagnostics.StatusOK, "check.reboot.none"),
 		check(diagnostics.IDUptime, diagnostics.StatusOK, "check.uptime.ok", "days", 1).Detail("days", 1).Detail("uptime_s", uint64(90000)),
 		check(diagnostics.IDClock, diagnostics.StatusOK, "check.clock.ok").Detail("skew_s", 0.4),
 	}
@@ -70,6 +71,13 @@ func report(changed ...diagnostics.Result) *diagnostics.Report {
 func uptime(days int) diagnostics.Result {
 	return check(diagnostics.IDUptime, diagnostics.StatusWarn, "check.uptime.long", "days", days).Because("long_uptime").
 		Detail("uptime_s", uint64(days*86400+3600)).Detail("days", days)
+}
+
+// pendingRestart is a restart the system has asked for since the date given in every language.
+func pendingRestart(since string) diagnostics.Result {
+	day := i18n.Localized{"fi": since, "sv": since, "en": since}
+	return check(diagnostics.IDReboot, diagnostics.StatusWarn, "check.reboot.pending_since", "since", day).
+		Because(diagnostics.ReasonRebootPending).Detail(diagnostics.DetailRebootSources, []string{diagnostics.RebootSourceWindowsUpdate})
 }
 
 func memory(st diagnostics.Status, pct float64) diagnostics.Result {
@@ -193,6 +201,21 @@ func ladderCases() []ladderCase {
 			name: "long uptime: restart first, with the day count", report: report(uptime(23)),
 			cause: diagnostics.CauseLocalResources, top: []string{StepRestart},
 			why: i18n.Msg("selfhelp.why.uptime", "days", 23), action: restartAction,
+		},
+		{
+			name: "a pending restart leads, with its date", report: report(pendingRestart("1.12.2026")),
+			cause: diagnostics.CauseLocalResources, top: []string{StepRestart},
+			why: i18n.Msg("selfhelp.why.reboot_since", "since", i18n.Localized{"fi": "1.12.2026", "sv": "1.12.2026", "en": "1.12.2026"}), action: restartAction,
+		},
+		{
+			name: "a pending restart beside a long uptime: the system's own request is the why", report: report(uptime(23), pendingRestart("1.12.2026")),
+			cause: diagnostics.CauseLocalResources, top: []string{StepRestart},
+			why: i18n.Msg("selfhelp.why.reboot_since", "since", i18n.Localized{"fi": "1.12.2026", "sv": "1.12.2026", "en": "1.12.2026"}), action: restartAction,
+			check: func(t *testing.T, steps []Step) {
+				if ev := steps[0].Evidence; !slices.Contains(ev, diagnostics.IDReboot) || !slices.Contains(ev, diagnostics.IDUptime) {
+					t.Errorf("evidence %v, want both checks", ev)
+				}
+			},
 		},
 		{
 			name: "memory nearly full: restart, then close programs", report: report(memory(diagnostics.StatusWarn, 96.2)),

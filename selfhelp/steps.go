@@ -188,6 +188,15 @@ func (b *builder) localSteps() []Step {
 		restart.consider(score, i18n.Msg("selfhelp.why.restart_memory", "percent", rounded(pct)), r.ID)
 		closeProgs.consider(score-10, i18n.Msg("selfhelp.why.close_memory", "percent", rounded(pct)), r.ID)
 	}
+	if r, ok := b.result(diagnostics.IDReboot); ok && troubled(r) {
+		// The system itself asks for the restart: no stronger evidence for the step exists, so
+		// it leads the ladder unless a broken layer below has its own fix.
+		why := i18n.Msg("selfhelp.why.reboot")
+		if since, ok := r.Message.Args["since"]; ok {
+			why = i18n.Msg("selfhelp.why.reboot_since", "since", since)
+		}
+		restart.consider(scoreCause, why, r.ID)
+	}
 	if r, ok := b.result(diagnostics.IDUptime); ok && troubled(r) {
 		days, ok := number(r, "days", diagnostics.DetailDays)
 		if !ok {

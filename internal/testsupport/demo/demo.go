@@ -153,6 +153,7 @@ func healthyResults() []diagnostics.Result {
 			Detail(diagnostics.DetailUsedPercent, 41.3),
 		result(diagnostics.IDDisk, diagnostics.StatusOK, 1, i18n.Msg("check.disk.ok", "percent", 62)).
 			Detail(diagnostics.DetailPath, "/").Detail(diagnostics.DetailFreePercent, 62.4),
+		result(diagnostics.IDReboot, diagnostics.StatusOK, 1, i18n.Msg("check.reboot.none")),
 		result(diagnostics.IDUptime, diagnostics.StatusOK, 1, i18n.Msg("check.uptime.ok", "days", 2)).
 			Detail(diagnostics.DetailUptimeS, 190000).Detail(diagnostics.DetailDays, 2),
 		result(diagnostics.IDClock, diagnostics.StatusOK, 35, i18n.Msg("check.clock.ok")).
@@ -198,6 +199,19 @@ func LongUptime() *diagnostics.Report {
 	r := report(rs)
 	r.Host.UptimeS = 23*86400 + 5000
 	return r
+}
+
+// PendingRestart is a healthy network on a computer whose updates have waited for a restart
+// since the day before the diagnosis.
+func PendingRestart() *diagnostics.Report {
+	since := StartedAt.Add(-26 * time.Hour)
+	day := i18n.Each(func(l string) string { return i18n.FormatDate(l, since) })
+	rs := replace(healthyResults(),
+		result(diagnostics.IDReboot, diagnostics.StatusWarn, 3, i18n.Msg("check.reboot.pending_since", "since", day)).
+			Because(diagnostics.ReasonRebootPending).
+			Detail(diagnostics.DetailRebootSources, []string{diagnostics.RebootSourceWindowsUpdate}).
+			Detail(diagnostics.DetailRebootSince, since.UTC().Format(time.RFC3339)))
+	return report(rs)
 }
 
 // ServiceDown is a working network where the service tokka answers with a server error.
