@@ -16,8 +16,8 @@ func TestPolicyDecidesStartAtLogin(t *testing.T) {
 		if len(item.set) != 1 || item.set[0] != want {
 			t.Fatalf("policy %v: login item changes %v, want one to %v", want, item.set, want)
 		}
-		if got := a.Settings().StartAtLogin; got != want {
-			t.Errorf("policy %v: settings say %v", want, got)
+		if st := a.State(); st.Settings.StartAtLogin != want || !st.StartAtLoginManaged {
+			t.Errorf("policy %v: state says %v, managed %v", want, st.Settings.StartAtLogin, st.StartAtLoginManaged)
 		}
 		s := a.Settings()
 		s.StartAtLogin = !want
@@ -47,7 +47,11 @@ func TestPolicyEnforcementFailureIsShown(t *testing.T) {
 
 func TestNoPolicyLeavesTheItemAlone(t *testing.T) {
 	item := &fakeAutostart{}
-	if got := withPolicy(item, policy.Policy{ProfilePath: `C:\p.toml`}); got != Autostart(item) {
+	got := withPolicy(item, policy.Policy{ProfilePath: `C:\p.toml`})
+	if got != Autostart(item) {
 		t.Errorf("withPolicy without an autostart policy = %T, want the item itself", got)
+	}
+	if newTestAgent(t, Config{Autostart: got}).State().StartAtLoginManaged {
+		t.Error("the state says the policy decides, but none does")
 	}
 }
