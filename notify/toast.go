@@ -36,17 +36,34 @@ func toastXML(m Notification, withAction bool) string {
 	return b.String()
 }
 
+// The MSI's mark that its Start-menu shortcut, and with it the AppUserModelID, is installed:
+// a REG_DWORD 1 under HKEY_LOCAL_MACHINE (packaging/windows/apuri.wxs).
+const (
+	InstalledKey   = `Software\Apuri`
+	InstalledValue = "StartMenuShortcut"
+)
+
 // toastRoute decides between the native toast and the Windows PowerShell fall-back. The native
-// one is tried until it fails once (no registered identity, WinRT missing as under Wine); from
-// then on this run uses the fall-back, and says so once in the log.
+// one is tried only where the installer has registered the identity (Windows may drop a toast
+// from an unregistered one without a word), and only until it fails once (no Windows Runtime,
+// as under Wine); from then on this run uses the fall-back, and says why once in the log.
 type toastRoute struct {
-	mu     sync.Mutex
-	failed bool
+	mu      sync.Mutex
+	checked bool
+	failed  bool
 }
 
-// send shows m through native, or through fallback once native has failed.
-func (r *toastRoute) send(m Notification, withAction bool, native func(xml string) error, fallback func() error, logf func(string, ...any)) error {
+// send shows m through native, or through fallback where registered says no identity is
+// registered or once native has failed.
+func (r *toastRoute) send(m Notification, withAction bool, registered func() error, native func(xml string) error, fallback func() error, logf func(string, ...any)) error {
 	r.mu.Lock()
+	if !r.checked {
+		r.checked = true
+		if err := registered(); err != nil {
+			r.failed = true
+			logf("notify: Apuri's toast identity is not registered (%v), using Windows PowerShell", err)
+		}
+	}
 	failed := r.failed
 	r.mu.Unlock()
 	if !failed {

@@ -75,13 +75,18 @@ func TestToastFallsBackOnce(t *testing.T) {
 	broken := func(string) error { calls = append(calls, "native"); return errors.New("class not registered") }
 
 	m := Notification{Summary: "s", Body: "b"}
-	if err := r.send(m, false, works, fallback, logf); err != nil {
+	checks := 0
+	installed := func() error { checks++; return nil }
+	if err := r.send(m, false, installed, works, fallback, logf); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if err := r.send(m, false, broken, fallback, logf); err != nil {
+		if err := r.send(m, false, installed, broken, fallback, logf); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if checks != 1 {
+		t.Errorf("the registration was checked %d times, want once", checks)
 	}
 	want := "native native powershell powershell"
 	if strings.Join(calls, " ") != want {
@@ -93,8 +98,30 @@ func TestToastFallsBackOnce(t *testing.T) {
 
 	failing := toastRoute{failed: true}
 	fallbackErr := errors.New("powershell.exe not found")
-	if err := failing.send(m, false, works, func() error { return fallbackErr }, logf); !errors.Is(err, fallbackErr) {
+	if err := failing.send(m, false, installed, works, func() error { return fallbackErr }, logf); !errors.Is(err, fallbackErr) {
 		t.Errorf("err = %v, want the fall-back's", err)
+	}
+}
+
+// TestToastWithoutRegistrationFallsBack: where the installer has not registered the identity,
+// the native toast is never tried.
+func TestToastWithoutRegistrationFallsBack(t *testing.T) {
+	var r toastRoute
+	var calls, logs []string
+	logf := func(format string, args ...any) { logs = append(logs, fmt.Sprintf(format, args...)) }
+	notInstalled := func() error { return errors.New("HKLM\\Software\\Apuri: not found") }
+	native := func(string) error { calls = append(calls, "native"); return nil }
+	fallback := func() error { calls = append(calls, "powershell"); return nil }
+	for range 2 {
+		if err := r.send(Notification{Summary: "s"}, true, notInstalled, native, fallback, logf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Join(calls, " ") != "powershell powershell" {
+		t.Errorf("calls %q, want the fall-back twice", calls)
+	}
+	if len(logs) != 1 || !strings.Contains(logs[0], "not registered") {
+		t.Errorf("logs %q, want one saying the identity is not registered", logs)
 	}
 }
 

@@ -8,7 +8,8 @@ import (
 
 // TestNativeToastFailsCleanly runs where Windows is real or emulated (Wine: GOOS=windows
 // go test -c, then wine notify.test.exe). Either the toast is shown, or the attempt ends in an
-// error, never a crash, and the notifier falls back to Windows PowerShell.
+// error, never a crash, and the notifier falls back to Windows PowerShell (here without asking
+// for the installer's mark, so that the native attempt is what fails).
 func TestNativeToastFailsCleanly(t *testing.T) {
 	err := showToast(toastXML(Notification{Summary: "Apuri", Body: "R&D <test>", ActionLabel: "Show"}, true), func() {})
 	t.Logf("native toast: %v", err)
@@ -21,6 +22,7 @@ func TestNativeToastFailsCleanly(t *testing.T) {
 		OnActivate: func() {},
 		Logf:       t.Logf,
 	}
+	toasts = toastRoute{checked: true}
 	defer func() { toasts = toastRoute{} }()
 	if err := n.Send(context.Background(), Notification{Summary: "a", Body: "b"}); err != nil {
 		t.Fatalf("Send: %v", err)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os/exec"
 	"syscall"
+
+	"golang.org/x/sys/windows/registry"
 )
 
 // createNoWindow keeps the helper from flashing a console window.
@@ -17,14 +19,32 @@ const createNoWindow = 0x08000000
 var toasts toastRoute
 
 // send shows m as a native toast under AppUserModelID, whose click and button call OnActivate.
-// Where that cannot work (Apuri not installed, so no shortcut registers the identity; no
+// Where that cannot work (Apuri not installed by the MSI, so no shortcut registers the identity; no
 // Windows Runtime, as under Wine) it falls back to a toast through Windows PowerShell, which
 // shows the texts but reports no click.
 func (n *Notifier) send(ctx context.Context, m Notification) error {
 	native := func(doc string) error { return showToast(doc, n.OnActivate) }
-	err := toasts.send(m, n.OnActivate != nil, native, func() error { return n.powershellToast(ctx, m) }, n.logf)
+	fallback := func() error { return n.powershellToast(ctx, m) }
+	err := toasts.send(m, n.OnActivate != nil, installed, native, fallback, n.logf)
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
+	}
+	return nil
+}
+
+// installed checks the MSI's mark that its shortcut registers AppUserModelID.
+func installed() error {
+	k, err := registry.OpenKey(registry.LOCAL_MACHINE, InstalledKey, registry.QUERY_VALUE)
+	if err != nil {
+		return fmt.Errorf(`HKLM\%s: %w`, InstalledKey, err)
+	}
+	defer k.Close()
+	v, _, err := k.GetIntegerValue(InstalledValue)
+	if err != nil {
+		return fmt.Errorf(`HKLM\%s\%s: %w`, InstalledKey, InstalledValue, err)
+	}
+	if v != 1 {
+		return fmt.Errorf(`HKLM\%s\%s is %d, not 1`, InstalledKey, InstalledValue, v)
 	}
 	return nil
 }
