@@ -5,7 +5,7 @@ BIN         := bin/apuri
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
 LDFLAGS     := -X github.com/apuri-project/apuri/internal/program.Version=$(VERSION)
 # Packages that never import Fyne build and vet without cgo, for every OS.
-PURE_PKGS   := ./profile/... ./diagnostics/... ./i18n/... ./cli/... ./assets/... ./selfhelp/... ./agent/... ./timeline/... ./support/... ./notify/... ./disruptions/... ./internal/words/... ./internal/program/... ./internal/atomicfile/... ./internal/filelock/... ./internal/safetext/...
+PURE_PKGS   := ./profile/... ./policy/... ./diagnostics/... ./i18n/... ./cli/... ./assets/... ./selfhelp/... ./agent/... ./timeline/... ./support/... ./notify/... ./disruptions/... ./internal/words/... ./internal/program/... ./internal/atomicfile/... ./internal/filelock/... ./internal/safetext/...
 
 .PHONY: run build deps deps-test test unit lint cross bench bench-idle tidy-check clean
 
@@ -156,13 +156,15 @@ windows:
 
 # The Windows Installer package, built with wixl (msitools): both programs in
 # Program Files\Apuri, a Start-menu shortcut and the Run value that starts Apuri at sign-in.
+# wixl knows no ShortcutProperty, so msibuild adds the shortcut's AppUserModelID as a table.
 msi: windows
-	@command -v wixl >/dev/null 2>&1 || { echo "make msi: wixl is missing (Debian and Ubuntu: apt-get install wixl)" >&2; exit 1; }
+	@command -v wixl >/dev/null 2>&1 && command -v msibuild >/dev/null 2>&1 || { echo "make msi: wixl or msibuild is missing (Debian and Ubuntu: apt-get install wixl msitools)" >&2; exit 1; }
 	rm -rf $(WIN_DIR)/resources
 	$(GO) tool go-winres extract --dir $(WIN_DIR)/resources $(WIN_DIR)/apuri.exe
 	cp $(WIN_DIR)/resources/APP_0000.ico $(WIN_DIR)/apuri.ico
 	cd $(WIN_DIR) && wixl --arch x64 -D Version=$(APP_VERSION) -D SourceDir=. \
 	  -o $(notdir $(MSI)) $(abspath packaging/windows/apuri.wxs)
+	msibuild $(MSI) -i $(abspath packaging/windows/MsiShortcutProperty.idt)
 
 # The macOS application bundle $(DIST)/macos/Apuri.app (Info.plist from FyneApp.toml, the icon)
 # and the LaunchAgent that starts it at every user's login. Its programs need a Mac: the tray

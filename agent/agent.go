@@ -132,6 +132,12 @@ func New(cfg Config) *Agent {
 			a.problems = append(a.problems, *problem)
 		}
 	}
+	// A policy that decides about starting at login applies from the agent's start.
+	if m, ok := cfg.Autostart.(interface{ Enforce() error }); ok {
+		if err := m.Enforce(); err != nil {
+			a.problems = append(a.problems, *newProblem(KeyAutostart, "error", err.Error()))
+		}
+	}
 	// The login item is the truth about starting at login; the file only remembers a wish.
 	if on, err := cfg.Autostart.Enabled(); err == nil {
 		a.settings.StartAtLogin = on

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/apuri-project/apuri/policy"
 	"golang.org/x/sys/windows/registry"
 )
 
@@ -17,8 +18,12 @@ type RunKey struct {
 	Exec string
 }
 
-// NewAutostart returns the login item of this OS.
-func NewAutostart() Autostart { return &RunKey{} }
+// NewAutostart returns the login item of this OS, fixed by the organisation's policy when it
+// decides (policy.ValueAutostart).
+func NewAutostart() Autostart {
+	p, _ := policy.Read()
+	return withPolicy(&RunKey{}, p)
+}
 
 func (r *RunKey) names() (path, name string) {
 	path, name = r.Path, r.Name

@@ -25,6 +25,7 @@ const (
 	KeyOpenWindow       = "agent.error.open_window"    // name, error
 	KeySaveSettings     = "agent.error.save_settings"  // error
 	KeyAutostart        = "agent.error.autostart"      // error
+	KeyAutostartManaged = "agent.error.autostart_managed"
 	KeyDiagnosis        = "agent.error.diagnosis"      // error
 	KeyClosed           = "agent.error.closed"         //
 	KeyUnreachable      = "agent.error.unreachable"    // error
@@ -41,7 +42,7 @@ const (
 // Keys lists every key above, so a test can prove each one is translated.
 var Keys = []string{
 	KeySettingsCorrupt, KeyNotFound, KeyMethodNotAllowed, KeyBadRequest, KeyBadLanguage,
-	KeyUnknownWindow, KeyUnavailable, KeyOpenWindow, KeySaveSettings, KeyAutostart, KeyDiagnosis,
+	KeyUnknownWindow, KeyUnavailable, KeyOpenWindow, KeySaveSettings, KeyAutostart, KeyAutostartManaged, KeyDiagnosis,
 	KeyClosed, KeyUnreachable, KeyBadResponse, KeyInternal, KeyAutostartComment,
 	KeySocketDir, KeySocketDirLink, KeySocketDirNotDir, KeySocketDirOwner,
 }

@@ -125,7 +125,9 @@ func (a *Agent) SaveSettings(s Settings) (Settings, error) {
 		return Settings{}, ErrClosed
 	}
 	if on, err := a.cfg.Autostart.Enabled(); err != nil || on != s.StartAtLogin {
-		if err := a.cfg.Autostart.SetEnabled(s.StartAtLogin); err != nil {
+		if err := a.cfg.Autostart.SetEnabled(s.StartAtLogin); errors.Is(err, ErrAutostartManaged) {
+			return Settings{}, newProblem(KeyAutostartManaged)
+		} else if err != nil {
 			return Settings{}, newProblem(KeyAutostart, "error", err.Error())
 		}
 	}

@@ -39,8 +39,11 @@ type State struct {
 	// Lang is the language in effect: the --lang flag, else the setting, else the system's.
 	Lang     string   `json:"lang"`
 	Settings Settings `json:"settings"`
-	// ProfileSource says where the profile in use came from ("flag", "user", "system",
-	// "embedded"); ProfileProblems counts the problems of the sources passed over.
+	// StartAtLoginManaged says the organisation's policy decides Settings.StartAtLogin: the
+	// settings window shows it and does not offer to change it.
+	StartAtLoginManaged bool `json:"start_at_login_managed,omitempty"`
+	// ProfileSource says where the profile in use came from ("flag", "policy", "user",
+	// "system", "embedded"); ProfileProblems counts the problems of the sources passed over.
 	ProfileSource   string `json:"profile_source"`
 	ProfileProblems int    `json:"profile_problems"`
 	// Problems are the agent's own troubles the user may need to see (a corrupt settings file).
@@ -111,6 +114,7 @@ func (a *Agent) stateLocked() State {
 		Requests:        a.requests.stateLocked(),
 		Disruptions:     a.disruptionsStateLocked(),
 	}
+	_, s.StartAtLoginManaged = a.cfg.Autostart.(*managedAutostart)
 	return s
 }
 

@@ -65,7 +65,7 @@ func TestKeysInEveryLanguage(t *testing.T) {
 	for _, l := range i18n.Languages {
 		keys["window.settings.lang_"+l] = true
 	}
-	for _, kind := range []string{profile.SourceFlag, profile.SourceUser, profile.SourceSystem, profile.SourceEmbedded} {
+	for _, kind := range []string{profile.SourceFlag, profile.SourcePolicy, profile.SourceUser, profile.SourceSystem, profile.SourceEmbedded} {
 		keys["profile.source."+kind] = true
 	}
 	for _, c := range profile.Codes {

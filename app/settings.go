@@ -124,7 +124,9 @@ func (s *settings) onLoaded(st agent.State, l profile.Loaded) {
 	s.set(st.Settings)
 	s.ready = true
 	s.language.Enable()
-	s.startAtLogin.Enable()
+	if !st.StartAtLoginManaged {
+		s.startAtLogin.Enable()
+	}
 	s.notifications.Enable()
 	s.showProfile(l)
 	if l.Profile != nil && support.NeedsSecret(l.Profile.Request.Channel) {
@@ -135,6 +137,8 @@ func (s *settings) onLoaded(st agent.State, l profile.Loaded) {
 		s.showStatus(st.Problems[0].Text(s.env.tr), true)
 	case s.env.local:
 		s.showStatus(s.env.t("window.settings.no_agent"), false)
+	case st.StartAtLoginManaged:
+		s.showStatus(s.env.t(agent.KeyAutostartManaged), false)
 	}
 	s.content.Refresh()
 }

@@ -166,6 +166,21 @@ func TestSettingsShowsTheAgentsProblems(t *testing.T) {
 	}
 }
 
+// TestSettingsPolicyLocksStartAtLogin: where the organisation's policy decides, the setting
+// shows its choice, cannot be changed, and says who decides.
+func TestSettingsPolicyLocksStartAtLogin(t *testing.T) {
+	for _, managed := range []bool{false, true} {
+		st := agent.State{Lang: "en", Settings: agent.Settings{StartAtLogin: true}, StartAtLoginManaged: managed}
+		_, s := showSettings(t, "en", st, demo.Loaded(false))
+		if !s.startAtLogin.Checked || s.startAtLogin.Disabled() != managed {
+			t.Errorf("managed %v: checked %v, disabled %v", managed, s.startAtLogin.Checked, s.startAtLogin.Disabled())
+		}
+		if says := strings.Contains(s.status.Text, "organisation decides"); says != managed {
+			t.Errorf("managed %v: status %q", managed, s.status.Text)
+		}
+	}
+}
+
 // loadedWithChannel is the demo profile with its support requests going through channel.
 func loadedWithChannel(channel string) profile.Loaded {
 	l := demo.Loaded(false)

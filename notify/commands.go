@@ -17,12 +17,13 @@ func macArgs(appName string, m Notification) []string {
 	}
 }
 
-// windowsAppID is the Start-menu identity the toast is shown under. Windows shows toasts only
-// for a registered identity; Windows PowerShell's is present on every Windows 10 and 11, so it
-// works before an installer has registered Apuri's own.
+// windowsAppID is the Start-menu identity the fall-back's toast is shown under. Windows shows
+// toasts only for a registered identity; Windows PowerShell's is present on every Windows 10
+// and 11, so the fall-back works where no installer has registered Apuri's own.
 const windowsAppID = `{1AC14E77-02E7-4E5D-B744-2EB1AE5198B7}\WindowsPowerShell\v1.0\powershell.exe`
 
-// windowsArgs is the Windows PowerShell command line that shows m as a toast. The script is
+// windowsArgs is the Windows PowerShell command line that shows m as a toast, the fall-back
+// where the native toast (toast_windows.go) cannot be shown. The script is
 // passed encoded, and the texts are single-quoted PowerShell strings, so no text can change
 // what the script does.
 func windowsArgs(m Notification) []string {

@@ -1,6 +1,6 @@
 // Package notify shows desktop notifications: through the freedesktop notification service on
-// Linux (with a "Show details" button that calls back), a system notification on macOS and a
-// toast on Windows. It never imports a GUI toolkit, so the all-day agent can use it freely.
+// Linux and a toast on Windows (both with a "Show details" button that calls back), and a
+// system notification on macOS. It never imports a GUI toolkit, so the all-day agent can use it freely.
 //
 // A missing notification service is not an error worth stopping for: Send returns it, the
 // caller logs it, and the next Send tries again.
@@ -31,7 +31,7 @@ type Notification struct {
 // ErrUnsupported says this system has no way to show notifications that Apuri knows of.
 var ErrUnsupported = errors.New("notifications are not supported on this system")
 
-// Runner runs a command and waits for it (the macOS and Windows fall-backs).
+// Runner runs a command and waits for it (macOS, and the Windows PowerShell fall-back).
 type Runner func(ctx context.Context, name string, args ...string) error
 
 // Notifier sends notifications. Every side effect is a field; a zero field uses the real one,
@@ -46,7 +46,7 @@ type Notifier struct {
 	// can group and style the notification (Linux); "" for none.
 	DesktopEntry string
 	// OnActivate is called, from its own goroutine, when the user clicks the notification or
-	// its button (Linux). Nil: no button is offered.
+	// its button (Linux, Windows). Nil: no button is offered.
 	OnActivate func()
 	// Logf receives what went wrong in the background; nil discards it.
 	Logf func(format string, args ...any)

@@ -5,11 +5,13 @@ import (
 	"path/filepath"
 
 	"github.com/apuri-project/apuri/assets"
+	"github.com/apuri-project/apuri/policy"
 )
 
 // Where a profile came from.
 const (
 	SourceFlag     = "flag"
+	SourcePolicy   = "policy"
 	SourceUser     = "user"
 	SourceSystem   = "system"
 	SourceEmbedded = "embedded"
@@ -17,7 +19,7 @@ const (
 
 // Source says where the profile in use came from, for the UI and the logs.
 type Source struct {
-	Kind string // SourceFlag, SourceUser, SourceSystem or SourceEmbedded
+	Kind string // SourceFlag, SourcePolicy, SourceUser, SourceSystem or SourceEmbedded
 	Path string // empty for the embedded default
 }
 
@@ -29,16 +31,21 @@ type Loaded struct {
 	Problems []Problem
 }
 
-// Locations are the per-user and system-wide profile paths; empty means "none". They are a
-// value so tests can point them at temporary directories.
+// Locations are the policy's, the per-user and the system-wide profile paths; empty means
+// "none". They are a value so tests can point them at temporary directories.
 type Locations struct {
+	// Policy is the path the organisation's policy sets (policy.ValueProfilePath).
+	Policy string
 	User   string
 	System string
 }
 
-// DefaultLocations are the real paths: the user's config dir and the admin-managed path.
+// DefaultLocations are the real paths: the policy's, the user's config dir and the
+// admin-managed path. A policy that cannot be read counts as none; the agent reports it.
 func DefaultLocations() Locations {
 	var l Locations
+	p, _ := policy.Read()
+	l.Policy = p.ProfilePath
 	if dir, err := os.UserConfigDir(); err == nil {
 		l.User = filepath.Join(dir, "apuri", "profile.toml")
 	}
@@ -49,13 +56,18 @@ func DefaultLocations() Locations {
 // Resolve finds the profile to use from the real locations; see Locations.Resolve.
 func Resolve(flagPath string) Loaded { return DefaultLocations().Resolve(flagPath) }
 
-// Resolve tries the --profile file, then the user's file, then the system-wide file, and
-// falls back to the embedded default. A user or system file that does not exist is skipped
-// quietly; a broken one, or a --profile file that is missing or broken, is skipped with its
-// problems kept. It never fails.
+// Resolve tries the --profile file, then the policy's file, then the user's file, then the
+// system-wide file, and falls back to the embedded default. Where a policy names a file the
+// user's own is never read: the organisation has decided. A user or system file that does
+// not exist is skipped quietly; a broken one, or a --profile or policy file that is missing
+// or broken, is skipped with its problems kept. It never fails.
 func (l Locations) Resolve(flagPath string) Loaded {
 	var out Loaded
-	for _, src := range []Source{{SourceFlag, flagPath}, {SourceUser, l.User}, {SourceSystem, l.System}} {
+	user := l.User
+	if l.Policy != "" {
+		user = ""
+	}
+	for _, src := range []Source{{SourceFlag, flagPath}, {SourcePolicy, l.Policy}, {SourceUser, user}, {SourceSystem, l.System}} {
 		if src.Path == "" {
 			continue
 		}
@@ -64,7 +76,7 @@ func (l Locations) Resolve(flagPath string) Loaded {
 			out.Profile, out.Source = p, src
 			return out
 		}
-		if missing && src.Kind != SourceFlag {
+		if missing && src.Kind != SourceFlag && src.Kind != SourcePolicy {
 			continue
 		}
 		out.Problems = append(out.Problems, problemsOf(err)...)

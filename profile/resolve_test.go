@@ -23,35 +23,42 @@ func TestResolve(t *testing.T) {
 	flag := write("flag.toml", "schema = 1\norganisation.name = \"flag\"\n")
 	user := write("user.toml", "schema = 1\norganisation.name = \"user\"\n")
 	system := write("system.toml", "schema = 1\norganisation.name = \"system\"\n")
+	policyFile := write("policy.toml", "schema = 1\norganisation.name = \"policy\"\n")
 	broken := write("broken.toml", "schema = 1\nsupport.portal_url = \"ftp://x\"\n")
 	missing := filepath.Join(dir, "missing.toml")
 
 	tests := []struct {
-		name               string
-		flag, user, system string
-		wantKind, wantPath string
-		wantOrg            string
-		wantProblems       []string // "file code"
+		name                       string
+		flag, policy, user, system string
+		wantKind, wantPath         string
+		wantOrg                    string
+		wantProblems               []string // "file code"
 	}{
-		{"flag first", flag, user, system, profile.SourceFlag, flag, "flag", nil},
-		{"user before system", "", user, system, profile.SourceUser, user, "user", nil},
-		{"broken user falls to system", "", broken, system, profile.SourceSystem, system, "system",
+		{"flag first", flag, "", user, system, profile.SourceFlag, flag, "flag", nil},
+		{"user before system", "", "", user, system, profile.SourceUser, user, "user", nil},
+		{"broken user falls to system", "", "", broken, system, profile.SourceSystem, system, "system",
 			[]string{broken + " not_web_url"}},
-		{"missing user skipped quietly", "", missing, system, profile.SourceSystem, system, "system", nil},
-		{"missing flag is reported", missing, user, system, profile.SourceUser, user, "user",
+		{"missing user skipped quietly", "", "", missing, system, profile.SourceSystem, system, "system", nil},
+		{"missing flag is reported", missing, "", user, system, profile.SourceUser, user, "user",
 			[]string{missing + " unreadable"}},
-		{"broken flag is reported", broken, "", system, profile.SourceSystem, system, "system",
+		{"broken flag is reported", broken, "", "", system, profile.SourceSystem, system, "system",
 			[]string{broken + " not_web_url"}},
-		{"user directory is not a file", "", dir, system, profile.SourceSystem, system, "system",
+		{"user directory is not a file", "", "", dir, system, profile.SourceSystem, system, "system",
 			[]string{dir + " unreadable"}},
-		{"nothing there", "", missing, missing, profile.SourceEmbedded, "", "", nil},
-		{"no locations", "", "", "", profile.SourceEmbedded, "", "", nil},
-		{"everything broken", broken, broken, broken, profile.SourceEmbedded, "", "",
+		{"policy before user", "", policyFile, user, system, profile.SourcePolicy, policyFile, "policy", nil},
+		{"flag before policy", flag, policyFile, user, system, profile.SourceFlag, flag, "flag", nil},
+		{"missing policy file is reported, the user's is not read", "", missing, user, system,
+			profile.SourceSystem, system, "system", []string{missing + " unreadable"}},
+		{"broken policy file is reported", "", broken, user, "", profile.SourceEmbedded, "", "",
+			[]string{broken + " not_web_url"}},
+		{"nothing there", "", "", missing, missing, profile.SourceEmbedded, "", "", nil},
+		{"no locations", "", "", "", "", profile.SourceEmbedded, "", "", nil},
+		{"everything broken", broken, "", broken, broken, profile.SourceEmbedded, "", "",
 			[]string{broken + " not_web_url", broken + " not_web_url", broken + " not_web_url"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := profile.Locations{User: tt.user, System: tt.system}.Resolve(tt.flag)
+			got := profile.Locations{Policy: tt.policy, User: tt.user, System: tt.system}.Resolve(tt.flag)
 			if got.Profile == nil {
 				t.Fatal("no profile")
 			}

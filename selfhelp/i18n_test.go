@@ -93,7 +93,7 @@ func TestLaddersRender(t *testing.T) {
 			}
 		}
 	}
-	for _, err := range []error{ErrRefusedURL, ErrUnsupported, ErrNotPermitted, ErrBrowserNotFound, ErrNoAction, context.Canceled} {
+	for _, err := range []error{ErrRefusedURL, ErrUnsupported, ErrNotPermitted, ErrPolicy, ErrBrowserNotFound, ErrNoAction, context.Canceled} {
 		m := ErrorMessage(err)
 		add(&m)
 	}

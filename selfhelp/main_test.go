@@ -44,7 +44,13 @@ func installTripwire() {
 		return nil, errTripwire
 	}
 	systemRegistry = tripRegistry{}
+	systemSession = tripSession{}
 }
+
+type tripSession struct{}
+
+func (tripSession) Restart() error { trip("Windows API restart"); return errTripwire }
+func (tripSession) SignOut() error { trip("Windows API sign out"); return errTripwire }
 
 type tripRegistry struct{}
 
@@ -74,11 +80,12 @@ func TestMain(m *testing.M) {
 // would really do: each remedy reaches the package's real side effects, here swapped for a
 // recorder for the length of this test (not parallel, so nothing else runs meanwhile).
 func TestZeroRemediesUseTheRealSideEffects(t *testing.T) {
-	saved := []any{execRun, execStart, execOutput, connectSystemBus, systemRegistry}
+	saved := []any{execRun, execStart, execOutput, connectSystemBus, systemRegistry, systemSession}
 	t.Cleanup(func() {
 		execRun, execStart, execOutput = saved[0].(Runner), saved[1].(Runner), saved[2].(OutputFunc)
 		connectSystemBus = saved[3].(func(context.Context) (Bus, error))
 		systemRegistry = saved[4].(Registry)
+		systemSession = saved[5].(SessionAPI)
 	})
 	var got []string
 	record := func(kind string) Runner {
@@ -92,6 +99,7 @@ func TestZeroRemediesUseTheRealSideEffects(t *testing.T) {
 		got = append(got, "bus")
 		return nil, errors.New("no bus here")
 	}
+	systemSession = loggedWinAPI{record("api")}
 	ctx := context.Background()
 
 	tests := []struct {
@@ -102,7 +110,7 @@ func TestZeroRemediesUseTheRealSideEffects(t *testing.T) {
 		{"linux restart", func(r *Remedies) error { r.OS = "linux"; return r.Restart(ctx) },
 			[]string{"bus", "run systemctl reboot"}},
 		{"windows log out", func(r *Remedies) error { r.OS = "windows"; return r.LogOut(ctx) },
-			[]string{"run shutdown /l"}},
+			[]string{"api SignOut "}},
 		{"darwin open", func(r *Remedies) error { r.OS = "darwin"; return r.OpenURL(ctx, "https://example.org/") },
 			[]string{"start open https://example.org/"}},
 	}

@@ -35,8 +35,16 @@ type Registry interface {
 	Value(key, name string) (string, error)
 }
 
+// SessionAPI restarts the computer and ends the user's session through the system's own calls
+// (Windows). Errors keep the system's error number (syscall.Errno).
+type SessionAPI interface {
+	Restart() error
+	SignOut() error
+}
+
 // The errors a remedy returns; ErrorMessage turns them into words for the user.
 var (
+	ErrPolicy          = errors.New("the organisation's policy does not allow it")
 	ErrRefusedURL      = errors.New("refused to open this kind of address")
 	ErrUnsupported     = errors.New("not supported on this system")
 	ErrNotPermitted    = errors.New("the system does not allow it")
@@ -64,6 +72,8 @@ type Remedies struct {
 	Getenv func(string) string
 	// PID is this process's ID, to find its login session when XDG_SESSION_ID is unset.
 	PID func() int
+	// Session restarts and signs out on Windows; nil uses the Windows API.
+	Session SessionAPI
 	// Registry is the Windows registry, where installed browsers are listed.
 	Registry Registry
 	// AppDirs are where macOS applications are installed.
@@ -81,6 +91,7 @@ var (
 	execOutput       OutputFunc = outputCommand
 	connectSystemBus            = dialSystemBus
 	systemRegistry   Registry   = nativeRegistry()
+	systemSession    SessionAPI = nativeSession()
 )
 
 const defaultReloginDelay = 2 * time.Second
@@ -139,6 +150,13 @@ func (r *Remedies) registry() Registry {
 		return r.Registry
 	}
 	return systemRegistry
+}
+
+func (r *Remedies) session() SessionAPI {
+	if r.Session != nil {
+		return r.Session
+	}
+	return systemSession
 }
 
 func (r *Remedies) sleep(ctx context.Context, d time.Duration) error {
@@ -347,6 +365,8 @@ func ErrorMessage(err error) i18n.Message {
 		return i18n.Msg("selfhelp.error.refused_url")
 	case errors.Is(err, ErrUnsupported):
 		return i18n.Msg("selfhelp.error.unsupported")
+	case errors.Is(err, ErrPolicy):
+		return i18n.Msg("selfhelp.error.policy")
 	case errors.Is(err, ErrNotPermitted):
 		return i18n.Msg("selfhelp.error.not_permitted")
 	case errors.Is(err, ErrBrowserNotFound):

@@ -13,3 +13,5 @@ func nativeRegistry() Registry { return nil }
 func hideWindow(*exec.Cmd) {}
 
 func detach(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} }
+
+func nativeSession() SessionAPI { return nil }

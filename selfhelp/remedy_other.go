@@ -14,3 +14,5 @@ func nativeRegistry() Registry { return nil }
 func hideWindow(*exec.Cmd) {}
 
 func detach(*exec.Cmd) {}
+
+func nativeSession() SessionAPI { return nil }

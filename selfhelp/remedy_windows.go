@@ -12,7 +12,7 @@ import (
 
 func dialSystemBus(context.Context) (Bus, error) { return nil, ErrUnsupported }
 
-// hideWindow keeps shutdown and rundll32 from flashing a console window.
+// hideWindow keeps rundll32 from flashing a console window.
 func hideWindow(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{HideWindow: true} }
 
 func detach(*exec.Cmd) {}

@@ -2,19 +2,60 @@ package selfhelp
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"syscall"
 )
 
-// windowsPlatform uses the commands every Windows has. The logic lives outside a _windows.go
-// file so that its exact commands and its reading of the registry are tested everywhere.
+// windowsPlatform restarts and signs out through the Windows API (session_windows.go) and
+// opens addresses with the commands every Windows has. The logic lives outside a _windows.go
+// file so that its reading of the API's errors and of the registry is tested everywhere.
 type windowsPlatform struct{}
 
-func (windowsPlatform) restart(ctx context.Context, r *Remedies) error {
-	return r.run(ctx, "shutdown", "/r", "/t", "0")
+func (windowsPlatform) restart(_ context.Context, r *Remedies) error {
+	s := r.session()
+	if s == nil {
+		return ErrUnsupported
+	}
+	return windowsError(s.Restart())
 }
 
-func (windowsPlatform) logOut(ctx context.Context, r *Remedies) error {
-	return r.run(ctx, "shutdown", "/l")
+func (windowsPlatform) logOut(_ context.Context, r *Remedies) error {
+	s := r.session()
+	if s == nil {
+		return ErrUnsupported
+	}
+	return windowsError(s.SignOut())
+}
+
+// The Windows errors that say more than "it failed" (winerror.h).
+const (
+	errAccessDenied       = syscall.Errno(5)
+	errCallNotImplemented = syscall.Errno(120)
+	errProcNotFound       = syscall.Errno(127)
+	errShutdownInProgress = syscall.Errno(1115)
+	errNotAllAssigned     = syscall.Errno(1300)
+	errPrivilegeNotHeld   = syscall.Errno(1314)
+)
+
+// windowsError names what the user can do about a failed restart or sign-out: a right the
+// organisation withholds (the "Shut down the system" user right) is ErrPolicy, a Windows
+// without the call (Wine, say) ErrUnsupported. A shutdown already under way is done.
+func windowsError(err error) error {
+	var errno syscall.Errno
+	if err == nil || !errors.As(err, &errno) {
+		return err
+	}
+	switch errno {
+	case errAccessDenied, errNotAllAssigned, errPrivilegeNotHeld:
+		return fmt.Errorf("%w: %w", ErrPolicy, err)
+	case errCallNotImplemented, errProcNotFound:
+		return fmt.Errorf("%w: %w", ErrUnsupported, err)
+	case errShutdownInProgress:
+		return nil
+	}
+	return err
 }
 
 // openURL hands the URL to the shell's protocol handler. Unlike `cmd /c start`, rundll32 does

@@ -152,6 +152,10 @@ func run(opts program.Options, stderr io.Writer) int {
 	if iconPath != "" {
 		defer os.Remove(iconPath)
 	}
+	// Windows: the toasts and windows belong to the Start-menu shortcut's identity.
+	if err := notify.SetProcessAppID(); err != nil {
+		logger.Printf("%v", err)
+	}
 	notifier := &notify.Notifier{
 		IconPath:     iconPath,
 		DesktopEntry: desktopEntry,

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/notify"
 	"github.com/apuri-project/apuri/test/packaging/pkgtest"
 )
 
@@ -80,7 +81,9 @@ func TestMSIContents(t *testing.T) {
 		{"File", map[string]string{"FileName": "apuri-window.exe", "Component_": "WindowProgram"}},
 		{"Component", map[string]string{"Component": "AgentProgram", "Directory_": "INSTALLDIR"}},
 		{"Component", map[string]string{"Component": "WindowProgram", "Directory_": "INSTALLDIR"}},
-		{"Shortcut", map[string]string{"Directory_": "ProgramMenuFolder", "Name": "Apuri", "Target": "[INSTALLDIR]apuri.exe"}},
+		{"Shortcut", map[string]string{"Shortcut": "ApuriShortcut", "Directory_": "ProgramMenuFolder", "Name": "Apuri", "Target": "[INSTALLDIR]apuri.exe"}},
+		// The identity the toasts are shown under, carried by that shortcut.
+		{"MsiShortcutProperty", map[string]string{"Shortcut_": "ApuriShortcut", "PropertyKey": "System.AppUserModel.ID", "PropVariantValue": notify.AppUserModelID}},
 		// The Run value that agent.RunKey writes and reads: HKCU (root 1), its key, name and data.
 		{"Registry", map[string]string{"Root": "1", "Key": runKeyPath, "Name": runValueName, "Value": runValue, "Component_": "Autostart"}},
 		{"FeatureComponents", map[string]string{"Feature_": "Autostart", "Component_": "Autostart"}},
