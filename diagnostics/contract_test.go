@@ -16,7 +16,7 @@ var (
 		"interfaces", "latency_ms", "links", "load1", "load15", "load5", "location", "loss_percent",
 		"method", "names", "path", "patterns", "portal_url", "proxy", "reference", "required",
 		"routes", "server_date", "servers", "skew_s", "status", "tls_expires", "tls_host",
-		"tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
+		"tls_inspection", "tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
 	}
 	wireReasons = []string{
 		"absent", "bad_url", "body_stalled", "captive_portal", "cert_expiring", "clock_skew", "cpu_busy", "crashed",

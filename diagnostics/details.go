@@ -32,6 +32,9 @@ const (
 	DetailServerDate = "server_date" // string, RFC 3339: the answer's Date header
 	DetailPortalURL  = "portal_url"  // string: the captive portal's login page, for its button
 	DetailLocation   = "location"    // string: where the portal redirected to
+	// network.internet over https (tls_issuer too): a certificate this computer trusts but no
+	// public CA vouches for, as a TLS-inspecting proxy or firewall of a managed network shows.
+	DetailTLSInspection = "tls_inspection" // boolean
 
 	// vpn.tunnel
 	DetailInterfaces = "interfaces" // array of strings: the tunnels that are up
@@ -84,6 +87,7 @@ var DetailKeys = []string{
 	DetailRoutes, DetailMethod, DetailLossPercent,
 	DetailNames, DetailServers, DetailDeadServers,
 	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,
+	DetailTLSInspection,
 	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
 	DetailHosts,
 	DetailViaVPN, DetailFinalURL, DetailTLSExpires, DetailTLSIssuer, DetailTLSHost, DetailTLSProblem,

@@ -198,3 +198,41 @@ func diagnoseEnv(tb testing.TB, l *lab.Lab, o lab.ProfileOptions, env []string) 
 	})
 	return r
 }
+
+// TestCertificateOfAnInspectingNetwork serves the internet probe over HTTPS with a certificate
+// from the lab CA, which the apuri process trusts as a managed computer trusts its
+// organisation's inspecting proxy: the internet works, and the probe's details say that no
+// public CA issued the certificate, and who did.
+func TestCertificateOfAnInspectingNetwork(t *testing.T) {
+	l := newLab(t)
+	ca, err := lab.NewCA(l.Dir, "Apuri Lab CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := ca.IssueValid([]string{lab.ProbeName}, 90*day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe, err := l.ServeTLS(l.Probe, cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := diagnoseEnv(t, l, lab.ProfileOptions{ProbeHTTPS: true}, ca.Env())
+	rep := r.Report
+	if rep.Verdict.Cause != "healthy" {
+		t.Errorf("verdict.cause = %q (%s), want healthy: inspection is normal on a managed network", rep.Verdict.Cause, rep.Verdict.Summary)
+	}
+	inet, _ := rep.Check(idInternet)
+	if inet.Status != "ok" {
+		t.Errorf("%s = %q (%s), want ok", idInternet, inet.Status, inet.Summary)
+	}
+	if v, _ := inet.Details["tls_inspection"].(bool); !v {
+		t.Errorf("tls_inspection = %v, want true", inet.Details["tls_inspection"])
+	}
+	if issuer, _ := inet.Details["tls_issuer"].(string); issuer != "Apuri Lab CA" {
+		t.Errorf("tls_issuer = %q, want the lab CA", issuer)
+	}
+	if probe.Hits() == 0 {
+		t.Error("the HTTPS probe was never asked")
+	}
+}
