@@ -11,6 +11,7 @@ func Checks(p *profile.Profile) []Check {
 		newGatewayCheck(p, net),
 		newDNSCheck(p, net),
 		newInternetCheck(p),
+		newIPv6Check(p),
 		newVPNTunnelCheck(p, net),
 		newVPNInternalCheck(p, net),
 	}
