@@ -10,8 +10,9 @@ func Checks(p *profile.Profile) []Check {
 		newInterfacesCheck(p, net),
 		newGatewayCheck(p, net),
 		newDNSCheck(p, net),
-		newInternetCheck(p),
+		// Before the internet: broken IPv6 is why the internet answers slowly, when it does.
 		newIPv6Check(p),
+		newInternetCheck(p),
 		newVPNTunnelCheck(p, net),
 		newVPNInternalCheck(p, net),
 	}
