@@ -130,9 +130,10 @@ func (d *hostDialer) ask(ctx context.Context, server, host string) lookupResult 
 			if a.err != nil {
 				errs = append(errs, a.err)
 			}
-			if len(v4)+len(v6) > 0 && grace == nil {
-				// One family is enough to connect: wait only briefly for the other, so a server
-				// that never answers AAAA (or A) does not hold the connection up.
+			if a.v4 && len(v4) > 0 && grace == nil {
+				// IPv4 is enough to connect: wait only briefly for IPv6, so a server that never
+				// answers AAAA does not hold the connection up. IPv6 alone is not enough: it
+				// may be the broken family, and IPv4 the one that works.
 				grace = time.After(resolutionDelay)
 			}
 		case <-grace:

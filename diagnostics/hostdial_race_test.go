@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/miekg/dns"
 )
 
 // raceNet is a fake network for dialRace: each address either connects, fails at once, or
@@ -46,17 +49,17 @@ func TestDialRace(t *testing.T) {
 	both := []netip.Addr{netip.MustParseAddr("2001:db8::80"), netip.MustParseAddr("198.51.100.80")}
 	tests := []struct {
 		name    string
-		net     raceNet
+		net     *raceNet
 		addrs   []netip.Addr
 		want    string // the address connected to, or "" for an error
 		wantErr string
 		dialed  []string
 	}{
-		{"IPv6 black-holed: IPv4 beside it wins", raceNet{hang: map[string]bool{v6: true}}, both, v4, "", []string{v6, v4}},
-		{"IPv4 unreachable (IPv6 only): IPv6 at once", raceNet{refuse: map[string]bool{v4: true}},
+		{"IPv6 black-holed: IPv4 beside it wins", &raceNet{hang: map[string]bool{v6: true}}, both, v4, "", []string{v6, v4}},
+		{"IPv4 unreachable (IPv6 only): IPv6 at once", &raceNet{refuse: map[string]bool{v4: true}},
 			[]netip.Addr{both[1], both[0]}, v6, "", []string{v4, v6}},
-		{"both refuse: the first family's error", raceNet{refuse: map[string]bool{v4: true, v6: true}}, both, "", "refused " + v6, []string{v6, v4}},
-		{"one family: in turn", raceNet{refuse: map[string]bool{v4: true}},
+		{"both refuse: the first family's error", &raceNet{refuse: map[string]bool{v4: true, v6: true}}, both, "", "refused " + v6, []string{v6, v4}},
+		{"one family: in turn", &raceNet{refuse: map[string]bool{v4: true}},
 			[]netip.Addr{both[1], netip.MustParseAddr("198.51.100.81")}, "198.51.100.81:80", "", []string{v4, "198.51.100.81:80"}},
 	}
 	for _, tt := range tests {
@@ -102,5 +105,32 @@ func TestHostDialerAsksForBothFamilies(t *testing.T) {
 	r = d.ask(context.Background(), live, "v4only.test")
 	if r.err != nil || len(r.addrs) != 1 {
 		t.Errorf("v4only.test: %v %v", r.addrs, r.err)
+	}
+}
+
+// An IPv6 answer alone does not end the wait for IPv4: IPv6 may be the family that is broken.
+// (An IPv4 answer waits only briefly for IPv6, which the test above shows with v4only.test.)
+func TestHostDialerWaitsForIPv4AfterIPv6(t *testing.T) {
+	d := newHostDialer(nil)
+	aaaaAnswered := make(chan struct{})
+	d.exchange = func(ctx context.Context, m *dns.Msg, _, _ string) (*dns.Msg, time.Duration, error) {
+		r := new(dns.Msg)
+		r.SetReply(m)
+		hdr := dns.RR_Header{Name: m.Question[0].Name, Class: dns.ClassINET, Ttl: 60, Rrtype: m.Question[0].Qtype}
+		if m.Question[0].Qtype == dns.TypeAAAA {
+			r.Answer = append(r.Answer, &dns.AAAA{Hdr: hdr, AAAA: net.ParseIP("2001:db8::80")})
+			close(aaaaAnswered)
+			return r, 0, nil
+		}
+		// A comes only after AAAA has been handed over, however long that takes.
+		<-aaaaAnswered
+		time.Sleep(2 * resolutionDelay)
+		r.Answer = append(r.Answer, &dns.A{Hdr: hdr, A: net.IPv4(198, 51, 100, 80)})
+		return r, 0, nil
+	}
+	res := d.ask(context.Background(), "192.0.2.53:53", "probe.example")
+	want := []netip.Addr{netip.MustParseAddr("198.51.100.80"), netip.MustParseAddr("2001:db8::80")}
+	if res.err != nil || !slices.Equal(res.addrs, want) {
+		t.Errorf("addresses %v (%v), want %v", res.addrs, res.err, want)
 	}
 }

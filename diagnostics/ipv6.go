@@ -47,8 +47,9 @@ var (
 const ipv6ConnectLimit = 1500 * time.Millisecond
 
 type ipv6Check struct {
-	url    string
-	lookup func(ctx context.Context, network, host string) ([]netip.Addr, error)
+	url string
+	// lookup gives a name's addresses of both families, past a dead nameserver (hostDialer).
+	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
 	// route says which local address the system would send from to dst ("udp4" or "udp6"),
 	// false when it has no route there.
 	route func(network string, dst netip.Addr) (netip.Addr, bool)
@@ -60,7 +61,7 @@ type ipv6Check struct {
 func newIPv6Check(p *profile.Profile) Check {
 	return &ipv6Check{
 		url:    p.Network.InternetURL,
-		lookup: net.DefaultResolver.LookupNetIP,
+		lookup: defaultHostDialer().lookup,
 		route:  localRoute,
 		dial:   (&net.Dialer{}).DialContext,
 		proxy:  http.ProxyFromEnvironment,
@@ -127,8 +128,9 @@ func (c *ipv6Check) Run(ctx context.Context) Result {
 	return merge(r, c.mode(modeOf(true, v4), true, v4)).Detail(DetailLatencyMS, netRound(msOf(took)))
 }
 
-// lookups asks at once for the probe's IPv6 and IPv4 addresses and for ipv4only.arpa's IPv6
-// ones. A lookup that fails or runs out of time counts as no answer.
+// lookups asks at once for the probe's addresses and ipv4only.arpa's, and sorts them: the
+// probe's IPv6 and IPv4 addresses, and ipv4only.arpa's IPv6 ones. A lookup that fails or runs
+// out of time counts as no answer.
 func (c *ipv6Check) lookups(ctx context.Context, host string) (aaaa, a, synth []netip.Addr) {
 	if ip, err := netip.ParseAddr(host); err == nil {
 		if ip.Unmap().Is4() {
@@ -137,25 +139,31 @@ func (c *ipv6Check) lookups(ctx context.Context, host string) (aaaa, a, synth []
 		return []netip.Addr{ip}, nil, nil
 	}
 	var wg sync.WaitGroup
-	ask := func(dst *[]netip.Addr, network, name string) {
+	var probe, only []netip.Addr
+	for name, dst := range map[string]*[]netip.Addr{host: &probe, ipv4OnlyName: &only} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			addrs, err := c.lookup(ctx, network, name)
+			addrs, err := c.lookup(ctx, name)
 			if err != nil {
-				Logf(ctx, "%s %s: %v", network, name, err)
+				Logf(ctx, "%s: %v", name, err)
 			}
-			for _, ip := range addrs {
-				if network == "ip4" || !ip.Is4In6() {
-					*dst = append(*dst, ip.Unmap())
-				}
-			}
+			*dst = addrs
 		}()
 	}
-	ask(&aaaa, "ip6", host)
-	ask(&a, "ip4", host)
-	ask(&synth, "ip6", ipv4OnlyName)
 	wg.Wait()
+	for _, ip := range probe {
+		if ip = ip.Unmap(); ip.Is4() {
+			a = append(a, ip)
+		} else {
+			aaaa = append(aaaa, ip)
+		}
+	}
+	for _, ip := range only {
+		if !ip.Unmap().Is4() {
+			synth = append(synth, ip)
+		}
+	}
 	return aaaa, a, synth
 }
 

@@ -16,7 +16,7 @@ import (
 // whether a TCP connection over IPv6 gets through. Nothing is sent anywhere.
 type fakeIPv6Net struct {
 	route4, route6 bool
-	answers        map[string][]netip.Addr // "ip6 name" → addresses
+	answers        map[string][]netip.Addr // name → addresses of both families
 	dialErr        error
 	dialed         []string
 }
@@ -24,8 +24,8 @@ type fakeIPv6Net struct {
 func (f *fakeIPv6Net) check(probeURL string) *ipv6Check {
 	return &ipv6Check{
 		url: probeURL,
-		lookup: func(_ context.Context, network, host string) ([]netip.Addr, error) {
-			if a, ok := f.answers[network+" "+host]; ok {
+		lookup: func(_ context.Context, host string) ([]netip.Addr, error) {
+			if a, ok := f.answers[host]; ok {
 				return a, nil
 			}
 			return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
@@ -59,13 +59,10 @@ func addrs(s ...string) []netip.Addr {
 
 func TestIPv6Modes(t *testing.T) {
 	const probe = "http://probe.example/"
-	dualDNS := map[string][]netip.Addr{
-		"ip6 probe.example": addrs("2001:db8::80"), "ip4 probe.example": addrs("198.51.100.80"),
-	}
+	dualDNS := map[string][]netip.Addr{"probe.example": addrs("198.51.100.80", "2001:db8::80")}
 	dns64 := map[string][]netip.Addr{
-		"ip6 probe.example":   addrs("64:ff9b::c633:6450"),
-		"ip4 probe.example":   addrs("198.51.100.80"),
-		"ip6 " + ipv4OnlyName: addrs("64:ff9b::c000:aa", "64:ff9b::c000:ab"),
+		"probe.example": addrs("198.51.100.80", "64:ff9b::c633:6450"),
+		ipv4OnlyName:    addrs("192.0.0.170", "192.0.0.171", "64:ff9b::c000:aa", "64:ff9b::c000:ab"),
 	}
 	tests := []struct {
 		name   string
@@ -118,7 +115,7 @@ func TestIPv6Modes(t *testing.T) {
 
 // The IPv6 connection goes to the probe's port: 443 for https.
 func TestIPv6TriesTheProbesPort(t *testing.T) {
-	f := fakeIPv6Net{route4: true, route6: true, answers: map[string][]netip.Addr{"ip6 probe.example": addrs("2001:db8::80")}}
+	f := fakeIPv6Net{route4: true, route6: true, answers: map[string][]netip.Addr{"probe.example": addrs("2001:db8::80")}}
 	f.check("https://probe.example/x").Run(context.Background())
 	if !slices.Equal(f.dialed, []string{"tcp6 [2001:db8::80]:443"}) {
 		t.Errorf("dialed %v", f.dialed)
@@ -127,7 +124,7 @@ func TestIPv6TriesTheProbesPort(t *testing.T) {
 
 // Through a proxy a direct connection is not expected to work, so it is not tried.
 func TestIPv6NotTriedThroughAProxy(t *testing.T) {
-	f := fakeIPv6Net{route4: true, route6: true, answers: map[string][]netip.Addr{"ip6 probe.example": addrs("2001:db8::80")}, dialErr: errors.New("blocked")}
+	f := fakeIPv6Net{route4: true, route6: true, answers: map[string][]netip.Addr{"probe.example": addrs("2001:db8::80")}, dialErr: errors.New("blocked")}
 	c := f.check("http://probe.example/")
 	c.proxy = func(*http.Request) (*url.URL, error) { return url.Parse("http://proxy.example:3128") }
 	r := c.Run(context.Background())
