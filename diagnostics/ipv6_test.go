@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -92,6 +94,9 @@ func TestIPv6Modes(t *testing.T) {
 			r := c.Run(context.Background())
 			r.ID, r.Group = IDIPv6, GroupNetwork
 			assertContract(t, r)
+			if m, _ := r.Details[DetailIPv6Mode].(string); !slices.Contains(IPv6Modes, m) {
+				t.Errorf("ipv6_mode %q is not in IPv6Modes", m)
+			}
 			if r.Status != tt.status || r.Details[DetailIPv6Mode] != tt.mode {
 				t.Errorf("status %s mode %v, want %s %s (%s)", r.Status, r.Details[DetailIPv6Mode], tt.status, tt.mode, r.Message.Key)
 			}
@@ -173,5 +178,23 @@ func TestNAT64Prefix(t *testing.T) {
 func TestLocalRouteWantsAGlobalSource(t *testing.T) {
 	if src, ok := localRoute("udp4", netip.MustParseAddr("127.0.0.1")); ok || src.IsValid() && src.IsGlobalUnicast() {
 		t.Errorf("loopback counted as a route to the internet: %v %v", src, ok)
+	}
+}
+
+// The values of ipv6_mode are part of the report's contract: written out here, and documented.
+func TestIPv6ModesKeepTheirValuesAndAreDocumented(t *testing.T) {
+	want := []string{"broken", "dual", "ipv6_only", "none"}
+	got := slices.Sorted(slices.Values(IPv6Modes))
+	if !slices.Equal(got, want) {
+		t.Errorf("IPv6Modes %v, the report promises %v", got, want)
+	}
+	doc, err := os.ReadFile(reportDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range IPv6Modes {
+		if !strings.Contains(string(doc), "`"+m+"`") {
+			t.Errorf("ipv6_mode %q is not in %s", m, reportDoc)
+		}
 	}
 }
