@@ -20,6 +20,7 @@ const (
 	IDGateway     = "network.gateway"
 	IDDNS         = "network.dns"
 	IDInternet    = "network.internet"
+	IDIPv6        = "network.ipv6"
 	IDVPNTunnel   = "vpn.tunnel"
 	IDVPNInternal = "vpn.internal"
 	ServicePrefix = "service."

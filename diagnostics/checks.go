@@ -10,6 +10,8 @@ func Checks(p *profile.Profile) []Check {
 		newInterfacesCheck(p, net),
 		newGatewayCheck(p, net),
 		newDNSCheck(p, net),
+		// Before the internet: broken IPv6 is why the internet answers slowly, when it does.
+		newIPv6Check(p),
 		newInternetCheck(p),
 		newVPNTunnelCheck(p, net),
 		newVPNInternalCheck(p, net),

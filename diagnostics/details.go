@@ -32,6 +32,16 @@ const (
 	DetailServerDate = "server_date" // string, RFC 3339: the answer's Date header
 	DetailPortalURL  = "portal_url"  // string: the captive portal's login page, for its button
 	DetailLocation   = "location"    // string: where the portal redirected to
+	// network.internet over https (tls_issuer too): a certificate this computer trusts but no
+	// public CA vouches for, as a TLS-inspecting proxy or firewall of a managed network shows.
+	DetailTLSInspection = "tls_inspection" // boolean
+
+	// network.ipv6
+	DetailIPv6Mode    = "ipv6_mode"    // string, one of IPv6Modes
+	DetailIPv6Route   = "ipv6_route"   // boolean: a global IPv6 address with a route beyond the link
+	DetailIPv4Route   = "ipv4_route"   // boolean: a route for IPv4 to the internet
+	DetailAAAA        = "aaaa"         // array of strings: the internet probe's IPv6 addresses
+	DetailNAT64Prefix = "nat64_prefix" // string, CIDR: the NAT64 prefix DNS64 uses (RFC 7050)
 
 	// vpn.tunnel
 	DetailInterfaces = "interfaces" // array of strings: the tunnels that are up
@@ -94,6 +104,8 @@ var DetailKeys = []string{
 	DetailRoutes, DetailMethod, DetailLossPercent,
 	DetailNames, DetailServers, DetailDeadServers,
 	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,
+	DetailTLSInspection,
+	DetailIPv6Mode, DetailIPv6Route, DetailIPv4Route, DetailAAAA, DetailNAT64Prefix,
 	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
 	DetailHosts,
 	DetailViaVPN, DetailFinalURL, DetailTLSExpires, DetailTLSIssuer, DetailTLSHost, DetailTLSProblem,

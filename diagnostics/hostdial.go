@@ -42,7 +42,8 @@ func newHostDialer(n NetInfo) *hostDialer {
 // reach the system's nameservers.
 var defaultHostDialer = sync.OnceValue(func() *hostDialer { return newHostDialer(SystemNetInfo()) })
 
-// DialContext resolves the host of address and connects to its addresses in turn.
+// DialContext resolves the host of address and connects to its addresses, both address families
+// raced as browsers race them (dialRace).
 func (d *hostDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {
@@ -52,20 +53,7 @@ func (d *hostDialer) DialContext(ctx context.Context, network, address string) (
 	if err != nil {
 		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
 	}
-	var firstErr error
-	for _, a := range addrs {
-		conn, err := d.dial(ctx, network, net.JoinHostPort(a.String(), port))
-		if err == nil {
-			return conn, nil
-		}
-		if firstErr == nil {
-			firstErr = err
-		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	return nil, firstErr
+	return d.dialRace(ctx, network, port, addrs)
 }
 
 // lookupResult is one resolver's answer in the race.
@@ -113,41 +101,80 @@ func (d *hostDialer) lookup(ctx context.Context, host string) ([]netip.Addr, err
 	return nil, dnsErr
 }
 
-// ask queries one nameserver for A and AAAA records.
+// ask queries one nameserver for A and AAAA records at once: an IPv6-only network's
+// nameserver answers both, and its IPv4 addresses lead nowhere.
 func (d *hostDialer) ask(ctx context.Context, server, host string) lookupResult {
-	var out []netip.Addr
-	var errs []error
+	type answer struct {
+		v4    bool
+		addrs []netip.Addr
+		err   error
+	}
+	answers := make(chan answer, 2)
 	for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
-		m := new(dns.Msg)
-		m.SetQuestion(dns.Fqdn(host), qt)
-		m.RecursionDesired = true
-		resp, _, err := d.exchange(ctx, m, "udp", server)
-		if err == nil && resp.Truncated {
-			resp, _, err = d.exchange(ctx, m, "tcp", server)
-		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		for _, rr := range resp.Answer {
-			switch rr := rr.(type) {
-			case *dns.A:
-				if a, ok := netip.AddrFromSlice(rr.A.To4()); ok {
-					out = append(out, a)
-				}
-			case *dns.AAAA:
-				if a, ok := netip.AddrFromSlice(rr.AAAA); ok {
-					out = append(out, a)
-				}
+		go func() {
+			addrs, err := d.askType(ctx, server, host, qt)
+			answers <- answer{qt == dns.TypeA, addrs, err}
+		}()
+	}
+	var v4, v6 []netip.Addr
+	var errs []error
+	var grace <-chan time.Time
+	for got := 0; got < 2; got++ {
+		select {
+		case a := <-answers:
+			if a.v4 {
+				v4 = a.addrs
+			} else {
+				v6 = a.addrs
 			}
-		}
-		if len(out) > 0 {
-			// An IPv4 answer is enough to connect; don't wait for AAAA from a slow server.
-			break
+			if a.err != nil {
+				errs = append(errs, a.err)
+			}
+			if a.v4 && len(v4) > 0 && grace == nil {
+				// IPv4 is enough to connect: wait only briefly for IPv6, so a server that never
+				// answers AAAA does not hold the connection up. IPv6 alone is not enough: it
+				// may be the broken family, and IPv4 the one that works.
+				grace = time.After(resolutionDelay)
+			}
+		case <-grace:
+			got = 2
 		}
 	}
+	// IPv4 first, as lookup promises; dialRace still tries IPv6 beside it.
+	out := append(v4, v6...)
 	if len(out) == 0 {
 		return lookupResult{err: errors.Join(append(errs, fmt.Errorf("%s has no address for %s", server, host))...)}
 	}
 	return lookupResult{addrs: out}
+}
+
+// resolutionDelay is how long an answer for one address family waits for the other's (RFC 8305).
+const resolutionDelay = 50 * time.Millisecond
+
+// askType queries one nameserver for one record type, over TCP when the UDP answer is cut short.
+func (d *hostDialer) askType(ctx context.Context, server, host string, qt uint16) ([]netip.Addr, error) {
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(host), qt)
+	m.RecursionDesired = true
+	resp, _, err := d.exchange(ctx, m, "udp", server)
+	if err == nil && resp.Truncated {
+		resp, _, err = d.exchange(ctx, m, "tcp", server)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []netip.Addr
+	for _, rr := range resp.Answer {
+		switch rr := rr.(type) {
+		case *dns.A:
+			if a, ok := netip.AddrFromSlice(rr.A.To4()); ok {
+				out = append(out, a)
+			}
+		case *dns.AAAA:
+			if a, ok := netip.AddrFromSlice(rr.AAAA); ok {
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
 }

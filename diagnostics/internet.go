@@ -107,6 +107,9 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 
 	details := func(r Result) Result {
 		r = base(r).Detail(DetailStatus, resp.StatusCode)
+		if inspected, issuer, ok := tlsInspection(resp.TLS, c.now()); ok {
+			r = r.Detail(DetailTLSInspection, inspected).Detail(DetailTLSIssuer, issuer)
+		}
 		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 			r = r.Detail(DetailServerDate, d.UTC().Format(time.RFC3339))
 		}

@@ -52,6 +52,12 @@ var messageArgs = map[string][]string{
 	"check.internet.tls":            {"error"},
 	"check.internet.unreachable":    {"error"},
 
+	// network.ipv6
+	"check.ipv6.broken":    nil,
+	"check.ipv6.dual":      nil,
+	"check.ipv6.ipv6_only": nil,
+	"check.ipv6.none":      nil,
+
 	// vpn.tunnel
 	"check.vpn_tunnel.absent":  nil,
 	"check.vpn_tunnel.down":    nil,

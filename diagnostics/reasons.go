@@ -30,6 +30,9 @@ const (
 	ReasonCaptivePortal = "captive_portal" // fail: another page answered, a login wants in
 	ReasonProxyAuth     = "proxy_auth"     // fail: the proxy wants a password
 
+	// network.ipv6
+	ReasonIPv6Broken = "ipv6_broken" // warn: IPv6 is offered, but a connection over it failed
+
 	// vpn.tunnel and vpn.internal
 	ReasonVPNDown       = "down"           // fail: no tunnel up, and the profile requires one
 	ReasonVPNAbsent     = "absent"         // skip: no tunnel interface, and none required
@@ -62,6 +65,7 @@ var Reasons = []string{
 	ReasonNoRoute, ReasonLoss,
 	ReasonNoAnswer, ReasonSystemResolver, ReasonDeadServer, ReasonNXDomain,
 	ReasonCaptivePortal, ReasonProxyAuth,
+	ReasonIPv6Broken,
 	ReasonVPNDown, ReasonVPNAbsent, ReasonNotConfigured,
 	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled, ReasonPathMTU,
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,

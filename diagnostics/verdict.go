@@ -180,6 +180,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		}
 		key = certVerdict(rule.cause, key, first, results)
 		key = pageVerdict(rule.cause, key, first)
+		key = ipv6Verdict(rule.cause, key, first)
 		v := Verdict{Cause: rule.cause, Status: status, Message: i18n.Message{Key: key, Args: args}, Evidence: ids}
 		v.AdviceKeys = verdictAdvice(v)
 		return v, true

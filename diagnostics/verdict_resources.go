@@ -57,5 +57,8 @@ func verdictAdvice(v Verdict) []string {
 	if advice, ok := certAdvice(v.Message.Key); ok {
 		return advice
 	}
+	if v.Message.Key == ipv6BrokenVerdict {
+		return append([]string(nil), ipv6BrokenAdvice...)
+	}
 	return Advice(v.Cause)
 }

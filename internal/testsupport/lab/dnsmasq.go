@@ -27,6 +27,23 @@ type Dnsmasq struct {
 
 // StartDnsmasq starts a resolver on addr:53 in ns that answers records (name → IPv4).
 func StartDnsmasq(ns, addr string, records map[string]string, logf func(string, ...any)) (*Dnsmasq, error) {
+	names := make([]string, 0, len(records))
+	for n := range records {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var answers []string
+	for _, n := range names {
+		answers = append(answers, fmt.Sprintf("--host-record=%s,%s", n, records[n]))
+	}
+	// The lab's domain is answered here alone: an AAAA query gets an empty answer at once
+	// instead of REFUSED for want of an upstream server.
+	answers = append(answers, "--local=/lab.test/")
+	return startDnsmasq(ns, addr, answers, logf)
+}
+
+// startDnsmasq starts a resolver on addr:53 in ns whose answers are the dnsmasq options given.
+func startDnsmasq(ns, addr string, answers []string, logf func(string, ...any)) (*Dnsmasq, error) {
 	bin := dnsmasqBinary()
 	if bin == "" {
 		return nil, errors.New("dnsmasq not installed")
@@ -35,17 +52,7 @@ func StartDnsmasq(ns, addr string, records map[string]string, logf func(string, 
 		"--keep-in-foreground", "--no-resolv", "--no-hosts", "--no-poll", "--conf-file=/dev/null",
 		"--pid-file", "--bind-interfaces", "--listen-address=" + addr, "--port=53",
 		"--user=root", "--cache-size=0", "--log-queries", "--log-facility=-"}
-	names := make([]string, 0, len(records))
-	for n := range records {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		args = append(args, fmt.Sprintf("--host-record=%s,%s", n, records[n]))
-	}
-	// The lab's domain is answered here alone: an AAAA query gets an empty answer at once
-	// instead of REFUSED for want of an upstream server.
-	args = append(args, "--local=/lab.test/")
+	args = append(args, answers...)
 	d := &Dnsmasq{Addr: addr, log: &syncBuffer{}, done: make(chan struct{})}
 	d.cmd = exec.Command("ip", args...)
 	d.cmd.Stdout, d.cmd.Stderr = d.log, d.log

@@ -29,6 +29,10 @@ type ProfileOptions struct {
 	// DiskFreePercent replaces the lenient disk threshold (1 %), to make the computer's own
 	// state the finding: any disk with an operating system on it has less than 99 % free.
 	DiskFreePercent float64
+	// ProbeHTTPS and ServiceHTTPS ask for the probe and the service over https (port 443, see
+	// Lab.ServeTLS); ServiceTitle gives the service a title for the sentences that name it.
+	ProbeHTTPS, ServiceHTTPS bool
+	ServiceTitle             string
 	// FeedURL names a feed of known disruptions, read with FeedTimeout (default 2 s).
 	FeedURL     string
 	FeedTimeout time.Duration
@@ -55,6 +59,13 @@ func ProfileTOML(o ProfileOptions) string {
 	if o.InternetByIP {
 		probe = "http://" + ProbeAddr + "/"
 	}
+	if o.ProbeHTTPS {
+		probe = "https://" + ProbeName + "/"
+	}
+	service := "http://" + ServiceName + "/"
+	if o.ServiceHTTPS {
+		service = "https://" + ServiceName + "/"
+	}
 	q := strconv.Quote
 	lines := []string{
 		"schema = 1",
@@ -74,7 +85,7 @@ func ProfileTOML(o ProfileOptions) string {
 		"",
 		"[[services]]",
 		"name = " + q(ServiceCheckName),
-		"url = " + q("http://"+ServiceName+"/"),
+		"url = " + q(service),
 		"",
 		"[[services]]",
 		"name = " + q(InternalCheckName),
@@ -94,6 +105,14 @@ func ProfileTOML(o ProfileOptions) string {
 		"check = " + q(o.CheckTimeout.String()),
 		"total = " + q(o.Total.String()),
 		"",
+	}
+	if o.ServiceTitle != "" {
+		for i, line := range lines {
+			if line == "url = "+q(service) {
+				lines = append(lines[:i+1], append([]string{"title = " + q(o.ServiceTitle)}, lines[i+1:]...)...)
+				break
+			}
+		}
 	}
 	if o.FeedURL != "" {
 		if o.FeedTimeout == 0 {
