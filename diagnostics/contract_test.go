@@ -11,10 +11,10 @@ import (
 // renaming a constant's value breaks this test and not the scripts that read reports.
 var (
 	wireDetailKeys = []string{
-		"addresses", "available_bytes", "body_bytes", "body_ms", "busy_percent", "cores", "days", "dead_servers", "error",
+		"addresses", "available_bytes", "body_bytes", "body_ms", "busy_percent", "cores", "days", "dead_servers", "direct_ok", "error",
 		"error_kind", "final_url", "free_bytes", "free_percent", "hosts", "ignored_vpn", "inactive",
 		"interfaces", "latency_ms", "links", "load1", "load15", "load5", "location", "loss_percent",
-		"method", "names", "path", "patterns", "portal_url", "proxy", "reference", "required",
+		"method", "names", "path", "patterns", "portal_url", "proxy", "proxy_problem", "proxy_source", "reference", "required",
 		"routes", "server_date", "servers", "skew_s", "status", "tls_expires", "tls_host",
 		"tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
 	}
@@ -22,13 +22,14 @@ var (
 		"absent", "bad_url", "body_stalled", "captive_portal", "cert_expiring", "clock_skew", "cpu_busy", "crashed",
 		"dead_server", "disk_full", "disk_low", "down", "http_status", "long_uptime", "loss",
 		"memory_full", "memory_high", "no_address", "no_answer", "no_data", "no_link",
-		"no_reference", "no_route", "not_configured", "nxdomain", "partial", "proxy_auth", "slow",
+		"no_reference", "no_route", "not_configured", "nxdomain", "partial", "proxy_auth", "proxy_down", "proxy_refused", "slow",
 		"system_resolver", "timeout", "tls", "unreachable",
 	}
 	wireErrorKinds        = []string{"connect", "dns", "refused", "timeout", "tls"}
 	wireGatewayMethods    = []string{"icmp", "link", "neighbour", "tcp"}
 	wireTLSProblems       = []string{"expired", "invalid", "not_yet_valid", "unknown_authority", "wrong_name"}
 	wireDNSServerStatuses = []string{"dead", "failing", "ok"}
+	wireProxyProblems     = []string{"auth", "down", "refused"}
 )
 
 // contractLists are the exported lists of the report's strings, by name.
@@ -36,6 +37,7 @@ func contractLists() map[string][]string {
 	return map[string][]string{
 		"DetailKeys": DetailKeys, "Reasons": Reasons, "ErrorKinds": ErrorKinds,
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
+		"ProxyProblems": ProxyProblems,
 	}
 }
 
@@ -43,6 +45,7 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 	want := map[string][]string{
 		"DetailKeys": wireDetailKeys, "Reasons": wireReasons, "ErrorKinds": wireErrorKinds,
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
+		"ProxyProblems": wireProxyProblems,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)

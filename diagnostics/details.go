@@ -33,6 +33,11 @@ const (
 	DetailPortalURL  = "portal_url"  // string: the captive portal's login page, for its button
 	DetailLocation   = "location"    // string: where the portal redirected to
 
+	// The proxy: network.internet, service.<name>, system.clock
+	DetailProxySource  = "proxy_source"  // string, one of netproxy.Sources: where the proxy choice came from
+	DetailProxyProblem = "proxy_problem" // string, one of ProxyProblems: what the proxy did wrong
+	DetailDirectOK     = "direct_ok"     // boolean: after the proxy failed, whether the page loaded without it
+
 	// vpn.tunnel
 	DetailInterfaces = "interfaces" // array of strings: the tunnels that are up
 	DetailAddresses  = "addresses"  // object: each tunnel's addresses (CIDR strings)
@@ -84,6 +89,7 @@ var DetailKeys = []string{
 	DetailRoutes, DetailMethod, DetailLossPercent,
 	DetailNames, DetailServers, DetailDeadServers,
 	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,
+	DetailProxySource, DetailProxyProblem, DetailDirectOK,
 	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
 	DetailHosts,
 	DetailViaVPN, DetailFinalURL, DetailTLSExpires, DetailTLSIssuer, DetailTLSHost, DetailTLSProblem,

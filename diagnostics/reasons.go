@@ -29,6 +29,8 @@ const (
 	// network.internet
 	ReasonCaptivePortal = "captive_portal" // fail: another page answered, a login wants in
 	ReasonProxyAuth     = "proxy_auth"     // fail: the proxy wants a password
+	ReasonProxyDown     = "proxy_down"     // fail: nothing answers at the proxy's address
+	ReasonProxyRefused  = "proxy_refused"  // fail: the proxy answers but will not pass the request on
 
 	// vpn.tunnel and vpn.internal
 	ReasonVPNDown       = "down"           // fail: no tunnel up, and the profile requires one
@@ -59,7 +61,7 @@ var Reasons = []string{
 	ReasonNoLink, ReasonNoAddress,
 	ReasonNoRoute, ReasonLoss,
 	ReasonNoAnswer, ReasonSystemResolver, ReasonDeadServer, ReasonNXDomain,
-	ReasonCaptivePortal, ReasonProxyAuth,
+	ReasonCaptivePortal, ReasonProxyAuth, ReasonProxyDown, ReasonProxyRefused,
 	ReasonVPNDown, ReasonVPNAbsent, ReasonNotConfigured,
 	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled,
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,

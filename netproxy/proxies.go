@@ -43,7 +43,15 @@ type Proxies struct {
 	// system is the platform's own script engine (Windows), tried before ours.
 	system func(ctx context.Context, c Config, target string) (string, bool)
 
-	once   sync.Once
+	now func() time.Time
+
+	mu       sync.Mutex
+	loaded   time.Time
+	settings *settings
+}
+
+// settings are what one reading found: the Config, and the script when it names one.
+type settings struct {
 	cfg    Config
 	manual func(*url.URL) (*url.URL, error)
 	script *pacScript
@@ -62,13 +70,23 @@ func System() *Proxies {
 		resolvConf: readResolvConf,
 		pacEnv:     systemPACEnv(),
 		system:     systemPAC,
+		now:        time.Now,
 	}
 }
 
+// shared is the one reader every part of the program asks, so all say the same.
+var shared = sync.OnceValue(System)
+
+// Shared is this computer's settings, read by the one reader the whole program shares.
+func Shared() *Proxies { return shared() }
+
+// refreshAfter is how long one reading is kept: long enough for a diagnosis to get one answer,
+// short enough that a changed setting counts at the next one.
+const refreshAfter = time.Minute
+
 // Config is the settings the choices are made from, read on first use.
 func (p *Proxies) Config(ctx context.Context) Config {
-	p.load(ctx)
-	return p.cfg
+	return p.load(ctx).cfg
 }
 
 // Func is the choice as http.Transport.Proxy wants it.
@@ -80,13 +98,13 @@ func (p *Proxies) Func() func(*http.Request) (*url.URL, error) {
 
 // For chooses the proxy for one address.
 func (p *Proxies) For(ctx context.Context, target *url.URL) Choice {
-	p.load(ctx)
-	c := p.cfg
+	st := p.load(ctx)
+	c := st.cfg
 	switch {
 	case c.From == SourceNone:
 		return Choice{Source: SourceNone}
 	case !c.automatic():
-		u, err := p.manual(target)
+		u, err := st.manual(target)
 		if err != nil {
 			return Choice{Source: c.From, Problem: err}
 		}
@@ -101,14 +119,14 @@ func (p *Proxies) For(ctx context.Context, target *url.URL) Choice {
 			return choiceOf(answer, from)
 		}
 	}
-	if p.script == nil {
-		return Choice{Source: p.scriptFrom, Problem: p.scriptErr}
+	if st.script == nil {
+		return Choice{Source: st.scriptFrom, Problem: st.scriptErr}
 	}
-	answer, err := p.script.FindProxyForURL(ctx, target.String(), target.Hostname())
+	answer, err := st.script.FindProxyForURL(ctx, target.String(), target.Hostname())
 	if err != nil {
-		return Choice{Source: p.scriptFrom, Problem: err}
+		return Choice{Source: st.scriptFrom, Problem: err}
 	}
-	return choiceOf(answer, p.scriptFrom)
+	return choiceOf(answer, st.scriptFrom)
 }
 
 // choiceOf takes the first entry of a script's answer: Go's transport tries one proxy, and the
@@ -121,51 +139,61 @@ func choiceOf(answer string, from Source) Choice {
 	return Choice{Proxy: entries[0], Source: from}
 }
 
-// load reads the settings once, and the script when they name or want one. It runs apart from
-// the asking request's cancellation, within its own bound.
-func (p *Proxies) load(ctx context.Context) {
-	p.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detectTimeout)
-		defer cancel()
-		p.cfg = fromEnv(p.getenv)
-		if !p.cfg.configured() && p.desktop != nil {
-			p.cfg = p.desktop(ctx, p.getenv)
-		}
-		if p.cfg.From == "" || !p.cfg.configured() {
-			p.cfg = Config{From: SourceNone}
-		}
-		if !p.cfg.automatic() {
-			p.manual = manualFunc(p.cfg)
-			return
-		}
-		p.loadScript(ctx)
-	})
+// load reads the settings, and the script when they name or want one, unless a reading younger
+// than refreshAfter is at hand. It runs apart from the asking request's cancellation, within its
+// own bound; askers wait for the one reading.
+func (p *Proxies) load(ctx context.Context) *settings {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now
+	if p.now != nil {
+		now = p.now
+	}
+	if p.settings != nil && now().Sub(p.loaded) < refreshAfter {
+		return p.settings
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detectTimeout)
+	defer cancel()
+	st := &settings{cfg: fromEnv(p.getenv)}
+	if !st.cfg.configured() && p.desktop != nil {
+		st.cfg = p.desktop(ctx, p.getenv)
+	}
+	if st.cfg.From == "" || !st.cfg.configured() {
+		st.cfg = Config{From: SourceNone}
+	}
+	if st.cfg.automatic() {
+		p.loadScript(ctx, st)
+	} else {
+		st.manual = manualFunc(st.cfg)
+	}
+	p.settings, p.loaded = st, now()
+	return st
 }
 
 // loadScript fetches and compiles the configured script, or finds one by WPAD.
-func (p *Proxies) loadScript(ctx context.Context) {
-	candidates, from := []string{p.cfg.PACURL}, SourcePAC
-	if p.cfg.PACURL == "" {
+func (p *Proxies) loadScript(ctx context.Context, st *settings) {
+	candidates, from := []string{st.cfg.PACURL}, SourcePAC
+	if st.cfg.PACURL == "" {
 		from = SourceWPAD
 		candidates = wpadCandidates(p.resolvConf())
 	}
-	p.scriptFrom = from
+	st.scriptFrom = from
 	if len(candidates) == 0 {
-		p.scriptErr = errors.New("no search domain to look for a proxy script in (WPAD)")
+		st.scriptErr = errors.New("no search domain to look for a proxy script in (WPAD)")
 		return
 	}
 	var errs []error
 	for _, u := range candidates {
 		src, err := p.fetch(ctx, u)
 		if err == nil {
-			p.script, err = loadPAC(src, p.pacEnv, pacDeadline)
+			st.script, err = loadPAC(src, p.pacEnv, pacDeadline)
 		}
 		if err == nil {
 			return
 		}
 		errs = append(errs, err)
 	}
-	p.scriptErr = errors.Join(errs...)
+	st.scriptErr = errors.Join(errs...)
 }
 
 // Describe is the settings in one line for a check's log: where they came from and what they
@@ -198,3 +226,16 @@ func redactProxy(s string) string {
 	}
 	return s
 }
+
+// Fixed answers from the given settings alone, never the environment or the desktop: for
+// tests, and for what must go direct (Direct).
+func Fixed(c Config) *Proxies {
+	p := System()
+	p.getenv = func(string) string { return "" }
+	p.desktop = func(context.Context, func(string) string) Config { return c }
+	p.system = nil
+	return p
+}
+
+// Direct sends everything direct.
+func Direct() *Proxies { return Fixed(Config{From: SourceNone}) }
