@@ -96,7 +96,7 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 	}
 	// Only the way without the proxy tells a broken proxy from a broken internet.
 	Logf(ctx, "through the proxy it failed; trying without it")
-	direct := c.fetch(ctx, c.direct, netproxy.Choice{Source: choice.Source})
+	direct := c.fetch(ctx, c.direct, netproxy.Choice{Source: netproxy.SourceNone})
 	Logf(ctx, "without the proxy: %s (%s)", direct.Status, direct.Reason)
 	return decideProxied(proxied, choice, direct.Status != StatusFail)
 }

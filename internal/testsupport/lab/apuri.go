@@ -102,6 +102,9 @@ type Apuri struct {
 	Bin string
 	// Dir holds the private HOME; each run gets a fresh subdirectory.
 	Dir string
+	// Env is added to the run's environment after the private directories, so a value here
+	// wins (a desktop's XDG_CONFIG_HOME, a proxy).
+	Env []string
 }
 
 // Diagnose runs `apuri diagnose --json [--profile FILE]` in ns and decodes the report. A run
@@ -173,5 +176,6 @@ func (a Apuri) command(ctx context.Context, ns string, args ...string) (cmd *exe
 		"XDG_RUNTIME_DIR=" + runtimeDir,
 		"LANG=C.UTF-8",
 	}
+	cmd.Env = append(cmd.Env, a.Env...)
 	return cmd, home, nil
 }
