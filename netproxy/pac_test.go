@@ -158,9 +158,16 @@ func TestProxiesFromPAC(t *testing.T) {
 	t.Cleanup(srv.Close)
 	p := Fixed(Config{From: SourceGNOME, PACURL: srv.URL + "/proxy.pac"})
 	p.pacEnv = testEnv()
+	lookups := 0
+	lookup := p.pacEnv.lookup
+	p.pacEnv.lookup = func(ctx context.Context, host string) ([]net.IP, error) { lookups++; return lookup(ctx, host) }
 	c := p.For(context.Background(), mustURL("https://www.example.com/"))
 	if c.Source != SourcePAC || c.String() != "http://proxy1.example.fi:3128" || c.Problem != nil {
 		t.Errorf("got %+v (%s)", c, c)
+	}
+	before := lookups
+	if again := p.For(context.Background(), mustURL("https://www.example.com/")); again != c || lookups != before || before == 0 {
+		t.Errorf("asked again: %+v, the script ran %d more times", again, lookups-before)
 	}
 	if c := p.For(context.Background(), mustURL("https://intra.example.fi/")); c.Proxy != nil || c.Source != SourcePAC {
 		t.Errorf("intranet: %+v", c)

@@ -58,6 +58,9 @@ type settings struct {
 	// scriptFrom is SourcePAC or SourceWPAD; scriptErr is why no script could be loaded.
 	scriptFrom Source
 	scriptErr  error
+	// answers keeps each address's scripted choice: a script (or WinHTTP's discovery) is slow
+	// and the transport and the report both ask.
+	answers sync.Map
 }
 
 // System reads this computer's settings: the environment, then the desktop's.
@@ -110,12 +113,24 @@ func (p *Proxies) For(ctx context.Context, target *url.URL) Choice {
 		}
 		return Choice{Proxy: u, Source: c.From}
 	}
+	if cached, ok := st.answers.Load(target.String()); ok {
+		return cached.(Choice)
+	}
+	choice := p.scripted(ctx, st, target)
+	if choice.Problem == nil {
+		st.answers.Store(target.String(), choice)
+	}
+	return choice
+}
+
+// scripted asks the platform's engine, else the loaded script, for one address.
+func (p *Proxies) scripted(ctx context.Context, st *settings, target *url.URL) Choice {
 	from := SourcePAC
-	if c.PACURL == "" {
+	if st.cfg.PACURL == "" {
 		from = SourceWPAD
 	}
 	if p.system != nil {
-		if answer, ok := p.system(ctx, c, target.String()); ok {
+		if answer, ok := p.system(ctx, st.cfg, target.String()); ok {
 			return choiceOf(answer, from)
 		}
 	}
