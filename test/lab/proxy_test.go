@@ -19,17 +19,28 @@ type desktopEnv struct {
 }
 
 var (
-	viaEnv = desktopEnv{"environment", "env", func(*testing.T, *lab.Lab) []string { return lab.ProxyEnv() }}
-	viaKDE = desktopEnv{"KDE kioslaverc", "kde", func(t *testing.T, l *lab.Lab) []string {
-		dir, err := lab.KDEProxyConfig(l.Dir)
-		if err != nil {
+	viaEnv  = desktopEnv{"environment", "env", func(*testing.T, *lab.Lab) []string { return lab.ProxyEnv() }}
+	viaKDE  = desktopEnv{"KDE kioslaverc", "kde", kde(lab.KDEManual)}
+	viaWPAD = desktopEnv{"KDE detecting the script by WPAD", "wpad", func(t *testing.T, l *lab.Lab) []string {
+		if err := l.SetSearchDomain("lab.test"); err != nil {
 			t.Fatal(err)
 		}
-		return []string{"XDG_CONFIG_HOME=" + dir}
+		return kde(lab.KDEWPAD)(t, l)
 	}}
 	viaGNOMEManual = desktopEnv{"GNOME manual", "gnome", gnome(lab.GNOMEManual)}
 	viaGNOMEPAC    = desktopEnv{"GNOME auto with a PAC script", "pac", gnome(lab.GNOMEAuto)}
 )
+
+// kde writes KDE's kioslaverc with the given proxy settings.
+func kde(settings []string) func(t *testing.T, l *lab.Lab) []string {
+	return func(t *testing.T, l *lab.Lab) []string {
+		dir, err := lab.KDEProxyConfig(l.Dir, settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []string{"XDG_CONFIG_HOME=" + dir}
+	}
+}
 
 // gnome sets GNOME's proxy settings with gsettings in a private D-Bus session with dconf.
 func gnome(keys [][3]string) func(t *testing.T, l *lab.Lab) []string {
@@ -53,7 +64,7 @@ func gnome(keys [][3]string) func(t *testing.T, l *lab.Lab) []string {
 // check that went to the web says it went through the proxy and who chose it.
 func TestProxyHealthy(t *testing.T) {
 	need(t)
-	for _, d := range []desktopEnv{viaEnv, viaGNOMEManual, viaGNOMEPAC, viaKDE} {
+	for _, d := range []desktopEnv{viaEnv, viaGNOMEManual, viaGNOMEPAC, viaKDE, viaWPAD} {
 		t.Run(d.name, func(t *testing.T) {
 			t.Parallel()
 			l := newLab(t)

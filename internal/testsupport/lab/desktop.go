@@ -40,21 +40,26 @@ func ProxyEnv() []string {
 	return []string{"HTTP_PROXY=" + ProxyURL, "HTTPS_PROXY=" + ProxyURL, "NO_PROXY=" + InternalName}
 }
 
-// KDEProxyConfig writes KDE's kioslaverc with the lab's proxy set by hand into a new
-// configuration directory under dir, and returns the directory (for XDG_CONFIG_HOME).
-func KDEProxyConfig(dir string) (string, error) {
-	config, err := os.MkdirTemp(dir, "kde-config-")
-	if err != nil {
-		return "", err
-	}
-	rc := strings.Join([]string{
-		"[Proxy Settings]",
+// KDEManual and KDEWPAD are kioslaverc's [Proxy Settings]: the lab's proxy set by hand, and
+// "detect the proxy configuration automatically" (WPAD).
+var (
+	KDEManual = []string{
 		"NoProxyFor=" + InternalName,
 		"ProxyType=1",
 		"httpProxy=http://" + ProxyName + " " + strconv.Itoa(ProxyPort),
 		"httpsProxy=http://" + ProxyName + " " + strconv.Itoa(ProxyPort),
-		"",
-	}, "\n")
+	}
+	KDEWPAD = []string{"ProxyType=3"}
+)
+
+// KDEProxyConfig writes KDE's kioslaverc with the given [Proxy Settings] into a new
+// configuration directory under dir, and returns the directory (for XDG_CONFIG_HOME).
+func KDEProxyConfig(dir string, settings []string) (string, error) {
+	config, err := os.MkdirTemp(dir, "kde-config-")
+	if err != nil {
+		return "", err
+	}
+	rc := "[Proxy Settings]\n" + strings.Join(settings, "\n") + "\n"
 	return config, os.WriteFile(filepath.Join(config, "kioslaverc"), []byte(rc), 0o600)
 }
 

@@ -45,6 +45,8 @@ const (
 	ServiceName  = "svc.lab.test"
 	InternalName = "intra.lab.test"
 	ProxyName    = "proxy.lab.test"
+	// WPADName is where WPAD looks in the lab's domain; it is the proxy's host.
+	WPADName = "wpad.lab.test"
 
 	// ProbeBody is what the internet probe answers; the lab profile expects it.
 	ProbeBody = "apuri-lab: the internet answered"
@@ -268,14 +270,29 @@ func (l *Lab) wire() error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("resolv.conf dir: %w", err)
 	}
-	return writeFile(filepath.Join(dir, "resolv.conf"),
-		"# apuri lab\nnameserver "+DNS1Addr+"\nnameserver "+DNS2Addr+"\n")
+	return writeFile(filepath.Join(dir, "resolv.conf"), resolvConf(""))
+}
+
+// resolvConf is the client's resolv.conf, with a search domain when one is given.
+func resolvConf(search string) string {
+	s := "# apuri lab\nnameserver " + DNS1Addr + "\nnameserver " + DNS2Addr + "\n"
+	if search != "" {
+		s += "search " + search + "\n"
+	}
+	return s
+}
+
+// SetSearchDomain gives the client's resolv.conf a search domain, as DHCP on an office network
+// does; WPAD looks for its script there.
+func (l *Lab) SetSearchDomain(domain string) error {
+	return writeFile(filepath.Join("/etc/netns", l.Client, "resolv.conf"), resolvConf(domain))
 }
 
 // startServers starts the resolvers, the HTTP sites and the internal TCP listener.
 func (l *Lab) startServers() error {
 	records := map[string]string{
 		ProbeName: ProbeAddr, ServiceName: ServiceAddr, InternalName: InternalAddr, ProxyName: ProxyAddr,
+		WPADName: ProxyAddr,
 	}
 	for i, addr := range []string{DNS1Addr, DNS2Addr} {
 		d, err := StartDnsmasq(l.Net, addr, records, l.logf)

@@ -38,8 +38,12 @@ const PACScript = `function FindProxyForURL(url, host) {
 }
 `
 
-// PACPath is where the script is served on ProxyAddr port 80.
-const PACPath = "/proxy.pac"
+// PACPath is where the script is served on ProxyAddr port 80; WPADPath is where WPAD looks for
+// it (on wpad.<search domain>, which the lab's resolvers point at the same host).
+const (
+	PACPath  = "/proxy.pac"
+	WPADPath = "/wpad.dat"
+)
 
 // Proxy is the organisation's forward HTTP proxy, written for the lab: it listens inside a
 // namespace and connects onwards from there, resolving names with the lab's resolver.
@@ -87,7 +91,7 @@ func StartProxy(ns, addr, dns string) (*Proxy, error) {
 	}
 	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 5 * time.Second}
 	p.pac = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != PACPath {
+		if r.URL.Path != PACPath && r.URL.Path != WPADPath {
 			http.NotFound(w, r)
 			return
 		}
