@@ -80,6 +80,12 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 	}
 	choice := netproxy.Choice{Source: netproxy.SourceNone}
 	if c.proxies != nil {
+		if px, ok := c.proxies.(interface {
+			Config(context.Context) netproxy.Config
+		}); ok {
+			// Support staff ask first where the proxy settings came from and what they say.
+			Logf(ctx, "proxy settings: %s", px.Config(ctx).Describe())
+		}
 		choice = c.proxies.For(ctx, target)
 	}
 	if choice.Problem != nil {

@@ -40,7 +40,7 @@ func readKDE(getenv func(string) string) Config {
 // 4 the environment (whose variable names httpProxy then holds). KDE writes a proxy as
 // "http://host 8080"; a key may carry the "[$e]" marker (expand the environment).
 func parseKDE(data []byte, getenv func(string) string) Config {
-	f, err := ini.LoadSources(ini.LoadOptions{IgnoreInlineComment: true, AllowShadows: false, Insensitive: false}, data)
+	f, err := ini.LoadSources(ini.LoadOptions{IgnoreInlineComment: true}, data)
 	if err != nil {
 		return Config{From: SourceNone}
 	}
