@@ -168,3 +168,13 @@ func TestWPADCandidates(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestDesktopOrder(t *testing.T) {
+	gnome := func() Config { return Config{From: SourceGNOME} }
+	kde := func() Config { return Config{From: SourceKDE} }
+	for current, first := range map[string]Source{"KDE": SourceKDE, "ubuntu:GNOME": SourceGNOME, "": SourceGNOME, "X-Cinnamon": SourceGNOME} {
+		if got := desktopOrder(current, gnome, kde)[0]().From; got != first {
+			t.Errorf("%q: %s first, want %s", current, got, first)
+		}
+	}
+}
