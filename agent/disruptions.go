@@ -14,7 +14,7 @@ import (
 type FeedConfig struct {
 	// CachePath keeps the last good copy; default disruptions.DefaultCachePath().
 	CachePath string
-	// Client makes the requests; default one that follows the system's proxy settings.
+	// Client makes the requests; default one through the proxy the desktop chooses.
 	Client *http.Client
 }
 

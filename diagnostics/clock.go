@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/netproxy"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -25,7 +26,9 @@ type clockCheck struct {
 	skewWarn   float64
 	references []string
 	transport  http.RoundTripper
-	now        func() time.Time
+	// proxies is asked again only to report the choice the transport makes.
+	proxies proxyChooser
+	now     func() time.Time
 }
 
 func newClockCheck(p *profile.Profile) Check {
@@ -38,7 +41,7 @@ func newClockCheck(p *profile.Profile) Check {
 			refs = append(refs, s.URL)
 		}
 	}
-	t := newTransport()
+	t := proxiedTransport(netproxy.Shared())
 	// Only the Date header is read, and a skewed clock is exactly what makes certificates look
 	// expired or not yet valid: verifying them here would hide the very fault being looked for.
 	t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
@@ -46,6 +49,7 @@ func newClockCheck(p *profile.Profile) Check {
 		skewWarn:   thresholdOr(p.Thresholds.ClockSkewS, defaultClockSkewS),
 		references: refs,
 		transport:  t,
+		proxies:    netproxy.Shared(),
 		now:        time.Now,
 	}
 }
@@ -71,7 +75,11 @@ func (c *clockCheck) Run(ctx context.Context) Result {
 		if !ok {
 			continue
 		}
-		return c.judge(ctx, skew, u.Hostname())
+		r := c.judge(ctx, skew, u.Hostname())
+		if c.proxies != nil {
+			r = withProxy(r, c.proxies.For(ctx, u))
+		}
+		return r
 	}
 	Logf(ctx, "no reference server answered with a date")
 	return Skip(i18n.Msg("check.clock.no_reference")).Because(ReasonNoReference)

@@ -20,6 +20,7 @@ var (
 		"cores",
 		"days",
 		"dead_servers",
+		"direct_ok",
 		"error",
 		"error_kind",
 		"final_url",
@@ -50,6 +51,8 @@ var (
 		"patterns",
 		"portal_url",
 		"proxy",
+		"proxy_problem",
+		"proxy_source",
 		"reboot_packages",
 		"reboot_since",
 		"reboot_sources",
@@ -101,6 +104,8 @@ var (
 		"partial",
 		"path_mtu",
 		"proxy_auth",
+		"proxy_down",
+		"proxy_refused",
 		"reboot_pending",
 		"slow",
 		"system_resolver",
@@ -137,6 +142,11 @@ var (
 		"tcp_mss",
 		"unsupported",
 	}
+	wireProxyProblems = []string{
+		"auth",
+		"down",
+		"refused",
+	}
 	wireRebootSources = []string{
 		"component_servicing",
 		"file_rename",
@@ -155,6 +165,7 @@ func contractLists() map[string][]string {
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
 		"MTUProbes":     MTUProbes,
 		"RebootSources": RebootSources,
+		"ProxyProblems": ProxyProblems,
 	}
 }
 
@@ -164,6 +175,7 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
 		"MTUProbes":     wireMTUProbes,
 		"RebootSources": wireRebootSources,
+		"ProxyProblems": wireProxyProblems,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)

@@ -43,6 +43,11 @@ const (
 	DetailAAAA        = "aaaa"         // array of strings: the internet probe's IPv6 addresses
 	DetailNAT64Prefix = "nat64_prefix" // string, CIDR: the NAT64 prefix DNS64 uses (RFC 7050)
 
+	// The proxy: network.internet, service.<name>, system.clock
+	DetailProxySource  = "proxy_source"  // string, one of netproxy.Sources: where the proxy choice came from
+	DetailProxyProblem = "proxy_problem" // string, one of ProxyProblems: what the proxy did wrong
+	DetailDirectOK     = "direct_ok"     // boolean: after the proxy failed, whether the page loaded without it
+
 	// vpn.tunnel
 	DetailInterfaces = "interfaces" // array of strings: the tunnels that are up
 	DetailAddresses  = "addresses"  // object: each tunnel's addresses (CIDR strings)
@@ -106,6 +111,7 @@ var DetailKeys = []string{
 	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,
 	DetailTLSInspection,
 	DetailIPv6Mode, DetailIPv6Route, DetailIPv4Route, DetailAAAA, DetailNAT64Prefix,
+	DetailProxySource, DetailProxyProblem, DetailDirectOK,
 	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
 	DetailHosts,
 	DetailViaVPN, DetailFinalURL, DetailTLSExpires, DetailTLSIssuer, DetailTLSHost, DetailTLSProblem,

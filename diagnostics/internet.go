@@ -15,6 +15,7 @@ import (
 
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/safetext"
+	"github.com/apuri-project/apuri/netproxy"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -25,27 +26,30 @@ type internetCheck struct {
 	url    string
 	expect string
 	status int
-	// client must not follow redirects: the redirect is the evidence.
-	client *http.Client
-	// proxy is how the transport picks a proxy; it is asked again only to report the choice.
-	proxy   func(*http.Request) (*url.URL, error)
+	// client goes the way the browser would (through the desktop's proxy); direct goes
+	// without any proxy, to tell a broken proxy from a broken internet. Neither follows
+	// redirects: the redirect is the evidence.
+	client, direct *http.Client
+	// proxies is asked again only to report the choice the transport makes.
+	proxies proxyChooser
 	latency time.Duration
 	maxBody int64
 	now     func() time.Time
 }
 
 func newInternetCheck(p *profile.Profile) Check {
-	// Corporate networks often allow the web only through a proxy, so the probe goes the way a
-	// browser configured from the environment would.
-	proxy := http.ProxyFromEnvironment
-	t := newTransport() // a fresh connection every time, resolved past a dead nameserver
-	t.Proxy = proxy
+	// Corporate networks often allow the web only through a proxy, so the probe goes the way
+	// the browser goes: through the proxy the environment or the desktop's settings choose.
+	px := netproxy.Shared()
+	direct := newTransport() // a fresh connection every time, resolved past a dead nameserver
+	direct.Proxy = nil
 	return &internetCheck{
 		url:     p.Network.InternetURL,
 		expect:  p.Network.InternetExpect,
 		status:  p.Network.InternetStatus,
-		client:  noRedirectClient(t),
-		proxy:   proxy,
+		client:  noRedirectClient(proxiedTransport(px)),
+		direct:  noRedirectClient(direct),
+		proxies: px,
 		latency: netLatencyLimit(p),
 		maxBody: 64 << 10,
 		now:     time.Now,
@@ -69,32 +73,99 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 	if c.url == "" {
 		return Skip(i18n.Msg("check.internet.no_url"))
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+	target, err := url.Parse(c.url)
 	if err != nil {
 		Logf(ctx, "bad internet_url %q: %v", c.url, err)
+		return Skip(i18n.Msg("check.internet.bad_url", "error", err.Error()))
+	}
+	choice := netproxy.Choice{Source: netproxy.SourceNone}
+	if c.proxies != nil {
+		if px, ok := c.proxies.(interface {
+			Config(context.Context) netproxy.Config
+		}); ok {
+			// Support staff ask first where the proxy settings came from and what they say.
+			Logf(ctx, "proxy settings: %s", px.Config(ctx).Describe())
+		}
+		choice = c.proxies.For(ctx, target)
+	}
+	if choice.Problem != nil {
+		Logf(ctx, "the proxy settings could not decide, going direct as a browser does: %v", choice.Problem)
+	}
+	if choice.Proxy == nil {
+		return c.fetch(ctx, c.direct, choice)
+	}
+	pctx, cancel := proxiedShare(ctx)
+	proxied := c.fetch(pctx, c.client, choice)
+	cancel()
+	if proxied.Status != StatusFail || proxied.Reason == ReasonCaptivePortal || c.direct == nil {
+		return proxied
+	}
+	// Only the way without the proxy tells a broken proxy from a broken internet.
+	Logf(ctx, "through the proxy it failed; trying without it")
+	direct := c.fetch(ctx, c.direct, netproxy.Choice{Source: netproxy.SourceNone})
+	Logf(ctx, "without the proxy: %s (%s)", direct.Status, direct.Reason)
+	return decideProxied(proxied, choice, direct.Status != StatusFail)
+}
+
+// decideProxied judges a failed fetch through the proxy with what the direct fetch showed
+// (docs/report.md, "The proxy"): the proxy is to blame when it did something wrong, or when
+// the page loads without it; only when both ways fail and the proxy did its part is the
+// internet unreachable.
+func decideProxied(proxied Result, choice netproxy.Choice, directOK bool) Result {
+	problem, _ := proxied.Details[DetailProxyProblem].(string)
+	switch {
+	case problem == "" && !directOK:
+		return proxied.Detail(DetailDirectOK, false)
+	case problem == "":
+		// The proxy passed on an error, a page it could not verify, or nothing, for a page that
+		// loads without it.
+		problem = ProxyDown
+		status, _ := proxied.Details[DetailStatus].(int)
+		if status > 0 || proxied.Details[DetailErrorKind] == ErrorKindTLS {
+			problem = ProxyRefused
+		}
+		proxied = proxyFailed(proxied, problem, choice)
+	}
+	return proxied.Detail(DetailDirectOK, directOK)
+}
+
+// proxyFailed turns a result into the proxy's failure, keeping its evidence.
+func proxyFailed(r Result, problem string, choice netproxy.Choice) Result {
+	f := Fail(i18n.Msg("check.internet.proxy_"+problem, "proxy", choice.String())).Because(proxyReason[problem])
+	for k, v := range r.Details {
+		f = f.Detail(k, v)
+	}
+	return f.Detail(DetailProxyProblem, problem)
+}
+
+// fetch asks for the page once, by client, and judges the answer.
+func (c *internetCheck) fetch(ctx context.Context, client *http.Client, choice netproxy.Choice) Result {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+	if err != nil {
 		return Skip(i18n.Msg("check.internet.bad_url", "error", err.Error()))
 	}
 	req.Header.Set("User-Agent", "Apuri-diagnostics/1")
 	// A caching proxy must not answer for the internet from memory.
 	req.Header.Set("Cache-Control", "no-cache")
-
-	proxyUsed := "none"
-	if c.proxy != nil {
-		if pu, err := c.proxy(req); err == nil && pu != nil {
-			proxyUsed = (&url.URL{Scheme: pu.Scheme, Host: pu.Host}).String()
-		}
-	}
-	Logf(ctx, "GET %s (proxy: %s)", c.url, proxyUsed)
+	proxyUsed := choice.String()
+	Logf(ctx, "GET %s (proxy: %s, chosen by: %s)", c.url, proxyUsed, choice.Source)
 
 	t0 := c.now()
-	resp, err := c.client.Do(req)
+	resp, err := client.Do(req)
 	took := c.now().Sub(t0)
 	base := func(r Result) Result {
-		return r.Detail(DetailURL, c.url).Detail(DetailProxy, proxyUsed).Detail(DetailLatencyMS, netRound(msOf(took)))
+		return withProxy(r.Detail(DetailURL, c.url), choice).Detail(DetailLatencyMS, netRound(msOf(took)))
 	}
 	if err != nil {
 		kind := internetErrorKind(err)
 		Logf(ctx, "no answer after %v: %v (%s)", took.Round(time.Millisecond), err, kind)
+		if problem, status := proxyProblemOf(err); problem != "" && choice.Proxy != nil {
+			r := base(Result{}).Detail(DetailError, err.Error()).Detail(DetailErrorKind, kind)
+			if status > 0 {
+				r = r.Detail(DetailStatus, status)
+			}
+			return proxyFailed(r, problem, choice)
+		}
 		msg := i18n.Msg("check.internet.unreachable", "error", netShortError(err))
 		if kind == ErrorKindTLS {
 			msg = i18n.Msg("check.internet.tls", "error", netShortError(err))
@@ -120,6 +191,7 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 		return details(Fail(i18n.Msg("check.internet.captive_portal", "portal", portal)).Because(ReasonCaptivePortal)).
 			Detail(DetailPortalURL, portal)
 	}
+	viaProxy := choice.Proxy != nil
 
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
@@ -141,7 +213,9 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 		}
 		return details(OK(i18n.Msg("check.internet.ok", "latency_ms", netRound(msOf(took)))))
 	case resp.StatusCode == http.StatusProxyAuthRequired:
-		return details(Fail(i18n.Msg("check.internet.proxy_auth", "proxy", proxyUsed)).Because(ReasonProxyAuth))
+		return proxyFailed(details(Result{}), ProxyAuth, choice)
+	case viaProxy && proxyStatusProblem(resp.StatusCode, false) != "":
+		return proxyFailed(details(Result{}), proxyStatusProblem(resp.StatusCode, false), choice)
 	case resp.StatusCode >= 500:
 		// The server, or a proxy on the way, could not deliver the page.
 		return details(Fail(i18n.Msg("check.internet.server_error", "status", resp.StatusCode)).Because(ReasonUnreachable))

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/netproxy"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -44,7 +45,8 @@ func testInternetCheck(nw profile.Network, rt http.RoundTripper) *internetCheck 
 		rt = t
 	}
 	c.client = noRedirectClient(rt)
-	c.proxy = nil
+	c.direct = noRedirectClient(rt)
+	c.proxies = nil
 	return c
 }
 
@@ -217,12 +219,11 @@ func TestInternetThroughProxy(t *testing.T) {
 	pu, _ := url.Parse(proxy.URL)
 	withCreds := *pu
 	withCreds.User = url.UserPassword("matti", "secret")
-	pick := func(*http.Request) (*url.URL, error) { return &withCreds, nil }
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = func(*http.Request) (*url.URL, error) { return pu, nil }
 
 	c := testInternetCheck(profile.Network{InternetURL: "http://probe.invalid/canonical.html", InternetExpect: "success"}, tr)
-	c.proxy = pick
+	c.proxies = fixedChoice{Proxy: &withCreds, Source: netproxy.SourceGNOME}
 	r := c.Run(context.Background())
 	assertContract(t, r)
 	if r.Status != StatusOK {
@@ -234,13 +235,19 @@ func TestInternetThroughProxy(t *testing.T) {
 	if r.Details["proxy"] != proxy.URL {
 		t.Errorf("proxy detail = %v, want %s without credentials", r.Details["proxy"], proxy.URL)
 	}
+	if r.Details["proxy_source"] != "gnome" {
+		t.Errorf("proxy_source = %v, want gnome", r.Details["proxy_source"])
+	}
 }
 
-func TestInternetDefaultTransportUsesEnvironmentProxy(t *testing.T) {
+func TestInternetDefaultTransportUsesDesktopProxy(t *testing.T) {
 	c := newInternetCheck(&profile.Profile{Network: profile.Network{InternetURL: "http://probe.invalid/"}}).(*internetCheck)
 	tr, ok := c.client.Transport.(*http.Transport)
-	if !ok || tr.Proxy == nil || c.proxy == nil || !tr.DisableKeepAlives {
+	if !ok || tr.Proxy == nil || c.proxies == nil || !tr.DisableKeepAlives || tr.OnProxyConnectResponse == nil {
 		t.Fatalf("transport %#v", c.client.Transport)
+	}
+	if d, ok := c.direct.Transport.(*http.Transport); !ok || d.Proxy != nil {
+		t.Fatalf("the direct transport %#v goes through a proxy", c.direct.Transport)
 	}
 	if c.client.CheckRedirect == nil {
 		t.Error("the client follows redirects")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/netproxy"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -64,7 +65,7 @@ func newIPv6Check(p *profile.Profile) Check {
 		lookup: defaultHostDialer().lookup,
 		route:  localRoute,
 		dial:   (&net.Dialer{}).DialContext,
-		proxy:  http.ProxyFromEnvironment,
+		proxy:  netproxy.Shared().Func(),
 		now:    time.Now,
 	}
 }

@@ -47,6 +47,8 @@ var messageArgs = map[string][]string{
 	"check.internet.no_url":         nil,
 	"check.internet.ok":             {"latency_ms"},
 	"check.internet.proxy_auth":     {"proxy"},
+	"check.internet.proxy_down":     {"proxy"},
+	"check.internet.proxy_refused":  {"proxy"},
 	"check.internet.server_error":   {"status"},
 	"check.internet.slow":           {"latency_ms"},
 	"check.internet.tls":            {"error"},
@@ -73,6 +75,7 @@ var messageArgs = map[string][]string{
 	"check.vpn_internal.unreachable":     {"count"},
 
 	// service.<name>; each of TLSProblems has its check.service.tls_<problem>
+	"check.service.proxy":                 {"service", "proxy"},
 	"check.service.bad_url":               {"service"},
 	"check.service.cert_expiring":         {"days", "service"},
 	"check.service.http_status":           {"service", "status"},

@@ -29,6 +29,8 @@ const (
 	// network.internet
 	ReasonCaptivePortal = "captive_portal" // fail: another page answered, a login wants in
 	ReasonProxyAuth     = "proxy_auth"     // fail: the proxy wants a password
+	ReasonProxyDown     = "proxy_down"     // fail: nothing answers at the proxy's address
+	ReasonProxyRefused  = "proxy_refused"  // fail: the proxy answers but will not pass the request on
 
 	// network.ipv6
 	ReasonIPv6Broken = "ipv6_broken" // warn: IPv6 is offered, but a connection over it failed
@@ -64,7 +66,7 @@ var Reasons = []string{
 	ReasonNoLink, ReasonNoAddress,
 	ReasonNoRoute, ReasonLoss,
 	ReasonNoAnswer, ReasonSystemResolver, ReasonDeadServer, ReasonNXDomain,
-	ReasonCaptivePortal, ReasonProxyAuth,
+	ReasonCaptivePortal, ReasonProxyAuth, ReasonProxyDown, ReasonProxyRefused,
 	ReasonIPv6Broken,
 	ReasonVPNDown, ReasonVPNAbsent, ReasonNotConfigured,
 	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled, ReasonPathMTU,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/safetext"
+	"github.com/apuri-project/apuri/netproxy"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -46,10 +47,12 @@ const userAgent = "Apuri-diagnostics/1"
 
 // serviceCheck asks one of the organisation's services whether it answers, as a browser would.
 type serviceCheck struct {
-	svc        profile.Service
-	slow       time.Duration
-	certWarn   time.Duration
-	transport  http.RoundTripper
+	svc       profile.Service
+	slow      time.Duration
+	certWarn  time.Duration
+	transport http.RoundTripper
+	// proxies is asked again only to report the choice the transport makes.
+	proxies    proxyChooser
 	now        func() time.Time
 	maxBodyLen int64
 	// tunnels are the VPN interface patterns: a stalled page's probe says whether it went that way.
@@ -62,17 +65,19 @@ func newServiceCheck(p *profile.Profile, s profile.Service) Check {
 		slow: latencyThreshold(p),
 		// Zero is a valid setting: the organisation does not want expiry warnings.
 		certWarn:   time.Duration(p.Thresholds.CertExpiryDays) * 24 * time.Hour,
-		transport:  newTransport(),
+		transport:  proxiedTransport(netproxy.Shared()),
+		proxies:    netproxy.Shared(),
 		now:        time.Now,
 		maxBodyLen: maxServiceBody,
 		tunnels:    vpnPatterns(p),
 	}
 }
 
-// newTransport gives a check its own connections (honouring the system proxy settings, as the
-// browser does), so no keep-alive from an earlier run hides a broken network.
+// newTransport gives a check its own connections, so no keep-alive from an earlier run hides a
+// broken network. It goes direct; proxiedTransport goes the way the browser would.
 func newTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
 	t.DisableKeepAlives = true
 	t.DialContext = defaultHostDialer().DialContext
 	return t
@@ -92,6 +97,9 @@ type hop struct {
 
 func (c *serviceCheck) Run(ctx context.Context) Result {
 	r := c.run(ctx)
+	if u, err := url.Parse(c.svc.URL); err == nil && c.proxies != nil {
+		r = withProxy(r, c.proxies.For(ctx, u))
+	}
 	// The verdict blames the tunnel for a service that lives behind it, so this is always set.
 	return r.Detail(DetailViaVPN, c.svc.ViaVPN)
 }
@@ -175,6 +183,9 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 		Logf(ctx, "the page stopped loading after %d bytes: %v", n, readErr)
 		r = c.stalled(watch, Fail(i18n.Msg("check.service.body_stalled", "service", name)).Because(ReasonBodyStalled).
 			Detail(DetailError, readErr.Error()))
+	case resp.StatusCode == http.StatusProxyAuthRequired:
+		r = Fail(i18n.Msg("check.service.proxy", "service", name, "proxy", c.proxyName(ctx))).Because(ReasonProxyAuth).
+			Detail(DetailProxyProblem, ProxyAuth)
 	case resp.StatusCode >= 500:
 		r = Fail(i18n.Msg("check.service.http_status", "service", name, "status", resp.StatusCode)).Because(ReasonHTTPStatus)
 	case cert != nil && cert.NotAfter.Sub(c.now()) < c.certWarn:
@@ -195,6 +206,14 @@ func (c *serviceCheck) run(ctx context.Context) Result {
 func (c *serviceCheck) failure(ctx context.Context, err error, ms int64, watch *stallWatch) Result {
 	name := c.svc.Titles()
 	Logf(ctx, "no answer after %d ms: %v", ms, err)
+	if problem, status := proxyProblemOf(err); problem != "" {
+		r := Fail(i18n.Msg("check.service.proxy", "service", name, "proxy", c.proxyName(ctx))).Because(proxyReason[problem]).
+			Detail(DetailProxyProblem, problem).Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms)
+		if status > 0 {
+			r = r.Detail(DetailStatus, status)
+		}
+		return r
+	}
 	if problem := tlsProblem(err, c.now()); problem != "" {
 		watch.stop()
 		return Fail(i18n.Msg("check.service.tls_"+problem, "service", name)).Because(ReasonTLS).
@@ -237,6 +256,15 @@ func (c *serviceCheck) prober(jar http.CookieJar) *mtuProber {
 		return nil
 	}
 	return &mtuProber{transport: t, jar: jar, dialer: defaultHostDialer(), tunnels: c.tunnels}
+}
+
+// proxyName is the proxy the service's address goes through, as the report names it.
+func (c *serviceCheck) proxyName(ctx context.Context) string {
+	u, err := url.Parse(c.svc.URL)
+	if err != nil || c.proxies == nil {
+		return "none"
+	}
+	return c.proxies.For(ctx, u).String()
 }
 
 // stopMargin is how long before its deadline the check gives up waiting, so that a stalled page

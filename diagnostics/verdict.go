@@ -17,6 +17,7 @@ const (
 	CauseNoRoute            Cause = "no_route"
 	CauseGatewayUnreachable Cause = "gateway_unreachable"
 	CauseDNSFailure         Cause = "dns_failure"
+	CauseProxyFailure       Cause = "proxy_failure"
 	CauseCaptivePortal      Cause = "captive_portal"
 	CauseInternetUnreach    Cause = "internet_unreachable"
 	CauseVPNDown            Cause = "vpn_down"
@@ -33,7 +34,7 @@ const (
 // Causes lists every cause, bottom layer first.
 var Causes = []Cause{
 	CauseNoLink, CauseNoAddress, CauseNoRoute, CauseGatewayUnreachable, CauseDNSFailure,
-	CauseCaptivePortal, CauseInternetUnreach, CauseVPNDown, CauseVPNBroken, CauseVPNMTU, CausePathMTU,
+	CauseProxyFailure, CauseCaptivePortal, CauseInternetUnreach, CauseVPNDown, CauseVPNBroken, CauseVPNMTU, CausePathMTU,
 	CauseServiceDown, CauseDegraded, CauseLocalResources, CauseClockSkew, CauseHealthy,
 }
 
@@ -60,6 +61,7 @@ var adviceFor = map[Cause][]string{
 	CauseNoRoute:            {"advice.reconnect_network", "advice.restart_computer", "advice.ask_colleagues"},
 	CauseGatewayUnreachable: {"advice.reconnect_network", "advice.ask_colleagues", "advice.restart_computer"},
 	CauseDNSFailure:         {"advice.reconnect_network", "advice.restart_computer", "advice.ask_colleagues"},
+	CauseProxyFailure:       {"advice.proxy_settings", "advice.ask_colleagues", "advice.call_if_urgent"},
 	CauseCaptivePortal:      {"advice.open_login_page"},
 	CauseInternetUnreach:    {"advice.ask_colleagues", "advice.reconnect_network", "advice.call_if_urgent"},
 	CauseVPNDown:            {"advice.reconnect_vpn", "advice.restart_computer"},
@@ -113,6 +115,7 @@ var failRules = []layerRule{
 	{CauseNoRoute, func(r Result, _ []Result) bool { return r.ID == IDGateway && reasonIs(r, ReasonNoRoute) }},
 	{CauseGatewayUnreachable, func(r Result, _ []Result) bool { return r.ID == IDGateway }},
 	{CauseDNSFailure, func(r Result, _ []Result) bool { return r.ID == IDDNS }},
+	{CauseProxyFailure, func(r Result, _ []Result) bool { return isProxyReason(r.Reason) }},
 	{CauseCaptivePortal, func(r Result, _ []Result) bool { return r.ID == IDInternet && reasonIs(r, ReasonCaptivePortal) }},
 	{CauseInternetUnreach, func(r Result, _ []Result) bool { return r.ID == IDInternet }},
 	{CauseVPNDown, func(r Result, all []Result) bool {
@@ -181,6 +184,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		key = certVerdict(rule.cause, key, first, results)
 		key = pageVerdict(rule.cause, key, first)
 		key = ipv6Verdict(rule.cause, key, first)
+		key = proxyVerdict(rule.cause, key, first)
 		v := Verdict{Cause: rule.cause, Status: status, Message: i18n.Message{Key: key, Args: args}, Evidence: ids}
 		v.AdviceKeys = verdictAdvice(v)
 		return v, true

@@ -16,6 +16,7 @@ import (
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/atomicfile"
+	"github.com/apuri-project/apuri/netproxy"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -55,7 +56,7 @@ type Source struct {
 	MaxBytes int64
 	// CachePath is the file that keeps the last good copy; "" keeps none.
 	CachePath string
-	// Client makes the request; default a client that follows the system's proxy settings.
+	// Client makes the request; default a client through the proxy the desktop chooses.
 	Client *http.Client
 	// Now is the clock; default time.Now.
 	Now func() time.Time
@@ -172,7 +173,7 @@ func (s *Source) get(ctx context.Context, prev cached, havePrev bool) (body []by
 	}
 	client := s.Client
 	if client == nil {
-		client = &http.Client{}
+		client = netproxy.Client(0)
 	}
 	resp, err := client.Do(req)
 	if err != nil {

@@ -8,8 +8,8 @@ mode=${1:-run}
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev)
-run_pkgs=(dbus-x11 xdg-utils)
-test_pkgs=(xvfb x11-utils xdotool dbus dbus-x11 iproute2 dnsmasq-base nftables procps gnome-keyring request-tracker5 rt5-db-sqlite rt5-standalone appstream desktop-file-utils gcc-mingw-w64-x86-64 msitools wixl wine wine64
+run_pkgs=(dbus-x11 xdg-utils libglib2.0-bin)
+test_pkgs=(xvfb x11-utils xdotool dbus dbus-x11 dconf-service dconf-gsettings-backend gsettings-desktop-schemas iproute2 dnsmasq-base nftables procps gnome-keyring request-tracker5 rt5-db-sqlite rt5-standalone appstream desktop-file-utils gcc-mingw-w64-x86-64 msitools wixl wine wine64
   tidy chromium)
 
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")

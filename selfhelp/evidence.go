@@ -235,7 +235,7 @@ func (b *builder) serviceFault() (diagnostics.Result, bool) {
 // support can fix: then contacting support is part of the advice.
 func (b *builder) sharedFault() bool {
 	switch b.cause {
-	case diagnostics.CauseInternetUnreach, diagnostics.CauseVPNBroken, diagnostics.CausePathMTU, diagnostics.CauseVPNMTU:
+	case diagnostics.CauseInternetUnreach, diagnostics.CauseVPNBroken, diagnostics.CausePathMTU, diagnostics.CauseVPNMTU, diagnostics.CauseProxyFailure:
 		return true
 	}
 	_, ok := b.serviceFault()

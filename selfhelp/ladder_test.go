@@ -400,6 +400,13 @@ func ladderCases() []ladderCase {
 			why: i18n.Msg("selfhelp.why.colleagues_internet"), action: noAction,
 		},
 		{
+			name: "the proxy is down: ask colleagues, then support, who run the proxy",
+			report: report(check(diagnostics.IDInternet, diagnostics.StatusFail, "check.internet.proxy_down").
+				Because(diagnostics.ReasonProxyDown)),
+			cause: diagnostics.CauseProxyFailure, top: []string{StepColleagues, StepRequest, StepCall},
+			why: i18n.Msg("selfhelp.why.colleagues_network"), action: noAction,
+		},
+		{
 			name: "no link: connect to a network",
 			report: report(check(diagnostics.IDInterfaces, diagnostics.StatusFail, "check.interfaces.no_link").
 				Because(diagnostics.ReasonNoLink)),

@@ -40,7 +40,7 @@ func (b *builder) colleaguesStep() Step {
 		s.consider(scoreCause, i18n.Msg("selfhelp.why.colleagues_internet"), ev...)
 	case diagnostics.CauseVPNBroken:
 		s.consider(scoreStrong, i18n.Msg("selfhelp.why.colleagues_vpn"), ev...)
-	case diagnostics.CauseGatewayUnreachable, diagnostics.CauseDNSFailure, diagnostics.CausePathMTU:
+	case diagnostics.CauseGatewayUnreachable, diagnostics.CauseDNSFailure, diagnostics.CausePathMTU, diagnostics.CauseProxyFailure:
 		s.consider(scoreContact, i18n.Msg("selfhelp.why.colleagues_network"), ev...)
 	}
 	return s

@@ -14,6 +14,7 @@ import (
 
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/safetext"
+	"github.com/apuri-project/apuri/netproxy"
 )
 
 // Outgoing is a request as it leaves: everything a channel needs, fixed at the moment the user
@@ -179,7 +180,8 @@ func hostOf(target string) string {
 }
 
 // defaultHTTPClient bounds a send: a request is small, and a server that takes longer is
-// retried later rather than holding the outbox.
+// retried later rather than holding the outbox. It goes through the proxy the desktop chooses,
+// as the browser would.
 func defaultHTTPClient() *http.Client {
-	return &http.Client{Timeout: 60 * time.Second}
+	return netproxy.Client(60 * time.Second)
 }

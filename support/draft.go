@@ -38,6 +38,7 @@ var categoryOf = map[diagnostics.Cause]string{
 	diagnostics.CauseNoLink: CategoryNetwork, diagnostics.CauseNoAddress: CategoryNetwork,
 	diagnostics.CauseNoRoute: CategoryNetwork, diagnostics.CauseGatewayUnreachable: CategoryNetwork,
 	diagnostics.CauseDNSFailure: CategoryNetwork, diagnostics.CauseCaptivePortal: CategoryNetwork,
+	diagnostics.CauseProxyFailure:    CategoryNetwork,
 	diagnostics.CauseInternetUnreach: CategoryNetwork, diagnostics.CauseDegraded: CategoryNetwork,
 	diagnostics.CauseVPNDown: CategoryVPN, diagnostics.CauseVPNBroken: CategoryVPN,
 	diagnostics.CauseVPNMTU: CategoryVPN, diagnostics.CausePathMTU: CategoryNetwork,

@@ -94,6 +94,12 @@ func apuri() lab.Apuri { return lab.Apuri{Bin: apuriBin, Dir: binDir} }
 // fails, its log gets the report and the client's network state.
 func diagnose(tb testing.TB, l *lab.Lab, o lab.ProfileOptions) *lab.Run {
 	tb.Helper()
+	return diagnoseEnv(tb, l, o, nil)
+}
+
+// diagnoseEnv is diagnose with env added to apuri's environment (a proxy, a desktop's settings).
+func diagnoseEnv(tb testing.TB, l *lab.Lab, o lab.ProfileOptions, env []string) *lab.Run {
+	tb.Helper()
 	path, err := l.WriteProfile(o)
 	if err != nil {
 		tb.Fatal(err)
@@ -101,7 +107,9 @@ func diagnose(tb testing.TB, l *lab.Lab, o lab.ProfileOptions) *lab.Run {
 	// A bound far above any profile's total, so a hung binary fails the test instead of hanging it.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	r, err := apuri().Diagnose(ctx, l.Client, path)
+	a := apuri()
+	a.Env = env
+	r, err := a.Diagnose(ctx, l.Client, path)
 	if err != nil {
 		tb.Fatalf("%v\n%s", err, l.Describe())
 	}

@@ -102,7 +102,8 @@ type Apuri struct {
 	Bin string
 	// Dir holds the private HOME; each run gets a fresh subdirectory.
 	Dir string
-	// Env is added to the process's environment, e.g. a lab CA's trust store (CA.Env).
+	// Env is added to the run's environment after the private directories, so a value here
+	// wins (a desktop's XDG_CONFIG_HOME, a proxy).
 	Env []string
 }
 

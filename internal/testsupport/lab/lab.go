@@ -30,6 +30,9 @@ const (
 	DNS2Addr      = "198.51.100.54"
 	ProbeAddr     = "198.51.100.80"
 	ServiceAddr   = "198.51.100.81"
+	// ProxyAddr is the organisation's web proxy (port ProxyPort) and its PAC script (port 80).
+	ProxyAddr     = "198.51.100.8"
+	ProxyPort     = 3128
 	TunAddr       = "203.0.113.2"
 	VPNPeerAddr   = "203.0.113.1"
 	VPNInsideAddr = "203.0.113.9"
@@ -41,6 +44,9 @@ const (
 	ProbeName    = "probe.lab.test"
 	ServiceName  = "svc.lab.test"
 	InternalName = "intra.lab.test"
+	ProxyName    = "proxy.lab.test"
+	// WPADName is where WPAD looks in the lab's domain; it is the proxy's host.
+	WPADName = "wpad.lab.test"
 
 	// ProbeBody is what the internet probe answers; the lab profile expects it.
 	ProbeBody = "apuri-lab: the internet answered"
@@ -78,6 +84,8 @@ type Lab struct {
 	Probe, Service, Internal *Site
 	// InternalTCP is the internal host's plain TCP listener (vpn.internal's target).
 	InternalTCP *TCPServer
+	// Proxy is the organisation's web proxy; nothing uses it unless a test configures it.
+	Proxy *Proxy
 
 	// Dir is a private directory for profiles, HOME and logs; removed by Close.
 	Dir string
@@ -224,6 +232,7 @@ func (l *Lab) wire() error {
 			"addr add " + DNS2Addr + "/24 dev eth0",
 			"addr add " + ProbeAddr + "/24 dev eth0",
 			"addr add " + ServiceAddr + "/24 dev eth0",
+			"addr add " + ProxyAddr + "/24 dev eth0",
 			"link set eth0 up",
 			"route add 192.0.2.0/24 via " + RouterWANAddr,
 		}},
@@ -262,14 +271,29 @@ func (l *Lab) wire() error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("resolv.conf dir: %w", err)
 	}
-	return writeFile(filepath.Join(dir, "resolv.conf"),
-		"# apuri lab\nnameserver "+DNS1Addr+"\nnameserver "+DNS2Addr+"\n")
+	return writeFile(filepath.Join(dir, "resolv.conf"), resolvConf(""))
+}
+
+// resolvConf is the client's resolv.conf, with a search domain when one is given.
+func resolvConf(search string) string {
+	s := "# apuri lab\nnameserver " + DNS1Addr + "\nnameserver " + DNS2Addr + "\n"
+	if search != "" {
+		s += "search " + search + "\n"
+	}
+	return s
+}
+
+// SetSearchDomain gives the client's resolv.conf a search domain, as DHCP on an office network
+// does; WPAD looks for its script there.
+func (l *Lab) SetSearchDomain(domain string) error {
+	return writeFile(filepath.Join("/etc/netns", l.Client, "resolv.conf"), resolvConf(domain))
 }
 
 // startServers starts the resolvers, the HTTP sites and the internal TCP listener.
 func (l *Lab) startServers() error {
 	records := map[string]string{
-		ProbeName: ProbeAddr, ServiceName: ServiceAddr, InternalName: InternalAddr,
+		ProbeName: ProbeAddr, ServiceName: ServiceAddr, InternalName: InternalAddr, ProxyName: ProxyAddr,
+		WPADName: ProxyAddr,
 	}
 	for i, addr := range []string{DNS1Addr, DNS2Addr} {
 		d, err := StartDnsmasq(l.Net, addr, records, l.logf)
@@ -299,6 +323,10 @@ func (l *Lab) startServers() error {
 		return err
 	}
 	l.onClose(l.InternalTCP.Close)
+	if l.Proxy, err = StartProxy(l.Net, net.JoinHostPort(ProxyAddr, strconv.Itoa(ProxyPort)), net.JoinHostPort(DNS1Addr, "53")); err != nil {
+		return err
+	}
+	l.onClose(l.Proxy.Close)
 	return nil
 }
 
