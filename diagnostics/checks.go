@@ -8,6 +8,7 @@ func Checks(p *profile.Profile) []Check {
 	net := SystemNetInfo()
 	checks := []Check{
 		newInterfacesCheck(p, net),
+		newWifiCheck(p, net),
 		newGatewayCheck(p, net),
 		newDNSCheck(p, net),
 		newInternetCheck(p),

@@ -17,6 +17,8 @@ var (
 		"method", "names", "path", "patterns", "portal_url", "proxy", "reference", "required",
 		"routes", "server_date", "servers", "skew_s", "status", "tls_expires", "tls_host",
 		"tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
+		"beyond", "jitter_ms", "latency_p90_ms", "samples", // path quality
+		"band_ghz", "interface", "rate_mbps", "signal", "signal_dbm", // network.wifi
 	}
 	wireReasons = []string{
 		"absent", "bad_url", "body_stalled", "captive_portal", "cert_expiring", "clock_skew", "cpu_busy", "crashed",
@@ -24,11 +26,14 @@ var (
 		"memory_full", "memory_high", "no_address", "no_answer", "no_data", "no_link",
 		"no_reference", "no_route", "not_configured", "nxdomain", "partial", "proxy_auth", "slow",
 		"system_resolver", "timeout", "tls", "unreachable",
+		"loss_beyond", "slow_beyond", // path quality
+		"not_wifi", "weak_signal", // network.wifi
 	}
 	wireErrorKinds        = []string{"connect", "dns", "refused", "timeout", "tls"}
 	wireGatewayMethods    = []string{"icmp", "link", "neighbour", "tcp"}
 	wireTLSProblems       = []string{"expired", "invalid", "not_yet_valid", "unknown_authority", "wrong_name"}
 	wireDNSServerStatuses = []string{"dead", "failing", "ok"}
+	wireWifiSignals       = []string{"excellent", "fair", "good", "weak"}
 )
 
 // contractLists are the exported lists of the report's strings, by name.
@@ -36,6 +41,7 @@ func contractLists() map[string][]string {
 	return map[string][]string{
 		"DetailKeys": DetailKeys, "Reasons": Reasons, "ErrorKinds": ErrorKinds,
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
+		"WifiSignals": WifiSignals,
 	}
 }
 
@@ -43,6 +49,7 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 	want := map[string][]string{
 		"DetailKeys": wireDetailKeys, "Reasons": wireReasons, "ErrorKinds": wireErrorKinds,
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
+		"WifiSignals": wireWifiSignals,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)
@@ -50,7 +57,7 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 		if len(slices.Compact(slices.Clone(got))) != len(got) {
 			t.Errorf("%s lists a value twice: %v", name, got)
 		}
-		if !slices.Equal(got, want[name]) {
+		if !slices.Equal(got, slices.Sorted(slices.Values(want[name]))) {
 			t.Errorf("%s is\n%v\nthe report promises\n%v", name, got, want[name])
 		}
 	}

@@ -193,7 +193,7 @@ func (c *serviceCheck) failure(ctx context.Context, err error, ms int64) Result 
 		key = "check.service.timeout"
 	}
 	return Fail(i18n.Msg(key, "service", name)).Because(ReasonUnreachable).
-		Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms)
+		Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms).Detail(DetailErrorKind, internetErrorKind(err))
 }
 
 // stopMargin is how long before its deadline the check gives up waiting, so that a stalled page

@@ -117,6 +117,7 @@ var failRules = []layerRule{
 	}},
 	{CauseVPNBroken, func(r Result, _ []Result) bool { return r.ID == IDVPNInternal }},
 	{CauseServiceDown, func(r Result, _ []Result) bool { return isService(r) }},
+	{CauseDegraded, explainedByPath}, // timeouts above a lossy or slow path are the path's (verdict_path.go)
 	{CauseLocalResources, func(r Result, _ []Result) bool {
 		return r.Group == GroupSystem && r.ID != IDClock
 	}},
@@ -149,7 +150,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 	for _, rule := range rules {
 		var evidence []Result
 		for _, r := range results {
-			if r.Status == status && rule.match(r, results) {
+			if r.Status == status && rule.match(r, results) && (rule.cause == CauseDegraded || !explainedByPath(r, results)) {
 				evidence = append(evidence, r)
 			}
 		}
@@ -176,7 +177,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		key = pageVerdict(rule.cause, key, first)
 		v := Verdict{Cause: rule.cause, Status: status, Message: i18n.Message{Key: key, Args: args}, Evidence: ids}
 		v.AdviceKeys = verdictAdvice(v)
-		return v, true
+		return pathVerdict(v, results), true
 	}
 	return Verdict{}, false
 }
