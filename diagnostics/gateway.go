@@ -79,10 +79,11 @@ type neighbourConfirmer interface {
 func newGatewayCheck(p *profile.Profile, n NetInfo) Check {
 	d := &net.Dialer{}
 	latency := netLatencyLimit(p)
-	// 20 answered pings 10 ms apart (0.2 s) show a clean path; at the first loss the run goes on
-	// to 100 pings over a second, enough to tell 25 % loss from a 10 % threshold nearly always
-	// (the binomial tail: 4 in 10 000), and to spread the samples over a burst of interference.
-	const count, enough, interval = 100, 20, 10 * time.Millisecond
+	// 32 answered pings 8 ms apart (a quarter of a second) show a clean path: on a path that
+	// loses a quarter, all 32 come back once in 10 000 runs. At the first loss the run goes on to
+	// 125 pings over a second, which tells 25 % loss from the default 10 % limit all but once in
+	// 100 000 (the binomial tail), and spreads the samples over a burst of interference.
+	const count, enough, interval = 125, 32, 8 * time.Millisecond
 	// Replies slower than the latency threshold would only show a degraded router, so ICMP
 	// waits for them no longer than that after the last ping.
 	pingTimeout := min(count*interval+max(latency, 250*time.Millisecond), 1500*time.Millisecond)

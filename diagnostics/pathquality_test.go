@@ -120,7 +120,7 @@ func TestPingOptionsFitTheDeadline(t *testing.T) {
 	c.pingTimeout = time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	if o := c.pingOpts(ctx); o.timeout > 200*time.Millisecond || o.enough != 20 || o.count != 100 {
+	if o := c.pingOpts(ctx); o.timeout > 200*time.Millisecond || o.enough != 32 || o.count != 125 {
 		t.Errorf("options %+v", o)
 	}
 }

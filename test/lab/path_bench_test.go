@@ -3,7 +3,9 @@
 package lab_test
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/apuri-project/apuri/internal/testsupport/lab"
@@ -39,6 +41,7 @@ func BenchmarkPathQuality(b *testing.B) {
 				b.Fatal(err)
 			}
 			var took, loss, absErr, maxErr float64
+			var runs []string
 			degraded := 0
 			b.ResetTimer()
 			for range b.N {
@@ -51,11 +54,13 @@ func BenchmarkPathQuality(b *testing.B) {
 				e := math.Abs(f.LossPercent - lab.LossPercentOfPathFaults)
 				absErr += e
 				maxErr = max(maxErr, e)
+				runs = append(runs, fmt.Sprintf("%s %v%% of %d (%s)", gw.Reason, f.LossPercent, f.Samples, r.Report.Verdict.Cause))
 				if r.Report.Verdict.Cause == "degraded" {
 					degraded++
 				}
 			}
 			b.StopTimer()
+			b.Logf("each run's reason, loss and samples: %s", strings.Join(runs, ", "))
 			n := float64(b.N)
 			b.ReportMetric(took/n, "gateway-ms/op")
 			b.ReportMetric(100*float64(degraded)/n, "degraded-%")
