@@ -108,6 +108,17 @@ func newGatewayCheck(p *profile.Profile, n NetInfo) Check {
 	}
 }
 
+// newQuickGatewayCheck is the watcher's gateway check: ten pings 5 ms apart and nothing beyond
+// the router, since it runs every half minute for as long as the agent runs. The diagnosis that
+// a change starts measures the path properly.
+func newQuickGatewayCheck(p *profile.Profile, n NetInfo) Check {
+	c := newGatewayCheck(p, n).(*gatewayCheck)
+	const count, interval = 10, 5 * time.Millisecond
+	c.pingCount, c.pingEnough, c.pingInterval, c.findHop = count, 0, interval, nil
+	c.pingTimeout = min(count*interval+max(c.latency, 250*time.Millisecond), 1500*time.Millisecond)
+	return c
+}
+
 func (c *gatewayCheck) ID() string   { return IDGateway }
 func (c *gatewayCheck) Group() Group { return GroupNetwork }
 

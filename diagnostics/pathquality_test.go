@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/apuri-project/apuri/profile"
 )
 
 func TestFiguresOfAPingRun(t *testing.T) {
@@ -138,5 +140,18 @@ func TestSystemPingStopsWhenClean(t *testing.T) {
 	}
 	if st.Sent != 20 || st.Recv != 20 || len(st.RTTs) < 20 {
 		t.Errorf("stats: %d sent, %d received, %d round trips; want the first 20, all answered", st.Sent, st.Recv, len(st.RTTs))
+	}
+}
+
+// The watcher probes every half minute for as long as the agent runs: it keeps to ten pings and
+// never measures beyond the router; the diagnosis a change starts does.
+func TestWatcherGatewayStaysLight(t *testing.T) {
+	c := newQuickGatewayCheck(&profile.Profile{}, &netFake{}).(*gatewayCheck)
+	if o := c.pingOpts(context.Background()); o.count != 10 || o.enough != 0 || c.findHop != nil {
+		t.Errorf("options %+v, hop finder set: %t", o, c.findHop != nil)
+	}
+	q := newQuickProbe(&profile.Profile{}, &netFake{})
+	if g, ok := q.network[0].(*gatewayCheck); !ok || g.pingCount != 10 {
+		t.Errorf("the watcher's gateway check is not the light one: %+v", q.network[0])
 	}
 }
