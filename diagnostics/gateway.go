@@ -31,6 +31,7 @@ type gatewayCheck struct {
 	// stops early once the first pingEnough were all answered (pathquality.go).
 	pingCount    int
 	pingEnough   int
+	pingSilence  time.Duration // give up on ICMP when nothing at all answered for this long
 	pingInterval time.Duration
 	pingTimeout  time.Duration
 	// findHop and targets find the first router beyond the gateway, waiting at most hopWait.
@@ -53,6 +54,7 @@ type gatewayCheck struct {
 type pingOptions struct {
 	count    int
 	enough   int
+	silence  time.Duration
 	interval time.Duration
 	timeout  time.Duration
 	onReply  func(rtt time.Duration)
@@ -88,12 +90,16 @@ func newGatewayCheck(p *profile.Profile, n NetInfo) Check {
 	// waits for them no longer than that after the last ping.
 	pingTimeout := min(count*interval+max(latency, 250*time.Millisecond), 1500*time.Millisecond)
 	return &gatewayCheck{
-		net:          n,
-		ping:         systemPing,
-		dial:         d.DialContext,
-		tcpPorts:     []string{"53", "80", "443"},
-		pingCount:    count,
-		pingEnough:   enough,
+		net:        n,
+		ping:       systemPing,
+		dial:       d.DialContext,
+		tcpPorts:   []string{"53", "80", "443"},
+		pingCount:  count,
+		pingEnough: enough,
+		// A router that answers no ping at all is told soon after the clean run would have ended
+		// (and the TCP probe and the neighbour table take over), not after the lossy run's second;
+		// replies up to twice the latency threshold late still count, as for the hop beyond.
+		pingSilence:  enough*interval + max(2*latency, 250*time.Millisecond),
 		pingInterval: interval,
 		pingTimeout:  pingTimeout,
 		findHop:      systemFindHop,
@@ -114,7 +120,7 @@ func newGatewayCheck(p *profile.Profile, n NetInfo) Check {
 func newQuickGatewayCheck(p *profile.Profile, n NetInfo) Check {
 	c := newGatewayCheck(p, n).(*gatewayCheck)
 	const count, interval = 10, 5 * time.Millisecond
-	c.pingCount, c.pingEnough, c.pingInterval, c.findHop = count, 0, interval, nil
+	c.pingCount, c.pingEnough, c.pingSilence, c.pingInterval, c.findHop = count, 0, 0, interval, nil
 	c.pingTimeout = min(count*interval+max(c.latency, 250*time.Millisecond), 1500*time.Millisecond)
 	return c
 }

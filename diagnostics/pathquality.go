@@ -158,7 +158,7 @@ func (c *gatewayCheck) pingOpts(ctx context.Context) pingOptions {
 		// Leave the check time to write its result before the runner gives up on it.
 		timeout = max(min(timeout, time.Until(d)-100*time.Millisecond), 10*time.Millisecond)
 	}
-	return pingOptions{count: c.pingCount, enough: c.pingEnough, interval: c.pingInterval, timeout: timeout}
+	return pingOptions{count: c.pingCount, enough: c.pingEnough, silence: c.pingSilence, interval: c.pingInterval, timeout: timeout}
 }
 
 // The values of lossShare: how a share of lost packets is said in words

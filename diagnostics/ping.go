@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	probing "github.com/prometheus-community/pro-bing"
 )
@@ -56,7 +58,17 @@ func pingOnce(ctx context.Context, addr netip.Addr, o pingOptions, privileged bo
 		seqs  = map[int]bool{}
 		clean *pingStats // the first o.enough pings, all answered
 	)
+	var replies atomic.Int32
+	if o.silence > 0 {
+		quiet := time.AfterFunc(o.silence, func() {
+			if replies.Load() == 0 {
+				p.Stop()
+			}
+		})
+		defer quiet.Stop()
+	}
 	p.OnRecv = func(pkt *probing.Packet) {
+		replies.Add(1)
 		if o.onReply != nil {
 			o.onReply(pkt.Rtt)
 		}
