@@ -28,7 +28,7 @@ type gatewayCheck struct {
 	// tcpPorts are tried at once; any answer, even a refusal, proves the router is alive.
 	tcpPorts []string
 	// pingCount pings pingInterval apart, waiting at most pingTimeout for the replies; the run
-	// stops early once the first pingEnough were all answered (pathquality.go).
+	// stops early once the first pingEnough were all answered (ping.go).
 	pingCount    int
 	pingEnough   int
 	pingSilence  time.Duration // give up on ICMP when nothing at all answered for this long
@@ -130,17 +130,17 @@ func (c *gatewayCheck) Group() Group { return GroupNetwork }
 
 // gatewayProbe is what was learnt about one default route.
 type gatewayProbe struct {
-	Gateway     string  `json:"gateway,omitempty"`
-	Interface   string  `json:"interface,omitempty"`
-	Method      string  `json:"method,omitempty"` // empty: nothing answered
-	LatencyMS   float64 `json:"latency_ms,omitempty"`
-	LossPercent float64 `json:"loss_percent,omitempty"`
-	Sent        int     `json:"sent,omitempty"`
-	Received    int     `json:"received,omitempty"`
-	path        pathFigures
-	TCPPort     string `json:"tcp_port,omitempty"`
-	ICMPError   string `json:"icmp_error,omitempty"`
-	TCPError    string `json:"tcp_error,omitempty"`
+	Gateway     string      `json:"gateway,omitempty"`
+	Interface   string      `json:"interface,omitempty"`
+	Method      string      `json:"method,omitempty"` // empty: nothing answered
+	LatencyMS   float64     `json:"latency_ms,omitempty"`
+	LossPercent float64     `json:"loss_percent,omitempty"`
+	Sent        int         `json:"sent,omitempty"`
+	Received    int         `json:"received,omitempty"`
+	TCPPort     string      `json:"tcp_port,omitempty"`
+	ICMPError   string      `json:"icmp_error,omitempty"`
+	TCPError    string      `json:"tcp_error,omitempty"`
+	path        pathFigures // the ICMP run's figures, for the check's own details
 }
 
 func (g gatewayProbe) alive() bool { return g.Method != "" }
@@ -252,11 +252,11 @@ func (c *gatewayCheck) probe(ctx context.Context, r Route) gatewayProbe {
 	firstReply := make(chan struct{})
 	var once sync.Once
 	icmpCh := make(chan icmpOutcome, 1)
-	o := c.pingOpts(ctx)
-	o.onReply = func(time.Duration) { once.Do(func() { close(firstReply) }) }
-	Logf(ctx, "pinging %s (up to %d × %v apart, %v timeout)", g.Gateway, o.count, o.interval, o.timeout)
+	opts := c.pingOpts(ctx)
+	opts.onReply = func(time.Duration) { once.Do(func() { close(firstReply) }) }
+	Logf(ctx, "pinging %s (up to %d × %v apart, %v timeout)", g.Gateway, opts.count, opts.interval, opts.timeout)
 	go func() {
-		st, err := c.ping(ctx, r.Gateway, o)
+		st, err := c.ping(ctx, r.Gateway, opts)
 		icmpCh <- icmpOutcome{st, err}
 	}()
 
