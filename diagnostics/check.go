@@ -18,6 +18,7 @@ type Check interface {
 const (
 	IDInterfaces  = "network.interfaces"
 	IDGateway     = "network.gateway"
+	IDWifi        = "network.wifi"
 	IDDNS         = "network.dns"
 	IDInternet    = "network.internet"
 	IDIPv6        = "network.ipv6"

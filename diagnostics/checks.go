@@ -8,6 +8,7 @@ func Checks(p *profile.Profile) []Check {
 	net := SystemNetInfo()
 	checks := []Check{
 		newInterfacesCheck(p, net),
+		newWifiCheck(p, net),
 		newGatewayCheck(p, net),
 		newDNSCheck(p, net),
 		// Before the internet: broken IPv6 is why the internet answers slowly, when it does.

@@ -14,6 +14,8 @@ var (
 		"aaaa",
 		"addresses",
 		"available_bytes",
+		"band_ghz",
+		"beyond",
 		"body_bytes",
 		"body_ms",
 		"busy_percent",
@@ -29,11 +31,14 @@ var (
 		"hosts",
 		"ignored_vpn",
 		"inactive",
+		"interface",
 		"interfaces",
 		"ipv4_route",
 		"ipv6_mode",
 		"ipv6_route",
+		"jitter_ms",
 		"latency_ms",
+		"latency_p90_ms",
 		"links",
 		"load1",
 		"load15",
@@ -53,14 +58,18 @@ var (
 		"proxy",
 		"proxy_problem",
 		"proxy_source",
+		"rate_mbps",
 		"reboot_packages",
 		"reboot_since",
 		"reboot_sources",
 		"reference",
 		"required",
 		"routes",
+		"samples",
 		"server_date",
 		"servers",
+		"signal",
+		"signal_dbm",
 		"skew_s",
 		"status",
 		"tls_expires",
@@ -91,6 +100,7 @@ var (
 		"ipv6_broken",
 		"long_uptime",
 		"loss",
+		"loss_beyond",
 		"memory_full",
 		"memory_high",
 		"no_address",
@@ -100,6 +110,7 @@ var (
 		"no_reference",
 		"no_route",
 		"not_configured",
+		"not_wifi",
 		"nxdomain",
 		"partial",
 		"path_mtu",
@@ -108,10 +119,12 @@ var (
 		"proxy_refused",
 		"reboot_pending",
 		"slow",
+		"slow_beyond",
 		"system_resolver",
 		"timeout",
 		"tls",
 		"unreachable",
+		"weak_signal",
 	}
 	wireErrorKinds = []string{
 		"connect",
@@ -147,6 +160,12 @@ var (
 		"down",
 		"refused",
 	}
+	wireWifiSignals = []string{
+		"excellent",
+		"fair",
+		"good",
+		"weak",
+	}
 	wireRebootSources = []string{
 		"component_servicing",
 		"file_rename",
@@ -166,6 +185,7 @@ func contractLists() map[string][]string {
 		"MTUProbes":     MTUProbes,
 		"RebootSources": RebootSources,
 		"ProxyProblems": ProxyProblems,
+		"WifiSignals":   WifiSignals,
 	}
 }
 
@@ -176,6 +196,7 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 		"MTUProbes":     wireMTUProbes,
 		"RebootSources": wireRebootSources,
 		"ProxyProblems": wireProxyProblems,
+		"WifiSignals":   wireWifiSignals,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)

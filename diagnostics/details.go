@@ -19,6 +19,18 @@ const (
 	DetailRoutes      = "routes"       // array: what each default route's router answered
 	DetailMethod      = "method"       // string, one of GatewayMethods or "": how the router answered
 	DetailLossPercent = "loss_percent" // number, percent: ICMP loss to the preferred router
+	// Path quality (pathquality.go): to the router, and in "beyond" to the first router past it.
+	DetailSamples      = "samples"        // integer: pings sent to the preferred router
+	DetailLatencyP90MS = "latency_p90_ms" // number, milliseconds: 90th percentile round trip (latency_ms is the median)
+	DetailJitterMS     = "jitter_ms"      // number, milliseconds: mean change between consecutive round trips
+	DetailBeyond       = "beyond"         // object: the same figures for the first router beyond the gateway
+
+	// network.wifi
+	DetailInterface = "interface"  // string: the Wi-Fi interface the default route leaves on
+	DetailSignalDBM = "signal_dbm" // integer, dBm: the access point's signal as received
+	DetailSignal    = "signal"     // string, one of WifiSignals: the signal in a word
+	DetailRateMbps  = "rate_mbps"  // number, Mbit/s: the link's transmit rate, when known
+	DetailBandGHz   = "band_ghz"   // string, "2.4", "5" or "6": the band, when known
 
 	// network.dns
 	DetailNames       = "names"        // array: each name looked up
@@ -106,7 +118,8 @@ const (
 var DetailKeys = []string{
 	DetailLatencyMS, DetailError, DetailStatus, DetailPath, DetailTotalBytes,
 	DetailLinks, DetailIgnoredVPN,
-	DetailRoutes, DetailMethod, DetailLossPercent,
+	DetailRoutes, DetailMethod, DetailLossPercent, DetailSamples, DetailLatencyP90MS, DetailJitterMS, DetailBeyond,
+	DetailInterface, DetailSignalDBM, DetailSignal, DetailRateMbps, DetailBandGHz,
 	DetailNames, DetailServers, DetailDeadServers,
 	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,
 	DetailTLSInspection,

@@ -224,6 +224,9 @@ func (c *dnsCheck) Run(ctx context.Context) Result {
 			who = "-"
 		}
 		res = Fail(i18n.Msg("check.dns.fail", "servers", who)).Because(ReasonNoAnswer)
+		if dnsAllTimedOut(queries) {
+			res = res.Detail(DetailErrorKind, ErrorKindTimeout)
+		}
 	case len(failed) > 0:
 		res = Warn(i18n.Msg("check.dns.name_fails", "names", strings.Join(failed, ", "))).Because(ReasonPartial)
 	case len(systemFails) > 0:
@@ -358,6 +361,21 @@ func dnsAnyResponse(byName [][]dnsQueryOutcome) bool {
 		}
 	}
 	return false
+}
+
+// dnsAllTimedOut reports whether no query got any answer, and none was refused: silence, as on a
+// path that loses packets.
+func dnsAllTimedOut(queries [][][]dnsQueryOutcome) bool {
+	for _, byName := range queries {
+		for _, qs := range byName {
+			for _, q := range qs {
+				if q.err == nil || !netIsTimeout(q.err) {
+					return false
+				}
+			}
+		}
+	}
+	return len(queries) > 0
 }
 
 func dnsFirstError(byName [][]dnsQueryOutcome) string {

@@ -7,8 +7,6 @@ import (
 	"math"
 	"net"
 	"net/netip"
-	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
-	probing "github.com/prometheus-community/pro-bing"
 )
 
 // gatewayCheck proves that the router behind each default route answers. ICMP is the best
@@ -30,10 +27,17 @@ type gatewayCheck struct {
 	dial func(ctx context.Context, network, address string) (net.Conn, error)
 	// tcpPorts are tried at once; any answer, even a refusal, proves the router is alive.
 	tcpPorts []string
-	// pingCount pings pingInterval apart, waiting at most pingTimeout for the replies.
+	// pingCount pings pingInterval apart, waiting at most pingTimeout for the replies; the run
+	// stops early once the first pingEnough were all answered (ping.go).
 	pingCount    int
+	pingEnough   int
+	pingSilence  time.Duration // give up on ICMP when nothing at all answered for this long
 	pingInterval time.Duration
 	pingTimeout  time.Duration
+	// findHop and targets find the first router beyond the gateway, waiting at most hopWait.
+	findHop hopFinder
+	targets func(ctx context.Context) []netip.Addr
+	hopWait time.Duration
 	// tcpAfter is how long ICMP may stay silent before the TCP probe joins in.
 	tcpAfter   time.Duration
 	tcpTimeout time.Duration
@@ -44,9 +48,13 @@ type gatewayCheck struct {
 	now         func() time.Time
 }
 
-// pingOptions says how to ping; onReply, when set, is called for every echo reply.
+// pingOptions says how to ping; onReply, when set, is called for every echo reply. When
+// enough is set, the run stops as soon as the first enough pings have all been answered: a
+// clean path is measured quickly, a lossy one gets every sample.
 type pingOptions struct {
 	count    int
+	enough   int
+	silence  time.Duration
 	interval time.Duration
 	timeout  time.Duration
 	onReply  func(rtt time.Duration)
@@ -58,6 +66,7 @@ type pingStats struct {
 	Recv   int
 	AvgRTT time.Duration
 	MaxRTT time.Duration
+	RTTs   []time.Duration // each reply's round trip, in the order they came
 }
 
 // pingFunc sends ICMP echo requests; an error means no ICMP could be sent at all.
@@ -72,18 +81,30 @@ type neighbourConfirmer interface {
 func newGatewayCheck(p *profile.Profile, n NetInfo) Check {
 	d := &net.Dialer{}
 	latency := netLatencyLimit(p)
-	const count, interval = 10, 5 * time.Millisecond
+	// 32 answered pings 8 ms apart (a quarter of a second) show a clean path: on a path that
+	// loses a quarter, all 32 come back once in 10 000 runs. At the first loss the run goes on to
+	// 125 pings over a second, which tells 25 % loss from the default 10 % limit all but once in
+	// 100 000 (the binomial tail), and spreads the samples over a burst of interference.
+	const count, enough, interval = 125, 32, 8 * time.Millisecond
 	// Replies slower than the latency threshold would only show a degraded router, so ICMP
 	// waits for them no longer than that after the last ping.
 	pingTimeout := min(count*interval+max(latency, 250*time.Millisecond), 1500*time.Millisecond)
 	return &gatewayCheck{
-		net:          n,
-		ping:         systemPing,
-		dial:         d.DialContext,
-		tcpPorts:     []string{"53", "80", "443"},
-		pingCount:    count,
+		net:        n,
+		ping:       systemPing,
+		dial:       d.DialContext,
+		tcpPorts:   []string{"53", "80", "443"},
+		pingCount:  count,
+		pingEnough: enough,
+		// A router that answers no ping at all is told soon after the clean run would have ended
+		// (and the TCP probe and the neighbour table take over), not after the lossy run's second;
+		// replies up to twice the latency threshold late still count, as for the hop beyond.
+		pingSilence:  enough*interval + max(2*latency, 250*time.Millisecond),
 		pingInterval: interval,
 		pingTimeout:  pingTimeout,
+		findHop:      systemFindHop,
+		targets:      func(ctx context.Context) []netip.Addr { return beyondTargets(ctx, p.Network.InternetURL, n) },
+		hopWait:      min(max(2*latency, 250*time.Millisecond), time.Second),
 		tcpAfter:     150 * time.Millisecond,
 		tcpTimeout:   time.Second,
 		maxRoutes:    4,
@@ -93,21 +114,33 @@ func newGatewayCheck(p *profile.Profile, n NetInfo) Check {
 	}
 }
 
+// newQuickGatewayCheck is the watcher's gateway check: ten pings 5 ms apart and nothing beyond
+// the router, since it runs every half minute for as long as the agent runs. The diagnosis that
+// a change starts measures the path properly.
+func newQuickGatewayCheck(p *profile.Profile, n NetInfo) Check {
+	c := newGatewayCheck(p, n).(*gatewayCheck)
+	const count, interval = 10, 5 * time.Millisecond
+	c.pingCount, c.pingEnough, c.pingSilence, c.pingInterval, c.findHop = count, 0, 0, interval, nil
+	c.pingTimeout = min(count*interval+max(c.latency, 250*time.Millisecond), 1500*time.Millisecond)
+	return c
+}
+
 func (c *gatewayCheck) ID() string   { return IDGateway }
 func (c *gatewayCheck) Group() Group { return GroupNetwork }
 
 // gatewayProbe is what was learnt about one default route.
 type gatewayProbe struct {
-	Gateway     string  `json:"gateway,omitempty"`
-	Interface   string  `json:"interface,omitempty"`
-	Method      string  `json:"method,omitempty"` // empty: nothing answered
-	LatencyMS   float64 `json:"latency_ms,omitempty"`
-	LossPercent float64 `json:"loss_percent,omitempty"`
-	Sent        int     `json:"sent,omitempty"`
-	Received    int     `json:"received,omitempty"`
-	TCPPort     string  `json:"tcp_port,omitempty"`
-	ICMPError   string  `json:"icmp_error,omitempty"`
-	TCPError    string  `json:"tcp_error,omitempty"`
+	Gateway     string      `json:"gateway,omitempty"`
+	Interface   string      `json:"interface,omitempty"`
+	Method      string      `json:"method,omitempty"` // empty: nothing answered
+	LatencyMS   float64     `json:"latency_ms,omitempty"`
+	LossPercent float64     `json:"loss_percent,omitempty"`
+	Sent        int         `json:"sent,omitempty"`
+	Received    int         `json:"received,omitempty"`
+	TCPPort     string      `json:"tcp_port,omitempty"`
+	ICMPError   string      `json:"icmp_error,omitempty"`
+	TCPError    string      `json:"tcp_error,omitempty"`
+	path        pathFigures // the ICMP run's figures, for the check's own details
 }
 
 func (g gatewayProbe) alive() bool { return g.Method != "" }
@@ -135,9 +168,13 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 		routes = routes[:c.maxRoutes]
 	}
 	probes := make([]gatewayProbe, len(routes))
+	var beyond *pathFigures
 	var wg sync.WaitGroup
 	for i, r := range routes {
 		wg.Go(func() { probes[i] = c.probe(ctx, r) })
+	}
+	if routes[0].Gateway.IsValid() {
+		wg.Go(func() { beyond = c.probeBeyond(ctx, routes[0].Gateway) })
 	}
 	wg.Wait()
 
@@ -159,6 +196,10 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 		res = Warn(i18n.Msg("check.gateway.loss", "gateway", primary.label(), "loss_percent", netRound(primary.LossPercent))).Because(ReasonLoss)
 	case c.latency > 0 && (primary.Method == MethodICMP || primary.Method == MethodTCP) && primary.LatencyMS > msOf(c.latency):
 		res = Warn(i18n.Msg("check.gateway.slow", "gateway", primary.label(), "latency_ms", netRound(primary.LatencyMS))).Because(ReasonSlow)
+	case beyond != nil && beyond.LossPercent > c.lossPercent:
+		res = Warn(i18n.Msg("check.gateway.loss_beyond", "hop", beyond.Hop, "loss_percent", beyond.LossPercent)).Because(ReasonLossBeyond)
+	case beyond != nil && c.latency > 0 && beyond.LatencyMS > msOf(c.latency):
+		res = Warn(i18n.Msg("check.gateway.slow_beyond", "hop", beyond.Hop, "latency_ms", beyond.LatencyMS)).Because(ReasonSlowBeyond)
 	case primary.Method == MethodLink:
 		res = OK(i18n.Msg("check.gateway.ok_link", "interface", primary.Interface))
 	case primary.Method == MethodNeighbour:
@@ -171,7 +212,11 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 		res = res.Detail(DetailLatencyMS, netRound(primary.LatencyMS))
 	}
 	if primary.Method == MethodICMP {
-		res = res.Detail(DetailLossPercent, netRound(primary.LossPercent))
+		res = res.Detail(DetailLossPercent, netRound(primary.LossPercent)).Detail(DetailSamples, primary.path.Sent).
+			Detail(DetailLatencyP90MS, primary.path.P90MS).Detail(DetailJitterMS, primary.path.JitterMS)
+	}
+	if beyond != nil {
+		res = res.Detail(DetailBeyond, *beyond)
 	}
 	return res
 }
@@ -207,12 +252,11 @@ func (c *gatewayCheck) probe(ctx context.Context, r Route) gatewayProbe {
 	firstReply := make(chan struct{})
 	var once sync.Once
 	icmpCh := make(chan icmpOutcome, 1)
-	Logf(ctx, "pinging %s (%d × %v apart, %v timeout)", g.Gateway, c.pingCount, c.pingInterval, c.pingTimeout)
+	opts := c.pingOpts(ctx)
+	opts.onReply = func(time.Duration) { once.Do(func() { close(firstReply) }) }
+	Logf(ctx, "pinging %s (up to %d × %v apart, %v timeout)", g.Gateway, opts.count, opts.interval, opts.timeout)
 	go func() {
-		st, err := c.ping(ctx, r.Gateway, pingOptions{
-			count: c.pingCount, interval: c.pingInterval, timeout: c.pingTimeout,
-			onReply: func(time.Duration) { once.Do(func() { close(firstReply) }) },
-		})
+		st, err := c.ping(ctx, r.Gateway, opts)
 		icmpCh <- icmpOutcome{st, err}
 	}()
 
@@ -248,10 +292,8 @@ loop:
 			}
 			if o.stats.Recv > 0 {
 				g.Method = MethodICMP
-				g.LatencyMS = netRound(msOf(o.stats.AvgRTT))
-				if o.stats.Sent > 0 {
-					g.LossPercent = netRound(100 * float64(max(o.stats.Sent-o.stats.Recv, 0)) / float64(o.stats.Sent))
-				}
+				g.path = figuresOf(o.stats)
+				g.LatencyMS, g.LossPercent = g.path.LatencyMS, g.path.LossPercent
 				break loop
 			}
 			if !tcpStarted {
@@ -392,59 +434,6 @@ func connRefused(err error) bool {
 	var errno syscall.Errno
 	const wsaeconnrefused = 10061 // Windows' own number for a refused connection
 	return errors.As(err, &errno) && errno == wsaeconnrefused
-}
-
-// systemPing pings through pro-bing: a raw ICMP socket when the process may open one (root,
-// or always on Windows), otherwise an unprivileged ICMP datagram socket, falling back to raw for
-// a binary given CAP_NET_RAW.
-func systemPing(ctx context.Context, addr netip.Addr, o pingOptions) (pingStats, error) {
-	modes := []bool{false, true}
-	if runtime.GOOS == "windows" {
-		modes = []bool{true}
-	} else if os.Geteuid() == 0 {
-		modes = []bool{true, false}
-	}
-	var errs []error
-	for _, privileged := range modes {
-		st, err := pingOnce(ctx, addr, o, privileged)
-		if err == nil || st.Sent > 0 {
-			return st, nil
-		}
-		errs = append(errs, err)
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	rest := make([]string, 0, len(errs)-1)
-	for _, e := range errs[1:] {
-		rest = append(rest, e.Error())
-	}
-	if len(rest) == 0 {
-		return pingStats{}, errs[0]
-	}
-	return pingStats{}, fmt.Errorf("%w; %s", errs[0], strings.Join(rest, "; "))
-}
-
-func pingOnce(ctx context.Context, addr netip.Addr, o pingOptions, privileged bool) (pingStats, error) {
-	p := probing.New("")
-	p.SetLogger(probing.NoopLogger{})
-	p.SetIPAddr(&net.IPAddr{IP: addr.Unmap().AsSlice(), Zone: addr.Zone()})
-	p.SetPrivileged(privileged)
-	p.Count, p.Interval, p.Timeout = o.count, o.interval, o.timeout
-	if o.onReply != nil {
-		p.OnRecv = func(pkt *probing.Packet) { o.onReply(pkt.Rtt) }
-	}
-	err := p.RunWithContext(ctx)
-	st := p.Statistics()
-	out := pingStats{Sent: st.PacketsSent, Recv: st.PacketsRecv, AvgRTT: st.AvgRtt, MaxRTT: st.MaxRtt}
-	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		kind := "unprivileged"
-		if privileged {
-			kind = "raw"
-		}
-		return out, fmt.Errorf("%s icmp: %w", kind, err)
-	}
-	return out, nil
 }
 
 // netLatencyLimit is the profile's latency threshold; a profile without one gets a generous

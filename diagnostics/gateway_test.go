@@ -75,6 +75,7 @@ func testGatewayCheck(n NetInfo, ping pingFunc) *gatewayCheck {
 	c := newGatewayCheck(&profile.Profile{Thresholds: profile.Thresholds{LatencyMS: 300, LossPercent: 10}}, n).(*gatewayCheck)
 	c.ping = ping
 	c.dial = netSilentDial
+	c.findHop = nil // tests send nothing beyond loopback; pathquality_test.go fakes the hop
 	c.tcpTimeout = 200 * time.Millisecond
 	c.pingTimeout = 200 * time.Millisecond
 	return c
@@ -352,6 +353,7 @@ func TestNetThresholdDefaults(t *testing.T) {
 // check's own overhead on top of the pings.
 func BenchmarkGatewayHealthy(b *testing.B) {
 	c := newGatewayCheck(&profile.Profile{}, &netFake{routes: []Route{{Gateway: loopGW}}}).(*gatewayCheck)
+	c.findHop = nil // nothing beyond loopback
 	for b.Loop() {
 		if r := c.Run(context.Background()); r.Status != StatusOK {
 			b.Skipf("no ICMP here: %v", r.Details)

@@ -263,7 +263,8 @@ func internetErrorKind(err error) string {
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	switch {
-	case errors.As(err, &dnsErr):
+	case errors.As(err, &dnsErr) && !dnsErr.IsTimeout:
+		// A lookup that timed out is silence, as on a lossy path; it is told as a timeout.
 		return ErrorKindDNS
 	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr):
 		return ErrorKindTLS

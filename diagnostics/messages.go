@@ -30,6 +30,15 @@ var messageArgs = map[string][]string{
 	"check.gateway.slow":         {"gateway", "latency_ms"},
 	"check.gateway.unknown":      {"error"},
 	"check.gateway.unreachable":  {"gateway"},
+	"check.gateway.loss_beyond":  {"hop", "loss_percent"},
+	"check.gateway.slow_beyond":  {"hop", "latency_ms"},
+
+	// network.wifi
+	"check.wifi.ok":          {"signal", "signal_dbm"},
+	"check.wifi.weak":        {"signal", "signal_dbm"},
+	"check.wifi.not_wifi":    nil,
+	"check.wifi.unsupported": nil,
+	"check.wifi.unknown":     {"error"},
 
 	// network.dns
 	"check.dns.dead_servers": {"servers"},

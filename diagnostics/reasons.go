@@ -19,6 +19,13 @@ const (
 	// network.gateway
 	ReasonNoRoute = "no_route" // fail: no default route
 	ReasonLoss    = "loss"     // warn: ICMP loss over the profile's limit
+	// The same beyond the router: the first hop past it loses or answers slowly (pathquality.go).
+	ReasonLossBeyond = "loss_beyond" // warn: loss to the first router beyond the gateway over the limit
+	ReasonSlowBeyond = "slow_beyond" // warn: the first router beyond the gateway answers slowly
+
+	// network.wifi
+	ReasonNotWifi    = "not_wifi"    // skip: the traffic does not leave on Wi-Fi
+	ReasonWeakSignal = "weak_signal" // warn: the Wi-Fi signal is weak
 
 	// network.dns
 	ReasonNoAnswer       = "no_answer"       // fail: no name resolved
@@ -64,7 +71,8 @@ const (
 var Reasons = []string{
 	ReasonUnreachable, ReasonPartial, ReasonSlow, ReasonNoData, ReasonTimeout, ReasonCrashed,
 	ReasonNoLink, ReasonNoAddress,
-	ReasonNoRoute, ReasonLoss,
+	ReasonNoRoute, ReasonLoss, ReasonLossBeyond, ReasonSlowBeyond,
+	ReasonNotWifi, ReasonWeakSignal,
 	ReasonNoAnswer, ReasonSystemResolver, ReasonDeadServer, ReasonNXDomain,
 	ReasonCaptivePortal, ReasonProxyAuth, ReasonProxyDown, ReasonProxyRefused,
 	ReasonIPv6Broken,

@@ -115,6 +115,16 @@ func TestRealChecksMatchTheSchema(t *testing.T) {
 			testDNSCheck([]string{"good.test", "missing.test"}, []string{goodDNS}, dnsResolverVia(goodDNS)),
 			internal(openPort(t), closedport.Addr(t)),
 		}, systemChecks(50, 93, 20*gib, 500*gib, 3600, nil)...), CauseDegraded},
+		{"a lossy path on weak Wi-Fi, and a service that times out above it", []Check{
+			newInterfacesCheck(&profile.Profile{}, &netFake{links: []Link{eth}}),
+			&wifiCheck{net: &netFake{routes: []Route{{Interface: "eth0"}}},
+				read: fixedWifi(wifiLink{Interface: "eth0", SignalDBM: -80, RateMbps: 6.5, FrequencyMHz: 2412})},
+			pathCheck(pingBy(map[netip.Addr]pingStats{
+				loopGW:    {Sent: 100, Recv: 75, RTTs: []time.Duration{time.Millisecond, 3 * time.Millisecond}},
+				beyondHop: {Sent: 100, Recv: 74, AvgRTT: 5 * time.Millisecond},
+			}), hopAt(beyondHop)),
+			service(quietServer(t, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }), nil).URL),
+		}, CauseDegraded},
 		{"nothing can be measured", append([]Check{
 			newInterfacesCheck(&profile.Profile{}, &netFake{linksErr: errors.New("no netlink")}),
 			testGatewayCheck(&netFake{routesErr: errors.New("no netlink")}, silentPing),

@@ -224,7 +224,7 @@ func (c *serviceCheck) failure(ctx context.Context, err error, ms int64, watch *
 		key = "check.service.timeout"
 	}
 	return c.stalled(watch, Fail(i18n.Msg(key, "service", name)).Because(ReasonUnreachable).
-		Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms))
+		Detail(DetailError, err.Error()).Detail(DetailLatencyMS, ms).Detail(DetailErrorKind, internetErrorKind(err)))
 }
 
 // stalled completes the failure of a fetch with what probing its path found, when its

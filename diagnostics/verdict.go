@@ -126,6 +126,7 @@ var failRules = []layerRule{
 	{CauseVPNMTU, func(r Result, _ []Result) bool { return largePacketsLost(r) && throughTunnel(r) }},
 	{CausePathMTU, func(r Result, _ []Result) bool { return largePacketsLost(r) }},
 	{CauseServiceDown, func(r Result, _ []Result) bool { return isService(r) }},
+	{CauseDegraded, explainedByPath}, // timeouts above a lossy or slow path are the path's (verdict_path.go)
 	{CauseLocalResources, func(r Result, _ []Result) bool {
 		return r.Group == GroupSystem && r.ID != IDClock
 	}},
@@ -158,7 +159,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 	for _, rule := range rules {
 		var evidence []Result
 		for _, r := range results {
-			if r.Status == status && rule.match(r, results) {
+			if r.Status == status && rule.match(r, results) && (rule.cause == CauseDegraded || !explainedByPath(r, results)) {
 				evidence = append(evidence, r)
 			}
 		}
@@ -187,7 +188,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		key = proxyVerdict(rule.cause, key, first)
 		v := Verdict{Cause: rule.cause, Status: status, Message: i18n.Message{Key: key, Args: args}, Evidence: ids}
 		v.AdviceKeys = verdictAdvice(v)
-		return v, true
+		return pathVerdict(v, results), true
 	}
 	return Verdict{}, false
 }

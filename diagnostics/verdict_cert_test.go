@@ -110,7 +110,7 @@ func TestCertificateVerdicts(t *testing.T) {
 func TestConnectionWarningComesBeforeTheCertificate(t *testing.T) {
 	cert := res(ServicePrefix+"payroll", GroupService, StatusWarn, ReasonCertExpiring)
 	v := Decide(append(with(res(IDGateway, GroupNetwork, StatusWarn, ReasonLoss)), cert))
-	if v.Cause != CauseDegraded || v.Message.Key != "verdict.degraded" || v.AboutCertificate() {
+	if v.Cause != CauseDegraded || v.Message.Key != "verdict.degraded.path_loss_local" || v.AboutCertificate() {
 		t.Fatalf("verdict %s/%s", v.Cause, v.Message.Key)
 	}
 }

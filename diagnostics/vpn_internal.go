@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +46,7 @@ type hostProbe struct {
 	Reachable bool    `json:"reachable"`
 	LatencyMS float64 `json:"latency_ms"`
 	Error     string  `json:"error,omitempty"`
+	timeout   bool    // nothing answered in time (a lossy path), rather than a refusal
 }
 
 func (c *vpnInternalCheck) Run(ctx context.Context) Result {
@@ -87,6 +89,9 @@ func (c *vpnInternalCheck) Run(ctx context.Context) Result {
 	switch {
 	case len(reached) == 0:
 		r = Fail(i18n.Msg("check.vpn_internal.unreachable", "count", n)).Because(ReasonUnreachable)
+		if !slices.ContainsFunc(probes, func(p hostProbe) bool { return !p.timeout }) {
+			r = r.Detail(DetailErrorKind, ErrorKindTimeout)
+		}
 	case len(missing) > 0:
 		r = Warn(i18n.Msg("check.vpn_internal.partial", "reachable", len(reached), "count", n,
 			"hosts", strings.Join(missing, ", "))).Because(ReasonPartial)
@@ -106,7 +111,7 @@ func (c *vpnInternalCheck) probe(ctx context.Context, host string) hostProbe {
 	took := c.now().Sub(start)
 	if err != nil {
 		Logf(ctx, "%s: %v", host, err)
-		return hostProbe{Error: err.Error()}
+		return hostProbe{Error: err.Error(), timeout: netIsTimeout(err)}
 	}
 	_ = conn.Close()
 	ms := float64(took.Microseconds()) / 1000

@@ -36,7 +36,7 @@ func newQuickProbe(p *profile.Profile, n NetInfo) *quickProbe {
 	}
 	return &quickProbe{
 		local:      []Check{newInterfacesCheck(p, n), newVPNTunnelCheck(p, n)},
-		network:    []Check{newGatewayCheck(p, n), newInternetCheck(p)},
+		network:    []Check{newQuickGatewayCheck(p, n), newInternetCheck(p)},
 		internal:   newVPNInternalCheck(p, n),
 		vpnTargets: viaVPNTargets(p),
 		dial:       defaultHostDialer().DialContext,
