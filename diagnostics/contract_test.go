@@ -15,7 +15,7 @@ var (
 		"error_kind", "final_url", "free_bytes", "free_percent", "hosts", "ignored_vpn", "inactive",
 		"interfaces", "latency_ms", "links", "load1", "load15", "load5", "location", "loss_percent",
 		"method", "names", "path", "patterns", "portal_url", "proxy", "reference", "required",
-		"routes", "server_date", "servers", "skew_s", "status", "tls_expires", "tls_host",
+		"routes", "server_date", "servers", "servers_unasked", "skew_s", "status", "tls_expires", "tls_host",
 		"tls_issuer", "tls_problem", "total_bytes", "uptime_s", "url", "used_percent", "via_vpn",
 	}
 	wireReasons = []string{

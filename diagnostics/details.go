@@ -24,6 +24,9 @@ const (
 	DetailNames       = "names"        // array: each name looked up
 	DetailServers     = "servers"      // array: each nameserver, its status one of DNSServerStatuses
 	DetailDeadServers = "dead_servers" // array of strings: nameservers that never answered well
+	// DetailServersUnasked says why the nameservers could not be asked directly (the computer
+	// would not open the socket: a policy, a security product, or a Windows without the call).
+	DetailServersUnasked = "servers_unasked" // string
 
 	// network.internet
 	DetailURL        = "url"         // string: the page asked for
@@ -82,7 +85,7 @@ var DetailKeys = []string{
 	DetailLatencyMS, DetailError, DetailStatus, DetailPath, DetailTotalBytes,
 	DetailLinks, DetailIgnoredVPN,
 	DetailRoutes, DetailMethod, DetailLossPercent,
-	DetailNames, DetailServers, DetailDeadServers,
+	DetailNames, DetailServers, DetailDeadServers, DetailServersUnasked,
 	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,
 	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
 	DetailHosts,
