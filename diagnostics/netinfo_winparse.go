@@ -201,6 +201,8 @@ type winNeighbour struct {
 	Addr    netip.Addr
 	IfIndex uint32
 	State   uint32
+	// Resolved says the entry holds a hardware address: the neighbour answered once.
+	Resolved bool
 }
 
 // MIB_IPNET_TABLE2 layout on 64-bit Windows: a ULONG count, the rows from byte 8 (8-aligned for
@@ -211,6 +213,8 @@ const (
 	ipNetTableRows  = 8
 	ipNetRowSize    = 88
 	ipNetRowIfIndex = 28
+	ipNetRowPhys    = 40
+	ipNetRowPhysLen = 72
 	ipNetRowState   = 76
 )
 
@@ -242,10 +246,12 @@ func parseIPNetTable2(b []byte) ([]winNeighbour, error) {
 	out := make([]winNeighbour, n)
 	for i := range out {
 		row := b[ipNetTableRows+i*ipNetRowSize:][:ipNetRowSize]
+		physLen := min(int(binary.LittleEndian.Uint32(row[ipNetRowPhysLen:])), 32)
 		out[i] = winNeighbour{
-			Addr:    parseSockaddrInet(row),
-			IfIndex: binary.LittleEndian.Uint32(row[ipNetRowIfIndex:]),
-			State:   binary.LittleEndian.Uint32(row[ipNetRowState:]),
+			Addr:     parseSockaddrInet(row),
+			IfIndex:  binary.LittleEndian.Uint32(row[ipNetRowIfIndex:]),
+			State:    binary.LittleEndian.Uint32(row[ipNetRowState:]),
+			Resolved: slices.ContainsFunc(row[ipNetRowPhys:][:physLen], func(b byte) bool { return b != 0 }),
 		}
 	}
 	return out, nil
@@ -253,11 +259,13 @@ func parseIPNetTable2(b []byte) ([]winNeighbour, error) {
 
 // winNeighbourLive finds ip among the neighbours (on the interface ifIndex, when not 0) and
 // reports whether its state means it answered recently or is being re-checked, as Linux's
-// neighbourLive does; unreachable and incomplete mean it did not answer.
+// neighbourLive does; unreachable and incomplete mean it did not answer. The entry must also
+// hold a hardware address: one that never got an answer has none, whatever its state says
+// (Wine reports Linux's incomplete ARP entries as reachable, with an all-zero address).
 func winNeighbourLive(rows []winNeighbour, ip netip.Addr, ifIndex uint32) bool {
 	want := ip.Unmap().WithZone("")
 	for _, r := range rows {
-		if r.Addr.Unmap() != want || (ifIndex != 0 && r.IfIndex != ifIndex) {
+		if r.Addr.Unmap() != want || (ifIndex != 0 && r.IfIndex != ifIndex) || !r.Resolved {
 			continue
 		}
 		switch r.State {

@@ -136,7 +136,9 @@ func ipNetTable2(rows ...winNeighbour) []byte {
 		copy(row, sockaddrInet(r.Addr))
 		binary.LittleEndian.PutUint32(row[28:], r.IfIndex)
 		binary.LittleEndian.PutUint64(row[32:], 0x1234) // the LUID
-		copy(row[40:], []byte{2, 0, 0, 0, 0, 1})        // the MAC
+		if r.Resolved {
+			copy(row[40:], []byte{2, 0, 0, 0, 0, 1}) // the MAC
+		}
 		binary.LittleEndian.PutUint32(row[72:], 6)
 		binary.LittleEndian.PutUint32(row[76:], r.State)
 		row[80] = 1 // IsRouter
@@ -147,9 +149,9 @@ func ipNetTable2(rows ...winNeighbour) []byte {
 
 func TestParseIPNetTable2(t *testing.T) {
 	want := []winNeighbour{
-		{Addr: netip.MustParseAddr("192.0.2.1"), IfIndex: 7, State: nlNeighborReachable},
+		{Addr: netip.MustParseAddr("192.0.2.1"), IfIndex: 7, State: nlNeighborReachable, Resolved: true},
 		{Addr: netip.MustParseAddr("192.0.2.2"), IfIndex: 7, State: nlNeighborUnreachable},
-		{Addr: netip.MustParseAddr("fe80::1"), IfIndex: 3, State: nlNeighborStale},
+		{Addr: netip.MustParseAddr("fe80::1"), IfIndex: 3, State: nlNeighborStale, Resolved: true},
 	}
 	got, err := parseIPNetTable2(ipNetTable2(want...))
 	if err != nil || !reflect.DeepEqual(got, want) {
@@ -165,17 +167,19 @@ func TestParseIPNetTable2(t *testing.T) {
 
 func TestWinNeighbourLive(t *testing.T) {
 	rows := []winNeighbour{
-		{Addr: netip.MustParseAddr("192.0.2.1"), IfIndex: 7, State: nlNeighborReachable},
+		{Addr: netip.MustParseAddr("192.0.2.1"), IfIndex: 7, State: nlNeighborReachable, Resolved: true},
 		{Addr: netip.MustParseAddr("192.0.2.2"), IfIndex: 7, State: nlNeighborIncomplete},
 		{Addr: netip.MustParseAddr("192.0.2.3"), IfIndex: 7, State: nlNeighborUnreachable},
-		{Addr: netip.MustParseAddr("fe80::1"), IfIndex: 3, State: nlNeighborStale},
+		{Addr: netip.MustParseAddr("fe80::1"), IfIndex: 3, State: nlNeighborStale, Resolved: true},
+		// Reachable by its state, but no hardware address: it never answered.
+		{Addr: netip.MustParseAddr("192.0.2.4"), IfIndex: 7, State: nlNeighborReachable},
 	}
 	tests := []struct {
 		ip   string
 		idx  uint32
 		want bool
 	}{
-		{"192.0.2.1", 0, true}, {"192.0.2.2", 0, false}, {"192.0.2.3", 0, false}, {"192.0.2.9", 0, false},
+		{"192.0.2.1", 0, true}, {"192.0.2.2", 0, false}, {"192.0.2.3", 0, false}, {"192.0.2.4", 0, false}, {"192.0.2.9", 0, false},
 		{"fe80::1", 3, true}, {"fe80::1", 7, false},
 	}
 	for _, tt := range tests {
