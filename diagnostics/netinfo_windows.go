@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -31,7 +32,7 @@ var (
 )
 
 func (winNetInfo) Links(ctx context.Context) ([]Link, error) {
-	adapters, err := winAdapters()
+	adapters, err := sharedAdapters()
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +59,7 @@ func (winNetInfo) DefaultRoutes(ctx context.Context) ([]Route, error) {
 		})
 	}
 	windows.FreeMibTable(unsafe.Pointer(table))
-	adapters, err := winAdapters()
+	adapters, err := sharedAdapters()
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +68,7 @@ func (winNetInfo) DefaultRoutes(ctx context.Context) ([]Route, error) {
 
 // Nameservers are the DNS servers of the connected adapters, as Windows' resolver uses them.
 func (winNetInfo) Nameservers(ctx context.Context) ([]string, error) {
-	adapters, err := winAdapters()
+	adapters, err := sharedAdapters()
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +107,41 @@ func (winNetInfo) NeighbourReachable(ctx context.Context, ip netip.Addr) (bool, 
 // sockaddrAddr reads an address out of a SOCKADDR_INET.
 func sockaddrAddr(sa *windows.RawSockaddrInet) netip.Addr {
 	return parseSockaddrInet(unsafe.Slice((*byte)(unsafe.Pointer(sa)), sockaddrInetSize))
+}
+
+// adapterCall is one GetAdaptersAddresses round that callers arriving meanwhile share.
+type adapterCall struct {
+	done     chan struct{}
+	adapters []winAdapter
+	err      error
+}
+
+var (
+	adaptersMu   sync.Mutex
+	adaptersCall *adapterCall
+)
+
+// sharedAdapters lets concurrent callers share one listing: a diagnosis asks for the adapters
+// from several checks at once, and each listing is slow (tens of milliseconds on a computer
+// with many virtual adapters, a hundred under Wine). Nothing is kept after the call ends: a
+// listing is at most one call's length older than the question.
+func sharedAdapters() ([]winAdapter, error) {
+	adaptersMu.Lock()
+	c := adaptersCall
+	if c != nil {
+		adaptersMu.Unlock()
+		<-c.done
+		return c.adapters, c.err
+	}
+	c = &adapterCall{done: make(chan struct{})}
+	adaptersCall = c
+	adaptersMu.Unlock()
+	c.adapters, c.err = winAdapters()
+	adaptersMu.Lock()
+	adaptersCall = nil
+	adaptersMu.Unlock()
+	close(c.done)
+	return c.adapters, c.err
 }
 
 // winAdapters lists the adapters with their addresses, gateways and DNS servers

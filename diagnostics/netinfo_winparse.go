@@ -87,7 +87,7 @@ func linkFromWinAdapter(a winAdapter) Link {
 		Up:          up,
 		Carrier:     up && carrier,
 		Loopback:    a.IfType == winIfTypeLoopback,
-		Addrs:       a.Addrs,
+		Addrs:       slices.Clone(a.Addrs), // the adapter list is shared by its callers
 		MAC:         a.MAC,
 		Kind:        winKind(a.IfType),
 		Description: a.Description,
