@@ -78,22 +78,9 @@ func (winNetInfo) Nameservers(ctx context.Context) ([]string, error) {
 // NeighbourReachable reads the neighbour table (ARP and NDP). Windows keeps no age of the last
 // confirmation that means the same as Linux's, so a live entry is taken as it is.
 func (winNetInfo) NeighbourReachable(ctx context.Context, ip netip.Addr) (bool, error) {
-	if err := procGetIpNetTable2.Find(); err != nil {
-		return false, fmt.Errorf("neighbour table not available: %w", err)
-	}
-	family := uint16(windows.AF_INET)
-	if ip.Unmap().Is6() {
-		family = windows.AF_INET6
-	}
-	var table unsafe.Pointer
-	if r, _, _ := procGetIpNetTable2.Call(uintptr(family), uintptr(unsafe.Pointer(&table))); r != 0 {
-		return false, fmt.Errorf("read the neighbour table (GetIpNetTable2): %w", windows.Errno(r))
-	}
-	defer windows.FreeMibTable(table)
-	n := *(*uint32)(table)
-	rows, err := parseIPNetTable2(unsafe.Slice((*byte)(table), ipNetTableRows+int(n)*ipNetRowSize))
+	rows, err := readIPNetTable2(ip)
 	if err != nil {
-		return false, fmt.Errorf("neighbour table: %w", err)
+		return false, err
 	}
 	var ifIndex uint32
 	if zone := ip.Zone(); zone != "" {
@@ -102,6 +89,28 @@ func (winNetInfo) NeighbourReachable(ctx context.Context, ip netip.Addr) (bool, 
 		}
 	}
 	return winNeighbourLive(rows, ip, ifIndex), nil
+}
+
+// readIPNetTable2 reads the neighbour table of ip's family.
+func readIPNetTable2(ip netip.Addr) ([]winNeighbour, error) {
+	if err := procGetIpNetTable2.Find(); err != nil {
+		return nil, fmt.Errorf("neighbour table not available: %w", err)
+	}
+	family := uint16(windows.AF_INET)
+	if ip.Unmap().Is6() {
+		family = windows.AF_INET6
+	}
+	var table unsafe.Pointer
+	if r, _, _ := procGetIpNetTable2.Call(uintptr(family), uintptr(unsafe.Pointer(&table))); r != 0 {
+		return nil, fmt.Errorf("read the neighbour table (GetIpNetTable2): %w", windows.Errno(r))
+	}
+	defer windows.FreeMibTable(table)
+	n := *(*uint32)(table)
+	rows, err := parseIPNetTable2(unsafe.Slice((*byte)(table), ipNetTableRows+int(n)*ipNetRowSize))
+	if err != nil {
+		return nil, fmt.Errorf("neighbour table: %w", err)
+	}
+	return rows, nil
 }
 
 // sockaddrAddr reads an address out of a SOCKADDR_INET.

@@ -261,7 +261,7 @@ func parseIPNetTable2(b []byte) ([]winNeighbour, error) {
 // reports whether its state means it answered recently or is being re-checked, as Linux's
 // neighbourLive does; unreachable and incomplete mean it did not answer. The entry must also
 // hold a hardware address: one that never got an answer has none, whatever its state says
-// (Wine reports Linux's incomplete ARP entries as reachable, with an all-zero address).
+// (Wine reports an ARP entry that never got an answer as stale, with an all-zero address).
 func winNeighbourLive(rows []winNeighbour, ip netip.Addr, ifIndex uint32) bool {
 	want := ip.Unmap().WithZone("")
 	for _, r := range rows {

@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,8 @@ var (
 	// wine holds apuri.exe and the Wine prefix, made once for the whole run.
 	wine    *lab.Wine
 	wineErr error
+	// diagnosticsTest is the diagnostics package's Windows test binary.
+	diagnosticsTest string
 )
 
 func TestMain(m *testing.M) {
@@ -51,6 +54,10 @@ func runMain(m *testing.M) int {
 	wine, wineErr = lab.NewWine(dir)
 	if wine != nil {
 		defer wine.Close()
+	}
+	if wineErr == nil {
+		diagnosticsTest = filepath.Join(dir, "diagnostics.test.exe")
+		wineErr = lab.BuildWindows(diagnosticsTest, "test:./diagnostics")
 	}
 	fmt.Fprintf(os.Stderr, "winlab: apuri.exe and the Wine prefix made in %v\n", time.Since(start).Round(100*time.Millisecond))
 	return m.Run()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,11 +59,8 @@ func NewWine(dir string) (*Wine, error) {
 		return nil, err
 	}
 	w := &Wine{Exe: filepath.Join(dir, "apuri.exe"), Prefix: filepath.Join(dir, "wine"), dir: dir}
-	build := exec.Command("go", "build", "-o", w.Exe, ".")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build apuri.exe: %w\n%s", err, out)
+	if err := BuildWindows(w.Exe, "."); err != nil {
+		return nil, err
 	}
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "WINE") || k == "DISPLAY" || k == "WAYLAND_DISPLAY" || k == "HOME" {
@@ -76,7 +74,7 @@ func NewWine(dir string) (*Wine, error) {
 	if err := os.MkdirAll(w.Prefix, 0o700); err != nil {
 		return nil, err
 	}
-	if _, err := w.run(context.Background(), "", "wineboot", "--init"); err != nil {
+	if _, err := w.run(context.Background(), "", nil, "wineboot", "--init"); err != nil {
 		return nil, fmt.Errorf("make the Wine prefix: %w", err)
 	}
 	w.stopServer()
@@ -98,19 +96,29 @@ func (w *Wine) Close() { w.stopServer() }
 // Diagnose runs `apuri.exe diagnose --json --profile FILE` under Wine in ns and decodes the
 // report, as Apuri.Diagnose does for the Linux build.
 func (w *Wine) Diagnose(ctx context.Context, ns, profilePath string) (*Run, error) {
+	r, err := w.Run(ctx, ns, nil, w.Exe, "diagnose", "--json", "--profile", windowsPath(profilePath))
+	if err != nil {
+		return r, err
+	}
+	return decodeDiagnosis(r)
+}
+
+// Run runs a Windows program with args under Wine in ns, with env added to the environment
+// (Wine hands it to the program), and returns what it printed and its exit code.
+func (w *Wine) Run(ctx context.Context, ns string, env []string, exe string, args ...string) (*Run, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	// A server left from another namespace would answer for that namespace.
 	w.stopServer()
 	defer w.stopServer()
 	// Starting a prefix's session starts its services and drivers, which compete for the CPU
-	// for a few seconds: a first, trivial run waits for them, so that the diagnosis is timed
+	// for a few seconds: a first, trivial run waits for them, so that the program is timed
 	// on a settled system, as on a Windows that has been running.
-	if _, err := w.run(ctx, ns, "wine", w.Exe, "version"); err != nil {
+	if _, err := w.run(ctx, ns, nil, "wine", w.Exe, "version"); err != nil {
 		return nil, fmt.Errorf("start Wine in %s: %w", ns, err)
 	}
 	start := time.Now()
-	out, err := w.run(ctx, ns, "wine", w.Exe, "diagnose", "--json", "--profile", windowsPath(profilePath))
+	out, err := w.run(ctx, ns, env, "wine", append([]string{exe}, args...)...)
 	r := &Run{Wall: time.Since(start), Stdout: []byte(out.stdout), Stderr: out.stderr}
 	var exit *exec.ExitError
 	switch {
@@ -118,16 +126,36 @@ func (w *Wine) Diagnose(ctx context.Context, ns, profilePath string) (*Run, erro
 	case errors.As(err, &exit) && ctx.Err() == nil:
 		r.ExitCode = exit.ExitCode()
 	default:
-		return r, fmt.Errorf("run apuri.exe in %s: %w (stderr: %s)", ns, err, r.Stderr)
+		return r, fmt.Errorf("run %s in %s: %w (stderr: %s)", filepath.Base(exe), ns, err, r.Stderr)
 	}
-	return decodeDiagnosis(r)
+	return r, nil
+}
+
+// BuildWindows cross-compiles the program pkg of this module for 64-bit Windows into out, or
+// its test binary when pkg is given as "test:PKG". The programs need no cgo.
+func BuildWindows(out, pkg string) error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	args := []string{"build", "-o", out, pkg}
+	if p, ok := strings.CutPrefix(pkg, "test:"); ok {
+		args = []string{"test", "-c", "-o", out, p}
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go %s for windows: %w\n%s", strings.Join(args, " "), err, b)
+	}
+	return nil
 }
 
 type wineOutput struct{ stdout, stderr string }
 
 // run runs a Wine command, inside ns unless it is "", with a HOME of its own. Its output goes
 // through files, not pipes: Wine's background processes inherit them and outlive the command.
-func (w *Wine) run(ctx context.Context, ns, name string, args ...string) (wineOutput, error) {
+func (w *Wine) run(ctx context.Context, ns string, env []string, name string, args ...string) (wineOutput, error) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	home, err := os.MkdirTemp(w.dir, "home-")
@@ -149,7 +177,7 @@ func (w *Wine) run(ctx context.Context, ns, name string, args ...string) (wineOu
 		name = "ip"
 	}
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = append(w.env, "HOME="+home)
+	cmd.Env = append(append(slices.Clone(w.env), env...), "HOME="+home)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	runErr := cmd.Run()
 	o, _ := os.ReadFile(stdout.Name())
