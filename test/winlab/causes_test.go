@@ -33,7 +33,9 @@ const wineLatencyMS = 2000
 
 // evidence is what one check must show.
 type evidence struct {
-	id, status, reason string
+	id, status string
+	// reason, when set, is the reason, or one of several separated by "|".
+	reason string
 	// detail, when set, must appear in the check's details (as JSON text).
 	detail string
 }
@@ -91,8 +93,11 @@ func TestWindowsBuildVerdicts(t *testing.T) {
 			evidence: []evidence{{id: idInternal, status: "fail", detail: lab.InternalAddr}}},
 		{name: "service answers 500", fault: siteMode(service, lab.ServerError), cause: "service_down",
 			evidence: []evidence{{id: idService, status: "fail", detail: `"status":500`}}},
+		// The check stops reading 100 ms before its deadline to report the stalled page itself;
+		// on a busy machine Wine cancels the blocked read later than that, and the runner's
+		// timeout is the reason. Either way the service failed and the cause is the same.
 		{name: "service page never finishes", fault: siteMode(service, lab.StalledBody), cause: "service_down",
-			evidence: []evidence{{id: idService, status: "fail", reason: "body_stalled"}}},
+			evidence: []evidence{{id: idService, status: "fail", reason: "body_stalled|timeout"}}},
 		{name: "probe answers slowly", cause: "degraded",
 			fault: func(l *lab.Lab) error {
 				l.Probe.SetDelay(2 * wineLatencyMS * time.Millisecond)
@@ -134,7 +139,7 @@ func TestWindowsBuildVerdicts(t *testing.T) {
 					t.Errorf("no %s in the report", e.id)
 					continue
 				}
-				if c.Status != e.status || (e.reason != "" && c.Reason != e.reason) {
+				if c.Status != e.status || (e.reason != "" && !slices.Contains(strings.Split(e.reason, "|"), c.Reason)) {
 					t.Errorf("%s = %s/%s (%s), want %s/%s", e.id, c.Status, c.Reason, c.Summary, e.status, e.reason)
 				}
 				if e.detail != "" && !strings.Contains(details(c), e.detail) {
