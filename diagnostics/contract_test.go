@@ -68,6 +68,7 @@ var (
 		"samples",
 		"server_date",
 		"servers",
+		"servers_unasked",
 		"signal",
 		"signal_dbm",
 		"skew_s",

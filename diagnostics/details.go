@@ -36,6 +36,9 @@ const (
 	DetailNames       = "names"        // array: each name looked up
 	DetailServers     = "servers"      // array: each nameserver, its status one of DNSServerStatuses
 	DetailDeadServers = "dead_servers" // array of strings: nameservers that never answered well
+	// DetailServersUnasked says why the nameservers could not be asked directly (the computer
+	// would not open the socket: a policy, a security product, or a Windows without the call).
+	DetailServersUnasked = "servers_unasked" // string
 
 	// network.internet
 	DetailURL        = "url"         // string: the page asked for
@@ -120,7 +123,7 @@ var DetailKeys = []string{
 	DetailLinks, DetailIgnoredVPN,
 	DetailRoutes, DetailMethod, DetailLossPercent, DetailSamples, DetailLatencyP90MS, DetailJitterMS, DetailBeyond,
 	DetailInterface, DetailSignalDBM, DetailSignal, DetailRateMbps, DetailBandGHz,
-	DetailNames, DetailServers, DetailDeadServers,
+	DetailNames, DetailServers, DetailDeadServers, DetailServersUnasked,
 	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,
 	DetailTLSInspection,
 	DetailIPv6Mode, DetailIPv6Route, DetailIPv4Route, DetailAAAA, DetailNAT64Prefix,

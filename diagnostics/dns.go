@@ -130,6 +130,13 @@ func (c *dnsCheck) Run(ctx context.Context) Result {
 		}
 	}
 	wg.Wait()
+	// A computer that will not even open the socket says nothing about the servers: judge the
+	// names by the system resolver alone rather than call every server dead.
+	unasked := dnsLocalFailure(queries)
+	if unasked != "" {
+		Logf(ctx, "the nameservers cannot be asked directly here (%s); using the system resolver only", unasked)
+		servers, queries = nil, nil
+	}
 
 	names := make([]dnsNameDetail, len(c.names))
 	serverDetails := make([]dnsServerDetail, len(servers))
@@ -242,8 +249,37 @@ func (c *dnsCheck) Run(ctx context.Context) Result {
 	default:
 		res = OK(i18n.Msg("check.dns.ok", "names", len(resolved), "latency_ms", netRound(msOf(slowest))))
 	}
-	return res.Detail(DetailNames, names).Detail(DetailServers, serverDetails).
+	res = res.Detail(DetailNames, names).Detail(DetailServers, serverDetails).
 		Detail(DetailLatencyMS, netRound(msOf(slowest))).Detail(DetailDeadServers, dnsOrEmpty(dead))
+	if unasked != "" {
+		res = res.Detail(DetailServersUnasked, unasked)
+	}
+	return res
+}
+
+// dnsLocalFailure returns the first error when every query to every server failed before a
+// packet left: the socket could not be made or set up (Go sets up UDP sockets on Windows with
+// SIO_UDP_CONNRESET, which Wine 8 refuses; a security product may refuse the socket itself).
+// A failed connect is not local: "network unreachable" is a finding.
+func dnsLocalFailure(queries [][][]dnsQueryOutcome) string {
+	first := ""
+	for _, byName := range queries {
+		for _, qs := range byName {
+			for _, q := range qs {
+				var sys *os.SyscallError
+				if q.err == nil || !errors.As(q.err, &sys) || !slices.Contains([]string{"socket", "wsaioctl", "setsockopt"}, sys.Syscall) {
+					return ""
+				}
+				if first == "" {
+					first = netShortError(q.err)
+					if !strings.Contains(first, sys.Syscall) {
+						first = sys.Syscall + ": " + first
+					}
+				}
+			}
+		}
+	}
+	return first
 }
 
 // systemLookup resolves name the way applications on this computer do.

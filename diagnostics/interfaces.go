@@ -12,8 +12,8 @@ import (
 )
 
 // interfacesCheck asks the lowest question: is any network connected, and did it give the
-// computer an address? VPN tunnels are left to the VPN checks, so that a tunnel never makes a
-// dead Wi-Fi look alive.
+// computer an address? VPN tunnels (by the profile's names, or adapters the OS describes as VPN
+// adapters) are left to the VPN checks, so that a tunnel never makes a dead Wi-Fi look alive.
 type interfacesCheck struct {
 	net NetInfo
 	// vpnPatterns are the profile's tunnel interface globs ("tun*", "wg*").
@@ -30,6 +30,7 @@ func (c *interfacesCheck) Group() Group { return GroupNetwork }
 // linkDetail is how one link appears in the check's details.
 type linkDetail struct {
 	Name    string   `json:"name"`
+	Kind    string   `json:"kind,omitempty"`
 	Up      bool     `json:"up"`
 	Carrier bool     `json:"carrier"`
 	Addrs   []string `json:"addrs"`
@@ -51,12 +52,12 @@ func (c *interfacesCheck) Run(ctx context.Context) Result {
 		if l.Loopback {
 			continue
 		}
-		if linkIsVPN(l.Name, c.vpnPatterns) {
+		if linkIsTunnel(l, c.vpnPatterns) {
 			ignored = append(ignored, l.Name)
 			Logf(ctx, "%s: a VPN interface, left to the VPN checks", l.Name)
 			continue
 		}
-		d := linkDetail{Name: l.Name, Up: l.Up, Carrier: l.Carrier, Addrs: []string{}}
+		d := linkDetail{Name: l.Name, Kind: l.Kind, Up: l.Up, Carrier: l.Carrier, Addrs: []string{}}
 		for _, a := range l.Addrs {
 			d.Addrs = append(d.Addrs, a.String())
 			if l.Up && l.Carrier && usableAddr(a.Addr()) {

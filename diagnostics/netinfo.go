@@ -14,7 +14,26 @@ type Link struct {
 	Loopback bool           `json:"loopback"`
 	Addrs    []netip.Prefix `json:"addrs"`
 	MAC      string         `json:"mac,omitempty"`
+	// Kind is what sort of link the OS says this is (LinkEthernet, LinkWiFi, LinkTunnel, …);
+	// empty when the OS does not say.
+	Kind string `json:"kind,omitempty"`
+	// Description is the adapter's driver description where the OS has one (Windows: "Intel(R)
+	// Ethernet Connection", "PANGP Virtual Ethernet Adapter"); VPN adapters are recognised by it.
+	Description string `json:"description,omitempty"`
 }
+
+// The kinds of link the OS layers report. The checks read them the same way on every OS.
+const (
+	LinkEthernet = "ethernet"
+	LinkWiFi     = "wifi"
+	LinkTunnel   = "tunnel"
+	LinkPPP      = "ppp"
+	// LinkVirtual is a software adapter of no standard type (Windows' IF_TYPE_PROP_VIRTUAL),
+	// which VPN clients and hypervisors both use.
+	LinkVirtual  = "virtual"
+	LinkLoopback = "loopback"
+	LinkOther    = "other"
+)
 
 // Route is a default route.
 type Route struct {
@@ -22,9 +41,9 @@ type Route struct {
 	Interface string     `json:"interface"`
 }
 
-// NetInfo reads the local network configuration. Each OS has its own implementation
-// (netinfo_linux.go through netlink, netinfo_other.go through the standard library); tests give
-// their own.
+// NetInfo reads the local network configuration. Each OS has its own implementation, from the
+// OS's own interfaces and never from the text of a command: netinfo_linux.go (netlink),
+// netinfo_windows.go (IP Helper), netinfo_darwin.go (the routing socket); tests give their own.
 type NetInfo interface {
 	Links(ctx context.Context) ([]Link, error)
 	DefaultRoutes(ctx context.Context) ([]Route, error)

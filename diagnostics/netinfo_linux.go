@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"sort"
 	"time"
 
@@ -55,7 +56,9 @@ func (l *linuxNetInfo) Links(ctx context.Context) ([]Link, error) {
 	}
 	out := make([]Link, 0, len(links))
 	for _, link := range links {
-		out = append(out, linkFromAttrs(link.Attrs(), byIndex[link.Attrs().Index]))
+		l := linkFromAttrs(link.Attrs(), byIndex[link.Attrs().Index])
+		l.Kind = linuxKind(link)
+		out = append(out, l)
 	}
 	return out, nil
 }
@@ -72,6 +75,34 @@ func linkFromAttrs(a *netlink.LinkAttrs, addrs []netip.Prefix) Link {
 		Addrs:    addrs,
 		MAC:      a.HardwareAddr.String(),
 	}
+}
+
+// linuxKind names a link's sort from its netlink type: tun devices, WireGuard and the kernel's
+// IP-in-IP tunnels are tunnels (sit, which carries IPv6 over IPv4 for the OS, is not a VPN),
+// wireless devices are the ones with a wireless directory in sysfs.
+func linuxKind(link netlink.Link) string {
+	a := link.Attrs()
+	switch t := link.(type) {
+	case *netlink.Tuntap:
+		if t.Mode == netlink.TUNTAP_MODE_TUN {
+			return LinkTunnel
+		}
+		return LinkEthernet
+	case *netlink.Wireguard, *netlink.Iptun, *netlink.Ip6tnl, *netlink.Gretun, *netlink.Vti, *netlink.Xfrmi:
+		return LinkTunnel
+	}
+	switch {
+	case a.RawFlags&unix.IFF_LOOPBACK != 0:
+		return LinkLoopback
+	case link.Type() == "ppp" || a.EncapType == "ppp":
+		return LinkPPP
+	case a.EncapType == "ether":
+		if _, err := os.Stat("/sys/class/net/" + a.Name + "/wireless"); err == nil {
+			return LinkWiFi
+		}
+		return LinkEthernet
+	}
+	return LinkOther
 }
 
 // hasCarrier reads the carrier from IFF_LOWER_UP and IFF_RUNNING rather than from the

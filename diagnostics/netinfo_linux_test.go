@@ -268,3 +268,26 @@ func TestLinuxNetInfoInNamespace(t *testing.T) {
 		}
 	})
 }
+
+func TestLinuxKind(t *testing.T) {
+	attrs := func(name, encap string, flags uint32) netlink.LinkAttrs {
+		return netlink.LinkAttrs{Name: name, EncapType: encap, RawFlags: flags}
+	}
+	tests := []struct {
+		link netlink.Link
+		want string
+	}{
+		{&netlink.Tuntap{LinkAttrs: attrs("tun0", "none", 0), Mode: netlink.TUNTAP_MODE_TUN}, LinkTunnel},
+		{&netlink.Tuntap{LinkAttrs: attrs("tap0", "ether", 0), Mode: netlink.TUNTAP_MODE_TAP}, LinkEthernet},
+		{&netlink.Wireguard{LinkAttrs: attrs("wg0", "none", 0)}, LinkTunnel},
+		{&netlink.Device{LinkAttrs: attrs("ppp0", "ppp", 0)}, LinkPPP},
+		{&netlink.Device{LinkAttrs: attrs("lo", "loopback", unix.IFF_LOOPBACK)}, LinkLoopback},
+		{&netlink.Veth{LinkAttrs: attrs("apuri-no-such-link0", "ether", 0)}, LinkEthernet},
+		{&netlink.Sittun{LinkAttrs: attrs("sit0", "sit", 0)}, LinkOther},
+	}
+	for _, tt := range tests {
+		if got := linuxKind(tt.link); got != tt.want {
+			t.Errorf("%s (%s): got %q, want %q", tt.link.Attrs().Name, tt.link.Type(), got, tt.want)
+		}
+	}
+}

@@ -72,7 +72,8 @@ func vpnPatterns(p *profile.Profile) []string {
 	return defaultVPNInterfaces
 }
 
-// findTunnels returns the links that match a pattern and carry traffic (up, with a usable
+// findTunnels returns the links that match a pattern, or that the OS describes as VPN adapters
+// (vpn_adapters.go), and carry traffic (up, with a usable
 // address), and the names of those that match but are not working: a tunnel interface that
 // exists but is down tells support the client is installed but not connected.
 func findTunnels(ctx context.Context, n NetInfo, patterns []string) (up []Link, idle []string, err error) {
@@ -81,7 +82,7 @@ func findTunnels(ctx context.Context, n NetInfo, patterns []string) (up []Link, 
 		return nil, nil, err
 	}
 	for _, l := range links {
-		if l.Loopback || !matchesAny(ctx, l.Name, patterns) {
+		if l.Loopback || !(matchesAny(ctx, l.Name, patterns) || vpnAdapter(l)) {
 			continue
 		}
 		if l.Up && len(usableAddrs(l)) > 0 {

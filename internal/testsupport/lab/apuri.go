@@ -119,6 +119,12 @@ func (a Apuri) Diagnose(ctx context.Context, ns, profilePath string) (*Run, erro
 	if err != nil {
 		return r, err
 	}
+	return decodeDiagnosis(r)
+}
+
+// decodeDiagnosis checks the exit code of a diagnose run and decodes its report, which must
+// hold to the schema.
+func decodeDiagnosis(r *Run) (*Run, error) {
 	if r.ExitCode != 0 && r.ExitCode != 1 {
 		return r, fmt.Errorf("apuri diagnose exited %d: %s", r.ExitCode, r.Stderr)
 	}
