@@ -161,7 +161,7 @@ func (k *keyboard) showError(text string) {
 }
 
 // confirm asks a question; act runs only on the confirm button, never on Escape or Cancel.
-func (k *keyboard) confirm(title string, content fyne.CanvasObject, confirmLabel string, confirmIcon fyne.Resource, cancelLabel string, act func()) {
+func (k *keyboard) confirm(title string, content fyne.CanvasObject, confirmLabel string, confirmIcon fyne.Resource, cancelLabel string, act func()) *keyDialog {
 	var d *keyDialog
 	cancel := k.button(cancelLabel, theme.CancelIcon(), func() { d.dialog.Hide() })
 	yes := k.button(confirmLabel, confirmIcon, func() {
@@ -170,4 +170,12 @@ func (k *keyboard) confirm(title string, content fyne.CanvasObject, confirmLabel
 	})
 	yes.Importance = widget.HighImportance
 	d = k.showDialog(title, content, cancel, cancel, yes)
+	return d
+}
+
+// fitDialog sizes d to want, or to the window less a margin when the window is smaller (large
+// text, a small screen), so that its buttons stay in the window; its content scrolls.
+func (k *keyboard) fitDialog(d *keyDialog, want fyne.Size) {
+	room := k.window.Canvas().Size().SubtractWidthHeight(2*theme.Padding(), 2*theme.Padding())
+	d.dialog.Resize(want.Min(room).Max(d.dialog.MinSize()))
 }

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/internal/testsupport/demo"
@@ -80,4 +83,55 @@ func TestWindowsFitLargeText(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestPreviewFitsLargeText: the preview, the longest dialog, fits the smallest window with its
+// Send and Close in view, and takes its full size when the window has room.
+func TestPreviewFitsLargeText(t *testing.T) {
+	h, r := showRequest(t, "fi")
+	h.agent.preview = agent.Preview{ID: "p1", Channel: "rt", Text: strings.Repeat("Yhteys katkeaa tunnin välein. ", 60)}
+	h.window.Resize(smallestAtDouble)
+	r.onPreview()
+	h.pump()
+	c := h.window.Canvas()
+	d := fyne.CurrentApp().Driver()
+	text := findScroll(c.Overlays().Top())
+	if text == nil {
+		t.Fatal("the preview's text does not scroll")
+	}
+	objs := map[string]fyne.CanvasObject{"the text": text}
+	for _, label := range []string{h.env.t("window.request.send"), h.env.t("window.request.close")} {
+		b := findButton(c.Overlays().Top(), label)
+		if b == nil {
+			t.Fatalf("no %q in the preview", label)
+		}
+		objs[label] = b
+	}
+	for label, b := range objs {
+		p := d.AbsolutePositionForObject(b)
+		if p.X < 0 || p.Y < 0 || p.X+b.Size().Width > c.Size().Width || p.Y+b.Size().Height > c.Size().Height {
+			t.Errorf("%q at %v, %v is outside the %v window", label, p, b.Size(), c.Size())
+		}
+	}
+}
+
+// findScroll finds the first scroll in o.
+func findScroll(o fyne.CanvasObject) *container.Scroll {
+	switch v := o.(type) {
+	case *container.Scroll:
+		return v
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if s := findScroll(c); s != nil {
+				return s
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			if s := findScroll(c); s != nil {
+				return s
+			}
+		}
+	}
+	return nil
 }

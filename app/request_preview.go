@@ -67,9 +67,11 @@ func (r *request) showPreview(p agent.Preview) {
 			box.Add(wrapping(e.t("window.request.preview_redacted_total", "what", red)))
 		}
 	}
-	content := widthAtLeast(560, container.NewGridWrap(fyne.NewSize(560, 380), container.NewVScroll(box)))
-	r.keys.confirm(e.t("window.request.preview_title"), content,
+	// The text scrolls; the dialog takes the room it wants when the window has it.
+	content := container.NewVScroll(widthAtLeast(300, box))
+	d := r.keys.confirm(e.t("window.request.preview_title"), content,
 		e.t("window.request.send"), theme.MailSendIcon(), e.t("window.request.close"), r.onSend)
+	r.keys.fitDialog(d, fyne.NewSize(640, 520))
 }
 
 // redactions lists what was removed, by kind, as "e-mail addresses (2), IP addresses (3)".
