@@ -82,7 +82,7 @@ func (d *details) buildUI() fyne.CanvasObject {
 	d.webPage = k.button(e.t("window.details.web_page"), theme.DocumentIcon(), d.onWebPage)
 	d.help = k.button(e.t("window.details.what_can_i_do"), theme.HelpIcon(), d.onHelp)
 	d.help.Importance = widget.HighImportance
-	for _, b := range []*keyButton{d.help, d.runAgain, d.copyReport, d.webPage} {
+	for _, b := range []*keyButton{d.runAgain, d.copyReport, d.webPage, d.help} {
 		k.addButton(b)
 	}
 	k.setDefault(d.help)

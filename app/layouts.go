@@ -6,11 +6,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// buttonBar lays a window's buttons out in a row, the main one at the right end; when the
-// window is too narrow for one row (large text, a small screen) the buttons wrap onto more
-// rows instead of widening the window past the screen. Its minimum width is its widest button.
-func buttonBar(others []fyne.CanvasObject, main fyne.CanvasObject) *fyne.Container {
-	return &fyne.Container{Layout: &barLayout{mainAtEnd: true}, Objects: append(append([]fyne.CanvasObject(nil), others...), main)}
+// buttonBar lays a window's buttons out in a row, left ones from the left and right ones (the
+// main button last) at the right end; when the window is too narrow for one row (large text, a
+// small screen) the buttons wrap onto more rows instead of widening the window past the
+// screen. Its minimum width is its widest button.
+func buttonBar(left []fyne.CanvasObject, right ...fyne.CanvasObject) *fyne.Container {
+	return &fyne.Container{Layout: &barLayout{right: len(right)}, Objects: append(append([]fyne.CanvasObject(nil), left...), right...)}
 }
 
 // buttonRow lays buttons out from the left, wrapping onto more rows when they do not fit. Unlike
@@ -20,12 +21,12 @@ func buttonRow(buttons ...fyne.CanvasObject) *fyne.Container {
 	return &fyne.Container{Layout: &barLayout{}, Objects: buttons}
 }
 
-// barLayout lays buttons out in rows; with mainAtEnd, when they fit in one row its last is at
+// barLayout lays buttons out in rows; when they fit in one row, its last right objects are at
 // the right end. The rows it needed at its latest width are remembered, so that its minimum
 // height makes room for all of them.
 type barLayout struct {
-	mainAtEnd bool
-	rows      int
+	right int
+	rows  int
 }
 
 func (b *barLayout) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
@@ -70,17 +71,17 @@ func (b *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		total += o.MinSize().Width
 	}
 	total += pad * float32(len(objs)-1)
-	if total <= size.Width && b.mainAtEnd {
-		// One row: the others from the left, the main button at the right end.
-		x := float32(0)
-		for _, o := range objs[:len(objs)-1] {
+	if total <= size.Width {
+		// One row: the right ones pushed to the right end by the room left over.
+		x, split := float32(0), len(objs)-min(b.right, len(objs))
+		for i, o := range objs {
+			if i == split {
+				x += size.Width - total
+			}
 			o.Resize(fyne.NewSize(o.MinSize().Width, h))
 			o.Move(fyne.NewPos(x, 0))
 			x += o.MinSize().Width + pad
 		}
-		main := objs[len(objs)-1]
-		main.Resize(fyne.NewSize(main.MinSize().Width, h))
-		main.Move(fyne.NewPos(size.Width-main.MinSize().Width, 0))
 		b.rows = 1
 		return
 	}

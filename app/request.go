@@ -122,12 +122,12 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.send = k.button(e.t("window.request.send"), theme.MailSendIcon(), r.onSend)
 	r.send.Importance = widget.HighImportance
 	r.toHistory = k.button(e.t("window.request.to_history"), theme.HistoryIcon(), r.onToHistory)
-	for _, b := range []*keyButton{r.send, r.previewButton, r.toHistory} {
+	for _, b := range []*keyButton{r.toHistory, r.previewButton, r.send} {
 		k.addButton(b)
 	}
 	// Enter sends when nothing has the focus: in a field, Enter belongs to the field.
 	k.setDefault(r.send)
-	buttons := buttonBar([]fyne.CanvasObject{r.toHistory, r.previewButton}, r.send)
+	buttons := buttonBar([]fyne.CanvasObject{r.toHistory}, r.previewButton, r.send)
 
 	r.historyHeading = heading(e.t("window.request.history"))
 	body := container.NewVBox(r.known, r.intro, form, widget.NewSeparator(),
