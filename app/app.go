@@ -256,6 +256,7 @@ func run(name string, opts program.Options, stderr io.Writer) int {
 	}
 
 	e := newEnv(env{ctx: ctx, agent: ag, local: local, tr: tr})
+	followTextScale(os.Getenv, os.Setenv, desktopTextScale)
 	w, err := newWindow(tr.T("window."+name+".title", nil))
 	if err != nil {
 		fmt.Fprintln(stderr, tr.T("window.error.no_display", nil))
