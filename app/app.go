@@ -19,7 +19,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/dialog"
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/assets"
@@ -203,11 +202,6 @@ func (e *env) follow(handle func(agent.Update), lost func()) {
 			e.do(lost)
 		}
 	}()
-}
-
-// showError shows a problem in a dialog over w.
-func showError(w fyne.Window, text string) {
-	dialog.ShowError(errors.New(text), w)
 }
 
 // screen is one window's content.

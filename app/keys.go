@@ -124,7 +124,7 @@ func (k *keyboard) addButton(b *keyButton) {
 	})
 }
 
-// forget removes every access key whose label is one of labels, so that a screen that draws
+// forget removes every access key whose label keep does not keep, so that a screen that draws
 // its buttons again can give the new ones theirs.
 func (k *keyboard) forget(keep func(label string) bool) {
 	kept := k.access[:0]
