@@ -9,6 +9,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -54,10 +55,14 @@ type scene struct {
 	requests bool
 	// feed gives the profile a feed of known disruptions, served on loopback from demo.FeedJSON.
 	feed bool
+	// theme is the scene's theme variant when not -theme's: "dark" shows the dark colours.
+	theme string
 }
 
 var scenes = []scene{
 	{window: "details", state: "checking"},
+	// The progress bar's text on its fill and track in the dark variant.
+	{window: "details", state: "checking-dark", theme: "dark"},
 	{window: "details", state: "problem", report: demo.VPNDown},
 	{window: "details", state: "healthy", report: demo.Healthy},
 	{window: "help", state: "servicedown", report: demo.ServiceDown},
@@ -287,7 +292,7 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
 		"XDG_DATA_HOME=" + filepath.Join(home, "data"),
 		"LANG=C.UTF-8",
-		"FYNE_THEME=" + look.theme,
+		"FYNE_THEME=" + cmp.Or(sc.theme, look.theme),
 		"FYNE_SCALE=" + look.scale,
 		"PATH=" + empty,
 		"DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-bus"),
