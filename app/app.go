@@ -19,7 +19,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/dialog"
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/assets"
@@ -205,11 +204,6 @@ func (e *env) follow(handle func(agent.Update), lost func()) {
 	}()
 }
 
-// showError shows a problem in a dialog over w.
-func showError(w fyne.Window, text string) {
-	dialog.ShowError(errors.New(text), w)
-}
-
 // screen is one window's content.
 type screen interface {
 	buildUI() fyne.CanvasObject
@@ -256,6 +250,7 @@ func run(name string, opts program.Options, stderr io.Writer) int {
 	}
 
 	e := newEnv(env{ctx: ctx, agent: ag, local: local, tr: tr})
+	followTextScale(os.Getenv, os.Setenv, desktopTextScale)
 	w, err := newWindow(tr.T("window."+name+".title", nil))
 	if err != nil {
 		fmt.Fprintln(stderr, tr.T("window.error.no_display", nil))

@@ -21,7 +21,7 @@ const restartSeconds = 60
 // has the focus, so that Enter or Space never ends a session by accident.
 type countdown struct {
 	env      *env
-	window   fyne.Window
+	keys     *keyboard
 	title    string
 	question string
 	actLabel string
@@ -33,15 +33,15 @@ type countdown struct {
 	done   bool
 	text   *widget.Label
 	bar    *widget.ProgressBar
-	cancel *widget.Button
-	now    *widget.Button
+	cancel *keyButton
+	now    *keyButton
 	dialog *dialog.CustomDialog
 	stop   chan struct{}
 }
 
-func newCountdown(e *env, w fyne.Window, title, question, actLabel string, icon fyne.Resource, seconds int, act func()) *countdown {
+func newCountdown(e *env, k *keyboard, title, question, actLabel string, icon fyne.Resource, seconds int, act func()) *countdown {
 	return &countdown{
-		env: e, window: w, title: title, question: question, actLabel: actLabel, icon: icon,
+		env: e, keys: k, title: title, question: question, actLabel: actLabel, icon: icon,
 		seconds: seconds, left: seconds, act: act, stop: make(chan struct{}),
 	}
 }
@@ -51,9 +51,9 @@ func (c *countdown) buildUI() fyne.CanvasObject {
 	c.bar = widget.NewProgressBar()
 	c.bar.Max = float64(c.seconds)
 	c.bar.TextFormatter = func() string { return "" }
-	c.cancel = widget.NewButtonWithIcon(c.env.t("window.fyne.cancel"), theme.CancelIcon(), c.onCancel)
+	c.cancel = c.keys.button(c.env.t("window.fyne.cancel"), theme.CancelIcon(), c.onCancel)
 	c.cancel.Importance = widget.HighImportance
-	c.now = widget.NewButtonWithIcon(c.actLabel, c.icon, c.onNow)
+	c.now = c.keys.button(c.actLabel, c.icon, c.onNow)
 	c.now.Importance = widget.DangerImportance
 	if c.seconds <= 0 {
 		return widthAtLeast(440, wrapping(c.question))
@@ -69,11 +69,9 @@ func (c *countdown) show() {
 
 // start opens the dialog and starts counting.
 func (c *countdown) start() {
-	c.dialog = dialog.NewCustomWithoutButtons(c.title, c.buildUI(), c.window)
-	c.dialog.SetButtons([]fyne.CanvasObject{c.cancel, c.now})
+	// Escape, like Cancel, stops it for good.
+	c.dialog = c.keys.showDialog(c.title, c.buildUI(), c.cancel, c.cancel, c.now).dialog
 	c.dialog.SetOnClosed(c.onCancel)
-	c.dialog.Show()
-	c.window.Canvas().Focus(c.cancel)
 	if c.seconds <= 0 {
 		return
 	}

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,24 +19,27 @@ import (
 type details struct {
 	env    *env
 	window fyne.Window
+	keys   *keyboard
 
 	banner   *banner
 	headline *widget.Label
 	when     *widget.Label
 	progress *widget.ProgressBar
-	advice   *widget.RichText
-	list     *fyne.Container
-	scroll   *container.Scroll
-	notice   *widget.Label
-	content  *fyne.Container
-	timeline *timelineView
-	known    *knownView
-	body     *fyne.Container // the known disruptions and the timeline above the rows
+	// progressBox holds progress in its readable colours; it is what is shown and hidden.
+	progressBox fyne.CanvasObject
+	advice      *widget.RichText
+	list        *fyne.Container
+	scroll      *container.Scroll
+	notice      *widget.Label
+	content     *fyne.Container
+	timeline    *timelineView
+	known       *knownView
+	body        *fyne.Container // the known disruptions and the timeline above the rows
 
-	runAgain   *widget.Button
-	copyReport *widget.Button
-	webPage    *widget.Button
-	help       *widget.Button
+	runAgain   *keyButton
+	copyReport *keyButton
+	webPage    *keyButton
+	help       *keyButton
 
 	rows    map[string]*checkRow
 	order   []string
@@ -48,7 +50,7 @@ type details struct {
 }
 
 func newDetails(e *env, w fyne.Window) *details {
-	return &details{env: e, window: w, rows: map[string]*checkRow{}}
+	return &details{env: e, window: w, keys: newKeyboard(e, w), rows: map[string]*checkRow{}}
 }
 
 func (d *details) buildUI() fyne.CanvasObject {
@@ -60,10 +62,11 @@ func (d *details) buildUI() fyne.CanvasObject {
 	d.progress.TextFormatter = func() string {
 		return e.t("window.details.progress", "done", int(d.progress.Value), "total", int(d.progress.Max))
 	}
-	d.progress.Hide()
+	d.progressBox = readableProgress(d.progress)
+	d.progressBox.Hide()
 	d.advice = richText()
 	d.advice.Hide()
-	d.banner = newBanner(container.NewVBox(d.headline, d.when, d.progress, d.advice))
+	d.banner = newBanner(container.NewVBox(d.headline, d.when, d.progressBox, d.advice))
 	d.banner.set("")
 
 	d.list = container.NewVBox()
@@ -72,17 +75,23 @@ func (d *details) buildUI() fyne.CanvasObject {
 	d.body = container.NewVBox(d.known.buildUI(), d.timeline.buildUI(), d.list)
 	d.scroll = container.NewVScroll(d.body)
 
-	d.runAgain = widget.NewButtonWithIcon(e.t("window.details.run_again"), theme.ViewRefreshIcon(), d.onRunAgain)
-	d.copyReport = widget.NewButtonWithIcon(e.t("window.details.copy_report"), theme.ContentCopyIcon(), d.onCopyReport)
+	k := d.keys
+	d.runAgain = k.button(e.t("window.details.run_again"), theme.ViewRefreshIcon(), d.onRunAgain)
+	d.copyReport = k.button(e.t("window.details.copy_report"), theme.ContentCopyIcon(), d.onCopyReport)
 	d.copyReport.Disable()
-	d.webPage = widget.NewButtonWithIcon(e.t("window.details.web_page"), theme.DocumentIcon(), d.onWebPage)
-	d.help = widget.NewButtonWithIcon(e.t("window.details.what_can_i_do"), theme.HelpIcon(), d.onHelp)
+	d.webPage = k.button(e.t("window.details.web_page"), theme.DocumentIcon(), d.onWebPage)
+	d.help = k.button(e.t("window.details.what_can_i_do"), theme.HelpIcon(), d.onHelp)
 	d.help.Importance = widget.HighImportance
+	for _, b := range []*keyButton{d.runAgain, d.copyReport, d.webPage, d.help} {
+		k.addButton(b)
+	}
+	k.setDefault(d.help)
 	d.notice = caption("")
 	d.notice.Hide()
-	buttons := container.NewHBox(d.runAgain, d.copyReport, d.webPage, layout.NewSpacer(), d.help)
+	bottom := container.NewVBox(d.notice, buttonBar([]fyne.CanvasObject{d.runAgain, d.copyReport, d.webPage}, d.help), k.hintLabel())
 
-	d.content = container.NewBorder(d.banner.box, container.NewVBox(d.notice, buttons), nil, nil, d.scroll)
+	// In reading order, which Tab follows: the verdict, the checks, then the buttons.
+	d.content = headBodyFoot(d.banner.box, d.scroll, bottom)
 	return container.NewPadded(d.content)
 }
 
@@ -162,7 +171,7 @@ func (d *details) showState(st agent.State) {
 		return
 	}
 	d.running = false
-	d.progress.Hide()
+	d.progressBox.Hide()
 	d.runAgain.Enable()
 	if st.Report == nil {
 		if !d.started {
@@ -186,7 +195,7 @@ func (d *details) startRun(run uint64) {
 	d.headline.SetText(d.env.t("window.details.checking"))
 	d.when.SetText("")
 	d.when.Hide()
-	d.progress.Show()
+	d.progressBox.Show()
 	d.runAgain.Disable()
 	d.say("")
 	d.content.Refresh()
@@ -220,7 +229,7 @@ func (d *details) row(id string, title map[string]string) *checkRow {
 	if r, ok := d.rows[id]; ok {
 		return r
 	}
-	r := newCheckRow(d.env, id, title)
+	r := newCheckRow(d.env, d.keys, id, title)
 	r.resized = d.relayout
 	d.rows[id] = r
 	d.order = append(d.order, id)
@@ -314,7 +323,7 @@ func (d *details) onRunAgain() {
 		}
 		d.env.do(func() {
 			d.runAgain.Enable()
-			showError(d.window, d.env.errorText(err))
+			d.keys.showError(d.env.errorText(err))
 		})
 	})
 }
@@ -335,7 +344,7 @@ func (d *details) onWebPage() {
 		err := e.openWebPage()
 		e.do(func() {
 			if err != nil {
-				showError(d.window, e.t("window.details.web_page_failed", "error", e.webPageError(err)))
+				d.keys.showError(e.t("window.details.web_page_failed", "error", e.webPageError(err)))
 				return
 			}
 			d.say(e.t("window.details.web_page_opened"))
@@ -346,7 +355,7 @@ func (d *details) onWebPage() {
 func (d *details) onHelp() {
 	d.env.spawn(func() {
 		if err := d.env.agent.OpenWindow(d.env.ctx, WindowHelp); err != nil {
-			d.env.do(func() { showError(d.window, d.env.errorText(err)) })
+			d.env.do(func() { d.keys.showError(d.env.errorText(err)) })
 		}
 	})
 }
@@ -354,7 +363,7 @@ func (d *details) onHelp() {
 // onAgentLost says that the agent is gone; the window keeps showing what it had.
 func (d *details) onAgentLost() {
 	d.running = false
-	d.progress.Hide()
+	d.progressBox.Hide()
 	d.runAgain.Disable()
 	d.say(d.env.t("window.agent_lost"))
 }

@@ -27,12 +27,13 @@ import (
 // side the two would contradict each other.
 type checkRow struct {
 	env     *env
+	keys    *keyboard
 	id      string
 	title   map[string]string // a service's title from the profile, nil for Apuri's own checks
 	icon    *widget.Icon
 	name    *widget.Label
 	summary *widget.Label
-	toggle  *widget.Button
+	toggle  *keyButton
 	more    *fyne.Container
 	moreBox fyne.CanvasObject
 	box     *fyne.Container
@@ -46,15 +47,15 @@ type checkRow struct {
 // or two lines.
 const nameWidth = 170
 
-func newCheckRow(e *env, id string, title map[string]string) *checkRow {
-	return &checkRow{env: e, id: id, title: title}
+func newCheckRow(e *env, k *keyboard, id string, title map[string]string) *checkRow {
+	return &checkRow{env: e, keys: k, id: id, title: title}
 }
 
 func (r *checkRow) buildUI() fyne.CanvasObject {
 	r.icon = widget.NewIcon(statusIcon(""))
 	r.name = bold(diagnostics.CheckName(r.env.tr, r.id, r.title))
 	r.summary = wrapping(r.env.t("window.details.row_checking"))
-	r.toggle = widget.NewButtonWithIcon("", theme.MenuExpandIcon(), r.onToggle)
+	r.toggle = r.keys.button("", theme.MenuExpandIcon(), r.onToggle)
 	r.toggle.Importance = widget.LowImportance
 	r.toggle.Disable()
 	r.more = container.NewVBox()

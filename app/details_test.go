@@ -80,8 +80,8 @@ func TestDetailsRowsFollowProgress(t *testing.T) {
 	if got := dns.summary.Text; got != "Checking…" {
 		t.Fatalf("DNS row before its result says %q", got)
 	}
-	if !d.progress.Visible() || d.progress.Value != 0 || d.progress.Max != 2 {
-		t.Errorf("progress %v/%v visible=%v, want 0/2 visible", d.progress.Value, d.progress.Max, d.progress.Visible())
+	if !d.progressBox.Visible() || d.progress.Value != 0 || d.progress.Max != 2 {
+		t.Errorf("progress %v/%v visible=%v, want 0/2 visible", d.progress.Value, d.progress.Max, d.progressBox.Visible())
 	}
 
 	res, _ := demo.Healthy().Result(diagnostics.IDDNS)
@@ -108,7 +108,7 @@ func TestDetailsRowsFollowProgress(t *testing.T) {
 	}
 
 	d.onUpdate(agent.Update{Kind: agent.UpdateState, Run: 7, State: finishedState(7, demo.VPNDown())})
-	if d.progress.Visible() {
+	if d.progressBox.Visible() {
 		t.Error("progress still shown after the report")
 	}
 	if len(d.rows) != len(demo.VPNDown().Checks) {

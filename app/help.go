@@ -21,6 +21,7 @@ import (
 type help struct {
 	env    *env
 	window fyne.Window
+	keys   *keyboard
 
 	banner   *banner
 	headline *widget.Label
@@ -41,7 +42,7 @@ type help struct {
 
 func newHelp(e *env, w fyne.Window) *help {
 	// The embedded default until the agent says which profile is in use: the ladder needs one.
-	return &help{env: e, window: w, profile: profile.Default()}
+	return &help{env: e, window: w, keys: newKeyboard(e, w), profile: profile.Default()}
 }
 
 func (h *help) buildUI() fyne.CanvasObject {
@@ -52,7 +53,10 @@ func (h *help) buildUI() fyne.CanvasObject {
 	h.list = container.NewVBox()
 	h.notice = caption("")
 	h.notice.Hide()
-	h.content = container.NewBorder(h.banner.box, h.notice, nil, nil, container.NewVScroll(h.list))
+	// In reading order, which Tab follows: the verdict, the steps, then the notes.
+	scroll := container.NewVScroll(h.list)
+	bottom := container.NewVBox(h.notice, h.keys.hintLabel())
+	h.content = container.New(layout.NewBorderLayout(h.banner.box, bottom, nil, nil), h.banner.box, scroll, bottom)
 	h.render()
 	return container.NewPadded(h.content)
 }
@@ -136,6 +140,8 @@ func (h *help) render() {
 	}
 
 	h.list.RemoveAll()
+	h.keys.forget(func(string) bool { return false })
+	h.keys.setDefault(nil)
 	first, others := 0, 0
 	for _, s := range h.steps {
 		if s.Recommended {
@@ -179,7 +185,12 @@ func (h *help) stepUI(n int, s selfhelp.Step, first bool) fyne.CanvasObject {
 	if s.Action.Kind != selfhelp.ActionNone && s.Action.Kind != "" {
 		b := h.actionButton(s, s.Action)
 		if first {
+			// The button to press: Enter presses it, and it has an access key.
 			b.Importance = widget.HighImportance
+			h.keys.setDefault(b)
+			h.keys.addButton(b)
+		} else if s.Action.Kind == selfhelp.ActionRequest {
+			h.keys.addButton(b)
 		}
 		buttons = append(buttons, b)
 	}
@@ -189,13 +200,13 @@ func (h *help) stepUI(n int, s selfhelp.Step, first bool) fyne.CanvasObject {
 	if len(buttons) > 0 {
 		// Indented under the text, which has its own inner padding.
 		box.Add(container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0),
-			container.New(layout.NewRowWrapLayout(), buttons...)))
+			buttonRow(buttons...)))
 	}
 	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding()*2, 0, 0), box)
 }
 
-func (h *help) actionButton(s selfhelp.Step, a selfhelp.Action) *widget.Button {
-	return widget.NewButtonWithIcon(h.env.msg(a.Label), actionIcon(a.Kind), func() { h.onAction(s, a) })
+func (h *help) actionButton(s selfhelp.Step, a selfhelp.Action) *keyButton {
+	return h.keys.button(h.env.msg(a.Label), actionIcon(a.Kind), func() { h.onAction(s, a) })
 }
 
 // phoneIcon is the Call buttons' icon, recoloured like Fyne's own icons to the theme.
@@ -240,7 +251,7 @@ func (h *help) openRequest(a selfhelp.Action) {
 			return
 		}
 		if err := e.remedies.Do(e.ctx, a); err != nil {
-			e.do(func() { showError(h.window, e.msg(selfhelp.ErrorMessage(err))) })
+			e.do(func() { h.keys.showError(e.msg(selfhelp.ErrorMessage(err))) })
 		}
 	})
 }
@@ -252,7 +263,7 @@ func (h *help) confirmRestart(s selfhelp.Step, a selfhelp.Action) {
 	if a.Confirm != nil {
 		question = h.env.msg(*a.Confirm)
 	}
-	h.confirm = newCountdown(h.env, h.window, h.env.msg(s.Title), question, h.env.msg(a.Label),
+	h.confirm = newCountdown(h.env, h.keys, h.env.msg(s.Title), question, h.env.msg(a.Label),
 		actionIcon(a.Kind), restartSeconds, func() { h.perform(a) })
 	h.confirm.start()
 }
@@ -263,7 +274,7 @@ func (h *help) confirmLogOut(s selfhelp.Step, a selfhelp.Action) {
 	if a.Confirm != nil {
 		question = h.env.msg(*a.Confirm)
 	}
-	h.confirm = newCountdown(h.env, h.window, h.env.msg(s.Title), question, h.env.msg(a.Label),
+	h.confirm = newCountdown(h.env, h.keys, h.env.msg(s.Title), question, h.env.msg(a.Label),
 		actionIcon(a.Kind), 0, func() { h.perform(a) })
 	h.confirm.start()
 }
@@ -273,7 +284,7 @@ func (h *help) perform(a selfhelp.Action) {
 	e := h.env
 	e.spawn(func() {
 		if err := e.remedies.Do(e.ctx, a); err != nil {
-			e.do(func() { showError(h.window, e.msg(selfhelp.ErrorMessage(err))) })
+			e.do(func() { h.keys.showError(e.msg(selfhelp.ErrorMessage(err))) })
 		}
 	})
 }

@@ -262,6 +262,8 @@ type harness struct {
 	// pagePath is where Open as a web page writes; opened are the files it opened since.
 	pagePath string
 	opened   []string
+	// closed says whether the window was closed.
+	closed bool
 }
 
 // newHarness sets up a test app in lang. Work the screens spawn runs at once, on the calling
@@ -299,7 +301,14 @@ func newHarness(t *testing.T, lang string) *harness {
 			return nil
 		},
 	})
-	h.window = test.NewTempWindow(t, container.NewStack())
+	// Closed once, by Escape or at the end of the test: Fyne's test driver cannot close twice.
+	h.window = test.NewWindow(container.NewStack())
+	h.window.SetOnClosed(func() { h.closed = true })
+	t.Cleanup(func() {
+		if !h.closed {
+			h.window.Close()
+		}
+	})
 	return h
 }
 
@@ -340,7 +349,7 @@ func (h *harness) tap(text string) {
 }
 
 // button finds the button labelled text, or nil.
-func (h *harness) button(text string) *widget.Button {
+func (h *harness) button(text string) *keyButton {
 	if b := findButton(h.window.Content(), text); b != nil {
 		return b
 	}
@@ -352,9 +361,10 @@ func (h *harness) button(text string) *widget.Button {
 	return nil
 }
 
-func findButton(o fyne.CanvasObject, text string) *widget.Button {
+// The windows' buttons are all keyButtons (keys_widgets.go).
+func findButton(o fyne.CanvasObject, text string) *keyButton {
 	switch v := o.(type) {
-	case *widget.Button:
+	case *keyButton:
 		if v.Text == text {
 			return v
 		}

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,25 +22,26 @@ import (
 type request struct {
 	env    *env
 	window fyne.Window
+	keys   *keyboard
 
 	info   agent.DraftInfo
 	loaded bool // the form holds the draft; changes before this are the form filling itself
 
 	intro       *widget.Label
 	known       *widget.RichText // the known disruption behind the problem, if any
-	summary     *widget.Entry
-	description *widget.Entry
-	category    *widget.Select
+	summary     *keyEntry
+	description *keyEntry
+	category    *keySelect
 	urgency     *widget.RadioGroup
 	rule        *widget.Label
-	name        *widget.Entry
-	email       *widget.Entry
-	phone       *widget.Entry
-	attach      *widget.Check
+	name        *keyEntry
+	email       *keyEntry
+	phone       *keyEntry
+	attach      *keyCheck
 	notice      *widget.Label
 	status      *widget.Label
 	link        *widget.Hyperlink
-	toSettings  *widget.Button // shown while the request waits for the channel's credentials
+	toSettings  *keyButton // shown while the request waits for the channel's credentials
 	feedback    *widget.Label
 	history     *fyne.Container
 	content     *fyne.Container
@@ -49,10 +49,10 @@ type request struct {
 	// historyHeading, so earlier requests are one press away at any window size.
 	scroll         *container.Scroll
 	historyHeading *widget.Label
-	toHistory      *widget.Button
+	toHistory      *keyButton
 
-	previewButton *widget.Button
-	send          *widget.Button
+	previewButton *keyButton
+	send          *keyButton
 
 	// preview is the latest preview and previewOf the draft it shows: Send sends that very
 	// bundle while the draft is unchanged.
@@ -68,7 +68,7 @@ type request struct {
 }
 
 func newRequest(e *env, w fyne.Window) *request {
-	return &request{env: e, window: w}
+	return &request{env: e, window: w, keys: newKeyboard(e, w)}
 }
 
 func (r *request) buildUI() fyne.CanvasObject {
@@ -76,19 +76,19 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.intro = wrapping(e.t("window.request.intro_loading"))
 	r.known = richText()
 	r.known.Hide()
-	r.summary = widget.NewEntry()
-	r.description = widget.NewMultiLineEntry()
-	r.description.Wrapping = fyne.TextWrapWord
+	k := r.keys
+	r.summary = k.entry(false)
+	r.description = k.entry(true)
 	r.description.SetMinRowsVisible(7)
-	r.category = widget.NewSelect(nil, nil)
+	r.category = k.selectMenu(nil, nil)
 	r.urgency = widget.NewRadioGroup([]string{e.t("draft.urgency.normal"), e.t("draft.urgency.urgent")}, nil)
 	// One under the other: side by side, the long labels would widen the window.
 	r.urgency.Required = true
 	r.rule = wrapping("")
-	r.name = widget.NewEntry()
-	r.email = widget.NewEntry()
-	r.phone = widget.NewEntry()
-	r.attach = widget.NewCheck(e.t("window.request.attach"), nil)
+	r.name = k.entry(false)
+	r.email = k.entry(false)
+	r.phone = k.entry(false)
+	r.attach = k.check(e.t("window.request.attach"), nil)
 	r.attach.Checked = true
 
 	form := widget.NewForm(
@@ -111,28 +111,33 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.status.Hide()
 	r.link = widget.NewHyperlink("", nil)
 	r.link.Hide()
-	r.toSettings = widget.NewButtonWithIcon(e.t("window.request.open_settings"), theme.SettingsIcon(), func() {
+	r.toSettings = k.button(e.t("window.request.open_settings"), theme.SettingsIcon(), func() {
 		if err := e.agent.OpenWindow(e.ctx, WindowSettings); err != nil {
-			showError(r.window, e.errorText(err))
+			k.showError(e.errorText(err))
 		}
 	})
 	r.toSettings.Hide()
 
-	r.previewButton = widget.NewButtonWithIcon(e.t("window.request.preview"), theme.VisibilityIcon(), r.onPreview)
-	r.send = widget.NewButtonWithIcon(e.t("window.request.send"), theme.MailSendIcon(), r.onSend)
+	r.previewButton = k.button(e.t("window.request.preview"), theme.VisibilityIcon(), r.onPreview)
+	r.send = k.button(e.t("window.request.send"), theme.MailSendIcon(), r.onSend)
 	r.send.Importance = widget.HighImportance
-	r.toHistory = widget.NewButtonWithIcon(e.t("window.request.to_history"), theme.HistoryIcon(), r.onToHistory)
-	buttons := container.NewHBox(r.toHistory, layout.NewSpacer(), r.previewButton, r.send)
+	r.toHistory = k.button(e.t("window.request.to_history"), theme.HistoryIcon(), r.onToHistory)
+	for _, b := range []*keyButton{r.toHistory, r.previewButton, r.send} {
+		k.addButton(b)
+	}
+	// Enter sends when nothing has the focus: in a field, Enter belongs to the field.
+	k.setDefault(r.send)
+	buttons := buttonBar([]fyne.CanvasObject{r.toHistory}, r.previewButton, r.send)
 
 	r.historyHeading = heading(e.t("window.request.history"))
 	body := container.NewVBox(r.known, r.intro, form, widget.NewSeparator(),
 		r.historyHeading, r.feedback, r.history)
 	r.scroll = container.NewVScroll(body)
 	r.content = container.NewBorder(nil,
-		container.NewVBox(r.notice, container.NewHBox(r.status, r.link, r.toSettings), buttons), nil, nil,
+		container.NewVBox(r.notice, container.NewHBox(r.status, r.link, r.toSettings), buttons, k.hintLabel()), nil, nil,
 		r.scroll)
 
-	for _, en := range []*widget.Entry{r.summary, r.description, r.name, r.email, r.phone} {
+	for _, en := range []*keyEntry{r.summary, r.description, r.name, r.email, r.phone} {
 		en.OnChanged = func(string) { r.onChanged() }
 	}
 	r.category.OnChanged = func(string) { r.onChanged() }

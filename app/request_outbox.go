@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/apuri-project/apuri/agent"
@@ -36,7 +36,7 @@ func (r *request) onSend() {
 			if err != nil {
 				r.send.Enable()
 				r.say("")
-				showError(r.window, e.t("window.request.error_send", "error", e.errorText(err)))
+				r.keys.showError(e.t("window.request.error_send", "error", e.errorText(err)))
 				return
 			}
 			r.say("")
@@ -173,8 +173,8 @@ func stuck(en support.Entry) bool {
 func (r *request) stuckButtons(en support.Entry) *fyne.Container {
 	e := r.env
 	ref, summary := en.Ref, en.Summary
-	retry := widget.NewButton(e.t("window.request.retry"), nil)
-	discard := widget.NewButton(e.t("window.request.discard"), nil)
+	retry := r.keys.button(e.t("window.request.retry"), nil, nil)
+	discard := r.keys.button(e.t("window.request.discard"), nil, nil)
 	retry.OnTapped = func() {
 		retry.Disable()
 		discard.Disable()
@@ -182,30 +182,29 @@ func (r *request) stuckButtons(en support.Entry) *fyne.Container {
 			_, err := e.agent.RetryRequest(e.ctx, ref)
 			e.do(func() {
 				if err != nil {
-					showError(r.window, e.t("window.request.error_retry", "error", e.errorText(err)))
+					r.keys.showError(e.t("window.request.error_retry", "error", e.errorText(err)))
 				}
 			})
 			r.loadOutbox()
 		})
 	}
 	discard.OnTapped = func() {
-		dialog.NewConfirm(e.t("window.request.discard_title"), e.t("window.request.discard_text", "summary", summary),
-			func(ok bool) {
-				if !ok {
-					return
-				}
+		r.keys.confirm(e.t("window.request.discard_title"),
+			widthAtLeast(360, wrapping(e.t("window.request.discard_text", "summary", summary))),
+			e.t("window.fyne.yes"), theme.DeleteIcon(), e.t("window.fyne.no"),
+			func() {
 				retry.Disable()
 				discard.Disable()
 				e.spawn(func() {
 					err := e.agent.DiscardRequest(e.ctx, ref)
 					e.do(func() {
 						if err != nil {
-							showError(r.window, e.t("window.request.error_discard", "error", e.errorText(err)))
+							r.keys.showError(e.t("window.request.error_discard", "error", e.errorText(err)))
 						}
 					})
 					r.loadOutbox()
 				})
-			}, r.window).Show()
+			})
 	}
 	return container.NewHBox(retry, discard)
 }

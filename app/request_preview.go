@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/apuri-project/apuri/agent"
 )
@@ -27,7 +27,7 @@ func (r *request) onPreview() {
 		e.do(func() {
 			r.previewButton.Enable()
 			if err != nil {
-				showError(r.window, e.t("window.request.error_preview", "error", e.errorText(err)))
+				r.keys.showError(e.t("window.request.error_preview", "error", e.errorText(err)))
 				return
 			}
 			r.preview, r.previewOf = &p, d
@@ -67,14 +67,11 @@ func (r *request) showPreview(p agent.Preview) {
 			box.Add(wrapping(e.t("window.request.preview_redacted_total", "what", red)))
 		}
 	}
-	content := widthAtLeast(560, container.NewGridWrap(fyne.NewSize(560, 380), container.NewVScroll(box)))
-	dlg := dialog.NewCustomConfirm(e.t("window.request.preview_title"), e.t("window.request.send"),
-		e.t("window.request.close"), content, func(ok bool) {
-			if ok {
-				r.onSend()
-			}
-		}, r.window)
-	dlg.Show()
+	// The text scrolls; the dialog takes the room it wants when the window has it.
+	content := container.NewVScroll(widthAtLeast(300, box))
+	d := r.keys.confirm(e.t("window.request.preview_title"), content,
+		e.t("window.request.send"), theme.MailSendIcon(), e.t("window.request.close"), r.onSend)
+	r.keys.fitDialog(d, fyne.NewSize(640, 520))
 }
 
 // redactions lists what was removed, by kind, as "e-mail addresses (2), IP addresses (3)".

@@ -22,10 +22,11 @@ import (
 type settings struct {
 	env    *env
 	window fyne.Window
+	keys   *keyboard
 
-	language      *widget.Select
-	startAtLogin  *widget.Check
-	notifications *widget.Check
+	language      *keySelect
+	startAtLogin  *keyCheck
+	notifications *keyCheck
 	status        *widget.Label
 	source        *widget.RichText
 	problems      *fyne.Container
@@ -36,7 +37,7 @@ type settings struct {
 	secretBox   *fyne.Container
 	secretState *widget.Label
 	secretEntry *widget.Entry
-	secretSave  *widget.Button
+	secretSave  *keyButton
 	secretChan  string
 
 	langs   []string // the language codes behind the options, "" for the system's
@@ -52,7 +53,7 @@ type settings struct {
 }
 
 func newSettings(e *env, w fyne.Window) *settings {
-	return &settings{env: e, window: w, langs: append([]string{""}, i18n.Languages...)}
+	return &settings{env: e, window: w, keys: newKeyboard(e, w), langs: append([]string{""}, i18n.Languages...)}
 }
 
 func (s *settings) buildUI() fyne.CanvasObject {
@@ -61,9 +62,20 @@ func (s *settings) buildUI() fyne.CanvasObject {
 	for i, l := range s.langs {
 		options[i] = s.langName(l)
 	}
-	s.language = widget.NewSelect(options, func(string) { s.onChanged() })
-	s.startAtLogin = widget.NewCheck(e.t("window.settings.start_at_login"), func(bool) { s.onChanged() })
-	s.notifications = widget.NewCheck(e.t("window.settings.notifications"), func(bool) { s.onChanged() })
+	k := s.keys
+	s.language = k.selectMenu(options, func(string) { s.onChanged() })
+	s.startAtLogin = k.check(e.t("window.settings.start_at_login"), func(bool) { s.onChanged() })
+	s.notifications = k.check(e.t("window.settings.notifications"), func(bool) { s.onChanged() })
+	// Alt and the letter goes to the language menu, or turns a setting on or off.
+	k.add(e.t("window.settings.language"), func() { k.window.Canvas().Focus(s.language) })
+	for _, c := range []*keyCheck{s.startAtLogin, s.notifications} {
+		k.add(c.Text, func() {
+			if !c.Disabled() {
+				k.window.Canvas().Focus(c)
+				c.SetChecked(!c.Checked)
+			}
+		})
+	}
 	s.language.Disable()
 	s.startAtLogin.Disable()
 	s.notifications.Disable()
@@ -90,7 +102,8 @@ func (s *settings) buildUI() fyne.CanvasObject {
 		s.problems,
 		s.secretBox,
 	)
-	s.content = container.NewBorder(nil, s.status, nil, nil, container.NewVScroll(container.NewPadded(content)))
+	s.content = container.NewBorder(nil, container.NewPadded(container.NewVBox(s.status, k.hintLabel())), nil, nil,
+		container.NewVScroll(container.NewPadded(content)))
 	return s.content
 }
 
@@ -272,7 +285,8 @@ func (s *settings) showSecret(channel string) {
 	s.secretState = wrapping("")
 	s.secretEntry = widget.NewPasswordEntry()
 	s.secretEntry.SetPlaceHolder(e.t("window.settings.secret_placeholder_" + channel))
-	s.secretSave = widget.NewButton(e.t("window.settings.secret_save"), s.onSaveSecret)
+	s.secretSave = s.keys.button(e.t("window.settings.secret_save"), nil, s.onSaveSecret)
+	s.keys.addButton(s.secretSave)
 	s.secretSave.Disable()
 	s.secretEntry.OnChanged = func(v string) {
 		if v == "" {

@@ -103,8 +103,9 @@ func need(tb testing.TB) {
 	}
 }
 
-// startX starts Xvfb on a display it picks itself and returns the DISPLAY value.
-func startX(tb testing.TB) string {
+// startX starts Xvfb on a display it picks itself, with a screen of geometry (WxHxDEPTH), and
+// returns the DISPLAY value.
+func startX(tb testing.TB, geometry string) string {
 	tb.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -112,7 +113,7 @@ func startX(tb testing.TB) string {
 	}
 	defer r.Close()
 	// -displayfd: Xvfb takes the first free display and writes its number once it is ready.
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", geometry, "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -171,6 +172,8 @@ type session struct {
 	ns      string
 	home    string
 	profile string
+	// scale is FYNE_SCALE for the agent and its windows; "" is Fyne's own choice.
+	scale string
 }
 
 // env is the agent's whole environment. HOME and the XDG directories are set for the child
@@ -187,6 +190,7 @@ func (s session) env() []string {
 		"DISPLAY=" + s.display,
 		"DBUS_SESSION_BUS_ADDRESS=" + s.bus,
 		"LANG=C.UTF-8",
+		"FYNE_SCALE=" + s.scale,
 	}
 }
 
@@ -209,7 +213,13 @@ type desktop struct {
 // newDesktop starts a desktop whose agent runs in namespace ns with the profile profileTOML.
 func newDesktop(tb testing.TB, ns, profileTOML string) desktop {
 	tb.Helper()
-	display := startX(tb)
+	return newDesktopSized(tb, ns, profileTOML, "1280x800x24")
+}
+
+// newDesktopSized is newDesktop with a screen of geometry (WxHxDEPTH).
+func newDesktopSized(tb testing.TB, ns, profileTOML, geometry string) desktop {
+	tb.Helper()
+	display := startX(tb, geometry)
 	bus := startBus(tb)
 	conn := connect(tb, bus)
 	notes, err := notifytest.Serve(conn, nil)

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -54,10 +55,14 @@ type scene struct {
 	requests bool
 	// feed gives the profile a feed of known disruptions, served on loopback from demo.FeedJSON.
 	feed bool
+	// theme is the scene's theme variant when not -theme's: "dark" shows the dark colours.
+	theme string
 }
 
 var scenes = []scene{
 	{window: "details", state: "checking"},
+	// The progress bar's text on its fill and track in the dark variant.
+	{window: "details", state: "checking-dark", theme: "dark"},
 	{window: "details", state: "problem", report: demo.VPNDown},
 	{window: "details", state: "healthy", report: demo.Healthy},
 	{window: "help", state: "servicedown", report: demo.ServiceDown},
@@ -70,8 +75,8 @@ var scenes = []scene{
 	{window: "details", state: "known", report: demo.ServiceDown, feed: true},
 	{window: "help", state: "known", report: demo.ServiceDown, feed: true},
 	// Fyne's own words (the error dialog's title and OK) in the chosen language: this agent
-	// cannot open windows, so "What can I do?" fails with an error dialog.
-	{window: "details", state: "fyne-words", report: demo.VPNDown, click: &[2]int{640, 534}, settle: time.Second, optIn: true},
+	// cannot open windows, so "What can I do?", which Enter presses, fails with an error dialog.
+	{window: "details", state: "fyne-words", report: demo.VPNDown, keys: []string{"Return"}, settle: time.Second, optIn: true},
 }
 
 func main() {
@@ -80,12 +85,18 @@ func main() {
 	langs := flag.String("langs", "fi,sv,en", "languages, comma-separated")
 	only := flag.String("only", "", "photograph only scenes whose WINDOW-STATE contains this")
 	display := flag.String("display", ":97", "the Xvfb display to use")
+	flag.StringVar(&look.scale, "scale", "", "FYNE_SCALE for the windows (2 is text at 200 %)")
+	flag.StringVar(&look.theme, "theme", "light", "the windows' theme variant: light or dark")
+	flag.StringVar(&look.screen, "screen", "1280x800", "the Xvfb screen's size")
 	flag.Parse()
 	if err := run(*bin, *out, strings.Split(*langs, ","), *only, *display); err != nil {
 		fmt.Fprintln(os.Stderr, "screenshots:", err)
 		os.Exit(1)
 	}
 }
+
+// look is how the windows are drawn: their scale and theme, and the screen they are on.
+var look struct{ scale, theme, screen string }
 
 func run(bin, out string, langs []string, only, display string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -124,7 +135,7 @@ func shootWindows(bin, out, tmp string, langs []string, only, display string) er
 	}
 
 	os.Setenv("DISPLAY", display)
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", look.screen+"x24", "-nolisten", "tcp", "-noreset")
 	if err := xvfb.Start(); err != nil {
 		return fmt.Errorf("start Xvfb: %w", err)
 	}
@@ -282,7 +293,8 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
 		"XDG_DATA_HOME=" + filepath.Join(home, "data"),
 		"LANG=C.UTF-8",
-		"FYNE_THEME=light",
+		"FYNE_THEME=" + cmp.Or(sc.theme, look.theme),
+		"FYNE_SCALE=" + look.scale,
 		"PATH=" + empty,
 		"DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-bus"),
 		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-bus"),
