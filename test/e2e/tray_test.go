@@ -119,12 +119,15 @@ func TestTrayEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		status := items[0].ID
-		before, err := ti.icon()
-		if err != nil {
-			t.Fatal(err)
+		// With no network from the start, the watcher confirms the loss a few seconds in and
+		// diagnoses again by itself; wait until that has settled on the problem too.
+		var before pixmap
+		settled := func() bool {
+			before, err = ti.icon()
+			return err != nil || strings.HasPrefix(iconState(before), "problem/")
 		}
-		if got := iconState(before); !strings.HasPrefix(got, "problem/") {
-			t.Fatalf("before: the icon shows %q, want a problem", got)
+		if poll.Wait(ctx, settled) != nil || err != nil {
+			t.Fatalf("before: the icon shows %q (%v), want a problem", iconState(before), err)
 		}
 		rec.mu.Lock()
 		labelsBefore, iconsBefore := len(rec.labels[status]), len(rec.icons)
