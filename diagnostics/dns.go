@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
@@ -423,38 +422,6 @@ func dnsFirstError(byName [][]dnsQueryOutcome) string {
 		}
 	}
 	return ""
-}
-
-// netShortError names the usual failures in a word, so the details stay readable.
-func netShortError(err error) string {
-	switch {
-	case netIsTimeout(err):
-		return "timeout"
-	case connRefused(err):
-		return "refused"
-	}
-	// The summary wants the heart of the error, not its whole chain: the chain is in the details.
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return "name lookup failed: " + dnsErr.Name
-	}
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return errno.Error()
-	}
-	for inner := errors.Unwrap(err); inner != nil; inner = errors.Unwrap(err) {
-		err = inner
-	}
-	return err.Error()
-}
-
-// netIsTimeout reports whether err means that nothing answered in time.
-func netIsTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func dnsServerSummaries(m map[string]string) string {

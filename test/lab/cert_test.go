@@ -3,7 +3,6 @@
 package lab_test
 
 import (
-	"context"
 	"crypto/tls"
 	"strings"
 	"testing"
@@ -174,29 +173,6 @@ func TestCertificateVerdicts(t *testing.T) {
 func langEnv(lang string) []string {
 	loc := map[string]string{"en": "en_GB.UTF-8", "fi": "fi_FI.UTF-8", "sv": "sv_FI.UTF-8"}[lang]
 	return []string{"LANG=" + loc, "LANGUAGE=" + lang}
-}
-
-// diagnoseEnv is diagnose with env added to the apuri process's environment.
-func diagnoseEnv(tb testing.TB, l *lab.Lab, o lab.ProfileOptions, env []string) *lab.Run {
-	tb.Helper()
-	path, err := l.WriteProfile(o)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	a := apuri()
-	a.Env = env
-	r, err := a.Diagnose(ctx, l.Client, path)
-	if err != nil {
-		tb.Fatalf("%v\n%s", err, l.Describe())
-	}
-	tb.Cleanup(func() {
-		if tb.Failed() {
-			tb.Logf("report (exit %d, %v):\n%s\nstderr: %s", r.ExitCode, r.Wall, r.Stdout, r.Stderr)
-		}
-	})
-	return r
 }
 
 // TestCertificateOfAnInspectingNetwork serves the internet probe over HTTPS with a certificate
