@@ -45,11 +45,7 @@ func runMain(m *testing.M) int {
 	if missing() != "" || testing.Short() {
 		return m.Run() // each test says why it skips
 	}
-	if removed, err := lab.CleanStale(); err != nil {
-		fmt.Fprintf(os.Stderr, "e2e: removing leftovers of crashed runs: %v\n", err)
-	} else if len(removed) > 0 {
-		fmt.Fprintf(os.Stderr, "e2e: removed leftovers of crashed runs: %s\n", strings.Join(removed, " "))
-	}
+	lab.CleanStaleAndSay("e2e")
 	dir, err := os.MkdirTemp("", "apuri-e2e-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -38,11 +37,7 @@ func runMain(m *testing.M) int {
 	if lab.Missing() != "" || testing.Short() {
 		return m.Run() // each test says why it skips
 	}
-	if removed, err := lab.CleanStale(); err != nil {
-		fmt.Fprintf(os.Stderr, "lab: removing leftovers of crashed runs: %v\n", err)
-	} else if len(removed) > 0 {
-		fmt.Fprintf(os.Stderr, "lab: removed leftovers of crashed runs: %s\n", strings.Join(removed, " "))
-	}
+	lab.CleanStaleAndSay("lab")
 	var err error
 	if binDir, err = os.MkdirTemp("", "apuri-lab-bin-"); err != nil {
 		fmt.Fprintln(os.Stderr, err)

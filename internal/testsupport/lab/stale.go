@@ -5,6 +5,7 @@ package lab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -55,4 +56,14 @@ func ownerPid(name string) (int, bool) {
 	field, _, _ := strings.Cut(rest, "-")
 	pid, err := strconv.Atoi(field)
 	return pid, err == nil && pid > 0
+}
+
+// CleanStaleAndSay runs CleanStale for a test program's TestMain and says on stderr what it
+// removed or why it could not, under the program's name. A failure only warns: the run goes on.
+func CleanStaleAndSay(who string) {
+	if removed, err := CleanStale(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: removing leftovers of crashed runs: %v\n", who, err)
+	} else if len(removed) > 0 {
+		fmt.Fprintf(os.Stderr, "%s: removed leftovers of crashed runs: %s\n", who, strings.Join(removed, " "))
+	}
 }
