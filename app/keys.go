@@ -49,13 +49,20 @@ func newKeyboard(e *env, w fyne.Window) *keyboard {
 }
 
 // typedKey is a key that no widget took: nothing has the focus.
-func (k *keyboard) typedKey(ev *fyne.KeyEvent) {
+func (k *keyboard) typedKey(ev *fyne.KeyEvent) { k.windowKey(ev) }
+
+// windowKey gives Escape and Enter their window-wide meaning and says whether ev was one of
+// them; a focused widget passes on to its own handling every other key.
+func (k *keyboard) windowKey(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyEscape:
 		k.escape()
 	case fyne.KeyReturn, fyne.KeyEnter:
 		k.enter()
+	default:
+		return false
 	}
+	return true
 }
 
 // escape cancels the dialog on top, hides a menu or dialog of Fyne's own, or closes the window.

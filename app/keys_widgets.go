@@ -81,12 +81,7 @@ func (k *keyboard) check(label string, changed func(bool)) *keyCheck {
 }
 
 func (c *keyCheck) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		c.keys.escape()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		c.keys.enter()
-	default:
+	if !c.keys.windowKey(ev) {
 		c.Check.TypedKey(ev)
 	}
 }
@@ -106,12 +101,7 @@ func (k *keyboard) selectMenu(options []string, changed func(string)) *keySelect
 }
 
 func (s *keySelect) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		s.keys.escape()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		s.keys.enter()
-	default:
+	if !s.keys.windowKey(ev) {
 		s.Select.TypedKey(ev)
 	}
 }
