@@ -59,13 +59,7 @@ func (darwinNetInfo) Links(ctx context.Context) ([]Link, error) {
 		if err != nil {
 			return nil, fmt.Errorf("addresses of %s: %w", i.Name, err)
 		}
-		for _, a := range addrs {
-			if n, ok := a.(*net.IPNet); ok {
-				if p, ok := ipNetPrefix(n); ok {
-					link.Addrs = append(link.Addrs, p)
-				}
-			}
-		}
+		link.Addrs = addrPrefixes(addrs)
 		out = append(out, link)
 	}
 	return out, nil
