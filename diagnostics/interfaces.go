@@ -103,19 +103,6 @@ func usableAddr(a netip.Addr) bool {
 	return a.IsValid() && !a.IsLinkLocalUnicast() && !a.IsLoopback() && !a.IsUnspecified() && !a.IsMulticast()
 }
 
-// addrPrefixes keeps the IP networks among an interface's addresses, as netip.Prefixes.
-func addrPrefixes(addrs []net.Addr) []netip.Prefix {
-	var out []netip.Prefix
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok {
-			if p, ok := ipNetPrefix(n); ok {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
-
 // ipNetPrefix converts an OS address to a netip.Prefix.
 func ipNetPrefix(n *net.IPNet) (netip.Prefix, bool) {
 	a, ok := netip.AddrFromSlice(n.IP)
