@@ -21,22 +21,33 @@ func diagResp(state, timer, retrans uint8, src, dst string, info *netlink.TCPInf
 	}
 }
 
-func TestStallOf(t *testing.T) {
-	acked := &netlink.TCPInfo{Last_ack_recv: 1400}
+func TestConnOf(t *testing.T) {
+	acked := &netlink.TCPInfo{Last_ack_recv: 1400, Last_data_recv: 900, Bytes_received: 5000}
 	const local, remote = "192.0.2.10", "198.51.100.81"
+	id, peer := uint64(1<<32|7), netip.MustParseAddr(remote)
+	receiving := diagResp(netlink.TCP_ESTABLISHED, 0, 0, local, remote, acked)
+	receiving.InetDiagMsg.RQueue = 300
 	tests := []struct {
 		name string
 		r    *netlink.InetDiagTCPInfoResp
-		want *tcpStall
+		want *tcpConn
 	}{
 		{"an established connection after a timeout", diagResp(netlink.TCP_ESTABLISHED, 1, 2, local, remote, acked),
-			&tcpStall{ID: 1<<32 | 7, Peer: netip.MustParseAddr(remote), Silent: 1400 * time.Millisecond}},
+			&tcpConn{ID: id, Peer: peer, Stalled: true, Silent: 1400 * time.Millisecond,
+				Received: 5000, Quiet: 900 * time.Millisecond}},
 		{"a SYN not answered", diagResp(netlink.TCP_SYN_SENT, 1, 1, local, remote, &netlink.TCPInfo{Last_ack_recv: 1 << 31}),
-			&tcpStall{ID: 1<<32 | 7, Peer: netip.MustParseAddr(remote), Connecting: true}},
+			&tcpConn{ID: id, Peer: peer, Stalled: true, Connecting: true}},
+		{"a SYN not yet sent again", diagResp(netlink.TCP_SYN_SENT, 1, 0, local, remote, nil), nil},
 		{"an IPv4 peer on an IPv6 socket", diagResp(netlink.TCP_ESTABLISHED, 1, 1, "::ffff:"+local, "::ffff:"+remote, acked),
-			&tcpStall{ID: 1<<32 | 7, Peer: netip.MustParseAddr(remote), Silent: 1400 * time.Millisecond}},
-		{"a tail-loss probe or fast retransmit, no timeout yet", diagResp(netlink.TCP_ESTABLISHED, 1, 0, local, remote, acked), nil},
-		{"keepalive probes", diagResp(netlink.TCP_ESTABLISHED, 2, 3, local, remote, acked), nil},
+			&tcpConn{ID: id, Peer: peer, Stalled: true, Silent: 1400 * time.Millisecond,
+				Received: 5000, Quiet: 900 * time.Millisecond}},
+		{"a tail-loss probe or fast retransmit, no timeout yet", diagResp(netlink.TCP_ESTABLISHED, 1, 0, local, remote, acked),
+			&tcpConn{ID: id, Peer: peer, Silent: 1400 * time.Millisecond, Received: 5000, Quiet: 900 * time.Millisecond}},
+		{"keepalive probes", diagResp(netlink.TCP_ESTABLISHED, 2, 3, local, remote, acked),
+			&tcpConn{ID: id, Peer: peer, Silent: 1400 * time.Millisecond, Received: 5000, Quiet: 900 * time.Millisecond}},
+		{"a download with data the application has not read", receiving,
+			&tcpConn{ID: id, Peer: peer, Silent: 1400 * time.Millisecond, Received: 5000, Quiet: 900 * time.Millisecond, Unread: 300}},
+		{"closing, nothing in flight", diagResp(netlink.TCP_FIN_WAIT2, 0, 0, local, remote, acked), nil},
 		{"loopback", diagResp(netlink.TCP_ESTABLISHED, 1, 2, "127.0.0.1", "127.0.0.1", acked), nil},
 		{"IPv6 loopback", diagResp(netlink.TCP_ESTABLISHED, 1, 2, "::1", "::1", acked), nil},
 		{"the computer's own address", diagResp(netlink.TCP_ESTABLISHED, 1, 2, local, local, acked), nil},
@@ -46,12 +57,12 @@ func TestStallOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := stallOf(tt.r)
+			got, ok := connOf(tt.r)
 			if ok != (tt.want != nil) {
-				t.Fatalf("stall %v (%+v), want %v", ok, got, tt.want != nil)
+				t.Fatalf("listed %v (%+v), want %v", ok, got, tt.want != nil)
 			}
 			if ok && got != *tt.want {
-				t.Errorf("stall %+v, want %+v", got, *tt.want)
+				t.Errorf("conn %+v, want %+v", got, *tt.want)
 			}
 		})
 	}
@@ -64,7 +75,7 @@ func TestSystemTCPSource(t *testing.T) {
 	if _, err := src.Counters(); err != nil {
 		t.Fatalf("counters: %v", err)
 	}
-	if _, err := src.Stalls(); err != nil {
+	if _, err := src.Conns(); err != nil {
 		t.Errorf("connections: %v", err)
 	}
 }
@@ -82,6 +93,9 @@ func TestParseTCPExt(t *testing.T) {
 				"TCPRenoRecoveryFail TCPSackRecoveryFail TCPSynRetrans TCPOrigDataSent\n" +
 				"TcpExt: 9 1 2 3 40 500 6 7 80 12345\n" + ipExt,
 			tcpCounters{Sent: 12345, Timeouts: 1 + 2 + 3 + 40 + 6 + 7 + 80}, false},
+		{"with the bytes received",
+			"TcpExt: TCPTimeouts TCPOrigDataSent\nTcpExt: 4 5\nIpExt: InNoRoutes InOctets OutOctets\nIpExt: 0 987654 123\n",
+			tcpCounters{Sent: 5, Timeouts: 4, Received: 987654}, false},
 		{"only the two that must be there", "TcpExt: TCPTimeouts TCPOrigDataSent\nTcpExt: 4 5\n", tcpCounters{Sent: 5, Timeouts: 4}, false},
 		{"no TcpExt", ipExt, tcpCounters{}, true},
 		{"names without values", "TcpExt: TCPTimeouts TCPOrigDataSent\n", tcpCounters{}, true},
@@ -91,19 +105,19 @@ func TestParseTCPExt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseTCPExt(tt.text)
+			got, err := parseNetstat(tt.text)
 			if (err != nil) != tt.wantErr || got != tt.want {
-				t.Errorf("parseTCPExt = %+v, %v; want %+v, error %v", got, err, tt.want, tt.wantErr)
+				t.Errorf("parseNetstat = %+v, %v; want %+v, error %v", got, err, tt.want, tt.wantErr)
 			}
 		})
 	}
 }
 
-func FuzzParseTCPExt(f *testing.F) {
+func FuzzParseNetstat(f *testing.F) {
 	f.Add("TcpExt: TCPTimeouts TCPOrigDataSent\nTcpExt: 4 5\n")
 	f.Add("TcpExt: TCPTimeouts TCPOrigDataSent TCPTimeouts\nTcpExt: 1 2 3\nTcpExt: 9\n")
 	f.Fuzz(func(t *testing.T, text string) {
-		c, err := parseTCPExt(text)
+		c, err := parseNetstat(text)
 		if err != nil && c != (tcpCounters{}) {
 			t.Errorf("counters %+v with error %v", c, err)
 		}
