@@ -41,8 +41,15 @@ func startWatch(tb testing.TB) (*lab.Lab, *lab.WatchProc) {
 // startWatchEvery is startWatch with the periodic probe every interval.
 func startWatchEvery(tb testing.TB, interval time.Duration) (*lab.Lab, *lab.WatchProc) {
 	tb.Helper()
+	return startWatchWith(tb, watchProfile, interval)
+}
+
+// startWatchWith is startWatch with the profile's options o and the periodic probe every
+// interval.
+func startWatchWith(tb testing.TB, o lab.ProfileOptions, interval time.Duration) (*lab.Lab, *lab.WatchProc) {
+	tb.Helper()
 	l := newLab(tb)
-	path, err := l.WriteWatchProfile(watchProfile, interval)
+	path, err := l.WriteWatchProfile(o, interval)
 	if err != nil {
 		tb.Fatal(err)
 	}
