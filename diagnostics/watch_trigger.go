@@ -83,12 +83,8 @@ type tcpConn struct {
 // none. Counters is cheap and read every sample; Conns lists the connections and is read only
 // when a retransmission timeout expired or data arrives at download speed.
 //
-// Another OS gives the trigger the same two functions: totals of segments sent with new data,
-// retransmission timeouts and bytes received (Windows: GetTcpStatistics' RetransSegs counts
-// fast retransmits too, so its timeouts are only an upper bound), and a listing of the
-// connections with their state, whether they retransmit on the timer, and the bytes received
-// per connection where the OS keeps them (Windows: GetExtendedTcpTable for the states, the
-// extended statistics for the bytes).
+// Every OS gives the trigger the same two functions (what each must hold: watch_trigger_other.go);
+// a field an OS does not give stays zero.
 type tcpSource struct {
 	Counters func() (tcpCounters, error)
 	Conns    func() ([]tcpConn, error)
