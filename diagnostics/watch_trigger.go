@@ -175,6 +175,7 @@ func (t *tcpTrigger) probed(now time.Time, triggered, failing, healthy bool) (ti
 				t.muted[p] = now.Add(t.mute)
 			}
 			t.gap = min(2*t.gap, t.maxGap)
+			t.log("the stalls were harmless: %s left alone for %v, triggered probes %v apart", peerList(t.peers), t.mute, t.gap)
 		}
 		t.peers = nil
 	}
@@ -269,6 +270,7 @@ func (t *tcpTrigger) sample(now time.Time) (bool, time.Duration) {
 		// A download has just gone quiet: look again when it has been quiet for long enough.
 		t.busy, next = true, min(next, recheck)
 	}
+	waiting := t.pending
 	t.pending = false
 	if len(fresh) == 0 {
 		return false, next
@@ -277,6 +279,9 @@ func (t *tcpTrigger) sample(now time.Time) (bool, time.Duration) {
 		t.gap = t.minGap
 	}
 	if wait := t.last.Add(t.gap).Sub(now); wait > 0 {
+		if !waiting {
+			t.log("%d TCP connection(s) stalled: probing in %v, at the end of the gap", len(fresh), wait.Round(time.Millisecond))
+		}
 		t.pending = true
 		return false, min(next, wait)
 	}

@@ -20,7 +20,10 @@ import (
 //	median-lost-ms   from the fault to the lost line, the median over the runs (goal ≤ 5000)
 //	max-lost-ms      the slowest run
 func BenchmarkUpstreamLossWhileBrowsing(b *testing.B) {
-	const browseSettle = 3 * time.Second
+	const (
+		browseSettle = 3 * time.Second
+		lostGoal     = 5 * time.Second
+	)
 	for _, p := range browsePatterns {
 		b.Run(p.name, func(b *testing.B) {
 			l, w := startWatchWith(b, lab.ProfileOptions{}, 30*time.Second)
@@ -28,6 +31,7 @@ func BenchmarkUpstreamLossWhileBrowsing(b *testing.B) {
 			b.Cleanup(stop)
 			var took []time.Duration
 			causes := map[string]int{}
+			logFrom := len(w.Stderr())
 			b.ResetTimer()
 			for i := range b.N {
 				if err := flowing(); err != nil {
@@ -46,6 +50,12 @@ func BenchmarkUpstreamLossWhileBrowsing(b *testing.B) {
 				}
 				took = append(took, lost.Read.Sub(t0))
 				causes[lost.Cause]++
+				if log := w.Stderr(); took[i] > lostGoal {
+					// What the watcher did since the previous loss tells why this one took long.
+					b.Logf("run %d: lost after %v (fault at %s); the watcher's log since the previous loss:\n%s",
+						i+1, took[i].Round(time.Millisecond), t0.UTC().Format(time.RFC3339Nano), log[logFrom:])
+				}
+				logFrom = len(w.Stderr())
 				if err := l.UnblackholeUpstream(); err != nil {
 					b.Fatalf("undo: %v", err)
 				}

@@ -45,7 +45,7 @@ func startWatchEvery(tb testing.TB, interval time.Duration) (*lab.Lab, *lab.Watc
 }
 
 // startWatchWith is startWatch with the profile's options o and the periodic probe every
-// interval.
+// interval. The watcher runs with --verbose, so its stderr tells why it probed when.
 func startWatchWith(tb testing.TB, o lab.ProfileOptions, interval time.Duration) (*lab.Lab, *lab.WatchProc) {
 	tb.Helper()
 	l := newLab(tb)
@@ -54,7 +54,7 @@ func startWatchWith(tb testing.TB, o lab.ProfileOptions, interval time.Duration)
 		tb.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	w, err := apuri().Watch(ctx, l.Client, path)
+	w, err := apuri().Watch(ctx, l.Client, path, "--verbose")
 	if err != nil {
 		cancel()
 		tb.Fatal(err)
