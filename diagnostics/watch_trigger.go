@@ -23,9 +23,9 @@ import (
 //     unread by the application, has stalled (watch_trigger_receive.go).
 //
 // Watching that costs little: while the connection is healthy the trigger reads the kernel's
-// TCP and IP totals, once a second while TCP traffic flows or data arrives at download speed,
-// and every 10 s otherwise (a connection that sends nothing and receives nothing cannot
-// stall). Only when a retransmission timeout has expired somewhere, or while data arrives at
+// TCP and IP totals, once a second while TCP traffic flows (data sent, connections begun) or
+// data arrives at download speed, and every 10 s otherwise (a connection that sends nothing
+// and receives nothing cannot stall). Only when a retransmission timeout has expired somewhere, or while data arrives at
 // download speed, does it list the connections (sock_diag on Linux). A connection that stalled
 // after being acknowledged within the last minute, that never got its SYN answered, or whose
 // download stopped, to a peer that is not the computer itself, starts a quick probe; the probe
@@ -55,6 +55,12 @@ type tcpCounters struct {
 	// download, which sends no new data, keeps the sampling fast and has its connection
 	// listed. Zero where the OS does not tell: downloads then go unwatched.
 	Received uint64
+	// Opened counts the connections the computer began (Linux: Tcp ActiveOpens). A new
+	// connection sends no data until its SYN is answered, and a SYN is sent again only after
+	// a second: without it, a user who only opens new connections when the path breaks looks
+	// idle in between, and the sampling slows just when it matters. Zero where the OS does not
+	// tell.
+	Opened uint64
 }
 
 // tcpConn is one of the computer's TCP connections to a peer other than itself, as the trigger
@@ -94,9 +100,10 @@ type tcpSource struct {
 // that waits out its check timeout (2 s by default), keeps a loss under traffic within 5 s.
 const (
 	triggerFast = time.Second
-	// triggerSlow is the period while no TCP segment is sent: the machine may sleep (each
-	// sample wakes the process for well under a millisecond, but wakes it), and a user who
-	// starts using the network again is noticed within it.
+	// triggerSlow is the period while no TCP data is sent, no connection begun or timed out,
+	// and nothing received at download speed: the machine may sleep (each sample wakes the
+	// process for well under a millisecond, but wakes it), and a user who starts using the
+	// network again is noticed within it.
 	triggerSlow = 10 * time.Second
 	// triggerFresh is how recently a stalled connection must have been acknowledged: one
 	// that was idle for longer and stalls on its first write has more likely lost its peer
@@ -122,7 +129,7 @@ type tcpTrigger struct {
 	logf                              func(format string, args ...any)
 
 	on, disabled bool
-	busy         bool // TCP segments were sent, or a download's worth received, in the last period
+	busy         bool // in the last period: TCP data sent, a connection begun or timed out, or a download's worth received
 	pending      bool // a trigger waits for the gap to end
 	base         tcpCounters
 	sampled      time.Time            // when base was read
@@ -188,7 +195,7 @@ func (t *tcpTrigger) probed(now time.Time, triggered, failing, healthy bool) (ti
 	}
 	// The probe's own segments are not the user's traffic.
 	if c, err := t.src.Counters(); err == nil {
-		t.base.Sent, t.base.Received, t.sampled = c.Sent, c.Received, now
+		t.base.Sent, t.base.Received, t.base.Opened, t.sampled = c.Sent, c.Received, c.Opened, now
 	}
 	return t.period(), true
 }
@@ -247,7 +254,7 @@ func (t *tcpTrigger) sample(now time.Time) (bool, time.Duration) {
 	}
 	timeouts := c.Timeouts != t.base.Timeouts
 	downloading := rateOf(c.Received-t.base.Received, now.Sub(t.sampled)) >= triggerFastBytes
-	t.busy = timeouts || downloading || c.Sent != t.base.Sent
+	t.busy = timeouts || downloading || c.Sent != t.base.Sent || c.Opened != t.base.Opened
 	t.base, t.sampled = c, now
 	if !timeouts && !t.pending && !downloading && !t.downloads.inFlight() {
 		clear(t.downloads)

@@ -16,8 +16,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// systemTCPSource reads the TCP and IP counters of /proc/net/netstat and lists connections over
-// sock_diag (what `ss` uses; no privilege needed). Both show the network namespace the watcher
+// systemTCPSource reads the TCP and IP counters of /proc/net/netstat and /proc/net/snmp and lists
+// connections over sock_diag (what `ss` uses; no privilege needed). Both show the network namespace the watcher
 // runs in, which is the user's: loopback and containers' own connections aside, only the
 // user's traffic counts.
 func systemTCPSource() *tcpSource {
@@ -25,15 +25,28 @@ func systemTCPSource() *tcpSource {
 }
 
 // procNetstat is where Linux keeps the extended TCP counters (gopsutil reads only
-// /proc/net/snmp, whose RetransSegs also counts the fast retransmits of a working network).
-const procNetstat = "/proc/net/netstat"
+// /proc/net/snmp, whose RetransSegs also counts the fast retransmits of a working network);
+// procSNMP keeps the standard ones, of which the trigger needs ActiveOpens.
+const (
+	procNetstat = "/proc/net/netstat"
+	procSNMP    = "/proc/net/snmp"
+)
 
 func procTCPCounters() (tcpCounters, error) {
 	b, err := os.ReadFile(procNetstat)
 	if err != nil {
 		return tcpCounters{}, fmt.Errorf("read TCP counters: %w", err)
 	}
-	return parseNetstat(string(b))
+	c, err := parseNetstat(string(b))
+	if err != nil {
+		return c, err
+	}
+	// Every kernel with /proc/net/netstat has it; without it new connections alone do not
+	// keep the sampling fast, and the trigger works otherwise.
+	if b, err := os.ReadFile(procSNMP); err == nil {
+		c.Opened, _ = netstatValue(string(b), "Tcp:", "ActiveOpens")
+	}
+	return c, nil
 }
 
 // timeoutCounters are the TcpExt counters a retransmission timeout adds to: the first of a
@@ -55,8 +68,8 @@ func parseNetstat(text string) (tcpCounters, error) {
 	return c, nil
 }
 
-// netstatValue reads one counter of /proc/net/netstat: the first line with the prefix names
-// the counters, the next holds their values.
+// netstatValue reads one counter of /proc/net/netstat or /proc/net/snmp: the first line with
+// the prefix names the counters, the next holds their values.
 func netstatValue(text, prefix, name string) (uint64, bool) {
 	var names []string
 	for line := range strings.Lines(text) {

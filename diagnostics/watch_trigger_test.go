@@ -47,17 +47,17 @@ func stalled(id uint64, peer netip.Addr, silent time.Duration) tcpConn {
 	return tcpConn{ID: id, Peer: peer, Stalled: true, Silent: silent}
 }
 
-// trigStep is one thing that happens to the trigger: the counters grow by out (segments sent)
-// and re (retransmission timeouts), the stalled connections become stalls, and then either a
-// sample is taken or, with probe set, a probe is reported. fire and wait are what must come of
-// it (for a probe: on and wait).
+// trigStep is one thing that happens to the trigger: the counters grow by out (segments sent),
+// re (retransmission timeouts) and open (connections begun), the stalled connections become
+// stalls, and then either a sample is taken or, with probe set, a probe is reported. fire and
+// wait are what must come of it (for a probe: on and wait).
 type trigStep struct {
-	at      time.Duration
-	out, re uint64
-	stalls  []tcpConn
-	probe   *probeReport
-	fire    bool
-	wait    time.Duration
+	at            time.Duration
+	out, re, open uint64
+	stalls        []tcpConn
+	probe         *probeReport
+	fire          bool
+	wait          time.Duration
 }
 
 // probeReport is a probe the watcher ran: the trigger's or not, failing or not, and whether the
@@ -84,6 +84,20 @@ func TestTCPTrigger(t *testing.T) {
 			{at: 1 * s, out: 40, fire: false, wait: 1 * s},
 			{at: 2 * s, out: 3, re: 2, stalls: []tcpConn{stalled(1, peerA, 600*ms)}, fire: true, wait: 1 * s},
 		}, 2},
+		{"new connections alone keep the sampling fast until their SYNs are sent again", []trigStep{
+			{at: 0, probe: healthyProbe, wait: 1 * s},
+			{at: 1 * s, out: 6, open: 3, wait: 1 * s},
+			// The path broke just after the last answer: only SYNs since, none yet sent again.
+			{at: 2 * s, open: 3, wait: 1 * s},
+			{at: 3 * s, open: 3, re: 3, stalls: []tcpConn{{ID: 7, Peer: peerA, Stalled: true, Connecting: true}},
+				fire: true, wait: 1 * s},
+		}, 2},
+		{"the probe's own connection is not the user's", []trigStep{
+			{at: 0, probe: healthyProbe, wait: 1 * s},
+			{at: 1 * s, wait: 10 * s},
+			{at: 5 * s, open: 1, out: 1, probe: healthyProbe, wait: 10 * s},
+			{at: 15 * s, wait: 10 * s},
+		}, 1},
 		{"healthy traffic never lists the connections", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 5 * s, out: 100, wait: 1 * s},
@@ -170,6 +184,7 @@ func TestTCPTrigger(t *testing.T) {
 			for i, st := range tt.steps {
 				f.c.Sent += st.out
 				f.c.Timeouts += st.re
+				f.c.Opened += st.open
 				f.conns = st.stalls
 				now := t0.Add(st.at)
 				if st.probe != nil {
