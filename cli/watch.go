@@ -22,15 +22,16 @@ import (
 
 // watchDeps are the side effects of `apuri watch`; tests replace them.
 var watchDeps = struct {
-	// watch runs the watcher in this process.
-	watch agent.WatchFunc
+	// watch runs the watcher in this process; logf, nil unless --verbose, hears what it does.
+	watch func(ctx context.Context, p *profile.Profile, emit func(diagnostics.WatchEvent),
+		sample func(diagnostics.WatchSample), logf func(format string, args ...any)) error
 	// client returns a client of the running agent, or nil when none answers.
 	client func(ctx context.Context) *agent.Client
 	// store is where this process records the timeline; nil records nothing.
 	store func() *timeline.Store
 	now   func() time.Time
 }{
-	watch:  diagnostics.Watch,
+	watch:  diagnostics.WatchLogged,
 	client: runningAgent,
 	store: func() *timeline.Store {
 		if path := timeline.DefaultPath(); path != "" {
@@ -50,12 +51,15 @@ func runningAgent(ctx context.Context) *agent.Client {
 	return c
 }
 
-// runWatch is `apuri watch [--json]`: one line per connectivity change and per automatic
-// diagnosis, until interrupted. When the tray agent runs, its watcher is followed (one watcher
-// per user, one timeline); otherwise this process watches and records by itself.
+// runWatch is `apuri watch [--json] [--verbose]`: one line per connectivity change and per
+// automatic diagnosis, until interrupted. When the tray agent runs, its watcher is followed (one
+// watcher per user, one timeline); otherwise this process watches and records by itself, and
+// --verbose writes to stderr what its watcher does and why (each probe's reason and outcome),
+// for whoever must explain a loss noticed late.
 func runWatch(env Env, _ program.Options, args []string) int {
 	f := newFlags("watch")
 	asJSON := f.Bool("json", false, "print one JSON object per event")
+	verbose := f.Bool("verbose", false, "also write what the watcher does to stderr")
 	if _, ok := f.parse(env, args); !ok {
 		return program.ExitUsage
 	}
@@ -65,7 +69,7 @@ func runWatch(env Env, _ program.Options, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	out := &watchPrinter{w: env.Stdout, errw: env.Stderr, json: *asJSON, tr: f.opts.Tr()}
+	out := &watchPrinter{w: env.Stdout, errw: env.Stderr, json: *asJSON, tr: f.opts.Tr(), verbose: *verbose}
 	if !out.json {
 		out.note("watch.stop_hint")
 	}
@@ -184,7 +188,11 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 			record(rec.Sample(s))
 		}
 	}
-	err := watchDeps.watch(ctx, p, emit, sample)
+	var logf func(format string, args ...any)
+	if out.verbose {
+		logf = out.logf
+	}
+	err := watchDeps.watch(ctx, p, emit, sample, logf)
 	close(triggers)
 	wg.Wait()
 	if rec != nil {
@@ -203,6 +211,8 @@ type watchPrinter struct {
 	errw io.Writer
 	json bool
 	tr   *i18n.Translator
+	// verbose passes the watcher's log on to errw.
+	verbose bool
 }
 
 func (p *watchPrinter) print(ev diagnostics.WatchEvent) {
@@ -231,6 +241,14 @@ func (p *watchPrinter) note(key string, kv ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	fmt.Fprintln(p.errw, p.tr.F(key, kv...))
+}
+
+// logf writes one line of the watcher's log to stderr, stamped like the JSON lines' time so that
+// it lines up with the events. The log is for whoever debugs the watcher, and stays in English.
+func (p *watchPrinter) logf(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.errw, "%s  %s\n", watchDeps.now().UTC().Format(time.RFC3339Nano), fmt.Sprintf(format, args...))
 }
 
 // processAlive tells whether the process that recorded an incident still runs.

@@ -29,7 +29,10 @@ func useWatchDeps(t *testing.T, watch agent.WatchFunc, client func(context.Conte
 	t.Helper()
 	saved := watchDeps
 	t.Cleanup(func() { watchDeps = saved })
-	watchDeps.watch = watch
+	watchDeps.watch = func(ctx context.Context, p *profile.Profile, emit func(diagnostics.WatchEvent),
+		sample func(diagnostics.WatchSample), _ func(string, ...any)) error {
+		return watch(ctx, p, emit, sample)
+	}
 	watchDeps.client = client
 	watchDeps.store = func() *timeline.Store { return store }
 	watchDeps.now = func() time.Time { return wt0.Add(time.Hour) }
@@ -153,6 +156,43 @@ func TestWatchText(t *testing.T) {
 				t.Errorf("no hint how to stop: %q", errOut)
 			}
 		})
+	}
+}
+
+// TestWatchVerbose checks that --verbose hands the watcher a log that reaches stderr, stamped,
+// beside the JSON lines on stdout, and that without it the watcher gets none.
+func TestWatchVerbose(t *testing.T) {
+	for _, verbose := range []bool{false, true} {
+		useWatchDeps(t, scriptedWatch, noAgent, nil)
+		gotLog := false
+		watchDeps.watch = func(ctx context.Context, p *profile.Profile, emit func(diagnostics.WatchEvent),
+			sample func(diagnostics.WatchSample), logf func(string, ...any)) error {
+			if gotLog = logf != nil; gotLog {
+				logf("stall trigger probe: %s", "fail")
+			}
+			return scriptedWatch(ctx, p, emit, sample)
+		}
+		args := []string{"watch", "--json"}
+		if verbose {
+			args = append(args, "--verbose")
+		}
+		code, out, errOut := run(t, noRoute, args...)
+		if code != program.ExitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if gotLog != verbose {
+			t.Errorf("verbose %v: the watcher got a log: %v", verbose, gotLog)
+		}
+		want := ""
+		if verbose {
+			want = wt0.Add(time.Hour).Format(time.RFC3339Nano) + "  stall trigger probe: fail\n"
+		}
+		if errOut != want {
+			t.Errorf("verbose %v: stderr %q, want %q", verbose, errOut, want)
+		}
+		if len(decodeLines(t, out)) != 5 {
+			t.Errorf("verbose %v: stdout %s", verbose, out)
+		}
 	}
 }
 

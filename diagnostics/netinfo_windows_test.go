@@ -38,7 +38,7 @@ func TestSystemNetInfoReadsTheTables(t *testing.T) {
 	if _, err := src.Counters(); err != nil {
 		t.Error(err)
 	}
-	if _, err := src.Stalls(); err != nil {
+	if _, err := src.Conns(); err != nil {
 		t.Error(err)
 	}
 }
@@ -145,6 +145,9 @@ func TestStallTriggerSourceInTheLab(t *testing.T) {
 	if err != nil || after.Sent <= before.Sent {
 		t.Errorf("segments sent %d, then %d (%v): the request did not count", before.Sent, after.Sent, err)
 	}
+	if after.Opened <= before.Opened {
+		t.Errorf("connections begun %d, then %d: the request did not count", before.Opened, after.Opened)
+	}
 
 	// A connection to a silent address stays in SYN-SENT, retransmitting its SYN.
 	silent := netip.MustParseAddr(env["SILENT"])
@@ -155,10 +158,10 @@ func TestStallTriggerSourceInTheLab(t *testing.T) {
 			c.Close()
 		}
 	}()
-	var stalls []tcpStall
+	var stalls []tcpConn
 	poll.Until(t, "a SYN-SENT connection to "+silent.String(), func() bool {
-		stalls, err = src.Stalls()
-		return err == nil && slices.ContainsFunc(stalls, func(s tcpStall) bool { return s.Peer == silent && s.Connecting })
+		stalls, err = src.Conns()
+		return err == nil && slices.ContainsFunc(stalls, func(s tcpConn) bool { return s.Peer == silent && s.Connecting && s.Stalled })
 	})
 	// Its SYN sent again counts as a retransmission.
 	poll.Until(t, "the retransmission counter to grow", func() bool {

@@ -84,8 +84,15 @@ func NewWatcher(p *profile.Profile) *Watcher {
 
 // Watch runs the real watcher for the profile until ctx ends.
 func Watch(ctx context.Context, p *profile.Profile, emit func(WatchEvent), sample func(WatchSample)) error {
+	return WatchLogged(ctx, p, emit, sample, nil)
+}
+
+// WatchLogged is Watch that also tells logf what the watcher does: why each probe ran and what
+// it found, and what the stall trigger decided. It explains a loss noticed late.
+func WatchLogged(ctx context.Context, p *profile.Profile, emit func(WatchEvent), sample func(WatchSample),
+	logf func(format string, args ...any)) error {
 	w := NewWatcher(p)
-	w.Emit, w.Sample = emit, sample
+	w.Emit, w.Sample, w.Logf = emit, sample, logf
 	return w.Run(ctx)
 }
 
@@ -137,6 +144,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 	defer sampleTCP.Stop()
 	for {
 		triggered := false
+		why := "scheduled"
 		select {
 		case <-ctx.Done():
 			return nil
@@ -149,6 +157,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		case <-settle.C:
 			settling = false
 			w.logf("network changed: probing")
+			why = "network change"
 		case <-next.C:
 		case <-sampleTCP.C:
 			probe, wait := stalls.sample(time.Now())
@@ -158,12 +167,13 @@ func (w *Watcher) Run(ctx context.Context) error {
 				}
 				continue
 			}
-			triggered = true
+			triggered, why = true, "stall trigger"
 		}
 		o := w.Probe(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
+		w.logf("%s probe: %s (%s) in %v", why, o.Verdict.Status, o.Verdict.Cause, o.End.Sub(o.Start).Round(time.Millisecond))
 		events, wait := m.observe(o)
 		if w.Sample != nil {
 			w.Sample(m.sample(o))

@@ -16,24 +16,37 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// systemTCPSource reads the TCP counters of /proc/net/netstat and lists connections over
-// sock_diag (what `ss` uses; no privilege needed). Both show the network namespace the watcher
+// systemTCPSource reads the TCP and IP counters of /proc/net/netstat and /proc/net/snmp and lists
+// connections over sock_diag (what `ss` uses; no privilege needed). Both show the network namespace the watcher
 // runs in, which is the user's: loopback and containers' own connections aside, only the
 // user's traffic counts.
 func systemTCPSource() *tcpSource {
-	return &tcpSource{Counters: procTCPCounters, Stalls: diagTCPStalls}
+	return &tcpSource{Counters: procTCPCounters, Conns: diagTCPConns}
 }
 
 // procNetstat is where Linux keeps the extended TCP counters (gopsutil reads only
-// /proc/net/snmp, whose RetransSegs also counts the fast retransmits of a working network).
-const procNetstat = "/proc/net/netstat"
+// /proc/net/snmp, whose RetransSegs also counts the fast retransmits of a working network);
+// procSNMP keeps the standard ones, of which the trigger needs ActiveOpens.
+const (
+	procNetstat = "/proc/net/netstat"
+	procSNMP    = "/proc/net/snmp"
+)
 
 func procTCPCounters() (tcpCounters, error) {
 	b, err := os.ReadFile(procNetstat)
 	if err != nil {
 		return tcpCounters{}, fmt.Errorf("read TCP counters: %w", err)
 	}
-	return parseTCPExt(string(b))
+	c, err := parseNetstat(string(b))
+	if err != nil {
+		return c, err
+	}
+	// Every kernel with /proc/net/netstat has it; without it new connections alone do not
+	// keep the sampling fast, and the trigger works otherwise.
+	if b, err := os.ReadFile(procSNMP); err == nil {
+		c.Opened, _ = netstatValue(string(b), "Tcp:", "ActiveOpens")
+	}
+	return c, nil
 }
 
 // timeoutCounters are the TcpExt counters a retransmission timeout adds to: the first of a
@@ -42,6 +55,41 @@ func procTCPCounters() (tcpCounters, error) {
 var timeoutCounters = []string{
 	"TCPTimeouts", "TCPLossFailures", "TCPSackFailures", "TCPSackRecoveryFail", "TCPRenoFailures",
 	"TCPRenoRecoveryFail", "TCPSynRetrans",
+}
+
+// parseNetstat reads the counters of /proc/net/netstat: the TcpExt lines (one of names, one of
+// values) and, where the kernel has it, IpExt's InOctets.
+func parseNetstat(text string) (tcpCounters, error) {
+	c, err := parseTCPExt(text)
+	if err != nil {
+		return c, err
+	}
+	c.Received, _ = netstatValue(text, "IpExt:", "InOctets")
+	return c, nil
+}
+
+// netstatValue reads one counter of /proc/net/netstat or /proc/net/snmp: the first line with
+// the prefix names the counters, the next holds their values.
+func netstatValue(text, prefix, name string) (uint64, bool) {
+	var names []string
+	for line := range strings.Lines(text) {
+		rest, ok := strings.CutPrefix(line, prefix)
+		if !ok {
+			continue
+		}
+		if names == nil {
+			names = strings.Fields(rest)
+			continue
+		}
+		i := slices.Index(names, name)
+		fields := strings.Fields(rest)
+		if i < 0 || i >= len(fields) {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(fields[i], 10, 64)
+		return v, err == nil
+	}
+	return 0, false
 }
 
 // parseTCPExt reads the TcpExt lines of /proc/net/netstat: one of names, one of values.
@@ -88,8 +136,8 @@ func parseTCPExt(text string) (tcpCounters, error) {
 	return tcpCounters{}, fmt.Errorf("no TcpExt counters in %s", procNetstat)
 }
 
-func diagTCPStalls() ([]tcpStall, error) {
-	var out []tcpStall
+func diagTCPConns() ([]tcpConn, error) {
+	var out []tcpConn
 	for _, family := range []uint8{unix.AF_INET, unix.AF_INET6} {
 		socks, err := netlink.SocketDiagTCPInfo(family)
 		// An interrupted dump (sockets came and went meanwhile) still lists the rest.
@@ -100,8 +148,8 @@ func diagTCPStalls() ([]tcpStall, error) {
 			return nil, fmt.Errorf("list TCP connections: %w", err)
 		}
 		for _, s := range socks {
-			if st, ok := stallOf(s); ok {
-				out = append(out, st)
+			if c, ok := connOf(s); ok {
+				out = append(out, c)
 			}
 		}
 	}
@@ -113,39 +161,51 @@ func ipv6Absent(err error) bool {
 	return errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EAFNOSUPPORT)
 }
 
-// stallOf reads one sock_diag answer: a connection with its retransmission timer running after
-// at least one timeout without an acknowledgement (idiag_retrans counts them; fast retransmits
-// and tail-loss probes do not), to a peer other than this computer.
-func stallOf(r *netlink.InetDiagTCPInfoResp) (tcpStall, bool) {
+// connOf reads one sock_diag answer: a connection to a peer other than this computer that is
+// either established or has its retransmission timer running after at least one timeout
+// without an acknowledgement (idiag_retrans counts them; fast retransmits and tail-loss
+// probes do not).
+func connOf(r *netlink.InetDiagTCPInfoResp) (tcpConn, bool) {
 	m := r.InetDiagMsg
-	if m == nil || m.Timer != 1 || m.Retrans == 0 {
-		return tcpStall{}, false
+	if m == nil {
+		return tcpConn{}, false
 	}
+	var stalled bool
 	switch m.State {
 	case netlink.TCP_ESTABLISHED, netlink.TCP_SYN_SENT, netlink.TCP_FIN_WAIT1, netlink.TCP_CLOSE_WAIT,
 		netlink.TCP_LAST_ACK, netlink.TCP_CLOSING:
+		stalled = m.Timer == 1 && m.Retrans > 0
 	default: // listeners, half-open server sides, connections that have nothing in flight
-		return tcpStall{}, false
+		return tcpConn{}, false
+	}
+	if !stalled && m.State != netlink.TCP_ESTABLISHED {
+		return tcpConn{}, false
 	}
 	peer, ok := netip.AddrFromSlice(m.ID.Destination)
 	if !ok {
-		return tcpStall{}, false
+		return tcpConn{}, false
 	}
 	peer = peer.Unmap()
 	local, _ := netip.AddrFromSlice(m.ID.Source)
 	if peer.IsLoopback() || peer.IsUnspecified() || peer == local.Unmap() {
-		return tcpStall{}, false
+		return tcpConn{}, false
 	}
-	s := tcpStall{
+	c := tcpConn{
 		ID:         uint64(m.ID.Cookie[1])<<32 | uint64(m.ID.Cookie[0]),
 		Peer:       peer,
+		Stalled:    stalled,
 		Connecting: m.State == netlink.TCP_SYN_SENT,
 	}
-	if !s.Connecting {
-		if r.TCPInfo == nil {
-			return tcpStall{}, false
-		}
-		s.Silent = time.Duration(r.TCPInfo.Last_ack_recv) * time.Millisecond
+	if c.Connecting {
+		return c, true
 	}
-	return s, true
+	info := r.TCPInfo
+	if info == nil {
+		return tcpConn{}, false
+	}
+	c.Silent = time.Duration(info.Last_ack_recv) * time.Millisecond
+	c.Received = info.Bytes_received
+	c.Quiet = time.Duration(info.Last_data_recv) * time.Millisecond
+	c.Unread = m.RQueue
+	return c, true
 }

@@ -14,7 +14,7 @@ import (
 // lists the connections whose SYN is unanswered (GetTcpTable2, GetTcp6Table2). None of the three
 // needs administrator rights; golang.org/x/sys wraps none of them.
 func systemTCPSource() *tcpSource {
-	return &tcpSource{Counters: winTCPCounters, Stalls: winTCPStalls}
+	return &tcpSource{Counters: winTCPCounters, Conns: winTCPConns}
 }
 
 var (
@@ -38,11 +38,12 @@ func winTCPCounters() (tcpCounters, error) {
 		c, _ := parseTCPStats(buf[:])
 		sum.Sent += c.Sent
 		sum.Timeouts += c.Timeouts
+		sum.Opened += c.Opened
 	}
 	return sum, nil
 }
 
-func winTCPStalls() ([]tcpStall, error) {
+func winTCPConns() ([]tcpConn, error) {
 	v4, err := winTCPTable(procGetTcpTable2, parseTCPTable2)
 	if err != nil {
 		return nil, fmt.Errorf("list TCP connections (GetTcpTable2): %w", err)
@@ -56,7 +57,7 @@ func winTCPStalls() ([]tcpStall, error) {
 
 // winTCPTable asks for a table into a buffer that grows until the table fits (connections come
 // and go between the calls).
-func winTCPTable(proc *windows.LazyProc, parse func([]byte) ([]tcpStall, error)) ([]tcpStall, error) {
+func winTCPTable(proc *windows.LazyProc, parse func([]byte) ([]tcpConn, error)) ([]tcpConn, error) {
 	size := uint32(4 << 10)
 	for range 5 {
 		buf := make([]byte, size)

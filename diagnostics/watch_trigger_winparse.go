@@ -9,10 +9,11 @@ import (
 // Windows' TCP statistics and connection tables, read from raw bytes so that the tests run on
 // every OS; watch_trigger_windows.go makes the calls.
 
-// MIB_TCPSTATS is fifteen DWORDs; OutSegs (segments sent, not counting those that only
-// retransmit) is the 11th, RetransSegs the 12th.
+// MIB_TCPSTATS is fifteen DWORDs; ActiveOpens (connections begun) is the 5th, OutSegs
+// (segments sent, not counting those that only retransmit) the 11th, RetransSegs the 12th.
 const (
 	tcpStatsSize        = 60
+	tcpStatsActiveOpens = 16
 	tcpStatsOutSegs     = 40
 	tcpStatsRetransSegs = 44
 )
@@ -28,6 +29,7 @@ func parseTCPStats(b []byte) (tcpCounters, bool) {
 	return tcpCounters{
 		Sent:     uint64(binary.LittleEndian.Uint32(b[tcpStatsOutSegs:])),
 		Timeouts: uint64(binary.LittleEndian.Uint32(b[tcpStatsRetransSegs:])),
+		Opened:   uint64(binary.LittleEndian.Uint32(b[tcpStatsActiveOpens:])),
 	}, true
 }
 
@@ -42,7 +44,7 @@ const (
 )
 
 // parseTCPTable2 lists the IPv4 connections whose SYN is not yet answered.
-func parseTCPTable2(b []byte) ([]tcpStall, error) {
+func parseTCPTable2(b []byte) ([]tcpConn, error) {
 	return parseTCPRows(b, tcpRowSize, func(row []byte) (uint32, netip.AddrPort, netip.AddrPort) {
 		local := netip.AddrPortFrom(netip.AddrFrom4([4]byte(row[4:8])), tcpPort(row[8:]))
 		remote := netip.AddrPortFrom(netip.AddrFrom4([4]byte(row[12:16])), tcpPort(row[16:]))
@@ -51,7 +53,7 @@ func parseTCPTable2(b []byte) ([]tcpStall, error) {
 }
 
 // parseTCP6Table2 lists the IPv6 connections whose SYN is not yet answered.
-func parseTCP6Table2(b []byte) ([]tcpStall, error) {
+func parseTCP6Table2(b []byte) ([]tcpConn, error) {
 	return parseTCPRows(b, tcp6RowSize, func(row []byte) (uint32, netip.AddrPort, netip.AddrPort) {
 		local := netip.AddrPortFrom(netip.AddrFrom16([16]byte(row[0:16])), tcpPort(row[20:]))
 		remote := netip.AddrPortFrom(netip.AddrFrom16([16]byte(row[24:40])), tcpPort(row[44:]))
@@ -62,10 +64,11 @@ func parseTCP6Table2(b []byte) ([]tcpStall, error) {
 func tcpPort(b []byte) uint16 { return binary.BigEndian.Uint16(b[:2]) }
 
 // parseTCPRows reads a table of rows of size bytes, keeping the connections in SYN-SENT to a
-// peer that is not this computer. Windows shows no per-connection retransmission state without
+// peer that is not this computer, as stalled: the table is read after a retransmission, and
+// a SYN unanswered by then has been sent again. Windows shows no per-connection retransmission state without
 // administrator rights (GetPerTcpConnectionEStats), so a connection that is established and
 // stalled is not visible here: a browser's new connections are.
-func parseTCPRows(b []byte, size int, row func([]byte) (state uint32, local, remote netip.AddrPort)) ([]tcpStall, error) {
+func parseTCPRows(b []byte, size int, row func([]byte) (state uint32, local, remote netip.AddrPort)) ([]tcpConn, error) {
 	if len(b) < 4 {
 		return nil, errShortTable
 	}
@@ -73,14 +76,14 @@ func parseTCPRows(b []byte, size int, row func([]byte) (state uint32, local, rem
 	if len(b) < 4+n*size {
 		return nil, errShortTable
 	}
-	var out []tcpStall
+	var out []tcpConn
 	for i := range n {
 		state, local, remote := row(b[4+i*size:][:size])
 		peer := remote.Addr().Unmap()
 		if state != tcpStateSynSnt || !peer.IsValid() || peer.IsLoopback() || peer.IsUnspecified() {
 			continue
 		}
-		out = append(out, tcpStall{ID: connectionID(local, remote), Peer: peer, Connecting: true})
+		out = append(out, tcpConn{ID: connectionID(local, remote), Peer: peer, Stalled: true, Connecting: true})
 	}
 	return out, nil
 }

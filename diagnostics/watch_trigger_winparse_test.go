@@ -12,8 +12,8 @@ func TestParseTCPStats(t *testing.T) {
 		binary.LittleEndian.PutUint32(b[4*i:], uint32(1000+i)) // field i holds 1000+i
 	}
 	c, ok := parseTCPStats(b)
-	if !ok || c.Sent != 1010 || c.Timeouts != 1011 {
-		t.Errorf("got %+v %t, want OutSegs 1010 and RetransSegs 1011", c, ok)
+	if !ok || c.Sent != 1010 || c.Timeouts != 1011 || c.Opened != 1004 {
+		t.Errorf("got %+v %t, want OutSegs 1010, RetransSegs 1011 and ActiveOpens 1004", c, ok)
 	}
 	if _, ok := parseTCPStats(b[:44]); ok {
 		t.Error("a short MIB_TCPSTATS parsed")
@@ -67,7 +67,7 @@ func TestParseTCPTable2(t *testing.T) {
 	if err != nil || len(stalls) != 2 {
 		t.Fatalf("got %+v %v, want the two SYN-SENT connections beyond this computer", stalls, err)
 	}
-	if stalls[0].Peer != netip.MustParseAddr("198.51.100.81") || !stalls[0].Connecting || stalls[1].Peer != netip.MustParseAddr("198.51.100.80") {
+	if stalls[0].Peer != netip.MustParseAddr("198.51.100.81") || !stalls[0].Connecting || !stalls[0].Stalled || stalls[1].Peer != netip.MustParseAddr("198.51.100.80") {
 		t.Errorf("got %+v", stalls)
 	}
 	if stalls[0].ID == stalls[1].ID {

@@ -41,13 +41,20 @@ func startWatch(tb testing.TB) (*lab.Lab, *lab.WatchProc) {
 // startWatchEvery is startWatch with the periodic probe every interval.
 func startWatchEvery(tb testing.TB, interval time.Duration) (*lab.Lab, *lab.WatchProc) {
 	tb.Helper()
+	return startWatchWith(tb, watchProfile, interval)
+}
+
+// startWatchWith is startWatch with the profile's options o and the periodic probe every
+// interval. The watcher runs with --verbose, so its stderr tells why it probed when.
+func startWatchWith(tb testing.TB, o lab.ProfileOptions, interval time.Duration) (*lab.Lab, *lab.WatchProc) {
+	tb.Helper()
 	l := newLab(tb)
-	path, err := l.WriteWatchProfile(watchProfile, interval)
+	path, err := l.WriteWatchProfile(o, interval)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	w, err := apuri().Watch(ctx, l.Client, path)
+	w, err := apuri().Watch(ctx, l.Client, path, "--verbose")
 	if err != nil {
 		cancel()
 		tb.Fatal(err)

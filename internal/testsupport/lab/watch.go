@@ -71,9 +71,10 @@ type WatchProc struct {
 }
 
 // Watch starts `apuri watch --json --profile profilePath` in ns, with a private HOME and XDG
-// directories like Exec. ctx bounds its life. Stop it with Stop.
-func (a Apuri) Watch(ctx context.Context, ns, profilePath string) (*WatchProc, error) {
-	cmd, home, err := a.command(ctx, ns, "watch", "--json", "--profile", profilePath)
+// directories like Exec, and the further flags given (--verbose puts the watcher's log on
+// stderr). ctx bounds its life. Stop it with Stop.
+func (a Apuri) Watch(ctx context.Context, ns, profilePath string, flags ...string) (*WatchProc, error) {
+	cmd, home, err := a.command(ctx, ns, append([]string{"watch", "--json", "--profile", profilePath}, flags...)...)
 	if err != nil {
 		return nil, err
 	}
