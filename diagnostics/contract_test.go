@@ -66,6 +66,11 @@ var (
 		"tls_issuer",
 		"tls_problem",
 		"total_bytes",
+		"updates_basis",
+		"updates_count",
+		"updates_names",
+		"updates_security",
+		"updates_since",
 		"uptime_s",
 		"url",
 		"used_percent",
@@ -107,6 +112,7 @@ var (
 		"timeout",
 		"tls",
 		"unreachable",
+		"updates_waiting",
 	}
 	wireErrorKinds = []string{
 		"connect",
@@ -146,6 +152,10 @@ var (
 		"windows_update",
 		"zypper",
 	}
+	wireUpdatesBases = []string{
+		"last_installed",
+		"oldest_published",
+	}
 )
 
 // contractLists are the exported lists of the report's strings, by name.
@@ -155,6 +165,7 @@ func contractLists() map[string][]string {
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
 		"MTUProbes":     MTUProbes,
 		"RebootSources": RebootSources,
+		"UpdatesBases":  UpdatesBases,
 	}
 }
 
@@ -164,6 +175,7 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
 		"MTUProbes":     wireMTUProbes,
 		"RebootSources": wireRebootSources,
+		"UpdatesBases":  wireUpdatesBases,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)

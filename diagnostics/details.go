@@ -88,6 +88,13 @@ const (
 	DetailRebootSources  = "reboot_sources"  // list of strings (RebootSources): what asks for it
 	DetailRebootPackages = "reboot_packages" // list of strings: the updates that ask, where listed
 
+	// system.updates
+	DetailUpdatesCount    = "updates_count"    // integer: updates waiting to be installed
+	DetailUpdatesSecurity = "updates_security" // integer: of them, security updates
+	DetailUpdatesSince    = "updates_since"    // string, RFC 3339: dates the wait, as updates_basis says
+	DetailUpdatesBasis    = "updates_basis"    // string, one of UpdatesBases: what updates_since means
+	DetailUpdatesNames    = "updates_names"    // list of strings: the first updates, as the system names them
+
 	// system.uptime
 	DetailUptimeS = "uptime_s" // integer, seconds since the computer started
 	DetailDays    = "days"     // integer: the same in whole days
@@ -114,6 +121,7 @@ var DetailKeys = []string{
 	DetailUsedPercent, DetailAvailableBytes,
 	DetailFreeBytes, DetailFreePercent,
 	DetailRebootSince, DetailRebootSources, DetailRebootPackages,
+	DetailUpdatesCount, DetailUpdatesSecurity, DetailUpdatesSince, DetailUpdatesBasis, DetailUpdatesNames,
 	DetailUptimeS, DetailDays,
 	DetailSkewS, DetailReference,
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/shirou/gopsutil/v4/mem"
 )
 
-// systemChecks are the five system checks with measurements given in advance.
+// systemChecks are the six system checks with measurements given in advance.
 func systemChecks(busy, used float64, free, total uint64, uptime uint64, err error) []Check {
 	return []Check{
 		&cpuCheck{busyWarn: 90,
@@ -44,6 +44,9 @@ func systemChecks(busy, used float64, free, total uint64, uptime uint64, err err
 			return RebootState{Pending: true, Since: time.Now().Add(-72 * time.Hour), Sources: []string{RebootSourcePackages},
 				Packages: []string{"linux-image-6.1.0-28-amd64"}}, err
 		}},
+		// ... and updates not installed for as long.
+		&updatesCheck{warnDays: 14, now: time.Now, cache: answered(UpdatesState{Count: 3, Security: 1, Names: []string{"libc6"},
+			Since: time.Now().Add(-time.Duration(uptime) * time.Second), Basis: UpdatesBasisLastInstalled}, err)},
 	}
 }
 

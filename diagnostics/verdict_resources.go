@@ -4,7 +4,7 @@ import "math"
 
 // A computer short of resources is short of one thing: the verdict names it (the disk that is
 // 97 % full, and which one; the memory; the processor; updates waiting for a restart; 23 days
-// without a restart) and gives the advice for it, rather than a list of everything it might be.
+// without a restart; updates not installed for weeks) and gives the advice for it, rather than a list of everything it might be.
 
 // resourceKeys are the verdict's message for each of the computer's own checks.
 var resourceKeys = map[string]string{
@@ -13,6 +13,8 @@ var resourceKeys = map[string]string{
 	IDCPU:    "verdict.local_resources.cpu",
 	IDReboot: "verdict.local_resources.reboot",
 	IDUptime: "verdict.local_resources.uptime",
+
+	IDUpdates: "verdict.local_resources.updates",
 }
 
 // resourceAdvice is what to try for each of them, most promising first. Advice is rendered
@@ -24,6 +26,8 @@ var resourceAdvice = map[string][]string{
 	"verdict.local_resources.uptime":       {"advice.restart_computer", "advice.close_programs"},
 	"verdict.local_resources.reboot":       {"advice.restart_computer"},
 	"verdict.local_resources.reboot_since": {"advice.restart_computer"},
+
+	"verdict.local_resources.updates": {"advice.install_updates", "advice.restart_computer"},
 }
 
 // resourceVerdict is the message of a local_resources verdict shown by r: the key that names

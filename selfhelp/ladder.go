@@ -27,6 +27,7 @@ const (
 	StepRestart          = "restart"
 	StepClosePrograms    = "close_programs"
 	StepFreeDisk         = "free_disk"
+	StepInstallUpdates   = "install_updates"
 	StepReloginService   = "relogin_service"
 	StepLogOut           = "log_out"
 	StepOtherBrowser     = "other_browser"
@@ -42,7 +43,7 @@ const (
 var rank = map[string]int{
 	StepConnectNetwork: 1, StepReconnectNetwork: 2, StepUseCable: 3, StepOpenLoginPage: 4,
 	StepReconnectVPN: 5, StepSyncClock: 6,
-	StepRestart: 10, StepClosePrograms: 11, StepFreeDisk: 12,
+	StepRestart: 10, StepClosePrograms: 11, StepFreeDisk: 12, StepInstallUpdates: 13,
 	StepReloginService: 20, StepLogOut: 21,
 	StepOtherBrowser: 30,
 	StepInstructions: 40,

@@ -80,6 +80,12 @@ func pendingRestart(since string) diagnostics.Result {
 		Because(diagnostics.ReasonRebootPending).Detail(diagnostics.DetailRebootSources, []string{diagnostics.RebootSourceWindowsUpdate})
 }
 
+// updatesWaiting is updates that have waited 30 days to be installed.
+func updatesWaiting() diagnostics.Result {
+	return check(diagnostics.IDUpdates, diagnostics.StatusWarn, "check.updates.waiting_days", "count", 4, "days", 30).
+		Because(diagnostics.ReasonUpdatesWaiting).Detail(diagnostics.DetailUpdatesCount, 4).Detail(diagnostics.DetailDays, 30)
+}
+
 func memory(st diagnostics.Status, pct float64) diagnostics.Result {
 	return check(diagnostics.IDMemory, st, "check.memory.high", "percent", int(pct+0.5)).Because("memory_high").
 		Detail("used_percent", pct)
@@ -214,6 +220,24 @@ func ladderCases() []ladderCase {
 			check: func(t *testing.T, steps []Step) {
 				if ev := steps[0].Evidence; !slices.Contains(ev, diagnostics.IDReboot) || !slices.Contains(ev, diagnostics.IDUptime) {
 					t.Errorf("evidence %v, want both checks", ev)
+				}
+			},
+		},
+		{
+			name: "updates long waiting: install them", report: report(updatesWaiting()),
+			cause: diagnostics.CauseLocalResources, top: []string{StepInstallUpdates},
+			why: i18n.Msg("selfhelp.why.updates"), action: noAction,
+		},
+		{
+			name: "updates waiting beside a pending restart: folded into the restart", report: report(updatesWaiting(), pendingRestart("1.12.2026")),
+			cause: diagnostics.CauseLocalResources, top: []string{StepRestart},
+			why: i18n.Msg("selfhelp.why.reboot_since", "since", i18n.Localized{"fi": "1.12.2026", "sv": "1.12.2026", "en": "1.12.2026"}), action: restartAction,
+			check: func(t *testing.T, steps []Step) {
+				if !slices.Contains(steps[0].Evidence, diagnostics.IDUpdates) {
+					t.Errorf("restart evidence %v, want the updates too", steps[0].Evidence)
+				}
+				if slices.ContainsFunc(steps, func(s Step) bool { return s.ID == StepInstallUpdates }) {
+					t.Error("a step of its own for the updates beside the restart")
 				}
 			},
 		},

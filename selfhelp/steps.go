@@ -174,6 +174,7 @@ func (b *builder) localSteps() []Step {
 	}
 	closeProgs := Step{ID: StepClosePrograms, Title: i18n.Msg("selfhelp.step.close_programs")}
 	freeDisk := Step{ID: StepFreeDisk, Title: i18n.Msg("selfhelp.step.free_disk")}
+	install := Step{ID: StepInstallUpdates, Title: i18n.Msg("selfhelp.step.install_updates")}
 	local := []diagnostics.Cause{diagnostics.CauseLocalResources}
 
 	if r, ok := b.result(diagnostics.IDMemory); ok && troubled(r) {
@@ -196,6 +197,19 @@ func (b *builder) localSteps() []Step {
 			why = i18n.Msg("selfhelp.why.reboot_since", "since", since)
 		}
 		restart.consider(scoreCause, why, r.ID)
+	}
+	if r, ok := b.result(diagnostics.IDUpdates); ok && troubled(r) {
+		if rb, ok := b.result(diagnostics.IDReboot); ok && troubled(rb) {
+			// Folded into the restart, which leads anyway: installed updates finish there first,
+			// and Windows and macOS offer the waiting ones as they restart.
+			restart.consider(scoreSupport, i18n.Msg("selfhelp.why.updates"), r.ID)
+		} else {
+			score := scoreSupport
+			if b.causeFrom(r.ID, local...) {
+				score = scoreCause
+			}
+			install.consider(score, i18n.Msg("selfhelp.why.updates"), r.ID)
+		}
 	}
 	if r, ok := b.result(diagnostics.IDUptime); ok && troubled(r) {
 		days, ok := number(r, "days", diagnostics.DetailDays)
@@ -244,6 +258,9 @@ func (b *builder) localSteps() []Step {
 	}
 	if freeDisk.Score > 0 {
 		steps = append(steps, freeDisk)
+	}
+	if install.Score > 0 {
+		steps = append(steps, install)
 	}
 	return steps
 }

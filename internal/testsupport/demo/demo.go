@@ -154,6 +154,8 @@ func healthyResults() []diagnostics.Result {
 		result(diagnostics.IDDisk, diagnostics.StatusOK, 1, i18n.Msg("check.disk.ok", "percent", 62)).
 			Detail(diagnostics.DetailPath, "/").Detail(diagnostics.DetailFreePercent, 62.4),
 		result(diagnostics.IDReboot, diagnostics.StatusOK, 1, i18n.Msg("check.reboot.none")),
+		result(diagnostics.IDUpdates, diagnostics.StatusOK, 2, i18n.Msg("check.updates.none")).
+			Detail(diagnostics.DetailUpdatesCount, 0),
 		result(diagnostics.IDUptime, diagnostics.StatusOK, 1, i18n.Msg("check.uptime.ok", "days", 2)).
 			Detail(diagnostics.DetailUptimeS, 190000).Detail(diagnostics.DetailDays, 2),
 		result(diagnostics.IDClock, diagnostics.StatusOK, 35, i18n.Msg("check.clock.ok")).
