@@ -20,6 +20,7 @@ var (
 		"cores",
 		"days",
 		"dead_servers",
+		"disk_usage",
 		"error",
 		"error_kind",
 		"final_url",
@@ -152,6 +153,12 @@ var (
 		"windows_update",
 		"zypper",
 	}
+	wireDiskPlaces = []string{
+		"cache",
+		"downloads",
+		"temp",
+		"trash",
+	}
 	wireUpdatesBases = []string{
 		"last_installed",
 		"oldest_published",
@@ -166,6 +173,7 @@ func contractLists() map[string][]string {
 		"MTUProbes":     MTUProbes,
 		"RebootSources": RebootSources,
 		"UpdatesBases":  UpdatesBases,
+		"DiskPlaces":    DiskPlaces,
 	}
 }
 
@@ -176,6 +184,7 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 		"MTUProbes":     wireMTUProbes,
 		"RebootSources": wireRebootSources,
 		"UpdatesBases":  wireUpdatesBases,
+		"DiskPlaces":    wireDiskPlaces,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)
@@ -238,6 +247,12 @@ func assertContract(t *testing.T, r Result) {
 		case DetailTLSProblem:
 			if !slices.Contains(TLSProblems, s) {
 				t.Errorf("%s: tls_problem %q is not in TLSProblems", r.Message.Key, v)
+			}
+		case DetailDiskUsage:
+			for _, u := range v.([]diskUsage) {
+				if !slices.Contains(DiskPlaces, u.Place) {
+					t.Errorf("%s: disk_usage place %q is not in DiskPlaces", r.Message.Key, u.Place)
+				}
 			}
 		case DetailServers:
 			servers, _ := v.([]dnsServerDetail)

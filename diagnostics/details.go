@@ -82,6 +82,9 @@ const (
 	// system.disk
 	DetailFreeBytes   = "free_bytes"   // integer, bytes: what an ordinary user may still write
 	DetailFreePercent = "free_percent" // number, percent: free space
+	// DetailDiskUsage (warn/fail): what the user can clear on that volume, largest first:
+	// objects {"place" (one of DiskPlaces), "path", "bytes", "complete"}.
+	DetailDiskUsage = "disk_usage"
 
 	// system.reboot
 	DetailRebootSince    = "reboot_since"    // string, RFC 3339: when the restart was first asked for
@@ -120,6 +123,7 @@ var DetailKeys = []string{
 	DetailBusyPercent, DetailCores, DetailLoad1, DetailLoad5, DetailLoad15,
 	DetailUsedPercent, DetailAvailableBytes,
 	DetailFreeBytes, DetailFreePercent,
+	DetailDiskUsage,
 	DetailRebootSince, DetailRebootSources, DetailRebootPackages,
 	DetailUpdatesCount, DetailUpdatesSecurity, DetailUpdatesSince, DetailUpdatesBasis, DetailUpdatesNames,
 	DetailUptimeS, DetailDays,

@@ -34,6 +34,8 @@ func systemChecks(busy, used float64, free, total uint64, uptime uint64, err err
 		}},
 		&diskCheck{freeWarn: 10, paths: []string{"/"}, usage: func(context.Context, string) (*disk.UsageStat, error) {
 			return &disk.UsageStat{Total: total, Free: free, Used: total - free}, err
+		}, usedBy: func(context.Context, string) []diskUsage {
+			return []diskUsage{{Place: "downloads", Path: "/home/maija/Downloads", Bytes: 3 << 30, Complete: true}, {Place: "trash", Bytes: 1 << 30}}
 		}},
 		&uptimeCheck{warnDays: 14, uptime: func(context.Context) (uint64, error) { return uptime, err }},
 		// A computer up for weeks has updates waiting for a restart too.

@@ -116,3 +116,22 @@ func userDir(file, name, home string) string {
 	}
 	return ""
 }
+
+// OnVolume says whether a place lives on the volume that holds path: freeing a place on
+// another volume does not help a full one.
+func OnVolume(p Place, path string) bool {
+	if p.Path == "" {
+		return true // the Recycle Bin spans every drive
+	}
+	a, errA := os.Stat(p.Path)
+	b, errB := os.Stat(path)
+	if errA != nil || errB != nil {
+		return false
+	}
+	da, okA := fileDevice(a)
+	db, okB := fileDevice(b)
+	if !okA || !okB {
+		return strings.EqualFold(filepath.VolumeName(p.Path), filepath.VolumeName(path))
+	}
+	return da == db
+}
