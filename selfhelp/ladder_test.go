@@ -197,6 +197,7 @@ type ladderCase struct {
 var (
 	restartAction = actionView{Kind: ActionRestart, Label: "selfhelp.action.restart", Confirm: "selfhelp.confirm.restart"}
 	noAction      = actionView{Kind: ActionNone}
+	cleanUpAction = actionView{Kind: ActionCleanUp, Label: "selfhelp.action.clean_up", Confirm: "selfhelp.confirm.clean_up"}
 	guideOrder    = []string{StepRestart, StepReloginService, StepLogOut, StepOtherBrowser, StepInstructions,
 		StepColleagues, StepRequest, StepCall, StepFeedback}
 )
@@ -274,14 +275,14 @@ func ladderCases() []ladderCase {
 			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
 				Because("disk_low").Detail("free_percent", 4.7)),
 			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
-			why: i18n.Msg("selfhelp.why.disk", "percent", 4), action: noAction,
+			why: i18n.Msg("selfhelp.why.disk", "percent", 4), action: cleanUpAction,
 		},
 		{
 			name: "home volume nearly full: free up space there, by its path",
 			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
 				Because(diagnostics.ReasonDiskLow).Detail(diagnostics.DetailFreePercent, 4.7).Detail(diagnostics.DetailPath, "/home/maija")),
 			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
-			why: i18n.Msg("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: noAction,
+			why: i18n.Msg("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: cleanUpAction,
 		},
 		{
 			name:   "service answers 401: sign out of it and back in, through its logout_url",

@@ -174,6 +174,10 @@ func (b *builder) localSteps() []Step {
 	}
 	closeProgs := Step{ID: StepClosePrograms, Title: i18n.Msg("selfhelp.step.close_programs")}
 	freeDisk := Step{ID: StepFreeDisk, Title: i18n.Msg("selfhelp.step.free_disk")}
+	if remediesWork(b.o.goos) {
+		c := i18n.Msg("selfhelp.confirm.clean_up")
+		freeDisk.Action = Action{Kind: ActionCleanUp, Label: i18n.Msg("selfhelp.action.clean_up"), Confirm: &c}
+	}
 	install := Step{ID: StepInstallUpdates, Title: i18n.Msg("selfhelp.step.install_updates")}
 	local := []diagnostics.Cause{diagnostics.CauseLocalResources}
 

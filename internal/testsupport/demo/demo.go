@@ -216,6 +216,15 @@ func PendingRestart() *diagnostics.Report {
 	return report(rs)
 }
 
+// DiskFull is a healthy network on a computer whose home volume is all but full.
+func DiskFull() *diagnostics.Report {
+	return report(replace(healthyResults(),
+		result(diagnostics.IDDisk, diagnostics.StatusFail, 2, i18n.Msg("check.disk.full", "percent", 1)).
+			Because(diagnostics.ReasonDiskFull).Detail(diagnostics.DetailPath, "/home/maija").
+			Detail(diagnostics.DetailFreeBytes, int64(3<<30)).Detail(diagnostics.DetailTotalBytes, int64(250<<30)).
+			Detail(diagnostics.DetailFreePercent, 1.2)))
+}
+
 // ServiceDown is a working network where the service tokka answers with a server error.
 func ServiceDown() *diagnostics.Report {
 	failed := result("service.tokka", diagnostics.StatusFail, 212, i18n.Msg("check.service.http_status", "service", titleOf("service.tokka"), "status", 503)).
