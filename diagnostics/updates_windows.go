@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"time"
@@ -41,8 +42,12 @@ func (wuaCOM) search(ctx context.Context) ([]wuaUpdate, error) {
 func wuaSearch() ([]wuaUpdate, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	// S_FALSE (1): COM was already set up on this thread; it still wants the matching uninitialise.
 	if err := ole.CoInitializeEx(0, ole.COINIT_APARTMENTTHREADED); err != nil {
-		return nil, fmt.Errorf("COM: %w", err)
+		var oe *ole.OleError
+		if !errors.As(err, &oe) || oe.Code() != 1 {
+			return nil, fmt.Errorf("COM: %w", err)
+		}
 	}
 	defer ole.CoUninitialize()
 
