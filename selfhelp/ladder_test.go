@@ -285,6 +285,29 @@ func ladderCases() []ladderCase {
 			why: i18n.Msg("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: cleanUpAction,
 		},
 		{
+			// As the report arrives over the local API: the list decoded from JSON. The largest
+			// place is named; one too small to matter is not.
+			name: "disk nearly full, the trash the largest: named with its size",
+			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
+				Because(diagnostics.ReasonDiskLow).Detail(diagnostics.DetailFreePercent, 4.7).Detail(diagnostics.DetailPath, "/home/maija").
+				Detail(diagnostics.DetailDiskUsage, []any{
+					map[string]any{"place": "trash", "path": "/home/maija/.local/share/Trash", "bytes": 3.2e9, "complete": true},
+					map[string]any{"place": "downloads", "bytes": 1.1e9, "complete": false},
+				})),
+			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
+			why: i18n.Msg("selfhelp.why.disk_trash", "percent", 4, "path", "/home/maija",
+				"size", i18n.Localized{"fi": "3,2\u00a0Gt", "sv": "3,2\u00a0GB", "en": "3.2\u00a0GB"}),
+			action: cleanUpAction,
+		},
+		{
+			name: "disk nearly full, little to clear: not named",
+			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
+				Because(diagnostics.ReasonDiskLow).Detail(diagnostics.DetailFreePercent, 4.7).Detail(diagnostics.DetailPath, "/home/maija").
+				Detail(diagnostics.DetailDiskUsage, []any{map[string]any{"place": "temp", "bytes": 5e6, "complete": true}})),
+			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
+			why: i18n.Msg("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: cleanUpAction,
+		},
+		{
 			name:   "service answers 401: sign out of it and back in, through its logout_url",
 			report: report(service("mail", diagnostics.StatusOK, 401, "")), opts: []Option{browsers},
 			cause: diagnostics.CauseHealthy,

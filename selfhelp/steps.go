@@ -246,6 +246,9 @@ func (b *builder) localSteps() []Step {
 		why := i18n.Msg("selfhelp.why.disk", "percent", int(math.Floor(pct)))
 		if path, _ := r.Details[diagnostics.DetailPath].(string); path != "" {
 			why = i18n.Msg("selfhelp.why.disk_named", "percent", int(math.Floor(pct)), "path", path)
+			if w, ok := diskWhy(r, int(math.Floor(pct)), path); ok {
+				why = w
+			}
 		}
 		freeDisk.consider(score, why, r.ID)
 	}
