@@ -4,7 +4,7 @@ import "math"
 
 // A computer short of resources is short of one thing: the verdict names it (the disk that is
 // 97 % full, and which one; the memory; the processor; updates waiting for a restart; 23 days
-// without a restart; updates not installed for weeks) and gives the advice for it, rather than a list of everything it might be.
+// without a restart) and gives the advice for it, rather than a list of everything it might be.
 
 // resourceKeys are the verdict's message for each of the computer's own checks.
 var resourceKeys = map[string]string{
