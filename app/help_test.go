@@ -78,6 +78,8 @@ func TestHelpOrder(t *testing.T) {
 		{"long uptime: restart", demo.LongUptime(), selfhelp.StepRestart, "23\u00a0days"},
 		{"service down: colleagues", demo.ServiceDown(), selfhelp.StepColleagues, "Tokka"},
 		{"VPN down: reconnect it", demo.VPNDown(), selfhelp.StepReconnectVPN, "VPN"},
+		{"updates long waiting: install them", demo.UpdatesWaiting(), selfhelp.StepInstallUpdates, "waiting a long time"},
+		{"disk full: free up space", demo.DiskFull(), selfhelp.StepFreeDisk, "/home/maija"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -216,6 +216,17 @@ func PendingRestart() *diagnostics.Report {
 	return report(rs)
 }
 
+// UpdatesWaiting is a healthy network on a computer whose oldest waiting update was published
+// 30 days before the diagnosis.
+func UpdatesWaiting() *diagnostics.Report {
+	since := StartedAt.Add(-30 * 24 * time.Hour)
+	return report(replace(healthyResults(),
+		result(diagnostics.IDUpdates, diagnostics.StatusWarn, 2, i18n.Msg("check.updates.waiting_days", "count", 4, "days", 30)).
+			Because(diagnostics.ReasonUpdatesWaiting).Detail(diagnostics.DetailUpdatesCount, 4).Detail(diagnostics.DetailUpdatesSecurity, 1).
+			Detail(diagnostics.DetailDays, 30).Detail(diagnostics.DetailUpdatesSince, since.UTC().Format(time.RFC3339)).
+			Detail(diagnostics.DetailUpdatesBasis, diagnostics.UpdatesBasisPublished)))
+}
+
 // DiskFull is a healthy network on a computer whose home volume is all but full.
 func DiskFull() *diagnostics.Report {
 	return report(replace(healthyResults(),
