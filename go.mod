@@ -6,6 +6,7 @@ require (
 	fyne.io/fyne/v2 v2.7.1
 	fyne.io/systray v1.12.2
 	github.com/dop251/goja v0.0.0-20260311135729-065cd970411c
+	github.com/go-ole/go-ole v1.2.6
 	github.com/godbus/dbus/v5 v5.2.4
 	github.com/jackpal/gateway v1.0.6
 	github.com/jeandeaual/go-locale v0.0.0-20250612000132-0ef82f21eade
@@ -61,7 +62,6 @@ require (
 	github.com/go-git/go-git/v5 v5.16.5 // indirect
 	github.com/go-gl/gl v0.0.0-20231021071112-07e5d0ea2e71 // indirect
 	github.com/go-gl/glfw/v3.3/glfw v0.0.0-20240506104042-037f3cc74f2a // indirect
-	github.com/go-ole/go-ole v1.2.6 // indirect
 	github.com/go-sourcemap/sourcemap v2.1.3+incompatible // indirect
 	github.com/go-text/render v0.2.0 // indirect
 	github.com/go-text/typesetting v0.2.1 // indirect

@@ -79,6 +79,8 @@ var _ Agent = (*agent.Client)(nil)
 type Remedies interface {
 	Do(ctx context.Context, a selfhelp.Action) error
 	Browsers(ctx context.Context) []selfhelp.Browser
+	// CleanUp empties the trash and old temporary files and says how much that freed.
+	CleanUp(ctx context.Context) (selfhelp.CleanedUp, error)
 }
 
 var _ Remedies = (*selfhelp.Remedies)(nil)

@@ -224,17 +224,19 @@ func actionIcon(k selfhelp.ActionKind) fyne.Resource {
 		return theme.MailComposeIcon()
 	case selfhelp.ActionOpenURL, selfhelp.ActionReconnectVPN:
 		return theme.HelpIcon()
+	case selfhelp.ActionCleanUp:
+		return theme.DeleteIcon()
 	}
 	return theme.ComputerIcon()
 }
 
-// onAction handles a step's button: restart and log out ask first, the rest act at once.
+// onAction handles a step's button: restart, log out and clean-up ask first, the rest act at once.
 func (h *help) onAction(s selfhelp.Step, a selfhelp.Action) {
 	switch a.Kind {
 	case selfhelp.ActionRestart:
 		h.confirmRestart(s, a)
-	case selfhelp.ActionLogOut:
-		h.confirmLogOut(s, a)
+	case selfhelp.ActionLogOut, selfhelp.ActionCleanUp:
+		h.confirmFirst(s, a)
 	case selfhelp.ActionRequest:
 		h.openRequest(a)
 	default:
@@ -268,8 +270,9 @@ func (h *help) confirmRestart(s selfhelp.Step, a selfhelp.Action) {
 	h.confirm.start()
 }
 
-// confirmLogOut asks before ending the session; nothing happens until the user says so.
-func (h *help) confirmLogOut(s selfhelp.Step, a selfhelp.Action) {
+// confirmFirst asks before ending the session or removing files; nothing happens until the
+// user says so.
+func (h *help) confirmFirst(s selfhelp.Step, a selfhelp.Action) {
 	question := h.env.msg(s.Title)
 	if a.Confirm != nil {
 		question = h.env.msg(*a.Confirm)
@@ -279,10 +282,22 @@ func (h *help) confirmLogOut(s selfhelp.Step, a selfhelp.Action) {
 	h.confirm.start()
 }
 
-// perform runs a remedy off Fyne's thread and says so when it fails.
+// perform runs a remedy off Fyne's thread and says so when it fails; the clean-up also says
+// how much it freed.
 func (h *help) perform(a selfhelp.Action) {
 	e := h.env
 	e.spawn(func() {
+		if a.Kind == selfhelp.ActionCleanUp {
+			c, err := e.remedies.CleanUp(e.ctx)
+			e.do(func() {
+				if err != nil && c.Files == 0 {
+					h.keys.showError(e.msg(selfhelp.ErrorMessage(err)))
+					return
+				}
+				h.keys.showMessage(e.msg(a.Label), e.msg(c.Message()))
+			})
+			return
+		}
 		if err := e.remedies.Do(e.ctx, a); err != nil {
 			e.do(func() { h.keys.showError(e.msg(selfhelp.ErrorMessage(err))) })
 		}

@@ -39,6 +39,8 @@ func TestHelpGolden(t *testing.T) {
 	}{
 		{"long uptime: restart first, countdown open", "en", demo.LongUptime(), "Restart now", 2, "help_uptime_countdown_en.xml"},
 		{"long uptime in Finnish", "fi", demo.LongUptime(), "Käynnistä uudelleen nyt", 2, "help_uptime_countdown_fi.xml"},
+		{"disk full: the clean-up asks first", "en", demo.DiskFull(), "Empty the trash and temporary files", 0, "help_cleanup_confirm_en.xml"},
+		{"disk full in Swedish", "sv", demo.DiskFull(), "Töm papperskorgen och de tillfälliga filerna", 0, "help_cleanup_confirm_sv.xml"},
 		{"service down", "en", demo.ServiceDown(), "", 0, "help_service_down_en.xml"},
 		{"service down in Swedish", "sv", demo.ServiceDown(), "", 0, "help_service_down_sv.xml"},
 		{"service down, a known disruption", "en", demo.ServiceDownKnown(), "", 0, "help_known_en.xml"},
@@ -76,6 +78,8 @@ func TestHelpOrder(t *testing.T) {
 		{"long uptime: restart", demo.LongUptime(), selfhelp.StepRestart, "23\u00a0days"},
 		{"service down: colleagues", demo.ServiceDown(), selfhelp.StepColleagues, "Tokka"},
 		{"VPN down: reconnect it", demo.VPNDown(), selfhelp.StepReconnectVPN, "VPN"},
+		{"updates long waiting: install them", demo.UpdatesWaiting(), selfhelp.StepInstallUpdates, "waiting a long time"},
+		{"disk full: free up space", demo.DiskFull(), selfhelp.StepFreeDisk, "/home/maija"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,6 +146,16 @@ func TestHelpActions(t *testing.T) {
 			name: "log out, confirmed", report: demo.Healthy(),
 			taps: []string{"Sign out now", "Sign out now"},
 			want: []selfhelp.Action{{Kind: selfhelp.ActionLogOut}},
+		},
+		{
+			name: "clean-up, then cancel", report: demo.DiskFull(),
+			taps: []string{"Empty the trash and temporary files", "Cancel"},
+			want: nil,
+		},
+		{
+			name: "clean-up, confirmed", report: demo.DiskFull(),
+			taps: []string{"Empty the trash and temporary files", "Empty the trash and temporary files"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionCleanUp}},
 		},
 		{
 			name: "restart asks first", report: demo.LongUptime(),
@@ -265,5 +279,24 @@ func TestHelpStartLoadsProfileAndBrowsers(t *testing.T) {
 	}
 	if h.button("Open Tokka in Chromium") == nil {
 		t.Error("no button for the other browser")
+	}
+}
+
+// TestHelpCleanUpSaysWhatItFreed: after the confirmed clean-up, a dialog names the size freed,
+// written the way the language writes it.
+func TestHelpCleanUpSaysWhatItFreed(t *testing.T) {
+	for _, tt := range []struct{ lang, button, says string }{
+		{"fi", "Tyhjennä roskakori ja väliaikaiset tiedostot", "Levytilaa vapautui 1,2\u00a0Gt."},
+		{"en", "Empty the trash and temporary files", "1.2\u00a0GB of disk space freed."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h, _ := showHelp(t, tt.lang, demo.DiskFull())
+			h.tap(tt.button)
+			test.Tap(findButton(h.window.Canvas().Overlays().Top(), tt.button))
+			h.next()
+			if !slices.Contains(h.texts(), tt.says) {
+				t.Errorf("the dialog does not say %q: %q", tt.says, h.texts())
+			}
+		})
 	}
 }

@@ -222,6 +222,14 @@ func (f *fakeRemedies) Do(_ context.Context, a selfhelp.Action) error {
 
 func (f *fakeRemedies) Browsers(context.Context) []selfhelp.Browser { return f.browsers }
 
+// CleanUp records itself as its action and says it freed 1.2 GB.
+func (f *fakeRemedies) CleanUp(context.Context) (selfhelp.CleanedUp, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.done = append(f.done, selfhelp.Action{Kind: selfhelp.ActionCleanUp})
+	return selfhelp.CleanedUp{Bytes: 1_234_000_000, Files: 310}, f.err
+}
+
 func (f *fakeRemedies) actions() []selfhelp.Action {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -143,11 +143,16 @@ func (d *keyDialog) enter() { d.safe.Tapped(nil) }
 
 // showError shows a problem in a dialog with OK, in Fyne's words for them.
 func (k *keyboard) showError(text string) {
+	k.showMessage(k.env.t("window.fyne.error"), text).dialog.SetIcon(theme.ErrorIcon())
+}
+
+// showMessage tells the user something in a dialog that only OK (or Enter, or Escape) closes.
+func (k *keyboard) showMessage(title, text string) *keyDialog {
 	var d *keyDialog
 	ok := k.button(k.env.t("window.fyne.ok"), nil, func() { d.dialog.Hide() })
 	ok.Importance = widget.HighImportance
-	d = k.showDialog(k.env.t("window.fyne.error"), widthAtLeast(360, wrapping(text)), ok, ok)
-	d.dialog.SetIcon(theme.ErrorIcon())
+	d = k.showDialog(title, widthAtLeast(360, wrapping(text)), ok, ok)
+	return d
 }
 
 // confirm asks a question; act runs only on the confirm button, never on Escape or Cancel.

@@ -29,6 +29,7 @@ const (
 	IDMemory      = "system.memory"
 	IDDisk        = "system.disk"
 	IDReboot      = "system.reboot"
+	IDUpdates     = "system.updates"
 	IDUptime      = "system.uptime"
 	IDClock       = "system.clock"
 )

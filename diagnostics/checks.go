@@ -25,6 +25,7 @@ func Checks(p *profile.Profile) []Check {
 		newMemoryCheck(p),
 		newDiskCheck(p),
 		newRebootCheck(p),
+		newUpdatesCheck(p),
 		newUptimeCheck(p),
 		newClockCheck(p),
 	)

@@ -23,6 +23,7 @@ var (
 		"days",
 		"dead_servers",
 		"direct_ok",
+		"disk_usage",
 		"error",
 		"error_kind",
 		"final_url",
@@ -79,6 +80,11 @@ var (
 		"tls_issuer",
 		"tls_problem",
 		"total_bytes",
+		"updates_basis",
+		"updates_count",
+		"updates_names",
+		"updates_security",
+		"updates_since",
 		"uptime_s",
 		"url",
 		"used_percent",
@@ -125,6 +131,7 @@ var (
 		"timeout",
 		"tls",
 		"unreachable",
+		"updates_waiting",
 		"weak_signal",
 	}
 	wireErrorKinds = []string{
@@ -176,6 +183,16 @@ var (
 		"windows_update",
 		"zypper",
 	}
+	wireDiskPlaces = []string{
+		"cache",
+		"downloads",
+		"temp",
+		"trash",
+	}
+	wireUpdatesBases = []string{
+		"last_installed",
+		"oldest_published",
+	}
 )
 
 // contractLists are the exported lists of the report's strings, by name.
@@ -187,6 +204,8 @@ func contractLists() map[string][]string {
 		"RebootSources": RebootSources,
 		"ProxyProblems": ProxyProblems,
 		"WifiSignals":   WifiSignals,
+		"UpdatesBases":  UpdatesBases,
+		"DiskPlaces":    DiskPlaces,
 	}
 }
 
@@ -198,6 +217,8 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 		"RebootSources": wireRebootSources,
 		"ProxyProblems": wireProxyProblems,
 		"WifiSignals":   wireWifiSignals,
+		"UpdatesBases":  wireUpdatesBases,
+		"DiskPlaces":    wireDiskPlaces,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)
@@ -260,6 +281,12 @@ func assertContract(t *testing.T, r Result) {
 		case DetailTLSProblem:
 			if !slices.Contains(TLSProblems, s) {
 				t.Errorf("%s: tls_problem %q is not in TLSProblems", r.Message.Key, v)
+			}
+		case DetailDiskUsage:
+			for _, u := range v.([]diskUsage) {
+				if !slices.Contains(DiskPlaces, u.Place) {
+					t.Errorf("%s: disk_usage place %q is not in DiskPlaces", r.Message.Key, u.Place)
+				}
 			}
 		case DetailServers:
 			servers, _ := v.([]dnsServerDetail)

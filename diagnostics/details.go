@@ -102,11 +102,21 @@ const (
 	// system.disk
 	DetailFreeBytes   = "free_bytes"   // integer, bytes: what an ordinary user may still write
 	DetailFreePercent = "free_percent" // number, percent: free space
+	// DetailDiskUsage (warn/fail): what the user can clear on that volume, largest first:
+	// objects {"place" (one of DiskPlaces), "path", "bytes", "complete"}.
+	DetailDiskUsage = "disk_usage"
 
 	// system.reboot
 	DetailRebootSince    = "reboot_since"    // string, RFC 3339: when the restart was first asked for
 	DetailRebootSources  = "reboot_sources"  // list of strings (RebootSources): what asks for it
 	DetailRebootPackages = "reboot_packages" // list of strings: the updates that ask, where listed
+
+	// system.updates
+	DetailUpdatesCount    = "updates_count"    // integer: updates waiting to be installed
+	DetailUpdatesSecurity = "updates_security" // integer: of them, security updates
+	DetailUpdatesSince    = "updates_since"    // string, RFC 3339: dates the wait, as updates_basis says
+	DetailUpdatesBasis    = "updates_basis"    // string, one of UpdatesBases: what updates_since means
+	DetailUpdatesNames    = "updates_names"    // list of strings: the first updates, as the system names them
 
 	// system.uptime
 	DetailUptimeS = "uptime_s" // integer, seconds since the computer started
@@ -135,7 +145,9 @@ var DetailKeys = []string{
 	DetailBusyPercent, DetailCores, DetailLoad1, DetailLoad5, DetailLoad15,
 	DetailUsedPercent, DetailAvailableBytes,
 	DetailFreeBytes, DetailFreePercent,
+	DetailDiskUsage,
 	DetailRebootSince, DetailRebootSources, DetailRebootPackages,
+	DetailUpdatesCount, DetailUpdatesSecurity, DetailUpdatesSince, DetailUpdatesBasis, DetailUpdatesNames,
 	DetailUptimeS, DetailDays,
 	DetailSkewS, DetailReference,
 }

@@ -27,6 +27,8 @@ type diskCheck struct {
 	freeWarn float64
 	paths    []string
 	usage    func(ctx context.Context, path string) (*disk.UsageStat, error)
+	// usedBy measures what the user can clear on a full volume; nil measures nothing.
+	usedBy func(ctx context.Context, volume string) []diskUsage
 }
 
 func newDiskCheck(p *profile.Profile) Check {
@@ -38,6 +40,7 @@ func newDiskCheck(p *profile.Profile) Check {
 		freeWarn: thresholdOr(p.Thresholds.DiskFreePercent, defaultDiskFreePercent),
 		paths:    paths,
 		usage:    disk.UsageWithContext,
+		usedBy:   systemDiskUsage,
 	}
 }
 
@@ -72,7 +75,13 @@ func (c *diskCheck) Run(ctx context.Context) Result {
 	default:
 		r = OK(i18n.Msg("check.disk.ok", "percent", pct))
 	}
-	return r.Detail(DetailPath, path).Detail(DetailFreeBytes, u.Free).Detail(DetailTotalBytes, u.Total).Detail(DetailFreePercent, free)
+	r = r.Detail(DetailPath, path).Detail(DetailFreeBytes, u.Free).Detail(DetailTotalBytes, u.Total).Detail(DetailFreePercent, free)
+	if r.Status != StatusOK && c.usedBy != nil {
+		if used := c.usedBy(ctx, path); len(used) > 0 {
+			r = r.Detail(DetailDiskUsage, used)
+		}
+	}
+	return r
 }
 
 // fullest reads every volume and returns the one with the least room, the first on a tie (the

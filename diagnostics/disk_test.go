@@ -36,6 +36,7 @@ func TestDisk(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newDiskCheck(&profile.Profile{Thresholds: profile.Thresholds{DiskFreePercent: tt.threshold}}).(*diskCheck)
 			c.paths = []string{"/sysvol"}
+			c.usedBy = nil
 			var asked string
 			c.usage = func(_ context.Context, path string) (*disk.UsageStat, error) { asked = path; return tt.usage, tt.err }
 			r := c.Run(context.Background())
@@ -76,6 +77,7 @@ func TestDiskNamesTheFullerVolume(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newDiskCheck(&profile.Profile{}).(*diskCheck)
+			c.usedBy = nil
 			c.paths = []string{"/", "/home/maija"}
 			c.usage = func(_ context.Context, path string) (*disk.UsageStat, error) {
 				free, ok := tt.free[path]

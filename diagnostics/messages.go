@@ -123,6 +123,14 @@ var messageArgs = map[string][]string{
 	"check.reboot.pending_since": {"since"},
 	"check.reboot.unavailable":   nil,
 
+	// system.updates
+	"check.updates.none":                nil,
+	"check.updates.waiting":             {"count"},
+	"check.updates.waiting_days":        {"count", "days"},
+	"check.updates.last_installed_days": {"count", "days"},
+	"check.updates.unavailable":         nil,
+	"check.updates.still_asking":        nil,
+
 	// system.uptime
 	"check.uptime.long":        {"days"},
 	"check.uptime.ok":          {"days"},

@@ -65,6 +65,9 @@ const (
 	ReasonRebootPending = "reboot_pending" // warn: installed updates wait for a restart
 	ReasonClockSkew     = "clock_skew"     // fail or warn: the clock is off
 	ReasonNoReference   = "no_reference"   // skip: no server answered with a date
+
+	// system.updates
+	ReasonUpdatesWaiting = "updates_waiting" // warn: updates have waited to be installed too long
 )
 
 // Reasons lists every reason above, each once.
@@ -80,4 +83,5 @@ var Reasons = []string{
 	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled, ReasonPathMTU,
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,
 	ReasonLongUptime, ReasonRebootPending, ReasonClockSkew, ReasonNoReference,
+	ReasonUpdatesWaiting,
 }

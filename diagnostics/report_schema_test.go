@@ -19,7 +19,7 @@ import (
 	"github.com/shirou/gopsutil/v4/mem"
 )
 
-// systemChecks are the five system checks with measurements given in advance.
+// systemChecks are the six system checks with measurements given in advance.
 func systemChecks(busy, used float64, free, total uint64, uptime uint64, err error) []Check {
 	return []Check{
 		&cpuCheck{busyWarn: 90,
@@ -34,6 +34,8 @@ func systemChecks(busy, used float64, free, total uint64, uptime uint64, err err
 		}},
 		&diskCheck{freeWarn: 10, paths: []string{"/"}, usage: func(context.Context, string) (*disk.UsageStat, error) {
 			return &disk.UsageStat{Total: total, Free: free, Used: total - free}, err
+		}, usedBy: func(context.Context, string) []diskUsage {
+			return []diskUsage{{Place: "downloads", Path: "/home/maija/Downloads", Bytes: 3 << 30, Complete: true}, {Place: "trash", Bytes: 1 << 30}}
 		}},
 		&uptimeCheck{warnDays: 14, uptime: func(context.Context) (uint64, error) { return uptime, err }},
 		// A computer up for weeks has updates waiting for a restart too.
@@ -44,6 +46,9 @@ func systemChecks(busy, used float64, free, total uint64, uptime uint64, err err
 			return RebootState{Pending: true, Since: time.Now().Add(-72 * time.Hour), Sources: []string{RebootSourcePackages},
 				Packages: []string{"linux-image-6.1.0-28-amd64"}}, err
 		}},
+		// ... and updates not installed for as long.
+		&updatesCheck{warnDays: 14, now: time.Now, cache: answered(UpdatesState{Count: 3, Security: 1, Names: []string{"libc6"},
+			Since: time.Now().Add(-time.Duration(uptime) * time.Second), Basis: UpdatesBasisLastInstalled}, err)},
 	}
 }
 

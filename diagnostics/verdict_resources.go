@@ -13,6 +13,8 @@ var resourceKeys = map[string]string{
 	IDCPU:    "verdict.local_resources.cpu",
 	IDReboot: "verdict.local_resources.reboot",
 	IDUptime: "verdict.local_resources.uptime",
+
+	IDUpdates: "verdict.local_resources.updates",
 }
 
 // resourceAdvice is what to try for each of them, most promising first. Advice is rendered
@@ -24,6 +26,8 @@ var resourceAdvice = map[string][]string{
 	"verdict.local_resources.uptime":       {"advice.restart_computer", "advice.close_programs"},
 	"verdict.local_resources.reboot":       {"advice.restart_computer"},
 	"verdict.local_resources.reboot_since": {"advice.restart_computer"},
+
+	"verdict.local_resources.updates": {"advice.install_updates", "advice.restart_computer"},
 }
 
 // resourceVerdict is the message of a local_resources verdict shown by r: the key that names

@@ -26,6 +26,7 @@ func healthyResults() []Result {
 		res(IDMemory, GroupSystem, StatusOK, ""),
 		res(IDDisk, GroupSystem, StatusOK, ""),
 		res(IDReboot, GroupSystem, StatusOK, ""),
+		res(IDUpdates, GroupSystem, StatusOK, ""),
 		res(IDUptime, GroupSystem, StatusOK, ""),
 		res(IDClock, GroupSystem, StatusOK, ""),
 	}
@@ -129,6 +130,8 @@ func TestShortOfResourcesSaysWhich(t *testing.T) {
 	reboot.Message = i18n.Msg("check.reboot.pending")
 	rebootSince := res(IDReboot, GroupSystem, StatusWarn, ReasonRebootPending)
 	rebootSince.Message = i18n.Msg("check.reboot.pending_since", "since", i18n.Localized{"en": "2 Dec 2026", "fi": "2.12.2026", "sv": "2.12.2026"})
+	updates := res(IDUpdates, GroupSystem, StatusWarn, ReasonUpdatesWaiting)
+	updates.Message = i18n.Msg("check.updates.waiting_days", "count", 4, "days", 30)
 	for _, tt := range []struct {
 		name   string
 		result Result
@@ -142,6 +145,7 @@ func TestShortOfResourcesSaysWhich(t *testing.T) {
 		{"uptime", uptime, "verdict.local_resources.uptime", "on for 23\u00a0days without a restart", "Restart the computer"},
 		{"pending restart", reboot, "verdict.local_resources.reboot", "updates are waiting for the computer to restart", "Restart the computer"},
 		{"pending restart with its date", rebootSince, "verdict.local_resources.reboot_since", "waiting since 2 Dec 2026 for the computer to restart", "Restart the computer"},
+		{"updates waiting", updates, "verdict.local_resources.updates", "updates have been waiting a long time to be installed", "Install the updates"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Report{Checks: with(tt.result)}

@@ -128,3 +128,29 @@ func FormatNumber(lang string, x float64, decimals int) string {
 	}
 	return s
 }
+
+// byteUnits are the SI units of size, from bytes up, per language: Finnish writes tavu (t).
+var byteUnits = map[string][]string{
+	"fi": {"t", "kt", "Mt", "Gt", "Tt"},
+	"sv": {"B", "kB", "MB", "GB", "TB"},
+	"en": {"B", "kB", "MB", "GB", "TB"},
+}
+
+// FormatBytes writes a size in SI units (1 kB = 1000 bytes), the unit joined to the number:
+// "1,2 Gt" in Finnish, "1,2 GB" in Swedish, "1.2 GB" in English; one decimal under ten, whole
+// numbers above.
+func FormatBytes(lang string, n int64) string {
+	units, ok := byteUnits[lang]
+	if !ok {
+		units = byteUnits["en"]
+	}
+	x, i := float64(max(n, 0)), 0
+	for x >= 999.5 && i < len(units)-1 {
+		x /= 1000
+		i++
+	}
+	if i == 0 || x >= 9.95 {
+		return strconv.FormatFloat(x, 'f', 0, 64) + nbsp + units[i]
+	}
+	return FormatNumber(lang, x, 1) + nbsp + units[i]
+}

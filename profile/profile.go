@@ -88,6 +88,7 @@ type Thresholds struct {
 	LatencyMS         int     `toml:"latency_ms"`   // a probe slower than this is degraded
 	LossPercent       float64 `toml:"loss_percent"` // packet loss above this is degraded
 	CertExpiryDays    int     `toml:"cert_expiry_days"`
+	UpdatesDays       int     `toml:"updates_days"` // waiting updates older than this warn
 }
 
 // Timeouts bound how long a diagnosis may take.

@@ -157,6 +157,7 @@ func validate(file string, p *Profile, idx *index) Errors {
 	v.inRange("thresholds.latency_ms", float64(t.LatencyMS), 1, 60000)
 	v.inRange("thresholds.loss_percent", t.LossPercent, 0, 100)
 	v.inRange("thresholds.cert_expiry_days", float64(t.CertExpiryDays), 0, 365)
+	v.inRange("thresholds.updates_days", float64(t.UpdatesDays), 1, 365)
 
 	check, total := p.Timeouts.Check.Duration, p.Timeouts.Total.Duration
 	okCheck, okTotal := v.positive("timeouts.check", check), v.positive("timeouts.total", total)

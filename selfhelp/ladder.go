@@ -27,6 +27,7 @@ const (
 	StepRestart          = "restart"
 	StepClosePrograms    = "close_programs"
 	StepFreeDisk         = "free_disk"
+	StepInstallUpdates   = "install_updates"
 	StepReloginService   = "relogin_service"
 	StepLogOut           = "log_out"
 	StepOtherBrowser     = "other_browser"
@@ -42,7 +43,7 @@ const (
 var rank = map[string]int{
 	StepConnectNetwork: 1, StepReconnectNetwork: 2, StepUseCable: 3, StepOpenLoginPage: 4,
 	StepReconnectVPN: 5, StepSyncClock: 6,
-	StepRestart: 10, StepClosePrograms: 11, StepFreeDisk: 12,
+	StepRestart: 10, StepClosePrograms: 11, StepFreeDisk: 12, StepInstallUpdates: 13,
 	StepReloginService: 20, StepLogOut: 21,
 	StepOtherBrowser: 30,
 	StepInstructions: 40,
@@ -101,7 +102,7 @@ func (s Step) Key() string {
 // ActionKind says what a step's button does.
 type ActionKind string
 
-// The kinds of action. Restart and log out must be confirmed by the user before Do runs them.
+// The kinds of action. Restart, log out and clean-up must be confirmed by the user before Do runs them.
 const (
 	ActionNone           ActionKind = "none"
 	ActionRestart        ActionKind = "restart"
@@ -113,6 +114,7 @@ const (
 	ActionRequest        ActionKind = "request"         // the non-urgent path: a pre-filled request; URL is the portal
 	ActionOpenLoginPage  ActionKind = "open_login_page" // the network's captive portal
 	ActionReconnectVPN   ActionKind = "reconnect_vpn"   // opens the VPN instructions: Apuri does not drive VPN clients
+	ActionCleanUp        ActionKind = "clean_up"        // empties the trash and old temporary files (Remedies.CleanUp)
 )
 
 // Action is a button. Its URLs have passed CheckURL: a profile cannot smuggle in file:// or a

@@ -80,6 +80,12 @@ func pendingRestart(since string) diagnostics.Result {
 		Because(diagnostics.ReasonRebootPending).Detail(diagnostics.DetailRebootSources, []string{diagnostics.RebootSourceWindowsUpdate})
 }
 
+// updatesWaiting is updates that have waited 30 days to be installed.
+func updatesWaiting() diagnostics.Result {
+	return check(diagnostics.IDUpdates, diagnostics.StatusWarn, "check.updates.waiting_days", "count", 4, "days", 30).
+		Because(diagnostics.ReasonUpdatesWaiting).Detail(diagnostics.DetailUpdatesCount, 4).Detail(diagnostics.DetailDays, 30)
+}
+
 func memory(st diagnostics.Status, pct float64) diagnostics.Result {
 	return check(diagnostics.IDMemory, st, "check.memory.high", "percent", int(pct+0.5)).Because("memory_high").
 		Detail("used_percent", pct)
@@ -191,6 +197,7 @@ type ladderCase struct {
 var (
 	restartAction = actionView{Kind: ActionRestart, Label: "selfhelp.action.restart", Confirm: "selfhelp.confirm.restart"}
 	noAction      = actionView{Kind: ActionNone}
+	cleanUpAction = actionView{Kind: ActionCleanUp, Label: "selfhelp.action.clean_up", Confirm: "selfhelp.confirm.clean_up"}
 	guideOrder    = []string{StepRestart, StepReloginService, StepLogOut, StepOtherBrowser, StepInstructions,
 		StepColleagues, StepRequest, StepCall, StepFeedback}
 )
@@ -214,6 +221,24 @@ func ladderCases() []ladderCase {
 			check: func(t *testing.T, steps []Step) {
 				if ev := steps[0].Evidence; !slices.Contains(ev, diagnostics.IDReboot) || !slices.Contains(ev, diagnostics.IDUptime) {
 					t.Errorf("evidence %v, want both checks", ev)
+				}
+			},
+		},
+		{
+			name: "updates long waiting: install them", report: report(updatesWaiting()),
+			cause: diagnostics.CauseLocalResources, top: []string{StepInstallUpdates},
+			why: i18n.Msg("selfhelp.why.updates"), action: noAction,
+		},
+		{
+			name: "updates waiting beside a pending restart: folded into the restart", report: report(updatesWaiting(), pendingRestart("1.12.2026")),
+			cause: diagnostics.CauseLocalResources, top: []string{StepRestart},
+			why: i18n.Msg("selfhelp.why.reboot_since", "since", i18n.Localized{"fi": "1.12.2026", "sv": "1.12.2026", "en": "1.12.2026"}), action: restartAction,
+			check: func(t *testing.T, steps []Step) {
+				if !slices.Contains(steps[0].Evidence, diagnostics.IDUpdates) {
+					t.Errorf("restart evidence %v, want the updates too", steps[0].Evidence)
+				}
+				if slices.ContainsFunc(steps, func(s Step) bool { return s.ID == StepInstallUpdates }) {
+					t.Error("a step of its own for the updates beside the restart")
 				}
 			},
 		},
@@ -250,14 +275,37 @@ func ladderCases() []ladderCase {
 			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
 				Because("disk_low").Detail("free_percent", 4.7)),
 			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
-			why: i18n.Msg("selfhelp.why.disk", "percent", 4), action: noAction,
+			why: i18n.Msg("selfhelp.why.disk", "percent", 4), action: cleanUpAction,
 		},
 		{
 			name: "home volume nearly full: free up space there, by its path",
 			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
 				Because(diagnostics.ReasonDiskLow).Detail(diagnostics.DetailFreePercent, 4.7).Detail(diagnostics.DetailPath, "/home/maija")),
 			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
-			why: i18n.Msg("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: noAction,
+			why: i18n.Msg("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: cleanUpAction,
+		},
+		{
+			// As the report arrives over the local API: the list decoded from JSON. The largest
+			// place is named; one too small to matter is not.
+			name: "disk nearly full, the trash the largest: named with its size",
+			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
+				Because(diagnostics.ReasonDiskLow).Detail(diagnostics.DetailFreePercent, 4.7).Detail(diagnostics.DetailPath, "/home/maija").
+				Detail(diagnostics.DetailDiskUsage, []any{
+					map[string]any{"place": "trash", "path": "/home/maija/.local/share/Trash", "bytes": 3.2e9, "complete": true},
+					map[string]any{"place": "downloads", "bytes": 1.1e9, "complete": false},
+				})),
+			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
+			why: i18n.Msg("selfhelp.why.disk_trash", "percent", 4, "path", "/home/maija",
+				"size", i18n.Localized{"fi": "3,2\u00a0Gt", "sv": "3,2\u00a0GB", "en": "3.2\u00a0GB"}),
+			action: cleanUpAction,
+		},
+		{
+			name: "disk nearly full, little to clear: not named",
+			report: report(check(diagnostics.IDDisk, diagnostics.StatusWarn, "check.disk.low", "percent", 4).
+				Because(diagnostics.ReasonDiskLow).Detail(diagnostics.DetailFreePercent, 4.7).Detail(diagnostics.DetailPath, "/home/maija").
+				Detail(diagnostics.DetailDiskUsage, []any{map[string]any{"place": "temp", "bytes": 5e6, "complete": true}})),
+			cause: diagnostics.CauseLocalResources, top: []string{StepFreeDisk},
+			why: i18n.Msg("selfhelp.why.disk_named", "percent", 4, "path", "/home/maija"), action: cleanUpAction,
 		},
 		{
 			name:   "service answers 401: sign out of it and back in, through its logout_url",

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/diskuse"
 )
 
 // Runner runs a command. Remedies use one that waits for the command (restart, log out) and
@@ -82,6 +83,10 @@ type Remedies struct {
 	ReloginDelay time.Duration
 	// Sleep waits for d or until ctx ends.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Places are where CleanUp works; nil: this user's trash and temporary folder.
+	Places []diskuse.Place
+	// Now is the time CleanUp measures a temporary file's age from; nil: the clock.
+	Now func() time.Time
 }
 
 // The real side effects. Package variables so tests can prove they are never reached.
@@ -279,7 +284,7 @@ func (r *Remedies) OpenInBrowser(ctx context.Context, b Browser, raw string) err
 	return nil
 }
 
-// Do performs a step's action. It does not ask: confirm restart and log out first.
+// Do performs a step's action. It does not ask: confirm restart, log out and clean-up first.
 // For ActionRequest the caller normally opens the request window; Do opens the portal.
 func (r *Remedies) Do(ctx context.Context, a Action) error {
 	switch a.Kind {
@@ -287,6 +292,9 @@ func (r *Remedies) Do(ctx context.Context, a Action) error {
 		return r.Restart(ctx)
 	case ActionLogOut:
 		return r.LogOut(ctx)
+	case ActionCleanUp:
+		_, err := r.CleanUp(ctx)
+		return err
 	case ActionReloginService:
 		return r.Relogin(ctx, a.LogoutURL, a.URL)
 	case ActionOtherBrowser:

@@ -174,6 +174,11 @@ func (b *builder) localSteps() []Step {
 	}
 	closeProgs := Step{ID: StepClosePrograms, Title: i18n.Msg("selfhelp.step.close_programs")}
 	freeDisk := Step{ID: StepFreeDisk, Title: i18n.Msg("selfhelp.step.free_disk")}
+	if remediesWork(b.o.goos) {
+		c := i18n.Msg("selfhelp.confirm.clean_up")
+		freeDisk.Action = Action{Kind: ActionCleanUp, Label: i18n.Msg("selfhelp.action.clean_up"), Confirm: &c}
+	}
+	install := Step{ID: StepInstallUpdates, Title: i18n.Msg("selfhelp.step.install_updates")}
 	local := []diagnostics.Cause{diagnostics.CauseLocalResources}
 
 	if r, ok := b.result(diagnostics.IDMemory); ok && troubled(r) {
@@ -196,6 +201,19 @@ func (b *builder) localSteps() []Step {
 			why = i18n.Msg("selfhelp.why.reboot_since", "since", since)
 		}
 		restart.consider(scoreCause, why, r.ID)
+	}
+	if r, ok := b.result(diagnostics.IDUpdates); ok && troubled(r) {
+		if rb, ok := b.result(diagnostics.IDReboot); ok && troubled(rb) {
+			// Folded into the restart, which leads anyway: installed updates finish there first,
+			// and Windows and macOS offer the waiting ones as they restart.
+			restart.consider(scoreSupport, i18n.Msg("selfhelp.why.updates"), r.ID)
+		} else {
+			score := scoreSupport
+			if b.causeFrom(r.ID, local...) {
+				score = scoreCause
+			}
+			install.consider(score, i18n.Msg("selfhelp.why.updates"), r.ID)
+		}
 	}
 	if r, ok := b.result(diagnostics.IDUptime); ok && troubled(r) {
 		days, ok := number(r, "days", diagnostics.DetailDays)
@@ -228,6 +246,9 @@ func (b *builder) localSteps() []Step {
 		why := i18n.Msg("selfhelp.why.disk", "percent", int(math.Floor(pct)))
 		if path, _ := r.Details[diagnostics.DetailPath].(string); path != "" {
 			why = i18n.Msg("selfhelp.why.disk_named", "percent", int(math.Floor(pct)), "path", path)
+			if w, ok := diskWhy(r, int(math.Floor(pct)), path); ok {
+				why = w
+			}
 		}
 		freeDisk.consider(score, why, r.ID)
 	}
@@ -244,6 +265,9 @@ func (b *builder) localSteps() []Step {
 	}
 	if freeDisk.Score > 0 {
 		steps = append(steps, freeDisk)
+	}
+	if install.Score > 0 {
+		steps = append(steps, install)
 	}
 	return steps
 }

@@ -17,7 +17,7 @@ import (
 var contractIDs = []string{
 	"network.interfaces", "network.gateway", "network.dns", "network.internet",
 	"vpn.tunnel", "vpn.internal",
-	"system.cpu", "system.memory", "system.disk", "system.reboot", "system.uptime", "system.clock",
+	"system.cpu", "system.memory", "system.disk", "system.reboot", "system.updates", "system.uptime", "system.clock",
 }
 
 // TestDefaultProfileInEmptyNamespace runs `apuri diagnose` with the embedded default profile in

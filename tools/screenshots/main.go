@@ -69,6 +69,8 @@ var scenes = []scene{
 	// Tab focuses the first button, the restart; space presses it and the countdown opens.
 	{window: "help", state: "restart", report: demo.LongUptime, keys: []string{"Tab", "space"}, settle: 2500 * time.Millisecond},
 	{window: "help", state: "pendingrestart", report: demo.PendingRestart},
+	{window: "help", state: "updates", report: demo.UpdatesWaiting},
+	{window: "help", state: "diskfull", report: demo.DiskFull},
 	{window: "details", state: "timeline", report: demo.Healthy, history: true},
 	{window: "request", state: "vpndown", report: demo.VPNDown, requests: true},
 	{window: "settings", state: "problems", report: demo.Healthy, problems: true},

@@ -154,6 +154,8 @@ func healthyResults() []diagnostics.Result {
 		result(diagnostics.IDDisk, diagnostics.StatusOK, 1, i18n.Msg("check.disk.ok", "percent", 62)).
 			Detail(diagnostics.DetailPath, "/").Detail(diagnostics.DetailFreePercent, 62.4),
 		result(diagnostics.IDReboot, diagnostics.StatusOK, 1, i18n.Msg("check.reboot.none")),
+		result(diagnostics.IDUpdates, diagnostics.StatusOK, 2, i18n.Msg("check.updates.none")).
+			Detail(diagnostics.DetailUpdatesCount, 0),
 		result(diagnostics.IDUptime, diagnostics.StatusOK, 1, i18n.Msg("check.uptime.ok", "days", 2)).
 			Detail(diagnostics.DetailUptimeS, 190000).Detail(diagnostics.DetailDays, 2),
 		result(diagnostics.IDClock, diagnostics.StatusOK, 35, i18n.Msg("check.clock.ok")).
@@ -212,6 +214,26 @@ func PendingRestart() *diagnostics.Report {
 			Detail(diagnostics.DetailRebootSources, []string{diagnostics.RebootSourceWindowsUpdate}).
 			Detail(diagnostics.DetailRebootSince, since.UTC().Format(time.RFC3339)))
 	return report(rs)
+}
+
+// UpdatesWaiting is a healthy network on a computer whose oldest waiting update was published
+// 30 days before the diagnosis.
+func UpdatesWaiting() *diagnostics.Report {
+	since := StartedAt.Add(-30 * 24 * time.Hour)
+	return report(replace(healthyResults(),
+		result(diagnostics.IDUpdates, diagnostics.StatusWarn, 2, i18n.Msg("check.updates.waiting_days", "count", 4, "days", 30)).
+			Because(diagnostics.ReasonUpdatesWaiting).Detail(diagnostics.DetailUpdatesCount, 4).Detail(diagnostics.DetailUpdatesSecurity, 1).
+			Detail(diagnostics.DetailDays, 30).Detail(diagnostics.DetailUpdatesSince, since.UTC().Format(time.RFC3339)).
+			Detail(diagnostics.DetailUpdatesBasis, diagnostics.UpdatesBasisPublished)))
+}
+
+// DiskFull is a healthy network on a computer whose home volume is all but full.
+func DiskFull() *diagnostics.Report {
+	return report(replace(healthyResults(),
+		result(diagnostics.IDDisk, diagnostics.StatusFail, 2, i18n.Msg("check.disk.full", "percent", 1)).
+			Because(diagnostics.ReasonDiskFull).Detail(diagnostics.DetailPath, "/home/maija").
+			Detail(diagnostics.DetailFreeBytes, int64(3<<30)).Detail(diagnostics.DetailTotalBytes, int64(250<<30)).
+			Detail(diagnostics.DetailFreePercent, 1.2)))
 }
 
 // ServiceDown is a working network where the service tokka answers with a server error.
