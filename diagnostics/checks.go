@@ -19,6 +19,9 @@ func Checks(p *profile.Profile) []Check {
 	for _, s := range p.Services {
 		checks = append(checks, newServiceCheck(p, s))
 	}
+	for _, c := range p.Checks {
+		checks = append(checks, newCustomCheck(p, c))
+	}
 	return append(checks,
 		newCPUCheck(p),
 		newMemoryCheck(p),

@@ -95,6 +95,14 @@ const (
 	// system.clock
 	DetailSkewS     = "skew_s"    // number, seconds: how far the local clock is ahead
 	DetailReference = "reference" // string: the server compared with
+
+	// custom.<id>
+	DetailKind     = "kind"      // string: the check's kind (http, tcp, dns, file, command, registry)
+	DetailSeverity = "severity"  // string, warn or fail: what a failure counts as
+	DetailTarget   = "target"    // string: what was looked at: the page, host:port, name, file or registry value
+	DetailExitCode = "exit_code" // integer: the command's exit status
+	DetailOutput   = "output"    // string: the command's first line of output, cleaned and cut
+	DetailAgeS     = "age_s"     // integer, seconds since the file last changed
 )
 
 // DetailKeys lists every detail key above, so tests can hold them to the documentation.
@@ -116,6 +124,7 @@ var DetailKeys = []string{
 	DetailRebootSince, DetailRebootSources, DetailRebootPackages,
 	DetailUptimeS, DetailDays,
 	DetailSkewS, DetailReference,
+	DetailKind, DetailSeverity, DetailTarget, DetailExitCode, DetailOutput, DetailAgeS,
 }
 
 // The values of DetailErrorKind: what support staff ask about first when a page did not load.

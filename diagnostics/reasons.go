@@ -56,6 +56,14 @@ const (
 	ReasonRebootPending = "reboot_pending" // warn: installed updates wait for a restart
 	ReasonClockSkew     = "clock_skew"     // fail or warn: the clock is off
 	ReasonNoReference   = "no_reference"   // skip: no server answered with a date
+
+	// custom.<id>
+	ReasonMismatch    = "mismatch"    // fail: an answer, but not the expected one (a page's text, an address, a registry value)
+	ReasonMissing     = "missing"     // fail: the file or registry value is not there
+	ReasonStale       = "stale"       // fail: the file is older than the profile allows
+	ReasonExitStatus  = "exit_status" // warn or fail: the command said so by its exit status
+	ReasonRefused     = "refused"     // fail: the command would run as another user or through a shell
+	ReasonUnsupported = "unsupported" // skip: a registry check where there is no registry
 )
 
 // Reasons lists every reason above, each once.
@@ -70,4 +78,5 @@ var Reasons = []string{
 	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled, ReasonPathMTU,
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,
 	ReasonLongUptime, ReasonRebootPending, ReasonClockSkew, ReasonNoReference,
+	ReasonMismatch, ReasonMissing, ReasonStale, ReasonExitStatus, ReasonRefused, ReasonUnsupported,
 }
