@@ -19,9 +19,7 @@ func Checks(p *profile.Profile) []Check {
 	for _, s := range p.Services {
 		checks = append(checks, newServiceCheck(p, s))
 	}
-	for _, c := range p.Checks {
-		checks = append(checks, newCustomCheck(p, c))
-	}
+	checks = append(checks, CustomChecks(p)...)
 	return append(checks,
 		newCPUCheck(p),
 		newMemoryCheck(p),

@@ -31,6 +31,15 @@ type customCheck struct {
 	registry registryReader
 }
 
+// CustomChecks builds the checks the profile's [[checks]] write, in their order.
+func CustomChecks(p *profile.Profile) []Check {
+	checks := make([]Check, 0, len(p.Checks))
+	for _, c := range p.Checks {
+		checks = append(checks, newCustomCheck(p, c))
+	}
+	return checks
+}
+
 func newCustomCheck(p *profile.Profile, c profile.CustomCheck) Check {
 	home, _ := os.UserHomeDir()
 	return &customCheck{
