@@ -13,6 +13,7 @@ var (
 	wireDetailKeys = []string{
 		"aaaa",
 		"addresses",
+		"advice",
 		"age_s",
 		"available_bytes",
 		"body_bytes",

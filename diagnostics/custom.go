@@ -86,7 +86,11 @@ func (c *customCheck) Run(ctx context.Context) Result {
 	if r.Status == StatusFail && c.def.Severity == profile.SeverityWarn {
 		r.Status = StatusWarn
 	}
-	return r.Detail(DetailKind, c.def.Kind).Detail(DetailSeverity, severityOf(c.def))
+	r = r.Detail(DetailKind, c.def.Kind).Detail(DetailSeverity, severityOf(c.def))
+	if advice := c.def.Advices(); advice != nil && r.Status != StatusOK && r.Status != StatusSkip {
+		r = r.Detail(DetailAdvice, advice) // the verdict's advice, and the report's reader's
+	}
+	return r
 }
 
 // severityOf is the check's severity, fail when a profile built in code leaves it out.

@@ -346,7 +346,8 @@ func TestCustomChecksInTheReport(t *testing.T) {
 		t.Fatal("Checks does not build the profile's custom check")
 	}
 
-	fail := testCustom(profile.CustomCheck{Kind: profile.CheckCommand, Run: []string{script(t, "echo offline; exit 2")}})
+	fail := testCustom(profile.CustomCheck{Kind: profile.CheckCommand, Run: []string{script(t, "echo offline; exit 2")},
+		Advice: profile.Title{FI: "Kysy tiimisi vetäjältä.", SV: "Fråga din teamledare.", EN: "Ask your team lead."}})
 	warn := testCustom(profile.CustomCheck{ID: "queue", Kind: profile.CheckCommand, Run: []string{script(t, "echo busy; exit 2")},
 		Severity: profile.SeverityWarn})
 	tests := []struct {
@@ -355,9 +356,10 @@ func TestCustomChecksInTheReport(t *testing.T) {
 		cause  Cause
 		status Status
 		key    string
+		advice string
 	}{
-		{"severity fail", []Check{fail, warn}, CauseCustomCheck, StatusFail, "verdict.custom_check"},
-		{"severity warn", []Check{warn}, CauseCustomCheck, StatusWarn, "verdict.custom_check.warn"},
+		{"severity fail", []Check{fail, warn}, CauseCustomCheck, StatusFail, "verdict.custom_check", "Fråga din teamledare."},
+		{"severity warn", []Check{warn}, CauseCustomCheck, StatusWarn, "verdict.custom_check.warn", tr("sv", "advice.ask_colleagues")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -374,6 +376,9 @@ func TestCustomChecksInTheReport(t *testing.T) {
 			v := r.Verdict
 			if v.Cause != tt.cause || v.Status != tt.status || v.Message.Key != tt.key {
 				t.Errorf("verdict %s %s %s", v.Cause, v.Status, v.Message.Key)
+			}
+			if len(v.Advice) == 0 || v.Advice[0] != tt.advice {
+				t.Errorf("advice %q, want %q first", v.Advice, tt.advice)
 			}
 			if !strings.Contains(v.Summary, "”Intranätets nyheter”") {
 				t.Errorf("the Swedish verdict does not name the check: %q", v.Summary)
@@ -400,3 +405,5 @@ func TestCustomChecksInTheReport(t *testing.T) {
 		t.Errorf("a custom warning alone: %s %v", v.Cause, v.Message.Args)
 	}
 }
+
+func tr(lang, key string) string { return i18n.New(lang).T(key, nil) }

@@ -103,6 +103,7 @@ const (
 	DetailExitCode = "exit_code" // integer: the command's exit status
 	DetailOutput   = "output"    // string: the command's first line of output, cleaned and cut
 	DetailAgeS     = "age_s"     // integer, seconds since the file last changed
+	DetailAdvice   = "advice"    // object of texts per language: the profile's advice, when it gives one
 )
 
 // DetailKeys lists every detail key above, so tests can hold them to the documentation.
@@ -124,7 +125,7 @@ var DetailKeys = []string{
 	DetailRebootSince, DetailRebootSources, DetailRebootPackages,
 	DetailUptimeS, DetailDays,
 	DetailSkewS, DetailReference,
-	DetailKind, DetailSeverity, DetailTarget, DetailExitCode, DetailOutput, DetailAgeS,
+	DetailKind, DetailSeverity, DetailTarget, DetailExitCode, DetailOutput, DetailAgeS, DetailAdvice,
 }
 
 // The values of DetailErrorKind: what support staff ask about first when a page did not load.

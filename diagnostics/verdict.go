@@ -68,7 +68,7 @@ var adviceFor = map[Cause][]string{
 	CauseVPNMTU:             {"advice.reconnect_vpn", "advice.other_network", "advice.call_if_urgent"},
 	CausePathMTU:            {"advice.other_network", "advice.ask_colleagues", "advice.call_if_urgent"},
 	CauseServiceDown:        {"advice.relogin_service", "advice.other_browser", "advice.read_instructions", "advice.ask_colleagues"},
-	CauseCustomCheck:        {"advice.read_instructions", "advice.ask_colleagues", "advice.call_if_urgent"},
+	CauseCustomCheck:        {"advice.ask_colleagues", "advice.call_if_urgent"}, // verdict_custom.go
 	CauseDegraded:           {"advice.use_cable", "advice.reconnect_network", "advice.restart_computer"},
 	CauseLocalResources:     {"advice.restart_computer", "advice.close_programs", "advice.free_disk"},
 	CauseClockSkew:          {"advice.sync_clock", "advice.restart_computer"},
@@ -181,6 +181,9 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		}
 		if isCustom(first) {
 			args["title"] = customTitle(first)
+			if a, ok := first.Details[DetailAdvice]; ok {
+				args["advice"] = a
+			}
 		}
 		key := "verdict." + string(rule.cause)
 		if rule.cause == CauseCustomCheck && status == StatusWarn {
