@@ -1,6 +1,8 @@
 package profile
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,6 +29,25 @@ var TitleLanguages = []string{"en", "fi", "sv"}
 // UnmarshalText reads the short form, title = "TOP"; the table form fills the fields.
 func (t *Title) UnmarshalText(b []byte) error {
 	t.Text = string(b)
+	return nil
+}
+
+// MarshalJSON writes the title as the file wrote it (Value): the profile crosses the local
+// API as JSON, and a window must read the same titles the agent holds.
+func (t Title) MarshalJSON() ([]byte, error) { return json.Marshal(t.Value()) }
+
+// UnmarshalJSON reads a title written by MarshalJSON: a text, or an object of languages.
+func (t *Title) UnmarshalJSON(b []byte) error {
+	var text string
+	if err := json.Unmarshal(b, &text); err == nil {
+		*t = Title{Text: text}
+		return nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("a title is a text or an object of languages: %w", err)
+	}
+	*t = Title{FI: m["fi"], SV: m["sv"], EN: m["en"]}
 	return nil
 }
 
