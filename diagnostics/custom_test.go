@@ -288,6 +288,11 @@ func TestCustomCommandTimeout(t *testing.T) {
 	}
 }
 
+// profileRegistryCheck is a registry check of a value.
+func profileRegistryCheck(key, value, expect string) profile.CustomCheck {
+	return profile.CustomCheck{Kind: profile.CheckRegistry, Key: key, Value: value, Expect: expect}
+}
+
 // fakeRegistry is the registry's answers, by key and value name.
 type fakeRegistry map[string]string
 
