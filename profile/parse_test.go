@@ -95,6 +95,7 @@ func TestBadFiles(t *testing.T) {
 		{"check_advice_too_long", "checks[0].advice", profile.CodeBadAdvice, 8},
 		{"check_bad_severity", "checks[0].severity", profile.CodeUnknownChoice, 8},
 		{"check_timeout_too_long", "checks[0].timeout", profile.CodeOutOfRange, 8},
+		{"check_timeout_over_total", "checks[0].timeout", profile.CodeCheckOverTotal, 11},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {

@@ -34,7 +34,7 @@ func (v *validator) checks(p *Profile) {
 	first := map[string]int{}
 	for i, c := range p.Checks {
 		from := len(v.probs)
-		v.check(i, c, first)
+		v.check(i, c, first, p.Timeouts.Total.Duration)
 		if checkID.MatchString(c.ID) {
 			for j := from; j < len(v.probs); j++ {
 				v.probs[j].Check = c.ID
@@ -43,8 +43,9 @@ func (v *validator) checks(p *Profile) {
 	}
 }
 
-// check validates the i-th [[checks]] entry; first holds the IDs of the entries before it.
-func (v *validator) check(i int, c CustomCheck, first map[string]int) {
+// check validates the i-th [[checks]] entry; first holds the IDs of the entries before it,
+// total is the profile's timeouts.total, which no check outlasts.
+func (v *validator) check(i int, c CustomCheck, first map[string]int, total time.Duration) {
 	key := func(k string) string { return checkKey(i, k) }
 	if v.required(key("id"), c.ID) {
 		if !checkID.MatchString(c.ID) {
@@ -78,6 +79,9 @@ func (v *validator) check(i int, c CustomCheck, first map[string]int) {
 	}
 	v.otherKindKeys(i, c.Kind)
 	v.checkKind(i, c)
+	if t := c.Timeout.Duration; t > 0 && total > 0 && t > total && t <= maxCheckTimeout {
+		v.add(key("timeout"), CodeCheckOverTotal, map[string]any{"check": t.String(), "total": total.String()})
+	}
 }
 
 // checkKind checks the keys the check's kind needs.
