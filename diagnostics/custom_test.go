@@ -310,7 +310,7 @@ func (f fakeRegistry) Read(key, value string) (string, error) {
 func TestCustomRegistry(t *testing.T) {
 	reg := fakeRegistry{`HKLM\Software\Example\Version`: "7", `HKCU\Software\Example\Locked`: "denied"}
 	registry := func(key, value, expect string, r registryReader) *customCheck {
-		c := testCustom(profile.CustomCheck{Kind: profile.CheckRegistry, Key: key, Value: value, Expect: expect})
+		c := testCustom(profileRegistryCheck(key, value, expect))
 		c.registry = r
 		return c
 	}
