@@ -122,7 +122,7 @@ func (r *checkRow) fillMore() {
 		form := container.New(layout.NewFormLayout())
 		for _, k := range keys {
 			key := widget.NewLabel(k)
-			val := widget.NewLabel(detailText(res.Details[k]))
+			val := widget.NewLabel(detailText(r.env.tr.Lang(), res.Details[k]))
 			val.Wrapping = fyne.TextWrapWord
 			form.Add(key)
 			form.Add(val)
@@ -142,8 +142,12 @@ func (r *checkRow) fillMore() {
 	}
 }
 
-// detailText shows one structured detail: plain values as they are, lists and tables as JSON.
-func detailText(v any) string {
+// detailText shows one structured detail: plain values as they are, a text per language (a
+// custom check's advice) in lang, lists and tables as JSON.
+func detailText(lang string, v any) string {
+	if l, ok := localizedText(v); ok {
+		return l.In(lang)
+	}
 	switch v := v.(type) {
 	case nil:
 		return "–"
@@ -159,4 +163,32 @@ func detailText(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(data)
+}
+
+// localizedText recognises a text per language, in process (map[string]string) or after JSON
+// (map[string]any): an object whose keys are all languages and whose values are all text.
+func localizedText(v any) (i18n.Localized, bool) {
+	out := i18n.Localized{}
+	switch m := v.(type) {
+	case map[string]string:
+		for k, s := range m {
+			out[k] = s
+		}
+	case map[string]any:
+		for k, x := range m {
+			s, ok := x.(string)
+			if !ok {
+				return nil, false
+			}
+			out[k] = s
+		}
+	default:
+		return nil, false
+	}
+	for k := range out {
+		if !i18n.Supported(k) {
+			return nil, false
+		}
+	}
+	return out, len(out) > 0
 }

@@ -44,6 +44,8 @@ func TestDetailsGolden(t *testing.T) {
 		{"problem in Finnish", "fi", finishedState(3, demo.VPNDown()), []string{diagnostics.IDVPNTunnel}, "details_problem_fi.xml"},
 		{"problem in Swedish", "sv", finishedState(3, demo.VPNDown()), nil, "details_problem_sv.xml"},
 		{"healthy", "en", finishedState(3, demo.Healthy()), nil, "details_healthy_en.xml"},
+		{"a custom check failed", "en", finishedState(3, demo.CustomCheckFailed()), []string{"custom.news"}, "details_custom_en.xml"},
+		{"a custom check failed, in Finnish", "fi", finishedState(3, demo.CustomCheckFailed()), nil, "details_custom_fi.xml"},
 		{"known disruption", "en", withFeed(finishedState(3, demo.ServiceDownKnown())), nil, "details_known_en.xml"},
 		{"known disruption in Finnish", "fi", withFeed(finishedState(3, demo.ServiceDownKnown())), nil, "details_known_fi.xml"},
 		{"known disruptions while checking, in Swedish", "sv", withFeed(runningState(3, demo.Progress())), nil, "details_known_checking_sv.xml"},
@@ -324,10 +326,13 @@ func TestDetailText(t *testing.T) {
 		{"bool", true, "true"},
 		{"list", []any{"a", "b"}, `["a","b"]`},
 		{"table", map[string]any{"b": 1, "a": "x"}, `{"a":"x","b":1}`},
+		{"a text per language, after JSON", map[string]any{"fi": "Kysy", "sv": "Fråga", "en": "Ask"}, "Fråga"},
+		{"a text per language, in process", map[string]string{"fi": "Kysy", "en": "Ask"}, "Ask"},
+		{"a table with one language among other keys", map[string]any{"sv": "x", "id": "y"}, `{"id":"y","sv":"x"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := detailText(tt.in); got != tt.want {
+			if got := detailText("sv", tt.in); got != tt.want {
 				t.Errorf("detailText(%v) = %q, want %q", tt.in, got, tt.want)
 			}
 		})

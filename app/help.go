@@ -12,6 +12,7 @@ import (
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/assets"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/profile"
 	"github.com/apuri-project/apuri/selfhelp"
 )
@@ -226,17 +227,22 @@ func actionIcon(k selfhelp.ActionKind) fyne.Resource {
 		return theme.HelpIcon()
 	case selfhelp.ActionCleanUp:
 		return theme.DeleteIcon()
+	case selfhelp.ActionCustomFix:
+		return theme.SettingsIcon()
 	}
 	return theme.ComputerIcon()
 }
 
-// onAction handles a step's button: restart, log out and clean-up ask first, the rest act at once.
+// onAction handles a step's button: restart, log out, clean-up and a custom check's fix ask
+// first, the rest act at once.
 func (h *help) onAction(s selfhelp.Step, a selfhelp.Action) {
 	switch a.Kind {
 	case selfhelp.ActionRestart:
 		h.confirmRestart(s, a)
 	case selfhelp.ActionLogOut, selfhelp.ActionCleanUp:
 		h.confirmFirst(s, a)
+	case selfhelp.ActionCustomFix:
+		h.confirmFix(a)
 	case selfhelp.ActionRequest:
 		h.openRequest(a)
 	default:
@@ -278,6 +284,18 @@ func (h *help) confirmFirst(s selfhelp.Step, a selfhelp.Action) {
 		question = h.env.msg(*a.Confirm)
 	}
 	h.confirm = newCountdown(h.env, h.keys, h.env.msg(s.Title), question, h.env.msg(a.Label),
+		actionIcon(a.Kind), 0, func() { h.perform(a) })
+	h.confirm.start()
+}
+
+// confirmFix shows the command a custom check's fix runs and asks before running it; the
+// dialog is titled by the check, as the step itself reads the organisation's whole advice.
+func (h *help) confirmFix(a selfhelp.Action) {
+	if a.Confirm == nil {
+		return // a fix is never run unasked
+	}
+	title := h.env.msg(i18n.Msg("selfhelp.step.custom_fix", "title", a.Confirm.Args["title"]))
+	h.confirm = newCountdown(h.env, h.keys, title, h.env.msg(*a.Confirm), h.env.msg(a.Label),
 		actionIcon(a.Kind), 0, func() { h.perform(a) })
 	h.confirm.start()
 }

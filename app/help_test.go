@@ -45,6 +45,9 @@ func TestHelpGolden(t *testing.T) {
 		{"service down in Swedish", "sv", demo.ServiceDown(), "", 0, "help_service_down_sv.xml"},
 		{"service down, a known disruption", "en", demo.ServiceDownKnown(), "", 0, "help_known_en.xml"},
 		{"service down, a known disruption, in Finnish", "fi", demo.ServiceDownKnown(), "", 0, "help_known_fi.xml"},
+		{"a custom check failed, its fix asked about", "en", demo.CustomCheckFailed(), "Repair now", 0, "help_custom_en.xml"},
+		{"a custom check failed, in Finnish", "fi", demo.CustomCheckFailed(), "", 0, "help_custom_fi.xml"},
+		{"a custom check failed, in Swedish", "sv", demo.CustomCheckFailed(), "", 0, "help_custom_sv.xml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +83,7 @@ func TestHelpOrder(t *testing.T) {
 		{"VPN down: reconnect it", demo.VPNDown(), selfhelp.StepReconnectVPN, "VPN"},
 		{"updates long waiting: install them", demo.UpdatesWaiting(), selfhelp.StepInstallUpdates, "waiting a long time"},
 		{"disk full: free up space", demo.DiskFull(), selfhelp.StepFreeDisk, "/home/maija"},
+		{"a custom check failed: the organisation's advice", demo.CustomCheckFailed(), selfhelp.StepCustomCheck, "“Intranet news”"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,6 +170,16 @@ func TestHelpActions(t *testing.T) {
 			name: "restart, confirmed in the dialog", report: demo.LongUptime(),
 			taps: []string{"Restart now", "Restart now"},
 			want: []selfhelp.Action{{Kind: selfhelp.ActionRestart}},
+		},
+		{
+			name: "a custom check's fix asks first", report: demo.CustomCheckFailed(),
+			taps: []string{"Repair now"},
+			want: nil,
+		},
+		{
+			name: "a custom check's fix, confirmed", report: demo.CustomCheckFailed(),
+			taps: []string{"Repair now", "Repair now"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionCustomFix, Check: "news", Command: []string{"/opt/example/bin/intranet-cache", "--clear"}}},
 		},
 	}
 	for _, tt := range tests {

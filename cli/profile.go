@@ -19,6 +19,7 @@ type problemJSON struct {
 	File    string         `json:"file"`
 	Line    int            `json:"line"`
 	Key     string         `json:"key"`
+	Check   string         `json:"check,omitempty"` // the custom check's ID, for a problem in [[checks]]
 	Code    string         `json:"code"`
 	Args    map[string]any `json:"args,omitempty"`
 	Message string         `json:"message"`
@@ -81,15 +82,20 @@ func problemsOf(err error) []profile.Problem {
 	return []profile.Problem{{Code: "unreadable", Args: map[string]any{"error": err.Error()}}}
 }
 
-// problemText renders one problem as "file:line: key: message" in the user's language.
+// problemText renders one problem as "file:line: key: message" in the user's language; a
+// problem in [[checks]] names the check too: "checks[0].url (custom.news)".
 func problemText(opts program.Options, pr profile.Problem) string {
 	msg := opts.Tr().Message(pr.Message())
 	loc := pr.File
 	if pr.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", pr.File, pr.Line)
 	}
-	if pr.Key != "" {
-		return fmt.Sprintf("%s: %s: %s", loc, pr.Key, msg)
+	key := pr.Key
+	if pr.Check != "" {
+		key += " (custom." + pr.Check + ")"
+	}
+	if key != "" {
+		return fmt.Sprintf("%s: %s: %s", loc, key, msg)
 	}
 	return fmt.Sprintf("%s: %s", loc, msg)
 }
@@ -175,7 +181,7 @@ func runProfileShow(env Env, opts program.Options, asJSON bool) int {
 func problemsJSON(opts program.Options, problems []profile.Problem) []problemJSON {
 	out := []problemJSON{}
 	for _, pr := range problems {
-		out = append(out, problemJSON{File: pr.File, Line: pr.Line, Key: pr.Key, Code: pr.Code,
+		out = append(out, problemJSON{File: pr.File, Line: pr.Line, Key: pr.Key, Check: pr.Check, Code: pr.Code,
 			Args: pr.Args, Message: problemText(opts, pr)})
 	}
 	return out

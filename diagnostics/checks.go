@@ -20,6 +20,7 @@ func Checks(p *profile.Profile) []Check {
 	for _, s := range p.Services {
 		checks = append(checks, newServiceCheck(p, s))
 	}
+	checks = append(checks, CustomChecks(p)...)
 	return append(checks,
 		newCPUCheck(p),
 		newMemoryCheck(p),

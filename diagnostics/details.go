@@ -125,6 +125,15 @@ const (
 	// system.clock
 	DetailSkewS     = "skew_s"    // number, seconds: how far the local clock is ahead
 	DetailReference = "reference" // string: the server compared with
+
+	// custom.<id>
+	DetailKind     = "kind"      // string: the check's kind (http, tcp, dns, file, command, registry)
+	DetailSeverity = "severity"  // string, warn or fail: what a failure counts as
+	DetailTarget   = "target"    // string: what was looked at: the page, host:port, name, file or registry value
+	DetailExitCode = "exit_code" // integer: the command's exit status
+	DetailOutput   = "output"    // string: the command's first line of output, cleaned and cut
+	DetailAgeS     = "age_s"     // integer, seconds since the file last changed
+	DetailAdvice   = "advice"    // object of texts per language: the profile's advice, when it gives one
 )
 
 // DetailKeys lists every detail key above, so tests can hold them to the documentation.
@@ -150,6 +159,7 @@ var DetailKeys = []string{
 	DetailUpdatesCount, DetailUpdatesSecurity, DetailUpdatesSince, DetailUpdatesBasis, DetailUpdatesNames,
 	DetailUptimeS, DetailDays,
 	DetailSkewS, DetailReference,
+	DetailKind, DetailSeverity, DetailTarget, DetailExitCode, DetailOutput, DetailAgeS, DetailAdvice,
 }
 
 // The values of DetailErrorKind: what support staff ask about first when a page did not load.

@@ -17,12 +17,13 @@ const (
 // watcher that lost something it cannot place has lost the connection as far as it knows.
 // A path that drops large packets outside the VPN (path_mtu) counts as the service: it was
 // found on one service's path while every check below passed, so the connection works and
-// saying it is down would be wrong; inside the VPN (vpn_mtu) it is the VPN's.
+// saying it is down would be wrong; inside the VPN (vpn_mtu) it is the VPN's. One of the
+// organisation's own checks (custom_check) counts as a service too: what it looks at is theirs.
 func (c Cause) Layer() Layer {
 	switch c {
 	case CauseVPNDown, CauseVPNBroken, CauseVPNMTU:
 		return LayerVPN
-	case CauseServiceDown, CausePathMTU:
+	case CauseServiceDown, CausePathMTU, CauseCustomCheck:
 		return LayerService
 	}
 	return LayerConnection

@@ -10,7 +10,7 @@ import (
 
 func TestEveryCauseHasTheLayerItTakesAway(t *testing.T) {
 	want := map[Cause]Layer{CauseVPNDown: LayerVPN, CauseVPNBroken: LayerVPN, CauseVPNMTU: LayerVPN,
-		CauseServiceDown: LayerService, CausePathMTU: LayerService}
+		CauseServiceDown: LayerService, CausePathMTU: LayerService, CauseCustomCheck: LayerService}
 	for _, c := range Causes {
 		w, ok := want[c]
 		if !ok {

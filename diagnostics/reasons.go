@@ -68,6 +68,14 @@ const (
 
 	// system.updates
 	ReasonUpdatesWaiting = "updates_waiting" // warn: updates have waited to be installed too long
+
+	// custom.<id>
+	ReasonMismatch    = "mismatch"    // fail: an answer, but not the expected one (a page's text, an address, a registry value)
+	ReasonMissing     = "missing"     // fail: the file or registry value is not there
+	ReasonStale       = "stale"       // fail: the file is older than the profile allows
+	ReasonExitStatus  = "exit_status" // warn or fail: the command said so by its exit status
+	ReasonRefused     = "refused"     // fail: the command would run as another user or through a shell
+	ReasonUnsupported = "unsupported" // skip: a registry check where there is no registry
 )
 
 // Reasons lists every reason above, each once.
@@ -84,4 +92,5 @@ var Reasons = []string{
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,
 	ReasonLongUptime, ReasonRebootPending, ReasonClockSkew, ReasonNoReference,
 	ReasonUpdatesWaiting,
+	ReasonMismatch, ReasonMissing, ReasonStale, ReasonExitStatus, ReasonRefused, ReasonUnsupported,
 }

@@ -46,6 +46,8 @@ const (
 	GroupVPN     Group = "vpn"
 	GroupService Group = "service"
 	GroupSystem  Group = "system"
+	// GroupCustom holds the checks the organisation writes itself ([[checks]]).
+	GroupCustom Group = "custom"
 )
 
 // Result is what one check found.

@@ -34,6 +34,21 @@ type titled interface {
 	Title() map[string]string
 }
 
+// timed is a check with a deadline of its own: a command the organisation wrote may need
+// longer than Apuri's probes.
+type timed interface {
+	Timeout() time.Duration
+}
+
+// timeoutOf is how long a check may run: its own timeout when it has one, else perCheck;
+// never longer than the whole run.
+func timeoutOf(c Check, perCheck, total time.Duration) time.Duration {
+	if t, ok := c.(timed); ok && t.Timeout() > 0 {
+		return min(t.Timeout(), total)
+	}
+	return perCheck
+}
+
 // titleOf is a check's title, or nil when it has none.
 func titleOf(c Check) map[string]string {
 	if t, ok := c.(titled); ok {
@@ -82,12 +97,18 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 	done := make(chan finished, len(checks))
 	starts := make([]time.Time, len(checks))
 	logs := make([]*checkLog, len(checks))
+	timeouts := make([]time.Duration, len(checks))
+	longest := perCheck
+	for i, c := range checks {
+		timeouts[i] = timeoutOf(c, perCheck, total)
+		longest = max(longest, timeouts[i])
+	}
 	for i, c := range checks {
 		starts[i] = now()
 		logs[i] = &checkLog{}
 		progress(Event{Kind: EventStarted, ID: c.ID(), Title: titleOf(c), Group: c.Group()})
 		go func() {
-			cctx, ccancel := context.WithTimeout(context.WithValue(ctx, logKey{}, logs[i]), perCheck)
+			cctx, ccancel := context.WithTimeout(context.WithValue(ctx, logKey{}, logs[i]), timeouts[i])
 			defer ccancel()
 			done <- finished{index: i, result: runSafely(cctx, c)}
 		}()
@@ -97,7 +118,7 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 	have := make([]bool, len(checks))
 	// Each check gets its own deadline, plus a little for the check to notice and return.
 	const grace = 150 * time.Millisecond
-	deadline := time.NewTimer(perCheck + grace)
+	deadline := time.NewTimer(longest + grace)
 	defer deadline.Stop()
 	for pending := len(checks); pending > 0; {
 		select {
@@ -116,7 +137,7 @@ func (r Runner) Run(ctx context.Context, checks []Check, progress func(Event)) [
 		if have[i] {
 			continue
 		}
-		res := Fail(i18n.Msg("check.timeout", "seconds", perCheck.Seconds())).Because(ReasonTimeout)
+		res := Fail(i18n.Msg("check.timeout", "seconds", timeouts[i].Seconds())).Because(ReasonTimeout)
 		res = r.complete(c, res, now().Sub(starts[i]), logs[i])
 		results[i] = res
 		progress(Event{Kind: EventFinished, ID: res.ID, Title: res.Title, Group: res.Group, Result: &res})

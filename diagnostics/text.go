@@ -70,13 +70,20 @@ func oneLine(s string) string { return safetext.Line(s, 0) }
 
 // CheckName is a check's name for people: "Name lookup (DNS)" rather than "network.dns". A
 // service is called by its title (Result.Title) when the profile gives one, else "Service" and
-// its name written as a name; never by its ID.
+// its name written as a name; never by its ID. So is a check the organisation wrote (custom.),
+// whose title the profile always gives.
 func CheckName(tr Translator, id string, title map[string]string) string {
 	if name, ok := strings.CutPrefix(id, ServicePrefix); ok {
 		if len(title) > 0 {
 			return oneLine(i18n.Localized(title).In(langOf(tr)))
 		}
 		return tr.T("check.name.service", map[string]any{"name": profile.DisplayName(name)})
+	}
+	if id, ok := strings.CutPrefix(id, CustomPrefix); ok {
+		if len(title) > 0 {
+			return oneLine(i18n.Localized(title).In(langOf(tr)))
+		}
+		return profile.DisplayName(id)
 	}
 	key := "check.name." + id
 	if name := tr.T(key, nil); name != key {

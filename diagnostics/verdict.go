@@ -25,6 +25,7 @@ const (
 	CauseVPNMTU             Cause = "vpn_mtu"  // verdict_mtu.go
 	CausePathMTU            Cause = "path_mtu" // verdict_mtu.go
 	CauseServiceDown        Cause = "service_down"
+	CauseCustomCheck        Cause = "custom_check" // one of the organisation's own checks ([[checks]])
 	CauseDegraded           Cause = "degraded"
 	CauseLocalResources     Cause = "local_resources"
 	CauseClockSkew          Cause = "clock_skew"
@@ -35,7 +36,7 @@ const (
 var Causes = []Cause{
 	CauseNoLink, CauseNoAddress, CauseNoRoute, CauseGatewayUnreachable, CauseDNSFailure,
 	CauseProxyFailure, CauseCaptivePortal, CauseInternetUnreach, CauseVPNDown, CauseVPNBroken, CauseVPNMTU, CausePathMTU,
-	CauseServiceDown, CauseDegraded, CauseLocalResources, CauseClockSkew, CauseHealthy,
+	CauseServiceDown, CauseDegraded, CauseCustomCheck, CauseLocalResources, CauseClockSkew, CauseHealthy,
 }
 
 // Verdict names the first broken layer, with the evidence and what to try.
@@ -69,6 +70,7 @@ var adviceFor = map[Cause][]string{
 	CauseVPNMTU:             {"advice.reconnect_vpn", "advice.other_network", "advice.call_if_urgent"},
 	CausePathMTU:            {"advice.other_network", "advice.ask_colleagues", "advice.call_if_urgent"},
 	CauseServiceDown:        {"advice.relogin_service", "advice.other_browser", "advice.read_instructions", "advice.ask_colleagues"},
+	CauseCustomCheck:        {"advice.ask_colleagues", "advice.call_if_urgent"}, // verdict_custom.go
 	CauseDegraded:           {"advice.use_cable", "advice.reconnect_network", "advice.restart_computer"},
 	CauseLocalResources:     {"advice.restart_computer", "advice.close_programs", "advice.free_disk"},
 	CauseClockSkew:          {"advice.sync_clock", "advice.restart_computer"},
@@ -127,6 +129,7 @@ var failRules = []layerRule{
 	{CausePathMTU, func(r Result, _ []Result) bool { return largePacketsLost(r) }},
 	{CauseServiceDown, func(r Result, _ []Result) bool { return isService(r) }},
 	{CauseDegraded, explainedByPath}, // timeouts above a lossy or slow path are the path's (verdict_path.go)
+	{CauseCustomCheck, func(r Result, _ []Result) bool { return isCustom(r) }},
 	{CauseLocalResources, func(r Result, _ []Result) bool {
 		return r.Group == GroupSystem && r.ID != IDClock
 	}},
@@ -135,7 +138,9 @@ var failRules = []layerRule{
 
 // warnRules apply when nothing failed: the first warning that matches names the cause.
 var warnRules = []layerRule{
-	{CauseDegraded, func(r Result, _ []Result) bool { return r.Group != GroupSystem }},
+	// A custom check with severity warn says nothing about the connection: its own cause.
+	{CauseDegraded, func(r Result, _ []Result) bool { return r.Group != GroupSystem && !isCustom(r) }},
+	{CauseCustomCheck, func(r Result, _ []Result) bool { return isCustom(r) }},
 	{CauseLocalResources, func(r Result, _ []Result) bool { return r.Group == GroupSystem && r.ID != IDClock }},
 	{CauseClockSkew, func(r Result, _ []Result) bool { return r.ID == IDClock }},
 }
@@ -178,7 +183,16 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		if isService(first) {
 			args["service"] = serviceTitle(first)
 		}
+		if isCustom(first) {
+			args["title"] = customTitle(first)
+			if a, ok := first.Details[DetailAdvice]; ok {
+				args["advice"] = a
+			}
+		}
 		key := "verdict." + string(rule.cause)
+		if rule.cause == CauseCustomCheck && status == StatusWarn {
+			key += ".warn" // a warning is no claim that anything is down
+		}
 		if rule.cause == CauseLocalResources {
 			key = resourceVerdict(first, args)
 		}

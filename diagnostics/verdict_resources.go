@@ -61,6 +61,9 @@ func verdictAdvice(v Verdict) []string {
 	if advice, ok := certAdvice(v.Message.Key); ok {
 		return advice
 	}
+	if advice, ok := customAdvice(v); ok {
+		return advice
+	}
 	if v.Message.Key == ipv6BrokenVerdict {
 		return append([]string(nil), ipv6BrokenAdvice...)
 	}

@@ -5,7 +5,10 @@ package packaging
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -71,6 +74,9 @@ func TestValtoriExampleUsesPlaceholders(t *testing.T) {
 	for _, s := range p.Services {
 		urls = append(urls, s.URL, s.LogoutURL, s.InstructionsURL)
 	}
+	for _, c := range p.Checks {
+		urls = append(urls, c.URL)
+	}
 	urls = append(urls, p.Support.PortalURL, p.Support.NewRequestURL, p.Support.InstructionsURL,
 		p.Network.InternetURL, p.Disruptions.FeedURL)
 	hosts := append([]string(nil), p.VPN.InternalHosts...)
@@ -85,6 +91,37 @@ func TestValtoriExampleUsesPlaceholders(t *testing.T) {
 		name, _, _ := strings.Cut(h, ":")
 		if !public[name] && !strings.HasSuffix(name, ".invalid") && !strings.HasSuffix(name, ".example.org") {
 			t.Errorf("%s is neither public nor a placeholder", h)
+		}
+	}
+}
+
+// TestGenericExampleShowsEveryCheckKey: the generic example is where an administrator learns
+// [[checks]], so it writes every key and every kind at least once.
+func TestGenericExampleShowsEveryCheckKey(t *testing.T) {
+	path := filepath.Join("profiles", "generic.toml")
+	p, err := profile.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, c := range p.Checks {
+		kinds[c.Kind] = true
+	}
+	for _, k := range profile.CheckKinds {
+		if !kinds[k] {
+			t.Errorf("no check of kind %s", k)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, checks, _ := strings.Cut(string(data), "[[checks]]")
+	ct := reflect.TypeFor[profile.CustomCheck]()
+	for i := range ct.NumField() {
+		key, _, _ := strings.Cut(ct.Field(i).Tag.Get("toml"), ",")
+		if !regexp.MustCompile(`(?m)^` + key + ` +=`).MatchString(checks) {
+			t.Errorf("the [[checks]] of %s never write %s", path, key)
 		}
 	}
 }

@@ -163,8 +163,11 @@ func TestDocDefaultsAreTheDefaults(t *testing.T) {
 			}
 			var want reflect.Value
 			if r.array {
-				// Each entry of an array of tables starts from nothing.
+				// Each entry of an array of tables starts from its own defaults, or from nothing.
 				want = reflect.Zero(got.Type())
+				if d, ok := entryDefaults[r.table]; ok {
+					want = field(reflect.ValueOf(d), r.key)
+				}
 			} else {
 				want = field(reflect.ValueOf(defaults).Elem(), r.path())
 			}
@@ -174,6 +177,9 @@ func TestDocDefaultsAreTheDefaults(t *testing.T) {
 		})
 	}
 }
+
+// entryDefaults are the arrays of tables whose entries have defaults of their own.
+var entryDefaults = map[string]any{"checks": defaultCheck()}
 
 // decodeOne decodes `key = default` in the row's table into an empty profile and returns the field.
 func decodeOne(r docRow) (reflect.Value, error) {

@@ -70,6 +70,7 @@ func Parse(name string, data []byte) (*Profile, error) {
 	p, idx, probs := decode(name, data)
 	if p != nil {
 		applyLateDefaults(p)
+		fillCheckDefaults(p, idx.has)
 		cleanTexts(p)
 		bad := map[string]bool{}
 		for _, pr := range probs {

@@ -78,6 +78,24 @@ func TestBadFiles(t *testing.T) {
 		{"bad_keep_host", "privacy.keep_hosts[1]", profile.CodeBadHostName, 3},
 		{"ip_addresses_unknown", "privacy.ip_addresses", profile.CodeUnknownChoice, 3},
 		{"bidi_url", "support.portal_url", profile.CodeNotWebURL, 3},
+		{"check_bad_id", "checks[0].id", profile.CodeBadCheckID, 4},
+		{"check_duplicate_id", "checks[1].id", profile.CodeDuplicateCheck, 10},
+		{"check_without_title", "checks[0].title", profile.CodeRequired, 3},
+		{"check_unknown_kind", "checks[0].kind", profile.CodeUnknownChoice, 6},
+		{"check_http_without_url", "checks[0].url", profile.CodeRequired, 3},
+		{"check_bad_expect_address", "checks[0].expect_address", profile.CodeBadIP, 8},
+		{"check_relative_path", "checks[0].path", profile.CodeNotAbsolute, 7},
+		{"check_bad_registry_key", "checks[0].key", profile.CodeBadRegistryKey, 7},
+		{"check_key_of_other_kind", "checks[0].url", profile.CodeKeyNotForKind, 8},
+		{"check_sudo", "checks[0].run", profile.CodeBadCommand + ".elevates", 7},
+		{"check_inline_shell", "checks[0].run", profile.CodeBadCommand + ".inline_shell", 7},
+		{"check_relative_program", "checks[0].run", profile.CodeBadCommand + ".relative", 7},
+		{"check_fix_runas", "checks[0].fix", profile.CodeBadCommand + ".elevates", 8},
+		{"check_control_argument", "checks[0].run", profile.CodeBadCommand + ".control", 7},
+		{"check_advice_too_long", "checks[0].advice", profile.CodeBadAdvice, 8},
+		{"check_bad_severity", "checks[0].severity", profile.CodeUnknownChoice, 8},
+		{"check_timeout_too_long", "checks[0].timeout", profile.CodeOutOfRange, 8},
+		{"check_timeout_over_total", "checks[0].timeout", profile.CodeCheckOverTotal, 11},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -96,6 +114,10 @@ func TestBadFiles(t *testing.T) {
 			if got.File != path || got.Line != tt.line || got.Key != tt.key || got.Code != tt.code {
 				t.Errorf("got %s:%d %s %s, want %s:%d %s %s (%v)",
 					got.File, got.Line, got.Key, got.Code, path, tt.line, tt.key, tt.code, got)
+			}
+			// A problem in [[checks]] names its check, once the check has a usable ID.
+			if wantCheck := strings.HasPrefix(tt.key, "checks[") && tt.code != profile.CodeBadCheckID; wantCheck != (got.Check != "") {
+				t.Errorf("the problem names the check %q", got.Check)
 			}
 			renderAll(t, got)
 		})

@@ -17,11 +17,14 @@ import (
 // Problem is one thing wrong with a profile file, as data: the UI and the CLI translate its
 // Message, and Error gives the English text for logs.
 type Problem struct {
-	File string         `json:"file"`
-	Line int            `json:"line"` // 1-based; 0 when the problem has no place in the file
-	Key  string         `json:"key"`  // services[1].url
-	Code string         `json:"code"` // stable, short: "not_web_url"
-	Args map[string]any `json:"args,omitempty"`
+	File string `json:"file"`
+	Line int    `json:"line"` // 1-based; 0 when the problem has no place in the file
+	Key  string `json:"key"`  // services[1].url
+	Code string `json:"code"` // stable, short: "not_web_url"
+	// Check is the ID of the [[checks]] entry the problem is in, when it has a valid one: an
+	// administrator knows a check by its ID better than by its place in the list.
+	Check string         `json:"check,omitempty"`
+	Args  map[string]any `json:"args,omitempty"`
 }
 
 // Problem codes. Each has the translation key "profile.err."+code in every language.
@@ -62,6 +65,15 @@ const (
 	CodeBadRegexp          = "bad_regexp"           // value, error
 	CodeRegexpMatchesEmpty = "regexp_matches_empty" // value
 	CodeUnknownChoice      = "unknown_choice"       // value, known
+	CodeBadCheckID         = "bad_check_id"         // value
+	CodeDuplicateCheck     = "duplicate_check"      // value, first
+	CodeBadIP              = "bad_ip"               // value
+	CodeNotAbsolute        = "not_absolute"         // value
+	CodeBadRegistryKey     = "bad_registry_key"     // value
+	CodeKeyNotForKind      = "key_not_for_kind"     // kind
+	CodeBadAdvice          = "bad_advice"           // value, max
+	// CodeBadCommand is followed by "." and what is wrong (CommandProblem): bad_command.elevates.
+	CodeBadCommand = "bad_command" // value
 )
 
 // Codes lists every problem code, so tests can prove each one is translated.
@@ -73,6 +85,9 @@ var Codes = []string{
 	CodeBadHostPort, CodeBadHostName, CodeOutOfRange, CodeNotPositive, CodeCheckOverTotal,
 	CodeUnknownChannel, CodeChannelNeeds, CodeInternetNeedsProof, CodeInternetNeedsURL,
 	CodeWantTitle, CodeBadTitle, CodeBadRegexp, CodeRegexpMatchesEmpty, CodeUnknownChoice,
+	CodeBadCheckID, CodeDuplicateCheck, CodeBadIP, CodeNotAbsolute, CodeBadRegistryKey, CodeKeyNotForKind,
+	CodeBadAdvice, CodeBadCommand + "." + CommandRelative, CodeBadCommand + "." + CommandElevates,
+	CodeBadCommand + "." + CommandInlineShell, CodeBadCommand + "." + CommandControl,
 }
 
 // Location is "file:line", or just the file when the problem has no line.
@@ -89,6 +104,9 @@ func (p Problem) Error() string {
 	b.WriteString(p.Location())
 	if p.Key != "" {
 		b.WriteString(": " + p.Key)
+	}
+	if p.Check != "" {
+		b.WriteString(" (custom." + p.Check + ")")
 	}
 	b.WriteString(": " + p.English())
 	return b.String()

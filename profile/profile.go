@@ -14,19 +14,20 @@ const Schema = 1
 
 // Profile is the effective organisation profile. Field names mirror the TOML keys (docs/profile.md).
 type Profile struct {
-	Schema       int          `toml:"schema"`
-	Organisation Organisation `toml:"organisation"`
-	Support      Support      `toml:"support"`
-	Links        []Link       `toml:"links"`
-	Network      Network      `toml:"network"`
-	VPN          VPN          `toml:"vpn"`
-	Services     []Service    `toml:"services"`
-	Thresholds   Thresholds   `toml:"thresholds"`
-	Timeouts     Timeouts     `toml:"timeouts"`
-	Monitor      Monitor      `toml:"monitor"`
-	Request      Request      `toml:"request"`
-	Disruptions  Disruptions  `toml:"disruptions"`
-	Privacy      Privacy      `toml:"privacy"`
+	Schema       int           `toml:"schema"`
+	Organisation Organisation  `toml:"organisation"`
+	Support      Support       `toml:"support"`
+	Links        []Link        `toml:"links"`
+	Network      Network       `toml:"network"`
+	VPN          VPN           `toml:"vpn"`
+	Services     []Service     `toml:"services"`
+	Checks       []CustomCheck `toml:"checks"`
+	Thresholds   Thresholds    `toml:"thresholds"`
+	Timeouts     Timeouts      `toml:"timeouts"`
+	Monitor      Monitor       `toml:"monitor"`
+	Request      Request       `toml:"request"`
+	Disruptions  Disruptions   `toml:"disruptions"`
+	Privacy      Privacy       `toml:"privacy"`
 }
 
 // Organisation names who the profile belongs to.

@@ -1,6 +1,7 @@
 package profile_test
 
 import (
+	"encoding/json"
 	"maps"
 	"testing"
 
@@ -56,5 +57,27 @@ func TestDisplayName(t *testing.T) {
 		if got := profile.DisplayName(name); got != want {
 			t.Errorf("DisplayName(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestTitleCrossesJSON: the profile reaches the windows over the local API as JSON; a title,
+// in either form, must arrive as it left, or the windows fall back to IDs and drop the profile.
+func TestTitleCrossesJSON(t *testing.T) {
+	type holder struct{ T profile.Title }
+	for _, in := range []profile.Title{{Text: "TOP"}, {FI: "Palkka", SV: "Lön", EN: "Pay"}, {SV: "Lön"}, {}} {
+		data, err := json.Marshal(holder{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out holder
+		if err := json.Unmarshal(data, &out); err != nil {
+			t.Fatalf("%s: %v", data, err)
+		}
+		if out.T != in {
+			t.Errorf("%s came back as %+v, want %+v", data, out.T, in)
+		}
+	}
+	if err := json.Unmarshal([]byte(`{"T": 3}`), &holder{}); err == nil {
+		t.Error("a number passed for a title")
 	}
 }

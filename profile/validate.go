@@ -148,6 +148,8 @@ func validate(file string, p *Profile, idx *index) Errors {
 		v.webURL(key+".instructions_url", svc.InstructionsURL, false)
 	}
 
+	v.checks(p)
+
 	t := p.Thresholds
 	v.inRange("thresholds.uptime_days", float64(t.UptimeDays), 1, 365)
 	v.inRange("thresholds.disk_free_percent", t.DiskFreePercent, 1, 99)

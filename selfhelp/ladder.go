@@ -36,11 +36,14 @@ const (
 	StepRequest          = "request"
 	StepCall             = "call"
 	StepFeedback         = "feedback"
+	// StepCustomCheck is the advice of a custom check that failed (Step.Check names it).
+	StepCustomCheck = "custom_check"
 )
 
 // rank is a step's place in the guide's order; it breaks ties between equally strong evidence.
 // The fixes for a named broken layer come before the guide's general steps.
 var rank = map[string]int{
+	StepCustomCheck:    0,
 	StepConnectNetwork: 1, StepReconnectNetwork: 2, StepUseCable: 3, StepOpenLoginPage: 4,
 	StepReconnectVPN: 5, StepSyncClock: 6,
 	StepRestart: 10, StepClosePrograms: 11, StepFreeDisk: 12, StepInstallUpdates: 13,
@@ -73,8 +76,10 @@ const (
 type Step struct {
 	ID string `json:"id"`
 	// Service names the profile service the step is about; empty for a general step.
-	Service string       `json:"service,omitempty"`
-	Title   i18n.Message `json:"title"`
+	Service string `json:"service,omitempty"`
+	// Check names the custom check ([[checks]] id) the step is about.
+	Check string       `json:"check,omitempty"`
+	Title i18n.Message `json:"title"`
 	// Why ties the step to the evidence ("your computer has been on for 23 days"), or says why
 	// the guide suggests it when there is none.
 	Why i18n.Message `json:"why"`
@@ -93,7 +98,10 @@ type Step struct {
 
 // Key identifies a step within a ladder: its ID, and the service for a per-service step.
 func (s Step) Key() string {
-	if s.Service == "" {
+	switch {
+	case s.Check != "":
+		return s.ID + ":" + s.Check
+	case s.Service == "":
 		return s.ID
 	}
 	return s.ID + ":" + s.Service
@@ -115,6 +123,7 @@ const (
 	ActionOpenLoginPage  ActionKind = "open_login_page" // the network's captive portal
 	ActionReconnectVPN   ActionKind = "reconnect_vpn"   // opens the VPN instructions: Apuri does not drive VPN clients
 	ActionCleanUp        ActionKind = "clean_up"        // empties the trash and old temporary files (Remedies.CleanUp)
+	ActionCustomFix      ActionKind = "custom_fix"      // runs a custom check's fix (Command), once confirmed
 )
 
 // Action is a button. Its URLs have passed CheckURL: a profile cannot smuggle in file:// or a
@@ -129,6 +138,9 @@ type Action struct {
 	Browser *Browser `json:"browser,omitempty"`
 	// Confirm is the question to ask before acting; nil when none is needed.
 	Confirm *i18n.Message `json:"confirm,omitempty"`
+	// Check and Command are ActionCustomFix's: the custom check and its fix from the profile.
+	Check   string   `json:"check,omitempty"`
+	Command []string `json:"command,omitempty"`
 }
 
 // Option adds what the report cannot know to a ladder.
@@ -156,6 +168,7 @@ func ForService(name string) Option { return func(o *options) { o.service = name
 func Ladder(r *diagnostics.Report, p *profile.Profile, opts ...Option) []Step {
 	b := newBuilder(r, p, opts)
 	var steps []Step
+	steps = append(steps, b.customSteps()...)
 	steps = append(steps, b.networkSteps()...)
 	steps = append(steps, b.localSteps()...)
 	relogin := b.reloginSteps()

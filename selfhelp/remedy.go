@@ -12,6 +12,7 @@ import (
 
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/diskuse"
+	"github.com/apuri-project/apuri/profile"
 )
 
 // Runner runs a command. Remedies use one that waits for the command (restart, log out) and
@@ -51,6 +52,7 @@ var (
 	ErrNotPermitted    = errors.New("the system does not allow it")
 	ErrBrowserNotFound = errors.New("browser not found")
 	ErrNoAction        = errors.New("this step has nothing to do")
+	ErrRefusedCommand  = errors.New("refused to run this command")
 )
 
 // Remedies performs the one-click remedies. Every side effect is a field; a zero field uses
@@ -284,7 +286,8 @@ func (r *Remedies) OpenInBrowser(ctx context.Context, b Browser, raw string) err
 	return nil
 }
 
-// Do performs a step's action. It does not ask: confirm restart, log out and clean-up first.
+// Do performs a step's action. It does not ask: confirm restart, log out, clean-up and a fix
+// first.
 // For ActionRequest the caller normally opens the request window; Do opens the portal.
 func (r *Remedies) Do(ctx context.Context, a Action) error {
 	switch a.Kind {
@@ -302,6 +305,8 @@ func (r *Remedies) Do(ctx context.Context, a Action) error {
 			return ErrBrowserNotFound
 		}
 		return r.OpenInBrowser(ctx, *a.Browser, a.URL)
+	case ActionCustomFix:
+		return r.RunFix(ctx, a.Command)
 	case ActionOpenURL, ActionCall, ActionRequest, ActionOpenLoginPage, ActionReconnectVPN:
 		if a.URL == "" {
 			return ErrNoAction
@@ -309,6 +314,25 @@ func (r *Remedies) Do(ctx context.Context, a Action) error {
 		return r.OpenURL(ctx, a.URL)
 	}
 	return ErrNoAction
+}
+
+// fixTimeout bounds a custom check's fix: the user waits for it.
+const fixTimeout = 2 * time.Minute
+
+// RunFix runs a custom check's fix as the user, without a shell, through the same runner as
+// the restart and the log-out, and waits for it. A command line that would run as another
+// user or hand code to a shell is refused, whoever built the action. It does not ask: confirm
+// it first (Action.Confirm).
+func (r *Remedies) RunFix(ctx context.Context, argv []string) error {
+	if problem := profile.CommandProblem(argv); problem != "" {
+		return fmt.Errorf("%w: %s", ErrRefusedCommand, problem)
+	}
+	ctx, cancel := context.WithTimeout(ctx, fixTimeout)
+	defer cancel()
+	if err := r.run(ctx, argv[0], argv[1:]...); err != nil {
+		return fmt.Errorf("fix: %w", err)
+	}
+	return nil
 }
 
 // allowedSchemes are the only URLs Apuri opens: an organisation profile must not be able to
@@ -371,6 +395,8 @@ func ErrorMessage(err error) i18n.Message {
 	switch {
 	case errors.Is(err, ErrRefusedURL):
 		return i18n.Msg("selfhelp.error.refused_url")
+	case errors.Is(err, ErrRefusedCommand):
+		return i18n.Msg("selfhelp.error.refused_command")
 	case errors.Is(err, ErrUnsupported):
 		return i18n.Msg("selfhelp.error.unsupported")
 	case errors.Is(err, ErrPolicy):

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"runtime"
 	"strings"
@@ -227,6 +228,16 @@ func ProfileHosts(p *profile.Profile) []string {
 	for _, s := range p.Services {
 		urls = append(urls, s.URL, s.LogoutURL, s.InstructionsURL)
 	}
+	var checkHosts []string
+	for _, c := range p.Checks {
+		urls = append(urls, c.URL)
+		if c.Name != "" {
+			checkHosts = append(checkHosts, c.Name)
+		}
+		if h, _, err := net.SplitHostPort(c.Address); err == nil {
+			checkHosts = append(checkHosts, h)
+		}
+	}
 	var hosts []string
 	for _, u := range urls {
 		if h := urlHost(u); h != "" {
@@ -234,6 +245,7 @@ func ProfileHosts(p *profile.Profile) []string {
 		}
 	}
 	hosts = append(hosts, p.Network.DNSNames...)
+	hosts = append(hosts, checkHosts...)
 	for _, hp := range p.VPN.InternalHosts {
 		h := hp
 		if i := strings.LastIndexByte(hp, ':'); i > 0 && !strings.HasSuffix(hp, "]") {

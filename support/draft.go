@@ -43,6 +43,7 @@ var categoryOf = map[diagnostics.Cause]string{
 	diagnostics.CauseVPNDown: CategoryVPN, diagnostics.CauseVPNBroken: CategoryVPN,
 	diagnostics.CauseVPNMTU: CategoryVPN, diagnostics.CausePathMTU: CategoryNetwork,
 	diagnostics.CauseServiceDown:    CategoryService,
+	diagnostics.CauseCustomCheck:    CategoryService, // or the computer: customCategory
 	diagnostics.CauseLocalResources: CategoryComputer, diagnostics.CauseClockSkew: CategoryComputer,
 	diagnostics.CauseHealthy: CategoryOther,
 }
@@ -128,6 +129,9 @@ func NewDraft(o DraftOptions) Draft {
 	if !ok {
 		category = CategoryOther
 	}
+	if cause == diagnostics.CauseCustomCheck {
+		category = customCategory(o.Report)
+	}
 	d := Draft{
 		Summary:  summaryFor(tr, o.Report, cause),
 		Category: category,
@@ -192,7 +196,26 @@ func summaryFor(tr *i18n.Translator, r *diagnostics.Report, cause diagnostics.Ca
 	if r != nil && r.Verdict.Cause == cause && r.Verdict.AboutCertificate() && service != nil && service != "" {
 		return tr.F("draft.summary."+diagnostics.TopicCertificate, "service", service)
 	}
-	return tr.F("draft.summary."+string(cause), "service", service)
+	var title any
+	if r != nil {
+		title = r.Verdict.Message.Args["title"]
+	}
+	return tr.F("draft.summary."+string(cause), "service", service, "title", title)
+}
+
+// customCategory files a failed custom check under the computer when it looked at the computer
+// itself (a file, the registry), and under the services otherwise: a page, a port, a name and a
+// command ask something of the organisation's.
+func customCategory(r *diagnostics.Report) string {
+	if r != nil && len(r.Verdict.Evidence) > 0 {
+		if res, ok := r.Result(r.Verdict.Evidence[0]); ok {
+			switch res.Details[diagnostics.DetailKind] {
+			case profile.CheckFile, profile.CheckRegistry:
+				return CategoryComputer
+			}
+		}
+	}
+	return CategoryService
 }
 
 // Validate says what keeps a draft from being sent, as a message key; ok when nothing does.

@@ -45,7 +45,10 @@ type scene struct {
 	keys []string
 	// click is a point in the window to click before the picture, if any.
 	click *[2]int
-	// settle is how long to wait after the keys or the click.
+	// scroll turns the mouse wheel down this many notches over the list of checks, to bring a
+	// row below the fold into the picture.
+	scroll int
+	// settle is how long to wait after the keys, the click or the scroll.
 	settle time.Duration
 	// optIn scenes are taken only when -only names them: checks, not documentation.
 	optIn bool
@@ -76,6 +79,10 @@ var scenes = []scene{
 	{window: "settings", state: "problems", report: demo.Healthy, problems: true},
 	{window: "details", state: "known", report: demo.ServiceDown, feed: true},
 	{window: "help", state: "known", report: demo.ServiceDown, feed: true},
+	// A check the organisation wrote itself fails: its title in the rows and the verdict, its
+	// advice and fix first in the ladder.
+	{window: "details", state: "custom", report: demo.CustomCheckFailed, scroll: 8, settle: 500 * time.Millisecond},
+	{window: "help", state: "custom", report: demo.CustomCheckFailed},
 	// Fyne's own words (the error dialog's title and OK) in the chosen language: this agent
 	// cannot open windows, so "What can I do?", which Enter presses, fails with an error dialog.
 	{window: "details", state: "fyne-words", report: demo.VPNDown, keys: []string{"Return"}, settle: time.Second, optIn: true},
@@ -343,7 +350,16 @@ func shoot(bin, file, tmp, display string, sc scene, lang string) error {
 			return fmt.Errorf("click: %w", err)
 		}
 	}
-	if len(sc.keys) > 0 || sc.click != nil {
+	if sc.scroll > 0 {
+		if _, err := xdotool("mousemove", "--window", id, "360", "400"); err != nil {
+			return fmt.Errorf("point at the list: %w", err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		if _, err := xdotool("click", "--repeat", fmt.Sprint(sc.scroll), "--delay", "100", "5"); err != nil {
+			return fmt.Errorf("scroll: %w", err)
+		}
+	}
+	if len(sc.keys) > 0 || sc.click != nil || sc.scroll > 0 {
 		time.Sleep(sc.settle)
 	}
 	if o, err := exec.Command("import", "-window", id, file).CombinedOutput(); err != nil {

@@ -5,6 +5,7 @@ package demo
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,6 +54,16 @@ name    = "intranet"
 title   = { fi = "Intranet", sv = "Intranätet", en = "Intranet" }
 url     = "https://intra.example.org/"
 via_vpn = true
+
+[[checks]]
+id          = "news"
+title       = { fi = "Intran uutiset", sv = "Intranätets nyheter", en = "Intranet news" }
+kind        = "http"
+url         = "https://intra.example.org/news"
+expect_body = "Uutiset"
+severity    = "fail"
+advice      = { fi = "Tyhjennä intran välimuisti ja avaa uutiset uudelleen. Jos ne eivät vieläkään näy, kysy tiimisi vetäjältä.", sv = "Töm intranätets cache och öppna nyheterna igen. Syns de ändå inte, fråga din teamledare.", en = "Clear the intranet's cache and open the news again. If they still do not show, ask your team lead." }
+fix         = ["/opt/example/bin/intranet-cache", "--clear"]
 `
 
 // ProfilePath is where the canned profile pretends to come from.
@@ -111,6 +122,8 @@ func result(id string, status diagnostics.Status, ms int64, m i18n.Message) diag
 		group = diagnostics.GroupVPN
 	case len(id) > len(diagnostics.ServicePrefix) && id[:len(diagnostics.ServicePrefix)] == diagnostics.ServicePrefix:
 		group = diagnostics.GroupService
+	case strings.HasPrefix(id, diagnostics.CustomPrefix):
+		group = diagnostics.GroupCustom
 	}
 	return diagnostics.Result{
 		ID: id, Title: titleOf(id), Group: group, Status: status, Message: m, Details: map[string]any{},
@@ -118,8 +131,13 @@ func result(id string, status diagnostics.Status, ms int64, m i18n.Message) diag
 	}
 }
 
-// titleOf is the title the runner stamps on a service's result, as the profile gives it.
+// titleOf is the title the runner stamps on a service's or a custom check's result, as the
+// profile gives it.
 func titleOf(id string) map[string]string {
+	if name, ok := strings.CutPrefix(id, diagnostics.CustomPrefix); ok {
+		c, _ := Profile().CheckByID(name)
+		return c.Titles()
+	}
 	name, ok := strings.CutPrefix(id, diagnostics.ServicePrefix)
 	if !ok {
 		return nil
@@ -259,6 +277,22 @@ func VPNDown() *diagnostics.Report {
 		Because(diagnostics.ReasonTimeout).Detail(diagnostics.DetailURL, "https://intra.example.org/").Detail(diagnostics.DetailViaVPN, true).
 		Detail(diagnostics.DetailError, "context deadline exceeded")
 	return report(replace(healthyResults(), tunnel, internal, intranet))
+}
+
+// CustomCheckFailed is a working network where the organisation's own check of the intranet's
+// news page fails: the page answers, without the news.
+func CustomCheckFailed() *diagnostics.Report {
+	news := result("custom.news", diagnostics.StatusFail, 97, i18n.Msg("check.custom.http_body", "title", titleOf("custom.news"))).
+		Because(diagnostics.ReasonMismatch).Detail(diagnostics.DetailKind, profile.CheckHTTP).
+		Detail(diagnostics.DetailSeverity, profile.SeverityFail).Detail(diagnostics.DetailTarget, "https://intra.example.org/news").
+		Detail(diagnostics.DetailStatus, 200).Detail(diagnostics.DetailLatencyMS, 95)
+	if c, ok := Profile().CheckByID("news"); ok {
+		news = news.Detail(diagnostics.DetailAdvice, c.Advices())
+	}
+	news.Log = []string{"GET https://intra.example.org/news", "HTTP 200 in 95 ms, 18234 bytes read"}
+	rs := healthyResults()
+	i := slices.IndexFunc(rs, func(r diagnostics.Result) bool { return r.Group == diagnostics.GroupSystem })
+	return report(slices.Insert(rs, i, news))
 }
 
 // Progress is a diagnosis half-way: every check has started, the quick ones have finished.

@@ -63,3 +63,13 @@ func TestNativeToastFallsBackUnderWine(t *testing.T) {
 		t.Errorf("the fall-back was not taken:\n%s", out)
 	}
 }
+
+// TestCustomRegistryCheckUnderWine: a custom check of kind registry reads values of every kind
+// through the real registry calls, and a missing key or value is told apart from an error.
+func TestCustomRegistryCheckUnderWine(t *testing.T) {
+	w := sharedWine(t)
+	out, err := w.run("wine", windowsTestBinary(t, "./diagnostics"), "-test.run", "^TestWindowsRegistryReads$", "-test.v")
+	if err != nil || !strings.Contains(out, "--- PASS: TestWindowsRegistryReads") {
+		t.Errorf("diagnostics test under Wine: %v\n%s", err, out)
+	}
+}
