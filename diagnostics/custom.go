@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/netproxy"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -47,7 +48,7 @@ func newCustomCheck(p *profile.Profile, c profile.CustomCheck) Check {
 		timeout:  p.CheckTimeout(c),
 		home:     home,
 		now:      time.Now,
-		http:     newTransport(),
+		http:     proxiedTransport(netproxy.Shared()), // the way the browser goes, as the service checks
 		dial:     defaultHostDialer().DialContext,
 		resolve:  defaultHostDialer().lookup,
 		registry: systemRegistry(),
