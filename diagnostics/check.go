@@ -30,6 +30,9 @@ const (
 	IDReboot      = "system.reboot"
 	IDUptime      = "system.uptime"
 	IDClock       = "system.clock"
+	// The user's account: account_password.go, account_certs.go.
+	IDAccountPassword     = "account.password"
+	IDAccountCertificates = "account.certificates"
 )
 
 type logKey struct{}

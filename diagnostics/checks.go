@@ -26,5 +26,7 @@ func Checks(p *profile.Profile) []Check {
 		newRebootCheck(p),
 		newUptimeCheck(p),
 		newClockCheck(p),
+		newPasswordCheck(p),
+		newCertificatesCheck(p),
 	)
 }

@@ -17,8 +17,10 @@ var (
 		"body_bytes",
 		"body_ms",
 		"busy_percent",
+		"certificates",
 		"cores",
 		"days",
+		"days_left",
 		"dead_servers",
 		"error",
 		"error_kind",
@@ -45,6 +47,8 @@ var (
 		"mtu_tunnel",
 		"names",
 		"nat64_prefix",
+		"password_expires",
+		"password_source",
 		"path",
 		"path_mtu_bytes",
 		"patterns",
@@ -60,6 +64,7 @@ var (
 		"servers",
 		"skew_s",
 		"status",
+		"ticket_expires",
 		"tls_expires",
 		"tls_host",
 		"tls_inspection",
@@ -73,9 +78,11 @@ var (
 	}
 	wireReasons = []string{
 		"absent",
+		"account_locked",
 		"bad_url",
 		"body_stalled",
 		"captive_portal",
+		"cert_expired",
 		"cert_expiring",
 		"clock_skew",
 		"cpu_busy",
@@ -99,11 +106,14 @@ var (
 		"not_configured",
 		"nxdomain",
 		"partial",
+		"password_expired",
+		"password_expiring",
 		"path_mtu",
 		"proxy_auth",
 		"reboot_pending",
 		"slow",
 		"system_resolver",
+		"ticket_expired",
 		"timeout",
 		"tls",
 		"unreachable",
@@ -146,6 +156,17 @@ var (
 		"windows_update",
 		"zypper",
 	}
+	wirePasswordSources = []string{
+		"chage",
+		"windows_domain",
+		"windows_local",
+	}
+	wireCertUses = []string{
+		"store",
+		"vpn",
+		"wifi",
+		"wired",
+	}
 )
 
 // contractLists are the exported lists of the report's strings, by name.
@@ -153,8 +174,9 @@ func contractLists() map[string][]string {
 	return map[string][]string{
 		"DetailKeys": DetailKeys, "Reasons": Reasons, "ErrorKinds": ErrorKinds,
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
-		"MTUProbes":     MTUProbes,
-		"RebootSources": RebootSources,
+		"MTUProbes":       MTUProbes,
+		"RebootSources":   RebootSources,
+		"PasswordSources": PasswordSources, "CertUses": CertUses,
 	}
 }
 
@@ -162,8 +184,9 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 	want := map[string][]string{
 		"DetailKeys": wireDetailKeys, "Reasons": wireReasons, "ErrorKinds": wireErrorKinds,
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
-		"MTUProbes":     wireMTUProbes,
-		"RebootSources": wireRebootSources,
+		"MTUProbes":       wireMTUProbes,
+		"RebootSources":   wireRebootSources,
+		"PasswordSources": wirePasswordSources, "CertUses": wireCertUses,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)
@@ -226,6 +249,17 @@ func assertContract(t *testing.T, r Result) {
 		case DetailTLSProblem:
 			if !slices.Contains(TLSProblems, s) {
 				t.Errorf("%s: tls_problem %q is not in TLSProblems", r.Message.Key, v)
+			}
+		case DetailPasswordSource:
+			if !slices.Contains(PasswordSources, s) {
+				t.Errorf("%s: password_source %q is not in PasswordSources", r.Message.Key, v)
+			}
+		case DetailCertificates:
+			certs, _ := v.([]certificateDetail)
+			for _, c := range certs {
+				if !slices.Contains(CertUses, c.Use) {
+					t.Errorf("%s: certificate use %q is not in CertUses", r.Message.Key, c.Use)
+				}
 			}
 		case DetailServers:
 			servers, _ := v.([]dnsServerDetail)

@@ -56,6 +56,13 @@ const (
 	ReasonRebootPending = "reboot_pending" // warn: installed updates wait for a restart
 	ReasonClockSkew     = "clock_skew"     // fail or warn: the clock is off
 	ReasonNoReference   = "no_reference"   // skip: no server answered with a date
+
+	// account.*
+	ReasonPasswordExpiring = "password_expiring" // warn: the password expires within thresholds.password_warn_days
+	ReasonPasswordExpired  = "password_expired"  // fail: the password has expired
+	ReasonAccountLocked    = "account_locked"    // fail: the account is locked, disabled or has expired
+	ReasonTicketExpired    = "ticket_expired"    // warn: the Kerberos sign-in ticket has run out
+	ReasonCertExpired      = "cert_expired"      // fail: a client certificate has expired
 )
 
 // Reasons lists every reason above, each once.
@@ -70,4 +77,5 @@ var Reasons = []string{
 	ReasonTLS, ReasonHTTPStatus, ReasonBadURL, ReasonCertExpiring, ReasonBodyStalled, ReasonPathMTU,
 	ReasonCPUBusy, ReasonMemoryFull, ReasonMemoryHigh, ReasonDiskFull, ReasonDiskLow,
 	ReasonLongUptime, ReasonRebootPending, ReasonClockSkew, ReasonNoReference,
+	ReasonPasswordExpiring, ReasonPasswordExpired, ReasonAccountLocked, ReasonTicketExpired, ReasonCertExpired,
 }

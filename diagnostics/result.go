@@ -46,6 +46,9 @@ const (
 	GroupVPN     Group = "vpn"
 	GroupService Group = "service"
 	GroupSystem  Group = "system"
+	// GroupAccount is the user's own sign-in: a password or a certificate that runs out
+	// breaks every connection and service alike, although the network works.
+	GroupAccount Group = "account"
 )
 
 // Result is what one check found.

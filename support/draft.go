@@ -43,6 +43,7 @@ var categoryOf = map[diagnostics.Cause]string{
 	diagnostics.CauseVPNMTU: CategoryVPN, diagnostics.CausePathMTU: CategoryNetwork,
 	diagnostics.CauseServiceDown:    CategoryService,
 	diagnostics.CauseLocalResources: CategoryComputer, diagnostics.CauseClockSkew: CategoryComputer,
+	diagnostics.CauseAccount: CategoryOther,
 	diagnostics.CauseHealthy: CategoryOther,
 }
 
