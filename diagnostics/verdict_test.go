@@ -28,6 +28,8 @@ func healthyResults() []Result {
 		res(IDReboot, GroupSystem, StatusOK, ""),
 		res(IDUptime, GroupSystem, StatusOK, ""),
 		res(IDClock, GroupSystem, StatusOK, ""),
+		res(IDAccountPassword, GroupAccount, StatusOK, ""),
+		res(IDAccountCertificates, GroupAccount, StatusOK, ""),
 	}
 }
 
