@@ -24,6 +24,7 @@ const (
 	StepOpenLoginPage    = "open_login_page"
 	StepReconnectVPN     = "reconnect_vpn"
 	StepSyncClock        = "sync_clock"
+	StepChangePassword   = "change_password" // steps_account.go
 	StepRestart          = "restart"
 	StepClosePrograms    = "close_programs"
 	StepFreeDisk         = "free_disk"
@@ -41,7 +42,7 @@ const (
 // The fixes for a named broken layer come before the guide's general steps.
 var rank = map[string]int{
 	StepConnectNetwork: 1, StepReconnectNetwork: 2, StepUseCable: 3, StepOpenLoginPage: 4,
-	StepReconnectVPN: 5, StepSyncClock: 6,
+	StepReconnectVPN: 5, StepSyncClock: 6, StepChangePassword: 7,
 	StepRestart: 10, StepClosePrograms: 11, StepFreeDisk: 12,
 	StepReloginService: 20, StepLogOut: 21,
 	StepOtherBrowser: 30,
@@ -155,6 +156,7 @@ func Ladder(r *diagnostics.Report, p *profile.Profile, opts ...Option) []Step {
 	b := newBuilder(r, p, opts)
 	var steps []Step
 	steps = append(steps, b.networkSteps()...)
+	steps = append(steps, b.passwordSteps()...)
 	steps = append(steps, b.localSteps()...)
 	relogin := b.reloginSteps()
 	steps = append(steps, relogin...)
