@@ -43,6 +43,8 @@ func TestHelpGolden(t *testing.T) {
 		{"service down in Swedish", "sv", demo.ServiceDown(), "", 0, "help_service_down_sv.xml"},
 		{"service down, a known disruption", "en", demo.ServiceDownKnown(), "", 0, "help_known_en.xml"},
 		{"service down, a known disruption, in Finnish", "fi", demo.ServiceDownKnown(), "", 0, "help_known_fi.xml"},
+		{"password expires in 3 days: change it first", "en", demo.PasswordExpiring(), "", 0, "help_password_en.xml"},
+		{"the VPN's certificate has expired, in Finnish", "fi", demo.VPNCertificateExpired(), "", 0, "help_vpn_certificate_fi.xml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 )
 
 // The user's account fails differently from the network: everything answers, and still no
@@ -76,6 +77,13 @@ func accountVerdict(cause Cause, key string, first Result, all []Result, args ma
 		}
 	}
 	return key, ids
+}
+
+// AboutUserCertificate says whether the verdict is about a certificate of the user's own that
+// has expired or soon will: only support issues a new one, and nothing on this computer helps.
+func (v Verdict) AboutUserCertificate() bool {
+	return v.Message.Key == vpnCertExpired || strings.HasPrefix(v.Message.Key, "verdict.account.expired_certificate") ||
+		strings.HasPrefix(v.Message.Key, "verdict.account.expiring_certificate")
 }
 
 // certificateDetails reads DetailCertificates as the check wrote it or as it came back from

@@ -166,6 +166,7 @@ func Ladder(r *diagnostics.Report, p *profile.Profile, opts ...Option) []Step {
 	steps = append(steps, b.colleaguesStep())
 	steps = append(steps, b.requestStep(), b.callStep())
 	steps = append(steps, b.feedbackStep())
+	steps = b.userCertificateSteps(steps)
 	for i := range steps {
 		steps[i].Recommended = steps[i].Score > 0
 		if steps[i].Action.Kind == "" {

@@ -1,6 +1,8 @@
 package selfhelp
 
 import (
+	"slices"
+
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/i18n"
 )
@@ -41,4 +43,37 @@ func (b *builder) passwordSteps() []Step {
 		s.Note = &n
 	}
 	return []Step{s}
+}
+
+// userCertificateSteps reorders the ladder for a certificate of the user's own that has expired
+// or soon will (the VPN's, a Wi-Fi network's): only support issues a new one, so the support
+// request leads, with the reason, and reconnecting the VPN or restarting, which cannot help, are
+// no longer recommended.
+func (b *builder) userCertificateSteps(steps []Step) []Step {
+	if b.r == nil || !b.r.Verdict.AboutUserCertificate() {
+		return steps
+	}
+	canRequest := slices.ContainsFunc(steps, func(s Step) bool { return s.ID == StepRequest && s.Action.Kind == ActionRequest })
+	out := steps[:0]
+	for _, s := range steps {
+		switch s.ID {
+		case StepReconnectVPN:
+			continue
+		case StepRestart:
+			s.Score, s.Why, s.Evidence = 0, i18n.Msg("selfhelp.why.restart"), nil
+		case StepRequest:
+			if canRequest {
+				s.consider(scoreCause, i18n.Msg("selfhelp.why.request_user_certificate"), b.verdictEvidence()...)
+			}
+		case StepCall:
+			// Without a way to make a request here, the phone is the way to a new certificate.
+			score := scoreContact
+			if !canRequest {
+				score = scoreCause
+			}
+			s.consider(score, s.Why, b.verdictEvidence()...)
+		}
+		out = append(out, s)
+	}
+	return out
 }

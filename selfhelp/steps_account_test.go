@@ -69,3 +69,38 @@ func TestPasswordStepLeadsTheLadder(t *testing.T) {
 		})
 	}
 }
+
+// TestExpiredVPNCertificateLeadsToSupport: the VPN is down because its certificate has expired:
+// reconnecting and restarting cannot help, so the support request leads with the reason; without
+// a way to make one, the phone does.
+func TestExpiredVPNCertificateLeadsToSupport(t *testing.T) {
+	tunnel := check(diagnostics.IDVPNTunnel, diagnostics.StatusFail, "check.vpn_tunnel.down").Because(diagnostics.ReasonVPNDown)
+	certs := check(diagnostics.IDAccountCertificates, diagnostics.StatusFail, "check.certificates.expired", "connection", "Work VPN").
+		Because(diagnostics.ReasonCertExpired).
+		Detail(diagnostics.DetailCertificates, []any{map[string]any{"connection": "Work VPN", "use": "vpn", "not_after": "2026-12-01T00:00:00Z", "days_left": 0}})
+	rep := report(tunnel, certs)
+	if !rep.Verdict.AboutUserCertificate() || rep.Verdict.Cause != diagnostics.CauseVPNDown {
+		t.Fatalf("verdict %s %s", rep.Verdict.Cause, rep.Verdict.Message.Key)
+	}
+	steps := Ladder(rep, orgProfile())
+	checkInvariants(t, steps)
+	if steps[0].ID != StepRequest || steps[0].Why.Key != "selfhelp.why.request_user_certificate" {
+		t.Errorf("first %s %s, ladder %q", steps[0].ID, steps[0].Why.Key, keys(steps, true))
+	}
+	for _, s := range steps {
+		if s.ID == StepReconnectVPN || (s.ID == StepRestart && s.Recommended) {
+			t.Errorf("%s still recommended: %+v", s.ID, s)
+		}
+	}
+	noRequest := with(func(p *profile.Profile) {
+		p.Support.PortalURL, p.Support.NewRequestURL, p.Support.Email, p.Request.Channel = "", "", "", profile.ChannelPortal
+	})
+	steps = Ladder(rep, noRequest)
+	if steps[0].ID != StepCall {
+		t.Errorf("without requests: first %s, ladder %q", steps[0].ID, keys(steps, true))
+	}
+	// The same VPN down without the certificate keeps its own ladder.
+	if steps := Ladder(report(tunnel), orgProfile()); steps[0].ID != StepReconnectVPN {
+		t.Errorf("plain vpn_down: first %s", steps[0].ID)
+	}
+}
