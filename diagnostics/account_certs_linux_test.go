@@ -9,24 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testsupport/nmtest"
 	"github.com/apuri-project/apuri/internal/testsupport/testbus"
 
 	"github.com/godbus/dbus/v5"
 )
 
-// fakeNMConnection is one connection of the fake NetworkManager: GetSettings as NetworkManager
-// answers it, the secrets left out.
-type fakeNMConnection struct{ settings nmSettings }
-
-func (c fakeNMConnection) GetSettings() (nmSettings, *dbus.Error) { return c.settings, nil }
-
-type fakeNMSettings struct{ paths []dbus.ObjectPath }
-
-func (s fakeNMSettings) ListConnections() ([]dbus.ObjectPath, *dbus.Error) { return s.paths, nil }
-
 // serveFakeNM puts a NetworkManager with the given connections on a private bus and returns a
 // client's connection to that bus.
-func serveFakeNM(t *testing.T, conns ...nmSettings) *dbus.Conn {
+func serveFakeNM(t *testing.T, conns ...nmtest.Settings) *dbus.Conn {
 	t.Helper()
 	if _, err := exec.LookPath("dbus-daemon"); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -44,21 +35,8 @@ func serveFakeNM(t *testing.T, conns ...nmSettings) *dbus.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { server.Close() })
-	var list fakeNMSettings
-	for i, s := range conns {
-		p := dbus.ObjectPath("/org/freedesktop/NetworkManager/Settings/" + string(rune('1'+i)))
-		if err := server.Export(fakeNMConnection{s}, p, nmConnectionIface); err != nil {
-			t.Fatal(err)
-		}
-		list.paths = append(list.paths, p)
-	}
-	// A connection the fake lists but does not serve: read errors pass it over.
-	list.paths = append(list.paths, "/org/freedesktop/NetworkManager/Settings/99")
-	if err := server.Export(list, nmSettingsPath, nmSettingsIface); err != nil {
+	if err := nmtest.Serve(server, conns...); err != nil {
 		t.Fatal(err)
-	}
-	if reply, err := server.RequestName(nmService, dbus.NameFlagDoNotQueue); err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("taking %s: %v %v", nmService, reply, err)
 	}
 	client, err := bus.Connect()
 	if err != nil {
@@ -66,14 +44,6 @@ func serveFakeNM(t *testing.T, conns ...nmSettings) *dbus.Conn {
 	}
 	t.Cleanup(func() { client.Close() })
 	return client
-}
-
-func nmConn(id, typ string, rest map[string]map[string]dbus.Variant) nmSettings {
-	s := nmSettings{"connection": {"id": dbus.MakeVariant(id), "type": dbus.MakeVariant(typ)}}
-	for k, v := range rest {
-		s[k] = v
-	}
-	return s
 }
 
 // TestNetworkManagerCertificatesOverARealBus reads the certificates of a fake NetworkManager's
@@ -98,21 +68,11 @@ func TestNetworkManagerCertificatesOverARealBus(t *testing.T) {
 	wiredBlob := makeCert(t, now.Add(300*24*time.Hour), false, client)
 
 	conn := serveFakeNM(t,
-		nmConn("Work VPN", "vpn", map[string]map[string]dbus.Variant{"vpn": {
-			"service-type": dbus.MakeVariant("org.freedesktop.NetworkManager.openvpn"),
-			"data":         dbus.MakeVariant(map[string]string{"remote": "vpn.example.org", "cert": vpnFile, "ca": "/nonexistent/ca.crt"}),
-		}}),
-		nmConn("Office Wi-Fi", "802-11-wireless", map[string]map[string]dbus.Variant{"802-1x": {
-			"eap":         dbus.MakeVariant([]string{"tls"}),
-			"client-cert": dbus.MakeVariant([]byte("file://" + wifiFile + "\x00")),
-		}}),
-		nmConn("Wired 802.1X", "802-3-ethernet", map[string]map[string]dbus.Variant{"802-1x": {
-			"client-cert": dbus.MakeVariant(wiredBlob),
-		}}),
-		nmConn("Smart card Wi-Fi", "802-11-wireless", map[string]map[string]dbus.Variant{"802-1x": {
-			"client-cert": dbus.MakeVariant([]byte("pkcs11:token=Maija;object=auth")),
-		}}),
-		nmConn("Home", "802-11-wireless", nil),
+		nmtest.OpenVPN("Work VPN", vpnFile),
+		nmtest.WiFi8021X("Office Wi-Fi", []byte("file://"+wifiFile+"\x00")),
+		nmtest.Connection("Wired 802.1X", "802-3-ethernet", nmtest.Settings{"802-1x": {"client-cert": dbus.MakeVariant(wiredBlob)}}),
+		nmtest.WiFi8021X("Smart card Wi-Fi", []byte("pkcs11:token=Maija;object=auth")),
+		nmtest.Connection("Home", "802-11-wireless", nil),
 	)
 	certs, err := nmClientCerts(context.Background(), conn)
 	if err == nil {

@@ -3,7 +3,6 @@ package diagnostics
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"os"
 	"os/exec"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/krbcache"
 )
 
 // TestParseChage reads chage's C-locale output: a date, never, a password that must be changed,
@@ -94,56 +95,11 @@ func TestCCachePath(t *testing.T) {
 	}
 }
 
-// ccacheWriter writes a version 4 credential cache, as MIT Kerberos does: big-endian, a header
-// with a time offset, the default principal, then each credential.
-type ccacheWriter struct{ bytes.Buffer }
-
-func (w *ccacheWriter) u16(v uint16) { binary.Write(&w.Buffer, binary.BigEndian, v) }
-func (w *ccacheWriter) u32(v uint32) { binary.Write(&w.Buffer, binary.BigEndian, v) }
-func (w *ccacheWriter) data(b []byte) {
-	w.u32(uint32(len(b)))
-	w.Write(b)
-}
-func (w *ccacheWriter) principal(realm string, names ...string) {
-	w.u32(1) // KRB5_NT_PRINCIPAL
-	w.u32(uint32(len(names)))
-	w.data([]byte(realm))
-	for _, n := range names {
-		w.data([]byte(n))
-	}
-}
-
-// credential writes one ticket for server, valid from start to end.
-func (w *ccacheWriter) credential(realm string, server []string, start, end time.Time) {
-	w.principal(realm, "maija")
-	w.principal(realm, server...)
-	w.u16(18) // aes256-cts-hmac-sha1-96
-	w.data(bytes.Repeat([]byte{7}, 32))
-	for _, t := range []time.Time{start, start, end, end.Add(6 * 24 * time.Hour)} { // auth, start, end, renew till
-		w.u32(uint32(t.Unix()))
-	}
-	w.WriteByte(0)                 // not a session key ticket
-	w.u32(0x50e10000)              // flags: forwardable, renewable, initial, pre-authenticated
-	w.u32(0)                       // no addresses
-	w.u32(0)                       // no authorisation data
-	w.data([]byte("ticket bytes")) // the ticket, opaque here
-	w.data(nil)                    // no second ticket
-}
-
-// writeCCache writes a cache of realm with the given credentials and returns its path.
-func writeCCache(t *testing.T, realm string, creds func(w *ccacheWriter)) string {
+// writeCCache writes maija's cache of realm with the tickets and returns its path.
+func writeCCache(t *testing.T, realm string, tickets ...krbcache.Ticket) string {
 	t.Helper()
-	var w ccacheWriter
-	w.Write([]byte{5, 4})
-	w.u16(12) // header length: one tag of 8 bytes plus its tag and length
-	w.u16(1)  // FCC_TAG_DELTATIME
-	w.u16(8)
-	w.u32(0)
-	w.u32(0)
-	w.principal(realm, "maija")
-	creds(&w)
 	path := filepath.Join(t.TempDir(), "krb5cc_1000")
-	if err := os.WriteFile(path, w.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(path, krbcache.Bytes(realm, "maija", tickets...), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -154,11 +110,10 @@ func writeCCache(t *testing.T, realm string, creds func(w *ccacheWriter)) string
 func TestTicketExpiryReadsTheTGT(t *testing.T) {
 	start := time.Date(2026, 12, 4, 7, 30, 0, 0, time.UTC)
 	end := start.Add(10 * time.Hour)
-	path := writeCCache(t, "AGENCY.EXAMPLE", func(w *ccacheWriter) {
-		w.credential("AGENCY.EXAMPLE", []string{"HTTP", "intra.agency.example"}, start, start.Add(time.Hour))
-		w.credential("AGENCY.EXAMPLE", []string{"krbtgt", "PARTNER.EXAMPLE"}, start, start.Add(2*time.Hour))
-		w.credential("AGENCY.EXAMPLE", []string{"krbtgt", "AGENCY.EXAMPLE"}, start, end)
-	})
+	path := writeCCache(t, "AGENCY.EXAMPLE",
+		krbcache.Ticket{Server: []string{"HTTP", "intra.agency.example"}, Start: start, End: start.Add(time.Hour)},
+		krbcache.TGT("PARTNER.EXAMPLE", start, start.Add(2*time.Hour)),
+		krbcache.TGT("AGENCY.EXAMPLE", start, end))
 	got, err := ticketExpiry(path)
 	if err != nil || !got.Equal(end) {
 		t.Fatalf("got %v %v, want %v", got, err, end)
@@ -176,15 +131,9 @@ func TestTicketExpiryReadsTheTGT(t *testing.T) {
 // error, never a crash; a missing one says so.
 func TestTicketExpiryRefusesDamage(t *testing.T) {
 	start := time.Date(2026, 12, 4, 7, 30, 0, 0, time.UTC)
-	onlyService := writeCCache(t, "AGENCY.EXAMPLE", func(w *ccacheWriter) {
-		w.credential("AGENCY.EXAMPLE", []string{"HTTP", "intra.agency.example"}, start, start.Add(time.Hour))
-	})
-	whole, err := os.ReadFile(writeCCache(t, "AGENCY.EXAMPLE", func(w *ccacheWriter) {
-		w.credential("AGENCY.EXAMPLE", []string{"krbtgt", "AGENCY.EXAMPLE"}, start, start.Add(time.Hour))
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	onlyService := writeCCache(t, "AGENCY.EXAMPLE",
+		krbcache.Ticket{Server: []string{"HTTP", "intra.agency.example"}, Start: start, End: start.Add(time.Hour)})
+	whole := krbcache.Bytes("AGENCY.EXAMPLE", "maija", krbcache.TGT("AGENCY.EXAMPLE", start, start.Add(time.Hour)))
 	dir := t.TempDir()
 	write := func(name string, b []byte) string {
 		p := filepath.Join(dir, name)
@@ -195,7 +144,7 @@ func TestTicketExpiryRefusesDamage(t *testing.T) {
 	}
 	// A count of two billion addresses right after the ticket's flags.
 	huge := bytes.Clone(whole)
-	at := bytes.Index(huge, []byte{0x50, 0xe1, 0, 0}) + 4
+	at := bytes.Index(huge, krbcache.Flags) + len(krbcache.Flags)
 	copy(huge[at:], []byte{0x7f, 0xff, 0xff, 0xff})
 	for name, path := range map[string]string{
 		"a huge count": write("huge", huge),

@@ -64,6 +64,8 @@ var scenes = []scene{
 	// Tab focuses the first button, the restart; space presses it and the countdown opens.
 	{window: "help", state: "restart", report: demo.LongUptime, keys: []string{"Tab", "space"}, settle: 2500 * time.Millisecond},
 	{window: "help", state: "pendingrestart", report: demo.PendingRestart},
+	{window: "help", state: "password", report: demo.PasswordExpiring},
+	{window: "details", state: "vpncertificate", report: demo.VPNCertificateExpired},
 	{window: "details", state: "timeline", report: demo.Healthy, history: true},
 	{window: "request", state: "vpndown", report: demo.VPNDown, requests: true},
 	{window: "settings", state: "problems", report: demo.Healthy, problems: true},
