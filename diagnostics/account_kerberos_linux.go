@@ -165,15 +165,12 @@ func checkCCache(b []byte) error {
 		return bad
 	}
 	for p < len(b) {
-		ok := principal() && principal()
-		if _, k := u16(); !k {
-			ok = false
+		client, server := principal(), principal()
+		_, keyType := u16()
+		if v3 { // version 3 writes the key's type twice
+			_, keyType = u16()
 		}
-		if v3 {
-			_, k := u16()
-			ok = ok && k
-		}
-		if !ok || !data() || !take(4*4+1+4) || !list() || !list() || !data() || !data() {
+		if !client || !server || !keyType || !data() || !take(4*4+1+4) || !list() || !list() || !data() || !data() {
 			return bad
 		}
 	}
