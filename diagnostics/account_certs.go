@@ -58,11 +58,11 @@ func (c *certificatesCheck) Run(ctx context.Context) Result {
 			return Skip(i18n.Msg("check.certificates.unavailable")).Because(ReasonNoData)
 		}
 	}
+	now := c.now()
+	certs = currentCerts(ctx, certs, now)
 	if len(certs) == 0 {
 		return OK(i18n.Msg("check.certificates.none"))
 	}
-	now := c.now()
-	certs = slices.Clone(certs)
 	sortCerts(certs, now)
 	details := make([]certificateDetail, 0, min(len(certs), maxCertificates))
 	for _, cc := range certs[:min(len(certs), maxCertificates)] {
@@ -94,6 +94,36 @@ func certMessage(state string, d certificateDetail) i18n.Message {
 		return i18n.Msg(key, name, value)
 	}
 	return i18n.Msg(key, name, value, "days", d.DaysLeft)
+}
+
+// staleAfter is how long ago a certificate may have expired and still count: one that ran out
+// months ago, still in a store or an old connection, is not what stops the user today.
+const staleAfter = 90 * 24 * time.Hour
+
+// currentCerts leaves out the expired certificates that are no longer in use: those that
+// expired more than staleAfter ago, and those already renewed, with a valid certificate for the
+// same connection or, in a store, from the same issuer. Windows and keychains keep expired
+// certificates beside their renewals, and that is no fault.
+func currentCerts(ctx context.Context, certs []ClientCert, now time.Time) []ClientCert {
+	renewed := func(old ClientCert) bool {
+		return slices.ContainsFunc(certs, func(c ClientCert) bool {
+			return c.NotAfter.After(now) && c.Use == old.Use && c.Connection == old.Connection && c.Issuer == old.Issuer
+		})
+	}
+	var out []ClientCert
+	for _, c := range certs {
+		switch {
+		case c.NotAfter.After(now):
+		case now.Sub(c.NotAfter) > staleAfter:
+			Logf(ctx, "%s certificate of %q from %q expired long ago (%v): left out", c.Use, c.Connection, c.Issuer, c.NotAfter)
+			continue
+		case renewed(c):
+			Logf(ctx, "%s certificate of %q from %q expired (%v) and was renewed: left out", c.Use, c.Connection, c.Issuer, c.NotAfter)
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // certUseOrder puts a VPN's certificate first: its expiry explains a VPN that will not connect.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -62,6 +63,12 @@ func nmClientCerts(ctx context.Context, conn *dbus.Conn) ([]ClientCert, error) {
 			continue
 		}
 		id, _ := s["connection"]["id"].Value().(string)
+		// NetworkManager stamps a connection each time it is up: one not up for months, or
+		// never, is not one the user relies on, whatever its certificate.
+		if used, _ := s["connection"]["timestamp"].Value().(uint64); time.Since(time.Unix(int64(used), 0)) > staleAfter {
+			Logf(ctx, "connection %q last up %v: passed over", id, time.Unix(int64(used), 0))
+			continue
+		}
 		use := nmUse(s)
 		for _, ref := range nmCertRefs(s) {
 			c, err := readCertRef(ref)

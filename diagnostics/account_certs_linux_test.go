@@ -50,7 +50,8 @@ func serveFakeNM(t *testing.T, conns ...nmtest.Settings) *dbus.Conn {
 // connections over a private D-Bus bus, with godbus's real marshalling: an OpenVPN connection
 // whose certificate file has expired, a Wi-Fi network whose 802.1X certificate file runs out in
 // five days, a wired network whose certificate NetworkManager holds itself, one on a smart card
-// and one without any. The check fails on the VPN's, and the verdict for a VPN that is down
+// one without any, and two with an expired certificate that were not up for months, or never.
+// The check fails on the VPN's, and the verdict for a VPN that is down
 // says its certificate has expired.
 func TestNetworkManagerCertificatesOverARealBus(t *testing.T) {
 	now := time.Now()
@@ -73,6 +74,9 @@ func TestNetworkManagerCertificatesOverARealBus(t *testing.T) {
 		nmtest.Connection("Wired 802.1X", "802-3-ethernet", nmtest.Settings{"802-1x": {"client-cert": dbus.MakeVariant(wiredBlob)}}),
 		nmtest.WiFi8021X("Smart card Wi-Fi", []byte("pkcs11:token=Maija;object=auth")),
 		nmtest.Connection("Home", "802-11-wireless", nil),
+		// Old connections: an expired certificate there is no fault of today.
+		nmtest.LastUp(nmtest.OpenVPN("Old VPN", vpnFile), time.Now().Add(-200*24*time.Hour)),
+		nmtest.LastUp(nmtest.WiFi8021X("Never used", []byte("file://"+vpnFile+"\x00")), time.Time{}),
 	)
 	certs, err := nmClientCerts(context.Background(), conn)
 	if err == nil {

@@ -39,6 +39,11 @@ func (s PasswordState) known() bool {
 	return s.Source != "" || !s.TicketExpires.IsZero()
 }
 
+// staleTicket is how long ago a Kerberos ticket may have run out and still be the user's
+// sign-in: the next sign-in to the computer gets a new one, so a ticket older than a day is a
+// leftover of a kinit the user no longer relies on, not a fault.
+const staleTicket = 24 * time.Hour
+
 func newPasswordCheck(p *profile.Profile) Check {
 	return &passwordCheck{warnDays: p.Thresholds.PasswordWarnDays, now: time.Now, state: systemPasswordState}
 }
@@ -51,10 +56,14 @@ func (c *passwordCheck) Run(ctx context.Context) Result {
 	if err != nil {
 		Logf(ctx, "reading the password's state: %v", err)
 	}
+	now := c.now()
+	if t := st.TicketExpires; !t.IsZero() && now.Sub(t) > staleTicket {
+		Logf(ctx, "the Kerberos ticket ran out at %v, long ago: not in use", t)
+		st.TicketExpires = time.Time{}
+	}
 	if !st.known() {
 		return Skip(i18n.Msg("check.password.unavailable")).Because(ReasonNoData)
 	}
-	now := c.now()
 	Logf(ctx, "password from %q: expires %v, never %v, expired %v, locked %v; ticket until %v",
 		st.Source, st.Expires, st.Never, st.Expired, st.Locked, st.TicketExpires)
 	r := c.judge(st, now)

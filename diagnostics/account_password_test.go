@@ -51,6 +51,9 @@ func TestPasswordCheckSaysWhatStopsTheSignIn(t *testing.T) {
 		{"never expires", PasswordState{Source: PasswordSourceChage, Never: true}, nil, StatusOK, "", "check.password.never", nil, nil},
 		{"only a ticket", PasswordState{TicketExpires: pwNow.Add(8 * time.Hour)}, errors.New("chage: not in /etc/shadow"),
 			StatusOK, "", "check.password.ticket_ok", nil, []string{DetailTicketExpires}},
+		{"a ticket that ran out days ago is a leftover", PasswordState{Source: PasswordSourceChage, Never: true, TicketExpires: pwNow.Add(-3 * day)}, nil,
+			StatusOK, "", "check.password.never", nil, nil},
+		{"only a leftover ticket", PasswordState{TicketExpires: pwNow.Add(-3 * day)}, nil, StatusSkip, ReasonNoData, "check.password.unavailable", nil, nil},
 		{"nothing", PasswordState{}, errors.New("no chage, no credential cache"), StatusSkip, ReasonNoData, "check.password.unavailable", nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

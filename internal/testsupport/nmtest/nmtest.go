@@ -5,6 +5,7 @@ package nmtest
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -18,12 +19,24 @@ const (
 type Settings map[string]map[string]dbus.Variant
 
 // Connection is a connection named id of NetworkManager's type typ ("vpn", "802-11-wireless",
-// "802-3-ethernet") with the further settings given.
+// "802-3-ethernet") with the further settings given, last up a minute ago (LastUp changes that).
 func Connection(id, typ string, more Settings) Settings {
 	s := Settings{"connection": {"id": dbus.MakeVariant(id), "type": dbus.MakeVariant(typ)}}
+	LastUp(s, time.Now().Add(-time.Minute))
 	for k, v := range more {
 		s[k] = v
 	}
+	return s
+}
+
+// LastUp sets when the connection was last up, as NetworkManager's timestamp; the zero time is
+// never.
+func LastUp(s Settings, t time.Time) Settings {
+	var stamp uint64
+	if !t.IsZero() {
+		stamp = uint64(t.Unix())
+	}
+	s["connection"]["timestamp"] = dbus.MakeVariant(stamp)
 	return s
 }
 
