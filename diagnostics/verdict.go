@@ -126,9 +126,9 @@ var failRules = []layerRule{
 	{CausePathMTU, func(r Result, _ []Result) bool { return largePacketsLost(r) }},
 	// A locked account or an expired password stops every sign-in, the services' too; an
 	// expired certificate of the user's explains no service's failure.
-	{CauseAccount, func(r Result, _ []Result) bool { return r.ID == IDAccountPassword }},
+	{CauseAccount, func(r Result, _ []Result) bool { return r.ID == IDAccountPassword && accountFault(r) }},
 	{CauseServiceDown, func(r Result, _ []Result) bool { return isService(r) }},
-	{CauseAccount, func(r Result, _ []Result) bool { return r.ID == IDAccountCertificates }},
+	{CauseAccount, func(r Result, _ []Result) bool { return r.ID == IDAccountCertificates && accountFault(r) }},
 	{CauseLocalResources, func(r Result, _ []Result) bool {
 		return r.Group == GroupSystem && r.ID != IDClock
 	}},
@@ -138,7 +138,7 @@ var failRules = []layerRule{
 // warnRules apply when nothing failed: the first warning that matches names the cause.
 var warnRules = []layerRule{
 	{CauseDegraded, func(r Result, _ []Result) bool { return r.Group != GroupSystem && r.Group != GroupAccount }},
-	{CauseAccount, func(r Result, _ []Result) bool { return r.Group == GroupAccount }},
+	{CauseAccount, func(r Result, _ []Result) bool { return accountFault(r) }},
 	{CauseLocalResources, func(r Result, _ []Result) bool { return r.Group == GroupSystem && r.ID != IDClock }},
 	{CauseClockSkew, func(r Result, _ []Result) bool { return r.ID == IDClock }},
 }

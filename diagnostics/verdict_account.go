@@ -25,6 +25,16 @@ var accountKeys = map[string]string{
 	"check.certificates.expiring_store": "verdict.account.expiring_certificate_store",
 }
 
+// accountFaults are the reasons an account check proves a fault with. A check that ran out of
+// time or broke proves nothing: a domain controller that does not answer off the office
+// network is no locked account.
+var accountFaults = []string{ReasonAccountLocked, ReasonPasswordExpired, ReasonPasswordExpiring, ReasonTicketExpired,
+	ReasonCertExpired, ReasonCertExpiring}
+
+func accountFault(r Result) bool {
+	return r.Group == GroupAccount && slices.Contains(accountFaults, r.Reason)
+}
+
 // vpnCertExpired is the vpn_down verdict when the VPN's own certificate has expired. The user's
 // certificates' keys say "expired_certificate", not "certificate_expired": a key with
 // ".certificate_" is a service's certificate (Verdict.AboutCertificate), which support renews.

@@ -31,6 +31,7 @@ func TestAccountVerdicts(t *testing.T) {
 	tunnelDown := res(IDVPNTunnel, GroupVPN, StatusFail, ReasonVPNDown)
 	slowGateway := res(IDGateway, GroupNetwork, StatusWarn, ReasonLoss)
 	longUptime := res(IDUptime, GroupSystem, StatusWarn, ReasonLongUptime)
+	longUptime.Message = i18n.Msg("check.uptime.long", "days", 23)
 	for _, tt := range []struct {
 		name    string
 		results []Result
@@ -48,6 +49,8 @@ func TestAccountVerdicts(t *testing.T) {
 		{"a degraded connection before the password", with(slowGateway, expiring), CauseDegraded, "verdict.degraded", "advice.use_cable"},
 		{"a ticket that ran out", with(ticket), CauseAccount, "verdict.account.ticket_expired", "advice.lock_and_unlock"},
 		{"a store certificate expiring", with(storeSoon), CauseAccount, "verdict.account.expiring_certificate_store", "advice.renew_certificate"},
+		{"a check that ran out of time proves nothing", with(accountResult(IDAccountPassword, StatusFail, ReasonTimeout, i18n.Msg("check.timeout", "seconds", 2)), longUptime),
+			CauseLocalResources, "verdict.local_resources.uptime", "advice.restart_computer"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			v := Decide(tt.results)
