@@ -2,7 +2,6 @@ package diagnostics
 
 import (
 	"context"
-	"encoding/pem"
 	"errors"
 	"os"
 	"os/exec"
@@ -29,16 +28,7 @@ func systemClientCerts(ctx context.Context) ([]ClientCert, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ders [][]byte
-	for rest := out; ; {
-		var block *pem.Block
-		if block, rest = pem.Decode(rest); block == nil {
-			break
-		}
-		if block.Type == "CERTIFICATE" {
-			ders = append(ders, block.Bytes)
-		}
-	}
+	ders := pemCertificates(out)
 	if len(ders) == 0 && len(out) > 0 {
 		return nil, errors.New("security printed no certificate")
 	}

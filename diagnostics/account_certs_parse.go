@@ -32,6 +32,21 @@ func parseCertificate(data []byte) (*x509.Certificate, error) {
 	return c, nil
 }
 
+// pemCertificates is every certificate of a PEM stream, DER each, as `security
+// find-certificate -p` prints a keychain's.
+func pemCertificates(out []byte) [][]byte {
+	var ders [][]byte
+	for rest := out; ; {
+		var block *pem.Block
+		if block, rest = pem.Decode(rest); block == nil {
+			return ders
+		}
+		if block.Type == "CERTIFICATE" {
+			ders = append(ders, block.Bytes)
+		}
+	}
+}
+
 // storeClientCerts keeps the certificates of a store (DER each) that sign a user in: those for
 // client authentication or smart card logon, not a certificate authority's.
 func storeClientCerts(ders [][]byte) []ClientCert {

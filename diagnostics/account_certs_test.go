@@ -126,7 +126,12 @@ func TestStoreKeepsCertificatesThatSignIn(t *testing.T) {
 	smartCard := makeCert(t, until, false, nil, []int{1, 3, 6, 1, 4, 1, 311, 20, 2, 2})
 	server := makeCert(t, until, false, []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth})
 	authority := makeCert(t, until, true, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth})
-	got := storeClientCerts([][]byte{client, server, authority, []byte("not a certificate"), smartCard})
+	// As the macOS keychain prints them: PEM, one after another.
+	keychain := append(append(append(pemOf(client), pemOf(server)...), pemOf(authority)...), pemOf(smartCard)...)
+	if ders := pemCertificates(keychain); len(ders) != 4 {
+		t.Fatalf("%d certificates in the keychain's output, want 4", len(ders))
+	}
+	got := storeClientCerts(append(pemCertificates(keychain), []byte("not a certificate")))
 	if len(got) != 2 {
 		t.Fatalf("got %+v, want the client and the smart card certificate", got)
 	}
