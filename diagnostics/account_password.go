@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"context"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
@@ -44,6 +45,29 @@ func (s PasswordState) known() bool {
 // leftover of a kinit the user no longer relies on, not a fault.
 const staleTicket = 24 * time.Hour
 
+// String says what is known, for the check's log.
+func (s PasswordState) String() string {
+	var parts []string
+	if s.Source != "" {
+		parts = append(parts, "read from "+s.Source)
+	}
+	for _, f := range []struct {
+		on   bool
+		what string
+	}{{s.Locked, "account locked"}, {s.Expired, "password expired"}, {s.Never, "password never expires"}} {
+		if f.on {
+			parts = append(parts, f.what)
+		}
+	}
+	if !s.Expires.IsZero() {
+		parts = append(parts, "password expires "+s.Expires.Format(time.RFC3339))
+	}
+	if !s.TicketExpires.IsZero() {
+		parts = append(parts, "Kerberos ticket until "+s.TicketExpires.Format(time.RFC3339))
+	}
+	return strings.Join(parts, "; ")
+}
+
 func newPasswordCheck(p *profile.Profile) Check {
 	return &passwordCheck{warnDays: p.Thresholds.PasswordWarnDays, now: time.Now, state: systemPasswordState}
 }
@@ -64,8 +88,7 @@ func (c *passwordCheck) Run(ctx context.Context) Result {
 	if !st.known() {
 		return Skip(i18n.Msg("check.password.unavailable")).Because(ReasonNoData)
 	}
-	Logf(ctx, "password from %q: expires %v, never %v, expired %v, locked %v; ticket until %v",
-		st.Source, st.Expires, st.Never, st.Expired, st.Locked, st.TicketExpires)
+	Logf(ctx, "%s", st)
 	r := c.judge(st, now)
 	if st.Source != "" {
 		r = r.Detail(DetailPasswordSource, st.Source)
