@@ -48,6 +48,8 @@ func TestHelpGolden(t *testing.T) {
 		{"a custom check failed, its fix asked about", "en", demo.CustomCheckFailed(), "Repair now", 0, "help_custom_en.xml"},
 		{"a custom check failed, in Finnish", "fi", demo.CustomCheckFailed(), "", 0, "help_custom_fi.xml"},
 		{"a custom check failed, in Swedish", "sv", demo.CustomCheckFailed(), "", 0, "help_custom_sv.xml"},
+		{"password expires in 3 days: change it first", "en", demo.PasswordExpiring(), "", 0, "help_password_en.xml"},
+		{"the VPN's certificate has expired, in Finnish", "fi", demo.VPNCertificateExpired(), "", 0, "help_vpn_certificate_fi.xml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,6 +32,9 @@ const (
 	IDUpdates     = "system.updates"
 	IDUptime      = "system.uptime"
 	IDClock       = "system.clock"
+	// The user's account: account_password.go, account_certs.go.
+	IDAccountPassword     = "account.password"
+	IDAccountCertificates = "account.certificates"
 )
 
 type logKey struct{}

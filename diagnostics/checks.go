@@ -29,5 +29,7 @@ func Checks(p *profile.Profile) []Check {
 		newUpdatesCheck(p),
 		newUptimeCheck(p),
 		newClockCheck(p),
+		newPasswordCheck(p),
+		newCertificatesCheck(p),
 	)
 }

@@ -21,8 +21,10 @@ var (
 		"body_bytes",
 		"body_ms",
 		"busy_percent",
+		"certificates",
 		"cores",
 		"days",
+		"days_left",
 		"dead_servers",
 		"direct_ok",
 		"disk_usage",
@@ -57,6 +59,8 @@ var (
 		"names",
 		"nat64_prefix",
 		"output",
+		"password_expires",
+		"password_source",
 		"path",
 		"path_mtu_bytes",
 		"patterns",
@@ -81,6 +85,7 @@ var (
 		"skew_s",
 		"status",
 		"target",
+		"ticket_expires",
 		"tls_expires",
 		"tls_host",
 		"tls_inspection",
@@ -99,9 +104,11 @@ var (
 	}
 	wireReasons = []string{
 		"absent",
+		"account_locked",
 		"bad_url",
 		"body_stalled",
 		"captive_portal",
+		"cert_expired",
 		"cert_expiring",
 		"clock_skew",
 		"cpu_busy",
@@ -130,6 +137,8 @@ var (
 		"not_wifi",
 		"nxdomain",
 		"partial",
+		"password_expired",
+		"password_expiring",
 		"path_mtu",
 		"proxy_auth",
 		"proxy_down",
@@ -140,6 +149,7 @@ var (
 		"slow_beyond",
 		"stale",
 		"system_resolver",
+		"ticket_expired",
 		"timeout",
 		"tls",
 		"unreachable",
@@ -206,6 +216,17 @@ var (
 		"last_installed",
 		"oldest_published",
 	}
+	wirePasswordSources = []string{
+		"chage",
+		"windows_domain",
+		"windows_local",
+	}
+	wireCertUses = []string{
+		"store",
+		"vpn",
+		"wifi",
+		"wired",
+	}
 )
 
 // contractLists are the exported lists of the report's strings, by name.
@@ -213,12 +234,13 @@ func contractLists() map[string][]string {
 	return map[string][]string{
 		"DetailKeys": DetailKeys, "Reasons": Reasons, "ErrorKinds": ErrorKinds,
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
-		"MTUProbes":     MTUProbes,
-		"RebootSources": RebootSources,
-		"ProxyProblems": ProxyProblems,
-		"WifiSignals":   WifiSignals,
-		"UpdatesBases":  UpdatesBases,
-		"DiskPlaces":    DiskPlaces,
+		"MTUProbes":       MTUProbes,
+		"RebootSources":   RebootSources,
+		"ProxyProblems":   ProxyProblems,
+		"WifiSignals":     WifiSignals,
+		"UpdatesBases":    UpdatesBases,
+		"DiskPlaces":      DiskPlaces,
+		"PasswordSources": PasswordSources, "CertUses": CertUses,
 	}
 }
 
@@ -226,12 +248,13 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 	want := map[string][]string{
 		"DetailKeys": wireDetailKeys, "Reasons": wireReasons, "ErrorKinds": wireErrorKinds,
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
-		"MTUProbes":     wireMTUProbes,
-		"RebootSources": wireRebootSources,
-		"ProxyProblems": wireProxyProblems,
-		"WifiSignals":   wireWifiSignals,
-		"UpdatesBases":  wireUpdatesBases,
-		"DiskPlaces":    wireDiskPlaces,
+		"MTUProbes":       wireMTUProbes,
+		"RebootSources":   wireRebootSources,
+		"ProxyProblems":   wireProxyProblems,
+		"WifiSignals":     wireWifiSignals,
+		"UpdatesBases":    wireUpdatesBases,
+		"DiskPlaces":      wireDiskPlaces,
+		"PasswordSources": wirePasswordSources, "CertUses": wireCertUses,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)
@@ -299,6 +322,17 @@ func assertContract(t *testing.T, r Result) {
 			for _, u := range v.([]diskUsage) {
 				if !slices.Contains(DiskPlaces, u.Place) {
 					t.Errorf("%s: disk_usage place %q is not in DiskPlaces", r.Message.Key, u.Place)
+				}
+			}
+		case DetailPasswordSource:
+			if !slices.Contains(PasswordSources, s) {
+				t.Errorf("%s: password_source %q is not in PasswordSources", r.Message.Key, v)
+			}
+		case DetailCertificates:
+			certs, _ := v.([]certificateDetail)
+			for _, c := range certs {
+				if !slices.Contains(CertUses, c.Use) {
+					t.Errorf("%s: certificate use %q is not in CertUses", r.Message.Key, c.Use)
 				}
 			}
 		case DetailServers:

@@ -134,6 +134,13 @@ const (
 	DetailOutput   = "output"    // string: the command's first line of output, cleaned and cut
 	DetailAgeS     = "age_s"     // integer, seconds since the file last changed
 	DetailAdvice   = "advice"    // object of texts per language: the profile's advice, when it gives one
+
+	// account.password and account.certificates
+	DetailPasswordSource  = "password_source"  // string, one of PasswordSources: who told the password's expiry
+	DetailPasswordExpires = "password_expires" // string, RFC 3339: when the password expires
+	DetailDaysLeft        = "days_left"        // integer: whole days until the password (or a certificate) expires
+	DetailTicketExpires   = "ticket_expires"   // string, RFC 3339: when the Kerberos sign-in ticket runs out
+	DetailCertificates    = "certificates"     // array: the user's client certificates, {connection, use, issuer, not_after, days_left}
 )
 
 // DetailKeys lists every detail key above, so tests can hold them to the documentation.
@@ -160,6 +167,7 @@ var DetailKeys = []string{
 	DetailUptimeS, DetailDays,
 	DetailSkewS, DetailReference,
 	DetailKind, DetailSeverity, DetailTarget, DetailExitCode, DetailOutput, DetailAgeS, DetailAdvice,
+	DetailPasswordSource, DetailPasswordExpires, DetailDaysLeft, DetailTicketExpires, DetailCertificates,
 }
 
 // The values of DetailErrorKind: what support staff ask about first when a page did not load.
@@ -217,3 +225,24 @@ const (
 
 // DNSServerStatuses lists every value of a nameserver's status.
 var DNSServerStatuses = []string{DNSServerOK, DNSServerFailing, DNSServerDead}
+
+// The values of DetailPasswordSource: where the password's expiry was read.
+const (
+	PasswordSourceChage         = "chage"          // Linux: chage -l, from /etc/shadow
+	PasswordSourceWindowsDomain = "windows_domain" // Windows: the domain controller, NetUserGetInfo
+	PasswordSourceWindowsLocal  = "windows_local"  // Windows: this computer's own accounts
+)
+
+// PasswordSources lists every value of DetailPasswordSource.
+var PasswordSources = []string{PasswordSourceChage, PasswordSourceWindowsDomain, PasswordSourceWindowsLocal}
+
+// The values of a certificate's "use" in DetailCertificates: what it signs in to.
+const (
+	CertUseVPN   = "vpn"   // a VPN connection
+	CertUseWiFi  = "wifi"  // a Wi-Fi network (802.1X)
+	CertUseWired = "wired" // a wired network (802.1X)
+	CertUseStore = "store" // in the user's certificate store or keychain; what for is not told
+)
+
+// CertUses lists every value of a certificate's use.
+var CertUses = []string{CertUseVPN, CertUseWiFi, CertUseWired, CertUseStore}

@@ -168,6 +168,25 @@ var messageArgs = map[string][]string{
 	"check.clock.ok":           nil,
 	"check.clock.skewed":       {"seconds"},
 	"check.clock.wrong":        {"minutes"},
+
+	// account.password
+	"check.password.expired":        nil,
+	"check.password.expiring":       {"days"},
+	"check.password.locked":         nil,
+	"check.password.never":          nil,
+	"check.password.ok":             {"days"},
+	"check.password.ticket_expired": {"since"},
+	"check.password.ticket_ok":      {"until"},
+	"check.password.unavailable":    nil,
+
+	// account.certificates
+	"check.certificates.expired":        {"connection"},
+	"check.certificates.expired_store":  {"issuer"},
+	"check.certificates.expiring":       {"connection", "days"},
+	"check.certificates.expiring_store": {"days", "issuer"},
+	"check.certificates.none":           nil,
+	"check.certificates.ok":             {"count"},
+	"check.certificates.unavailable":    nil,
 }
 
 // MessageKeys returns the translation key of every message a check can report, sorted.

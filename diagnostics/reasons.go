@@ -76,6 +76,13 @@ const (
 	ReasonExitStatus  = "exit_status" // warn or fail: the command said so by its exit status
 	ReasonRefused     = "refused"     // fail: the command would run as another user or through a shell
 	ReasonUnsupported = "unsupported" // skip: a registry check where there is no registry
+
+	// account.*
+	ReasonPasswordExpiring = "password_expiring" // warn: the password expires within thresholds.password_warn_days
+	ReasonPasswordExpired  = "password_expired"  // fail: the password has expired
+	ReasonAccountLocked    = "account_locked"    // fail: the account is locked, disabled or has expired
+	ReasonTicketExpired    = "ticket_expired"    // warn: the Kerberos sign-in ticket has run out
+	ReasonCertExpired      = "cert_expired"      // fail: a client certificate has expired
 )
 
 // Reasons lists every reason above, each once.
@@ -93,4 +100,5 @@ var Reasons = []string{
 	ReasonLongUptime, ReasonRebootPending, ReasonClockSkew, ReasonNoReference,
 	ReasonUpdatesWaiting,
 	ReasonMismatch, ReasonMissing, ReasonStale, ReasonExitStatus, ReasonRefused, ReasonUnsupported,
+	ReasonPasswordExpiring, ReasonPasswordExpired, ReasonAccountLocked, ReasonTicketExpired, ReasonCertExpired,
 }

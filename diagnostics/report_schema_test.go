@@ -19,7 +19,8 @@ import (
 	"github.com/shirou/gopsutil/v4/mem"
 )
 
-// systemChecks are the six system checks with measurements given in advance.
+// systemChecks are the six system checks and the two account checks with measurements given
+// in advance.
 func systemChecks(busy, used float64, free, total uint64, uptime uint64, err error) []Check {
 	return []Check{
 		&cpuCheck{busyWarn: 90,
@@ -49,6 +50,24 @@ func systemChecks(busy, used float64, free, total uint64, uptime uint64, err err
 		// ... and updates not installed for as long.
 		&updatesCheck{warnDays: 14, now: time.Now, cache: answered(UpdatesState{Count: 3, Security: 1, Names: []string{"libc6"},
 			Since: time.Now().Add(-time.Duration(uptime) * time.Second), Basis: UpdatesBasisLastInstalled}, err)},
+		// ... and an expired password and VPN certificate.
+		&passwordCheck{warnDays: 14, now: time.Now, state: func(context.Context) (PasswordState, error) {
+			switch {
+			case err != nil:
+				return PasswordState{}, err
+			case uptime < 14*86400:
+				return PasswordState{Source: PasswordSourceChage, Expires: time.Now().Add(40 * 24 * time.Hour), TicketExpires: time.Now().Add(8 * time.Hour)}, nil
+			}
+			return PasswordState{Source: PasswordSourceWindowsDomain, Expired: true}, nil
+		}},
+		&certificatesCheck{warnDays: 14, now: time.Now, find: func(context.Context) ([]ClientCert, error) {
+			left := 200 * 24 * time.Hour
+			if uptime >= 14*86400 {
+				left = -time.Hour
+			}
+			return []ClientCert{{Connection: "Work VPN", Use: CertUseVPN, Issuer: "Example CA", NotAfter: time.Now().Add(left)},
+				{Use: CertUseStore, Issuer: "Example CA", NotAfter: time.Now().Add(300 * 24 * time.Hour)}}, err
+		}},
 	}
 }
 

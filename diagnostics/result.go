@@ -48,6 +48,9 @@ const (
 	GroupSystem  Group = "system"
 	// GroupCustom holds the checks the organisation writes itself ([[checks]]).
 	GroupCustom Group = "custom"
+	// GroupAccount is the user's own sign-in: a password or a certificate that runs out
+	// breaks every connection and service alike, although the network works.
+	GroupAccount Group = "account"
 )
 
 // Result is what one check found.

@@ -29,6 +29,7 @@ const (
 	CauseDegraded           Cause = "degraded"
 	CauseLocalResources     Cause = "local_resources"
 	CauseClockSkew          Cause = "clock_skew"
+	CauseAccount            Cause = "account" // verdict_account.go
 	CauseHealthy            Cause = "healthy"
 )
 
@@ -36,7 +37,7 @@ const (
 var Causes = []Cause{
 	CauseNoLink, CauseNoAddress, CauseNoRoute, CauseGatewayUnreachable, CauseDNSFailure,
 	CauseProxyFailure, CauseCaptivePortal, CauseInternetUnreach, CauseVPNDown, CauseVPNBroken, CauseVPNMTU, CausePathMTU,
-	CauseServiceDown, CauseDegraded, CauseCustomCheck, CauseLocalResources, CauseClockSkew, CauseHealthy,
+	CauseServiceDown, CauseDegraded, CauseCustomCheck, CauseLocalResources, CauseClockSkew, CauseAccount, CauseHealthy,
 }
 
 // Verdict names the first broken layer, with the evidence and what to try.
@@ -74,6 +75,7 @@ var adviceFor = map[Cause][]string{
 	CauseDegraded:           {"advice.use_cable", "advice.reconnect_network", "advice.restart_computer"},
 	CauseLocalResources:     {"advice.restart_computer", "advice.close_programs", "advice.free_disk"},
 	CauseClockSkew:          {"advice.sync_clock", "advice.restart_computer"},
+	CauseAccount:            {"advice.change_password", "advice.call_if_urgent"},
 	CauseHealthy:            {"advice.relogin_service", "advice.other_browser"},
 }
 
@@ -127,8 +129,12 @@ var failRules = []layerRule{
 	{CauseVPNBroken, func(r Result, _ []Result) bool { return r.ID == IDVPNInternal }},
 	{CauseVPNMTU, func(r Result, _ []Result) bool { return largePacketsLost(r) && throughTunnel(r) }},
 	{CausePathMTU, func(r Result, _ []Result) bool { return largePacketsLost(r) }},
+	// A locked account or an expired password stops every sign-in, the services' too; an
+	// expired certificate of the user's explains no service's failure.
+	{CauseAccount, func(r Result, _ []Result) bool { return r.ID == IDAccountPassword && accountFault(r) }},
 	{CauseServiceDown, func(r Result, _ []Result) bool { return isService(r) }},
 	{CauseDegraded, explainedByPath}, // timeouts above a lossy or slow path are the path's (verdict_path.go)
+	{CauseAccount, func(r Result, _ []Result) bool { return r.ID == IDAccountCertificates && accountFault(r) }},
 	{CauseCustomCheck, func(r Result, _ []Result) bool { return isCustom(r) }},
 	{CauseLocalResources, func(r Result, _ []Result) bool {
 		return r.Group == GroupSystem && r.ID != IDClock
@@ -139,8 +145,11 @@ var failRules = []layerRule{
 // warnRules apply when nothing failed: the first warning that matches names the cause.
 var warnRules = []layerRule{
 	// A custom check with severity warn says nothing about the connection: its own cause.
-	{CauseDegraded, func(r Result, _ []Result) bool { return r.Group != GroupSystem && !isCustom(r) }},
+	{CauseDegraded, func(r Result, _ []Result) bool {
+		return r.Group != GroupSystem && r.Group != GroupAccount && !isCustom(r)
+	}},
 	{CauseCustomCheck, func(r Result, _ []Result) bool { return isCustom(r) }},
+	{CauseAccount, func(r Result, _ []Result) bool { return accountFault(r) }},
 	{CauseLocalResources, func(r Result, _ []Result) bool { return r.Group == GroupSystem && r.ID != IDClock }},
 	{CauseClockSkew, func(r Result, _ []Result) bool { return r.ID == IDClock }},
 }
@@ -200,6 +209,7 @@ func firstMatch(results []Result, status Status, rules []layerRule) (Verdict, bo
 		key = pageVerdict(rule.cause, key, first)
 		key = ipv6Verdict(rule.cause, key, first)
 		key = proxyVerdict(rule.cause, key, first)
+		key, ids = accountVerdict(rule.cause, key, first, results, args, ids)
 		v := Verdict{Cause: rule.cause, Status: status, Message: i18n.Message{Key: key, Args: args}, Evidence: ids}
 		v.AdviceKeys = verdictAdvice(v)
 		return pathVerdict(v, results), true

@@ -1,6 +1,9 @@
 package diagnostics
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // A computer short of resources is short of one thing: the verdict names it (the disk that is
 // 97 % full, and which one; the memory; the processor; updates waiting for a restart; 23 days
@@ -57,6 +60,9 @@ func resourceVerdict(r Result, args map[string]any) string {
 func verdictAdvice(v Verdict) []string {
 	if advice, ok := resourceAdvice[v.Message.Key]; ok {
 		return append([]string(nil), advice...)
+	}
+	if advice, ok := accountAdvice[v.Message.Key]; ok {
+		return slices.Clone(advice)
 	}
 	if advice, ok := certAdvice(v.Message.Key); ok {
 		return advice

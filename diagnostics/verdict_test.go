@@ -29,6 +29,8 @@ func healthyResults() []Result {
 		res(IDUpdates, GroupSystem, StatusOK, ""),
 		res(IDUptime, GroupSystem, StatusOK, ""),
 		res(IDClock, GroupSystem, StatusOK, ""),
+		res(IDAccountPassword, GroupAccount, StatusOK, ""),
+		res(IDAccountCertificates, GroupAccount, StatusOK, ""),
 	}
 }
 

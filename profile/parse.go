@@ -34,7 +34,7 @@ func defaults() *Profile {
 		Thresholds: Thresholds{
 			UptimeDays: 14, DiskFreePercent: 10, MemoryUsedPercent: 90, CPUBusyPercent: 90,
 			ClockSkewS: 60, LatencyMS: 300, LossPercent: 10, CertExpiryDays: 14,
-			UpdatesDays: 14,
+			UpdatesDays: 14, PasswordWarnDays: 14,
 		},
 		Timeouts: Timeouts{Check: Duration{2 * time.Second}, Total: Duration{4 * time.Second}},
 		Monitor:  Monitor{Enabled: true, Interval: Duration{30 * time.Second}},

@@ -41,6 +41,7 @@ type Support struct {
 	PortalURL       string `toml:"portal_url"`
 	NewRequestURL   string `toml:"new_request_url"` // template: {summary} {description} {category} {bundle}
 	InstructionsURL string `toml:"instructions_url"`
+	PasswordURL     string `toml:"password_url"` // where the user changes their password
 	Phone           string `toml:"phone"`
 	PhoneHours      string `toml:"phone_hours"`
 	Email           string `toml:"email"`
@@ -89,7 +90,8 @@ type Thresholds struct {
 	LatencyMS         int     `toml:"latency_ms"`   // a probe slower than this is degraded
 	LossPercent       float64 `toml:"loss_percent"` // packet loss above this is degraded
 	CertExpiryDays    int     `toml:"cert_expiry_days"`
-	UpdatesDays       int     `toml:"updates_days"` // waiting updates older than this warn
+	UpdatesDays       int     `toml:"updates_days"`       // waiting updates older than this warn
+	PasswordWarnDays  int     `toml:"password_warn_days"` // warn this many days before the password expires
 }
 
 // Timeouts bound how long a diagnosis may take.

@@ -80,6 +80,7 @@ func validate(file string, p *Profile, idx *index) Errors {
 	v.webURL("support.portal_url", s.PortalURL, false)
 	v.requestURL("support.new_request_url", s.NewRequestURL)
 	v.webURL("support.instructions_url", s.InstructionsURL, false)
+	v.webURL("support.password_url", s.PasswordURL, false)
 	if s.Email != "" {
 		if a, err := mail.ParseAddress(s.Email); err != nil || a.Address != s.Email {
 			v.add("support.email", CodeBadEmail, map[string]any{"value": shown(s.Email)})
@@ -160,6 +161,7 @@ func validate(file string, p *Profile, idx *index) Errors {
 	v.inRange("thresholds.loss_percent", t.LossPercent, 0, 100)
 	v.inRange("thresholds.cert_expiry_days", float64(t.CertExpiryDays), 0, 365)
 	v.inRange("thresholds.updates_days", float64(t.UpdatesDays), 1, 365)
+	v.inRange("thresholds.password_warn_days", float64(t.PasswordWarnDays), 0, 365)
 
 	check, total := p.Timeouts.Check.Duration, p.Timeouts.Total.Duration
 	okCheck, okTotal := v.positive("timeouts.check", check), v.positive("timeouts.total", total)

@@ -24,6 +24,7 @@ const (
 	StepOpenLoginPage    = "open_login_page"
 	StepReconnectVPN     = "reconnect_vpn"
 	StepSyncClock        = "sync_clock"
+	StepChangePassword   = "change_password" // steps_account.go
 	StepRestart          = "restart"
 	StepClosePrograms    = "close_programs"
 	StepFreeDisk         = "free_disk"
@@ -45,7 +46,7 @@ const (
 var rank = map[string]int{
 	StepCustomCheck:    0,
 	StepConnectNetwork: 1, StepReconnectNetwork: 2, StepUseCable: 3, StepOpenLoginPage: 4,
-	StepReconnectVPN: 5, StepSyncClock: 6,
+	StepReconnectVPN: 5, StepSyncClock: 6, StepChangePassword: 7,
 	StepRestart: 10, StepClosePrograms: 11, StepFreeDisk: 12, StepInstallUpdates: 13,
 	StepReloginService: 20, StepLogOut: 21,
 	StepOtherBrowser: 30,
@@ -170,6 +171,7 @@ func Ladder(r *diagnostics.Report, p *profile.Profile, opts ...Option) []Step {
 	var steps []Step
 	steps = append(steps, b.customSteps()...)
 	steps = append(steps, b.networkSteps()...)
+	steps = append(steps, b.passwordSteps()...)
 	steps = append(steps, b.localSteps()...)
 	relogin := b.reloginSteps()
 	steps = append(steps, relogin...)
@@ -179,6 +181,7 @@ func Ladder(r *diagnostics.Report, p *profile.Profile, opts ...Option) []Step {
 	steps = append(steps, b.colleaguesStep())
 	steps = append(steps, b.requestStep(), b.callStep())
 	steps = append(steps, b.feedbackStep())
+	steps = b.userCertificateSteps(steps)
 	for i := range steps {
 		steps[i].Recommended = steps[i].Score > 0
 		if steps[i].Action.Kind == "" {

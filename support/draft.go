@@ -45,6 +45,7 @@ var categoryOf = map[diagnostics.Cause]string{
 	diagnostics.CauseServiceDown:    CategoryService,
 	diagnostics.CauseCustomCheck:    CategoryService, // or the computer: customCategory
 	diagnostics.CauseLocalResources: CategoryComputer, diagnostics.CauseClockSkew: CategoryComputer,
+	diagnostics.CauseAccount: CategoryOther,
 	diagnostics.CauseHealthy: CategoryOther,
 }
 

@@ -18,6 +18,7 @@ var contractIDs = []string{
 	"network.interfaces", "network.gateway", "network.dns", "network.internet",
 	"vpn.tunnel", "vpn.internal",
 	"system.cpu", "system.memory", "system.disk", "system.reboot", "system.updates", "system.uptime", "system.clock",
+	"account.password", "account.certificates",
 }
 
 // TestDefaultProfileInEmptyNamespace runs `apuri diagnose` with the embedded default profile in

@@ -74,6 +74,8 @@ var scenes = []scene{
 	{window: "help", state: "pendingrestart", report: demo.PendingRestart},
 	{window: "help", state: "updates", report: demo.UpdatesWaiting},
 	{window: "help", state: "diskfull", report: demo.DiskFull},
+	{window: "help", state: "password", report: demo.PasswordExpiring},
+	{window: "details", state: "vpncertificate", report: demo.VPNCertificateExpired},
 	{window: "details", state: "timeline", report: demo.Healthy, history: true},
 	{window: "request", state: "vpndown", report: demo.VPNDown, requests: true},
 	{window: "settings", state: "problems", report: demo.Healthy, problems: true},

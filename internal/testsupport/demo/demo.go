@@ -30,6 +30,7 @@ portal_name      = "Service portal"
 portal_url       = "https://support.example.org/"
 new_request_url  = "https://support.example.org/new?title={summary}&text={description}"
 instructions_url = "https://support.example.org/instructions"
+password_url     = "https://password.example.org/"
 phone            = "0295 000 000"
 phone_hours      = "8–16"
 feedback_days    = 5
@@ -124,6 +125,8 @@ func result(id string, status diagnostics.Status, ms int64, m i18n.Message) diag
 		group = diagnostics.GroupService
 	case strings.HasPrefix(id, diagnostics.CustomPrefix):
 		group = diagnostics.GroupCustom
+	case strings.HasPrefix(id, "account."):
+		group = diagnostics.GroupAccount
 	}
 	return diagnostics.Result{
 		ID: id, Title: titleOf(id), Group: group, Status: status, Message: m, Details: map[string]any{},
@@ -178,6 +181,12 @@ func healthyResults() []diagnostics.Result {
 			Detail(diagnostics.DetailUptimeS, 190000).Detail(diagnostics.DetailDays, 2),
 		result(diagnostics.IDClock, diagnostics.StatusOK, 35, i18n.Msg("check.clock.ok")).
 			Detail(diagnostics.DetailSkewS, 0.4).Detail(diagnostics.DetailReference, "detectportal.firefox.com"),
+		result(diagnostics.IDAccountPassword, diagnostics.StatusOK, 3, i18n.Msg("check.password.ok", "days", 41)).
+			Detail(diagnostics.DetailPasswordSource, diagnostics.PasswordSourceWindowsDomain).Detail(diagnostics.DetailDaysLeft, 41).
+			Detail(diagnostics.DetailPasswordExpires, StartedAt.Add(41*24*time.Hour).UTC().Format(time.RFC3339)),
+		result(diagnostics.IDAccountCertificates, diagnostics.StatusOK, 4, i18n.Msg("check.certificates.ok", "count", 1)).
+			Detail(diagnostics.DetailCertificates, []any{map[string]any{"connection": "Agency VPN", "use": diagnostics.CertUseVPN,
+				"issuer": "Example Agency CA", "not_after": StartedAt.Add(200 * 24 * time.Hour).UTC().Format(time.RFC3339), "days_left": 200}}),
 	}
 }
 
@@ -252,6 +261,28 @@ func DiskFull() *diagnostics.Report {
 			Because(diagnostics.ReasonDiskFull).Detail(diagnostics.DetailPath, "/home/maija").
 			Detail(diagnostics.DetailFreeBytes, int64(3<<30)).Detail(diagnostics.DetailTotalBytes, int64(250<<30)).
 			Detail(diagnostics.DetailFreePercent, 1.2)))
+}
+
+// PasswordExpiring is a healthy network and computer whose user's password expires in three days.
+func PasswordExpiring() *diagnostics.Report {
+	expires := StartedAt.Add(3*24*time.Hour - 2*time.Hour)
+	return report(replace(healthyResults(),
+		result(diagnostics.IDAccountPassword, diagnostics.StatusWarn, 3, i18n.Msg("check.password.expiring", "days", 3)).
+			Because(diagnostics.ReasonPasswordExpiring).
+			Detail(diagnostics.DetailPasswordSource, diagnostics.PasswordSourceWindowsDomain).Detail(diagnostics.DetailDaysLeft, 3).
+			Detail(diagnostics.DetailPasswordExpires, expires.UTC().Format(time.RFC3339))))
+}
+
+// VPNCertificateExpired is VPNDown on a computer whose VPN connection's certificate expired
+// two days before the diagnosis: the verdict says that is why.
+func VPNCertificateExpired() *diagnostics.Report {
+	r := VPNDown()
+	expired := StartedAt.Add(-2 * 24 * time.Hour)
+	certs := result(diagnostics.IDAccountCertificates, diagnostics.StatusFail, 4, i18n.Msg("check.certificates.expired", "connection", "Agency VPN")).
+		Because(diagnostics.ReasonCertExpired).
+		Detail(diagnostics.DetailCertificates, []any{map[string]any{"connection": "Agency VPN", "use": diagnostics.CertUseVPN,
+			"issuer": "Example Agency CA", "not_after": expired.UTC().Format(time.RFC3339), "days_left": 0}})
+	return report(replace(r.Checks, certs))
 }
 
 // ServiceDown is a working network where the service tokka answers with a server error.
