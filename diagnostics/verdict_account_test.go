@@ -46,7 +46,7 @@ func TestAccountVerdicts(t *testing.T) {
 		{"an expired Wi-Fi certificate", with(wifiCert, longUptime), CauseAccount, "verdict.account.expired_certificate", "advice.renew_certificate"},
 		{"a VPN down for other reasons keeps its sentence", with(tunnelDown, wifiCert), CauseVPNDown, "verdict.vpn_down", "advice.reconnect_vpn"},
 		{"password expiring before the computer's warnings", with(expiring, longUptime), CauseAccount, "verdict.account.password_expiring", "advice.change_password"},
-		{"a degraded connection before the password", with(slowGateway, expiring), CauseDegraded, "verdict.degraded", "advice.use_cable"},
+		{"a degraded connection before the password", with(slowGateway, expiring), CauseDegraded, "verdict.degraded.path_loss_local", "advice.reconnect_network"},
 		{"a ticket that ran out", with(ticket), CauseAccount, "verdict.account.ticket_expired", "advice.lock_and_unlock"},
 		{"a store certificate expiring", with(storeSoon), CauseAccount, "verdict.account.expiring_certificate_store", "advice.renew_certificate"},
 		{"a check that ran out of time proves nothing", with(accountResult(IDAccountPassword, StatusFail, ReasonTimeout, i18n.Msg("check.timeout", "seconds", 2)), longUptime),
