@@ -27,8 +27,10 @@ test: deps-test lint cross unit
 
 # Every Go test, with the race detector. The network-namespace lab (test/lab) needs root;
 # under CI=true it fails instead of skipping.
+# The Wine lab (test/winlab) runs its faults one Wine session at a time: on a busy machine that
+# takes longer than go test's default 10 minutes per package.
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 lint: tidy-check
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \

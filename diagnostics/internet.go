@@ -102,7 +102,11 @@ func (c *internetCheck) Run(ctx context.Context) Result {
 	}
 	// Only the way without the proxy tells a broken proxy from a broken internet.
 	Logf(ctx, "through the proxy it failed; trying without it")
-	direct := c.fetch(ctx, c.direct, netproxy.Choice{Source: netproxy.SourceNone})
+	// A direct way that hangs must end before the check's deadline, so that the proxy's failure
+	// is reported rather than the runner's timeout.
+	dctx, cancel := withMargin(ctx)
+	direct := c.fetch(dctx, c.direct, netproxy.Choice{Source: netproxy.SourceNone})
+	cancel()
 	Logf(ctx, "without the proxy: %s (%s)", direct.Status, direct.Reason)
 	return decideProxied(proxied, choice, direct.Status != StatusFail)
 }

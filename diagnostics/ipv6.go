@@ -229,12 +229,11 @@ func modeOf(v6, v4 bool) string {
 // global address counts: an IPv6 route with nothing but a link-local source reaches no further
 // than the link.
 func localRoute(network string, dst netip.Addr) (netip.Addr, bool) {
-	c, err := net.DialUDP(network, nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(dst, 9)))
+	src, err := routeSource(network, dst)
 	if err != nil {
 		return netip.Addr{}, false
 	}
-	defer c.Close()
-	src := c.LocalAddr().(*net.UDPAddr).AddrPort().Addr().Unmap()
+	src = src.Unmap()
 	return src, src.IsGlobalUnicast()
 }
 

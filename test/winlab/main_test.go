@@ -107,6 +107,12 @@ func newLab(tb testing.TB) *lab.Lab {
 // When the test fails, its log gets the report and the client's network state.
 func diagnose(tb testing.TB, l *lab.Lab, o lab.ProfileOptions) *lab.Run {
 	tb.Helper()
+	return diagnoseEnv(tb, l, o, nil)
+}
+
+// diagnoseEnv is diagnose with env added to apuri.exe's environment.
+func diagnoseEnv(tb testing.TB, l *lab.Lab, o lab.ProfileOptions, env []string) *lab.Run {
+	tb.Helper()
 	path, err := l.WriteProfile(o)
 	if err != nil {
 		tb.Fatal(err)
@@ -114,7 +120,7 @@ func diagnose(tb testing.TB, l *lab.Lab, o lab.ProfileOptions) *lab.Run {
 	// Far above any profile's total plus Wine's start, so a hung run fails instead of hanging.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	r, err := wine.Diagnose(ctx, l.Client, path)
+	r, err := wine.Diagnose(ctx, l.Client, path, env)
 	if err != nil {
 		tb.Fatalf("%v\n%s", err, l.Describe())
 	}

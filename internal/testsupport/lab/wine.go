@@ -30,6 +30,8 @@ type Wine struct {
 	dir    string
 	env    []string
 	mu     sync.Mutex
+	// pendingReg are the registry edits the next Run imports (QueueReg).
+	pendingReg []string
 }
 
 // WineMissing says what this machine lacks to run apuri.exe under Wine, or "".
@@ -93,10 +95,15 @@ func NewWine(dir string) (*Wine, error) {
 // Close stops whatever of this prefix still runs.
 func (w *Wine) Close() { w.stopServer() }
 
-// Diagnose runs `apuri.exe diagnose --json --profile FILE` under Wine in ns and decodes the
-// report, as Apuri.Diagnose does for the Linux build.
-func (w *Wine) Diagnose(ctx context.Context, ns, profilePath string) (*Run, error) {
-	r, err := w.Run(ctx, ns, nil, w.Exe, "diagnose", "--json", "--profile", windowsPath(profilePath))
+// Diagnose runs `apuri.exe diagnose --json --profile FILE` under Wine in ns, with env added to
+// its environment, and decodes the report, as Apuri.Diagnose does for the Linux build.
+// With no profilePath it runs with the default profile.
+func (w *Wine) Diagnose(ctx context.Context, ns, profilePath string, env []string) (*Run, error) {
+	args := []string{"diagnose", "--json"}
+	if profilePath != "" {
+		args = append(args, "--profile", windowsPath(profilePath))
+	}
+	r, err := w.Run(ctx, ns, env, w.Exe, args...)
 	if err != nil {
 		return r, err
 	}
@@ -112,8 +119,11 @@ func (w *Wine) Run(ctx context.Context, ns string, env []string, exe string, arg
 	w.stopServer()
 	defer w.stopServer()
 	// Starting a prefix's session starts its services and drivers, which compete for the CPU
-	// for a few seconds: a first, trivial run waits for them, so that the program is timed
-	// on a settled system, as on a Windows that has been running.
+	// for a few seconds: the queued registry edits, then a first, trivial run wait for them, so
+	// that the program is timed on a settled system, as on a Windows that has been running.
+	if err := w.importPending(ctx, ns); err != nil {
+		return nil, fmt.Errorf("edit the registry in %s: %w", ns, err)
+	}
 	if _, err := w.run(ctx, ns, nil, "wine", w.Exe, "version"); err != nil {
 		return nil, fmt.Errorf("start Wine in %s: %w", ns, err)
 	}
