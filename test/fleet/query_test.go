@@ -62,14 +62,3 @@ func (s *stack) query(ctx context.Context, promql string) ([]sample, error) {
 	}
 	return out, nil
 }
-
-// metricNames lists every metric name Prometheus holds.
-func (s *stack) metricNames(ctx context.Context) ([]string, error) {
-	var body struct {
-		Data []string `json:"data"`
-	}
-	if err := getJSON(ctx, s.prometheus+"/api/v1/label/__name__/values", &body); err != nil {
-		return nil, err
-	}
-	return body.Data, nil
-}

@@ -187,7 +187,21 @@ func (s *stack) startCollector(bin string, telemetryPort int) error {
 		"APURI_COLLECTOR_TELEMETRY_PORT="+strconv.Itoa(telemetryPort),
 	)
 	s.collector = cmd
-	return s.start("collector", fmt.Sprintf("http://127.0.0.1:%d/metrics", telemetryPort), cmd)
+	if err := s.start("collector", fmt.Sprintf("http://127.0.0.1:%d/metrics", telemetryPort), cmd); err != nil {
+		return err
+	}
+	// Its own telemetry answers before the receivers start: wait for the OTLP port as well.
+	err := poll.Within(poll.Limit, func() bool {
+		conn, err := net.Dial("tcp", s.otlp)
+		if err == nil {
+			conn.Close()
+		}
+		return err == nil
+	})
+	if err != nil {
+		return fmt.Errorf("the collector's OTLP receiver at %s: %w", s.otlp, err)
+	}
+	return nil
 }
 
 // start runs cmd and waits until ready answers 200.
