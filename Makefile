@@ -44,6 +44,7 @@ lint: tidy-check
 
 tidy-check:
 	$(GO) mod tidy -diff
+	cd test/fleet/collector && $(GO) mod tidy -diff
 
 cross:
 	CGO_ENABLED=0 GOOS=windows $(GO) vet $(PURE_PKGS)
