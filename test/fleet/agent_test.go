@@ -9,8 +9,11 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
+	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/metric"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -21,13 +24,14 @@ import (
 // simulation drives agents only through this interface, so that the desktop's own exporter can
 // replace the raw SDK below by writing another newAgent.
 type agent interface {
-	// event counts one connectivity event (lost, restored, degraded, diagnosis) and its cause.
+	// event counts one connectivity event (lost, restored, degraded, diagnosis) and its cause,
+	// and logs it.
 	event(ctx context.Context, kind, cause string)
 	// sample records the path's quality: gateway and internet latency (ms), gateway loss (%),
 	// Apuri's uptime (s).
 	sample(ctx context.Context, gatewayMs, internetMs, lossPct, uptimeS float64)
-	// flush sends everything recorded so far over OTLP/HTTP and returns when the collector
-	// has answered.
+	// flush sends everything recorded so far over OTLP/HTTP (/v1/metrics, /v1/logs) and
+	// returns when the collector has answered.
 	flush(ctx context.Context) error
 	close(ctx context.Context) error
 }
@@ -45,10 +49,13 @@ type agentConfig struct {
 // Go SDK directly.
 var newAgent = newSDKAgent
 
-// sdkAgent holds a meter provider whose reader is collected and exported on flush, so that a
-// test decides when a computer reports rather than a timer.
+// sdkAgent holds a meter provider whose reader is collected and exported on flush, and a
+// logger provider whose batch is flushed then, so that a test decides when a computer reports
+// rather than a timer.
 type sdkAgent struct {
 	site     string
+	logs     *sdklog.LoggerProvider
+	logger   otellog.Logger
 	reader   *sdkmetric.ManualReader
 	exporter sdkmetric.Exporter
 	provider *sdkmetric.MeterProvider
@@ -77,7 +84,21 @@ func newSDKAgent(ctx context.Context, cfg agentConfig) (agent, error) {
 		attribute.String("host.id", cfg.hostID),
 		attribute.String("apuri.site", cfg.site),
 	)
+	logExporter, err := otlploghttp.New(ctx,
+		otlploghttp.WithEndpoint(cfg.endpoint),
+		otlploghttp.WithInsecure(),
+		otlploghttp.WithHTTPClient(cfg.client),
+		otlploghttp.WithRetry(otlploghttp.RetryConfig{Enabled: false}),
+		otlploghttp.WithTimeout(30*time.Second),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("otlp log exporter: %w", err)
+	}
 	a := &sdkAgent{site: cfg.site, reader: sdkmetric.NewManualReader(), exporter: exporter}
+	// The batch goes out on flush; the interval only bounds how long a forgotten record waits.
+	a.logs = sdklog.NewLoggerProvider(sdklog.WithResource(res),
+		sdklog.WithProcessor(sdklog.NewBatchProcessor(logExporter, sdklog.WithExportInterval(time.Hour))))
+	a.logger = a.logs.Logger("github.com/apuri-project/apuri/fleet")
 	a.provider = sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(a.reader))
 	meter := a.provider.Meter("github.com/apuri-project/apuri/fleet")
 	if a.events, err = meter.Int64Counter("apuri.connectivity.events"); err != nil {
@@ -104,6 +125,22 @@ func (a *sdkAgent) event(ctx context.Context, kind, cause string) {
 		attribute.String("apuri.cause", cause),
 		attribute.String("apuri.site", a.site),
 	))
+	var rec otellog.Record
+	rec.SetTimestamp(time.Now())
+	rec.SetBody(attribute.StringValue(kind))
+	status, failing := "ok", []string{}
+	if kind == "lost" {
+		status, failing = "broken", []string{"vpn", "internet"}
+	}
+	rec.AddAttributes(
+		attribute.String("apuri.event", kind),
+		attribute.String("apuri.cause", cause),
+		attribute.String("apuri.status", status),
+		attribute.String("apuri.site", a.site),
+		attribute.String("apuri.vpn_client", "openvpn"),
+		attribute.StringSlice("apuri.failing_checks", failing),
+	)
+	a.logger.Emit(ctx, rec)
 }
 
 func (a *sdkAgent) sample(ctx context.Context, gatewayMs, internetMs, lossPct, uptimeS float64) {
@@ -121,11 +158,17 @@ func (a *sdkAgent) flush(ctx context.Context) error {
 	if err := a.exporter.Export(ctx, &rm); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	if err := a.logs.ForceFlush(ctx); err != nil {
+		return fmt.Errorf("export logs: %w", err)
+	}
 	return nil
 }
 
 func (a *sdkAgent) close(ctx context.Context) error {
 	if err := a.provider.Shutdown(ctx); err != nil {
+		return err
+	}
+	if err := a.logs.Shutdown(ctx); err != nil {
 		return err
 	}
 	return a.exporter.Shutdown(ctx)

@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -83,7 +86,8 @@ func report(ctx context.Context, t *testing.T, agents []agent, kind, cause strin
 // TestSiteDisruptionAlert: three of four computers at Espoo lose their connection for the same
 // cause, and so do both computers at Vantaa. ApuriSiteDisruption fires for Espoo only (N = 3),
 // with "affected" = 3, reaches the receiver grouped by site and cause, and counts the fourth
-// Espoo computer when it loses its connection too. The shipped dashboard's queries find it all.
+// Espoo computer when it loses its connection too. The shipped dashboard's queries find it all,
+// and the collector counts the events' log records without keeping what they say.
 func TestSiteDisruptionAlert(t *testing.T) {
 	hook := &webhookReceiver{}
 	srv := httptest.NewServer(hook)
@@ -165,4 +169,29 @@ func TestSiteDisruptionAlert(t *testing.T) {
 
 	// The dashboard's panels find the data the computers sent.
 	checkDashboard(ctx, t, s)
+
+	// The twelve events' log records reached the collector, which only counted them: its
+	// output holds no site, cause or computer.
+	collector := s.procs[len(s.procs)-1]
+	poll.Until(t, "the collector's count of 12 log records", func() bool {
+		return countedLogRecords(collector.out.String()) == 12
+	})
+	for _, secret := range []string{"espoo", "vpn_broken", hostID(1), "openvpn"} {
+		if strings.Contains(collector.out.String(), secret) {
+			t.Errorf("the collector's output holds %q: the logs pipeline keeps content", secret)
+		}
+	}
+}
+
+// loggedRecords matches the debug exporter's line for one batch of logs at verbosity basic.
+var loggedRecords = regexp.MustCompile(`"log records": (\d+)`)
+
+// countedLogRecords adds up the log records the collector's debug exporter counted.
+func countedLogRecords(output string) int {
+	n := 0
+	for _, m := range loggedRecords.FindAllStringSubmatch(output, -1) {
+		k, _ := strconv.Atoi(m[1])
+		n += k
+	}
+	return n
 }
