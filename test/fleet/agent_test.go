@@ -96,8 +96,11 @@ func newSDKAgent(ctx context.Context, cfg agentConfig) (agent, error) {
 	}
 	a := &sdkAgent{site: cfg.site, reader: sdkmetric.NewManualReader(), exporter: exporter}
 	// The batch goes out on flush; the interval only bounds how long a forgotten record waits.
+	// A computer has a few events between two reports: a small queue, since the processor
+	// allocates a whole queue's worth on every flush.
 	a.logs = sdklog.NewLoggerProvider(sdklog.WithResource(res),
-		sdklog.WithProcessor(sdklog.NewBatchProcessor(logExporter, sdklog.WithExportInterval(time.Hour))))
+		sdklog.WithProcessor(sdklog.NewBatchProcessor(logExporter, sdklog.WithExportInterval(time.Hour),
+			sdklog.WithMaxQueueSize(64), sdklog.WithExportMaxBatchSize(64))))
 	a.logger = a.logs.Logger("github.com/apuri-project/apuri/fleet")
 	a.provider = sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(a.reader))
 	meter := a.provider.Meter("github.com/apuri-project/apuri/fleet")
