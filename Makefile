@@ -7,7 +7,7 @@ LDFLAGS     := -X github.com/apuri-project/apuri/internal/program.Version=$(VERS
 # Packages that never import Fyne build and vet without cgo, for every OS.
 PURE_PKGS   := ./profile/... ./policy/... ./diagnostics/... ./i18n/... ./cli/... ./assets/... ./selfhelp/... ./agent/... ./timeline/... ./support/... ./notify/... ./disruptions/... ./netproxy/... ./internal/words/... ./internal/program/... ./internal/atomicfile/... ./internal/filelock/... ./internal/safetext/... ./internal/diskuse/...
 
-.PHONY: run build deps deps-test test unit lint cross bench bench-idle tidy-check clean
+.PHONY: run build deps deps-test test unit lint cross bench bench-idle tidy-check clean fleet-collector
 
 run: deps build
 	./$(BIN) $(ARGS)
@@ -29,8 +29,14 @@ test: deps-test lint cross unit
 # under CI=true it fails instead of skipping.
 # The Wine lab (test/winlab) runs its faults one Wine session at a time: on a busy machine that
 # takes longer than go test's default 10 minutes per package.
-unit:
+unit: fleet-collector
 	$(GO) test -race -count=1 -timeout 30m ./...
+
+# The fleet tests' OpenTelemetry Collector (test/fleet/collector, a module of its own), built by
+# test/fleet's TestMain and kept beside the Go build cache. Built here first, alone and with no
+# test timeout, because the first build takes minutes and would otherwise race every package.
+fleet-collector:
+	$(GO) test -count=1 -timeout 0 -run '^$$' ./test/fleet/
 
 lint: tidy-check
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
@@ -40,14 +46,16 @@ lint: tidy-check
 
 tidy-check:
 	$(GO) mod tidy -diff
+	cd test/fleet/collector && $(GO) mod tidy -diff
 
 cross:
 	CGO_ENABLED=0 GOOS=windows $(GO) vet $(PURE_PKGS)
 	CGO_ENABLED=0 GOOS=darwin $(GO) vet $(PURE_PKGS)
 	CGO_ENABLED=0 GOOS=windows $(GO) vet . ./app/tray/...
 
-bench: deps-test
+bench: deps-test fleet-collector
 	$(GO) test -run '^$$' -bench . -benchtime 5x -count=1 ./test/lab/...
+	$(GO) test -run '^$$' -bench Fleet -benchtime 3x -count=1 ./test/fleet/
 
 # The tray agent's idle cost over 60 s (APURI_IDLE_SECONDS changes it): CPU % of one core,
 # resident memory and wakeups per second, healthy in the network lab with no window open.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh run|test: install the Debian/Ubuntu packages Apuri needs to build (Fyne's cgo build)
 # and, for "test", to run every test (Xvfb, D-Bus, network namespaces, a DNS server, and an
-# HTML validator and a headless browser for the web page).
+# HTML validator and a headless browser for the web page, Prometheus and Alertmanager for the
+# fleet).
 # As root it installs what is missing; otherwise it prints the one apt-get line needed.
 set -euo pipefail
 mode=${1:-run}
@@ -10,7 +11,7 @@ build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
   libxinerama-dev libxi-dev libxxf86vm-dev)
 run_pkgs=(dbus-x11 xdg-utils libglib2.0-bin)
 test_pkgs=(xvfb x11-utils xdotool dbus dbus-x11 dconf-service dconf-gsettings-backend gsettings-desktop-schemas iproute2 dnsmasq-base nftables procps gnome-keyring request-tracker5 rt5-db-sqlite rt5-standalone appstream desktop-file-utils gcc-mingw-w64-x86-64 msitools wixl wine wine64
-  tidy chromium)
+  tidy chromium prometheus prometheus-alertmanager)
 
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

@@ -1,0 +1,195 @@
+//go:build linux
+
+package fleet_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/apuri-project/apuri/internal/testsupport/poll"
+)
+
+// Load of BenchmarkFleet: this many simulated computers (APURI_FLEET_AGENTS changes it) at
+// benchSites sites, sending through benchWorkers connections at once.
+const (
+	benchAgents  = 10000
+	benchSites   = 100
+	benchWorkers = 64
+)
+
+// BenchmarkFleet sends one event (with the quality samples) from every simulated computer per
+// iteration through OTLP/HTTP into the collector, which writes them on to Prometheus. It reports
+// the events per second held, the collector's peak and final resident memory, and the time from
+// the N-th computer's report of a loss to ApuriSiteDisruption in Alertmanager.
+func BenchmarkFleet(b *testing.B) {
+	s := needStack(b, stackOptions{})
+	ctx := context.Background()
+	n := benchAgents
+	if v := os.Getenv("APURI_FLEET_AGENTS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < benchSites {
+			b.Fatalf("APURI_FLEET_AGENTS=%q: want a number of at least %d", v, benchSites)
+		}
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchWorkers}}
+	agents := make([]agent, n)
+	for i := range agents {
+		a, err := newAgent(ctx, agentConfig{endpoint: s.otlp, site: benchSite(i), hostID: hostID(i + 1), version: "1.4.0", client: client})
+		if err != nil {
+			b.Fatal(err)
+		}
+		agents[i] = a
+	}
+	defer func() {
+		for _, a := range agents {
+			a.close(ctx)
+		}
+	}()
+
+	pid := s.collector.Process.Pid
+	cpuBefore, err := cpuTime(pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	events := 0
+	start := time.Now()
+	for b.Loop() {
+		if err := reportAll(ctx, agents); err != nil {
+			b.Fatal(err)
+		}
+		events += len(agents)
+	}
+	elapsed := time.Since(start)
+	cpuAfter, err := cpuTime(pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(events)/elapsed.Seconds(), "events/s")
+	// The collector's share: the simulated computers run on the same cores, so events/s is
+	// what this machine holds, and CPU time per event is what the collector costs.
+	b.ReportMetric((cpuAfter-cpuBefore).Seconds()*1e6/float64(events), "collector-CPU-µs/event")
+
+	// The alert: N computers at one site lose their connection; the clock starts when the N-th
+	// has reported.
+	outage := []agent{agents[0], agents[benchSites], agents[2*benchSites]} // all at benchSite(0)
+	for _, a := range outage {
+		a.event(ctx, "lost", "bench_outage")
+		if err := a.flush(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reported := time.Now()
+	poll.Until(b, "ApuriSiteDisruption for the benchmark's outage", func() bool {
+		got, _ := s.alerts(ctx, "ApuriSiteDisruption")
+		for _, a := range got {
+			if a.Labels["apuri_cause"] == "bench_outage" && a.Labels["apuri_site"] == benchSite(0) {
+				return true
+			}
+		}
+		return false
+	})
+	b.ReportMetric(time.Since(reported).Seconds(), "s-to-alert")
+
+	peak, rss, err := residentMemory(pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(peak/1e6, "collector-peak-MB")
+	b.ReportMetric(rss/1e6, "collector-RSS-MB")
+}
+
+// benchSite is the site of simulated computer i: computers are spread evenly over the sites.
+func benchSite(i int) string {
+	return fmt.Sprintf("site-%03d", i%benchSites)
+}
+
+// reportAll has every agent count a diagnosis, sample the path and send, benchWorkers at once.
+func reportAll(ctx context.Context, agents []agent) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, benchWorkers)
+	for range benchWorkers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(agents) {
+					return
+				}
+				a := agents[i]
+				a.event(ctx, "diagnosis", "ok")
+				a.sample(ctx, 1+float64(i%7), 15+float64(i%40), float64(i%3), 3600)
+				if err := a.flush(ctx); err != nil {
+					errs <- fmt.Errorf("computer %d: %w", i, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+// cpuTime reads the CPU time (user and system) a process has used, from /proc/PID/stat.
+func cpuTime(pid int) (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+	_, rest, ok := strings.Cut(string(data), ") ")
+	fields := strings.Fields(rest)
+	if !ok || len(fields) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, data)
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
+}
+
+// clockTicks is USER_HZ, the unit of /proc's CPU times: 100 on every Linux Go runs on.
+const clockTicks = 100
+
+// residentMemory reads a process's peak (VmHWM) and current (VmRSS) resident memory in bytes.
+func residentMemory(pid int) (peak, current float64, err error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		key, value, ok := strings.Cut(sc.Text(), ":")
+		if !ok || (key != "VmHWM" && key != "VmRSS") {
+			continue
+		}
+		kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc/%d/status %s: %w", pid, key, err)
+		}
+		if key == "VmHWM" {
+			peak = kb * 1024
+		} else {
+			current = kb * 1024
+		}
+	}
+	if peak == 0 || current == 0 {
+		return 0, 0, fmt.Errorf("/proc/%d/status: no VmHWM or VmRSS", pid)
+	}
+	return peak, current, sc.Err()
+}
