@@ -62,6 +62,7 @@ const (
 	CodeBadRegexp          = "bad_regexp"           // value, error
 	CodeRegexpMatchesEmpty = "regexp_matches_empty" // value
 	CodeUnknownChoice      = "unknown_choice"       // value, known
+	CodeBadSite            = "bad_site"             // value
 )
 
 // Codes lists every problem code, so tests can prove each one is translated.
