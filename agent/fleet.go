@@ -31,10 +31,10 @@ const fleetCloseWait = 5 * time.Second
 
 // fleeting is the agent's export; guarded by Agent.mu.
 type fleeting struct {
-	exp    *fleet.Exporter // nil while the profile asks for none
-	cfg    profile.Fleet   // what exp was made for
-	gen    uint64
-	shown  fleet.Status // what the state last said
+	exp   *fleet.Exporter // nil while the profile asks for none
+	cfg   profile.Fleet   // what exp was made for
+	gen   uint64
+	shown fleet.Status // what the state last said
 }
 
 // startFleetLocked follows the profile's [fleet]: it makes the exporter the profile asks for,
