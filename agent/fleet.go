@@ -27,7 +27,7 @@ type FleetConfig struct {
 }
 
 // fleetCloseWait bounds how long a stopping export may try to deliver what waits.
-const fleetCloseWait = 5 * time.Second
+const fleetCloseWait = 3 * time.Second
 
 // fleeting is the agent's export; guarded by Agent.mu.
 type fleeting struct {

@@ -49,7 +49,7 @@ var watchDeps = struct {
 }
 
 // fleetCloseWait bounds how long an ending `apuri watch` tries to deliver what waits.
-const fleetCloseWait = 5 * time.Second
+const fleetCloseWait = 3 * time.Second
 
 // runningAgent finds the user's agent on its socket.
 func runningAgent(ctx context.Context) *agent.Client {
