@@ -9,11 +9,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"go.opentelemetry.io/otel"
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/netproxy"
@@ -79,6 +82,11 @@ func New(cfg Config) (*Exporter, error) {
 	if !cfg.Fleet.Enabled() {
 		return nil, nil
 	}
+	quietSDK.Do(func() {
+		// The SDK reports each failed export on its own; offline that is once a minute, and
+		// Status already says what waits. The log keeps them for whoever debugs.
+		otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { slog.Debug("fleet: export", "error", err) }))
+	})
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -126,6 +134,8 @@ func New(cfg Config) (*Exporter, error) {
 	}
 	return e, nil
 }
+
+var quietSDK sync.Once
 
 // exportTimeout bounds one request to the collector.
 const exportTimeout = 10 * time.Second

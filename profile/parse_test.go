@@ -78,6 +78,13 @@ func TestBadFiles(t *testing.T) {
 		{"bad_keep_host", "privacy.keep_hosts[1]", profile.CodeBadHostName, 3},
 		{"ip_addresses_unknown", "privacy.ip_addresses", profile.CodeUnknownChoice, 3},
 		{"bidi_url", "support.portal_url", profile.CodeNotWebURL, 3},
+		{"fleet_bad_site", "fleet.site", profile.CodeBadSite, 4},
+		{"fleet_no_site", "fleet.site", profile.CodeRequired, 2},
+		{"fleet_auto_no_domains", "fleet.site_domains", profile.CodeRequired, 2},
+		{"fleet_bad_domain", "fleet.site_domains[1]", profile.CodeBadHostName, 4},
+		{"fleet_interval", "fleet.interval", profile.CodeOutOfRange, 3},
+		{"fleet_endpoint", "fleet.otlp_endpoint", profile.CodeNotWebURL, 3},
+		{"alertmanager_no_site", "fleet.site", profile.CodeRequired, 0},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {

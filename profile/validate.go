@@ -194,6 +194,10 @@ func validate(file string, p *Profile, idx *index) Errors {
 	v.webURL("disruptions.alertmanager_url", p.Disruptions.AlertmanagerURL, false)
 	v.privacy(p.Privacy)
 	v.fleet(p.Fleet)
+	if p.Disruptions.AlertmanagerURL != "" && p.Fleet.Site == "" && !p.Fleet.Enabled() {
+		// The alerts are per site: without one there is nothing to ask for.
+		v.add("fleet.site", CodeRequired, nil)
+	}
 	return v.probs
 }
 
