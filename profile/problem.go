@@ -74,6 +74,7 @@ var Codes = []string{
 	CodeBadHostPort, CodeBadHostName, CodeOutOfRange, CodeNotPositive, CodeCheckOverTotal,
 	CodeUnknownChannel, CodeChannelNeeds, CodeInternetNeedsProof, CodeInternetNeedsURL,
 	CodeWantTitle, CodeBadTitle, CodeBadRegexp, CodeRegexpMatchesEmpty, CodeUnknownChoice,
+	CodeBadSite,
 }
 
 // Location is "file:line", or just the file when the problem has no line.
