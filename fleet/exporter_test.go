@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,22 +116,45 @@ func TestExportSendsTheContractAndNothingPersonal(t *testing.T) {
 
 	checkMetrics(t, rcv)
 
-	hostName, _ := os.Hostname()
-	forbidden := []string{"127.0.0.1", "wg0", testMachineID, e.state.salt()}
-	if hostName != "" {
+	// Nothing that names the computer, its user or its network: not in any string of the
+	// protocol, and the longer ones not anywhere in the raw bytes either. A short one (this
+	// machine may be called "vm") must not be any string whole: inside a longer one, or in a
+	// timestamp's bytes, it could be there by chance.
+	forbidden := []string{"127.0.0.1", "wg0", testMachineID, e.state.salt(), rcv.Listener.Addr().String()}
+	if hostName, _ := os.Hostname(); hostName != "" {
 		forbidden = append(forbidden, hostName)
 	}
-	if u, err := user.Current(); err == nil && len(u.Username) > 2 {
-		forbidden = append(forbidden, u.Username)
+	if u, err := user.Current(); err == nil {
+		forbidden = append(forbidden, u.Username, u.Name, u.HomeDir)
 	}
-	rcv.mu.Lock()
-	defer rcv.mu.Unlock()
-	for _, raw := range rcv.raw {
-		for _, f := range forbidden {
-			if bytes.Contains(raw, []byte(f)) {
-				t.Errorf("a request holds %q, which must never be sent", f)
+	texts := rcv.texts()
+	if len(texts) < 20 {
+		t.Fatalf("only %d strings found in what was received", len(texts))
+	}
+	for _, key := range []string{"host.name", "host.ip", "user.name", "process.owner", "net.host.name"} {
+		if slices.Contains(texts, key) {
+			t.Errorf("the attribute %s was sent", key)
+		}
+	}
+	for _, f := range forbidden {
+		if f == "" {
+			continue
+		}
+		for _, s := range texts {
+			if s == f || (len(f) >= 6 && strings.Contains(s, f)) {
+				t.Errorf("a request holds %q in %q, which must never be sent", f, s)
 			}
 		}
+		if len(f) < 6 {
+			continue
+		}
+		rcv.mu.Lock()
+		for _, raw := range rcv.raw {
+			if bytes.Contains(raw, []byte(f)) {
+				t.Errorf("a request's bytes hold %q, which must never be sent", f)
+			}
+		}
+		rcv.mu.Unlock()
 	}
 	if e.Status().Since.IsZero() {
 		t.Error("Status().Since is zero after a delivery")

@@ -12,6 +12,7 @@ import (
 	colmetrics "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // receiver is an OTLP/HTTP collector on loopback: it decodes what it receives with the
@@ -118,6 +119,55 @@ func stringAttrs(kvs []*commonpb.KeyValue) map[string]string {
 	out := map[string]string{}
 	for _, kv := range kvs {
 		out[kv.Key] = kv.Value.GetStringValue()
+	}
+	return out
+}
+
+// texts are every string the received requests hold, wherever in the protocol they are:
+// attribute keys and values, bodies, names, units, descriptions.
+func (r *receiver) texts() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, m := range r.logs {
+		out = appendStrings(out, m.ProtoReflect())
+	}
+	for _, m := range r.metrics {
+		out = appendStrings(out, m.ProtoReflect())
+	}
+	return out
+}
+
+func appendStrings(out []string, m protoreflect.Message) []string {
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsList():
+			l := v.List()
+			for i := range l.Len() {
+				out = appendValue(out, fd, l.Get(i))
+			}
+		case fd.IsMap():
+			v.Map().Range(func(k protoreflect.MapKey, mv protoreflect.Value) bool {
+				out = append(out, k.String())
+				out = appendValue(out, fd.MapValue(), mv)
+				return true
+			})
+		default:
+			out = appendValue(out, fd, v)
+		}
+		return true
+	})
+	return out
+}
+
+func appendValue(out []string, fd protoreflect.FieldDescriptor, v protoreflect.Value) []string {
+	switch fd.Kind() {
+	case protoreflect.StringKind:
+		return append(out, v.String())
+	case protoreflect.BytesKind:
+		return append(out, string(v.Bytes()))
+	case protoreflect.MessageKind, protoreflect.GroupKind:
+		return appendStrings(out, v.Message())
 	}
 	return out
 }
