@@ -2,6 +2,7 @@ package disruptions
 
 import (
 	"encoding/json"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -52,12 +53,16 @@ func parseAlertmanager(data []byte, site string) ([]diagnostics.Disruption, erro
 		if a.Labels["alertname"] != AlertName || a.Labels["apuri_site"] != site || a.Status.State == "suppressed" {
 			continue
 		}
-		affected, _ := strconv.Atoi(strings.TrimSpace(a.Annotations["affected"]))
+		// Prometheus writes the alert's value as a float: "14", or "1.4e+06" for a large one.
+		affected, err := strconv.ParseFloat(strings.TrimSpace(a.Annotations["affected"]), 64)
+		if err != nil || math.IsNaN(affected) {
+			affected = 0
+		}
 		d := diagnostics.Disruption{
 			Title: a.Annotations["summary"], Body: a.Annotations["description"],
 			URL: a.Annotations["bulletin_url"], Started: a.StartsAt, Updated: a.UpdatedAt,
 			Detected: &diagnostics.Detection{Site: site, Cause: diagnostics.Cause(safeText(a.Labels["apuri_cause"])),
-				Affected: max(affected, 0)},
+				Affected: int(max(min(affected, 1e6), 0))},
 		}
 		if d.Title == "" {
 			// The windows show Heading; this is for a reader of the JSON report only.

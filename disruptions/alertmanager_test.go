@@ -29,7 +29,7 @@ const alertsJSON = `[
     "labels": {"alertname": "ApuriSiteDisruption", "apuri_site": "turku-office", "apuri_cause": "vpn_broken", "severity": "warning"}
   },
   {
-    "annotations": {"affected": "4"},
+    "annotations": {"affected": "4.0"},
     "endsAt": "2026-03-02T09:20:00.000Z", "fingerprint": "0000000000000001", "receivers": [{"name": "apuri"}],
     "startsAt": "2026-03-02T06:00:00.000Z",
     "status": {"inhibitedBy": [], "silencedBy": ["5d1e"], "state": "suppressed"},
@@ -176,5 +176,17 @@ func TestAlertmanagerAsksNothingForNoSite(t *testing.T) {
 	defer srv.mu.Unlock()
 	if len(srv.queries) != 1 {
 		t.Errorf("%d queries, want only the first one's", len(srv.queries))
+	}
+}
+
+// Prometheus writes "affected" as a float; whatever it writes, the count is a sane number.
+func TestAlertmanagerAffectedAsPrometheusWritesIt(t *testing.T) {
+	for value, want := range map[string]int{"14": 14, "1.4e+01": 14, "3.0": 3, "NaN": 0, "-2": 0, "": 0, "many": 0, "1e+300": 1000000} {
+		body := `[{"labels": {"alertname": "ApuriSiteDisruption", "apuri_site": "s", "apuri_cause": "no_link"},
+			"annotations": {"affected": "` + value + `"}, "status": {"state": "active"}}]`
+		list, err := parseAlertmanager([]byte(body), "s")
+		if err != nil || len(list) != 1 || list[0].Detected.Affected != want {
+			t.Errorf("affected %q: %v %+v, want %d", value, err, list, want)
+		}
 	}
 }
