@@ -73,7 +73,10 @@ type Exporter struct {
 	closed bool
 	site   string
 	pipe   *pipeline // the SDK's providers for the current site
-	vpn    string    // the latest report's VPN client
+	// retiring counts the providers of sites left behind that are still sending what they
+	// held; Close waits for them before it ends the buffer they send through.
+	retiring sync.WaitGroup
+	vpn      string // the latest report's VPN client
 }
 
 // New starts the export a profile asks for. Without [fleet] otlp_endpoint it returns nil and
@@ -184,7 +187,11 @@ func (e *Exporter) current() (*pipeline, string) {
 		p, err := e.newPipeline(u, site)
 		if err == nil {
 			e.pipe, e.site = p, site
-			go func() { _ = old.shutdown(context.Background()) }()
+			e.retiring.Go(func() {
+				ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+				defer cancel()
+				_ = old.shutdown(ctx)
+			})
 		}
 	}
 	return e.pipe, e.site
@@ -218,7 +225,9 @@ func (e *Exporter) Close(ctx context.Context) error {
 	e.closed = true
 	p := e.pipe
 	e.mu.Unlock()
-	err := errors.Join(p.shutdown(ctx), e.buf.Shutdown(ctx))
+	err := p.shutdown(ctx)
+	e.retiring.Wait()
+	err = errors.Join(err, e.buf.Shutdown(ctx))
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return nil
 	}
