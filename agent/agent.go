@@ -57,6 +57,8 @@ type Config struct {
 	Requests RequestsConfig
 	// Feed configures reading the feed of known disruptions (agent/disruptions.go).
 	Feed FeedConfig
+	// Fleet configures the export the profile's [fleet] may ask for (agent/fleet.go).
+	Fleet FleetConfig
 
 	// traceGoroutine, when set (tests), is told each time a goroutine of the agent, or a call
 	// of its local API, starts (running) and ends.
@@ -93,6 +95,7 @@ type Agent struct {
 	watch       watching   // the connectivity watcher (agent/watch.go)
 	requests    *requests  // support requests and their outbox (agent/requests.go)
 	feed        feeding    // known disruptions (agent/disruptions.go)
+	fleet       fleeting   // the export to the organisation's collector (agent/fleet.go)
 }
 
 // New builds an agent and loads the user's settings. It starts nothing: the agent costs
@@ -164,6 +167,8 @@ func (a *Agent) Close() error {
 		delete(a.subs, s)
 		close(s.ch)
 	}
+	a.fleet.gen++
+	a.stopFleetLocked()
 	a.mu.Unlock()
 	a.cancel()
 	a.requests.close()

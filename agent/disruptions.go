@@ -7,6 +7,7 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
+	"github.com/apuri-project/apuri/fleet"
 	"github.com/apuri-project/apuri/profile"
 )
 
@@ -14,6 +15,8 @@ import (
 type FeedConfig struct {
 	// CachePath keeps the last good copy; default disruptions.DefaultCachePath().
 	CachePath string
+	// AlertsCachePath keeps the Alertmanager's; default disruptions.DefaultAlertsCachePath().
+	AlertsCachePath string
 	// Client makes the requests; default one through the proxy the desktop chooses.
 	Client *http.Client
 }
@@ -22,13 +25,19 @@ type FeedConfig struct {
 // refresh timer asked for: a burst of diagnoses must not hammer the status page.
 const feedKickSpacing = 30 * time.Second
 
+// alertsRefreshOnProblem is how often the organisation's Alertmanager is read while this
+// computer has a problem: a disruption at the site should show within a minute.
+const alertsRefreshOnProblem = 30 * time.Second
+
 // feeding is the agent's reader of known disruptions; guarded by Agent.mu.
 type feeding struct {
 	state   *disruptions.State // nil while the profile names no feed
-	cancel  context.CancelFunc // stops the running reader; nil when none runs
+	alerts  *disruptions.State // the Alertmanager's, nil while the profile names none
+	cancel  context.CancelFunc // stops the running readers; nil when none runs
 	started bool
 	gen     uint64
 	kick    chan struct{}
+	kickAM  chan struct{}
 }
 
 // StartDisruptions starts reading the profile's [disruptions] feed: at once from the cache,
@@ -64,17 +73,64 @@ func (a *Agent) restartFeedLocked() {
 func (a *Agent) startFeedLocked() {
 	p := a.loaded.Profile
 	a.feed.gen++
-	if p.Disruptions.FeedURL == "" {
+	a.feed.kick, a.feed.kickAM = nil, nil
+	a.feed.alerts = nil
+	if p.Disruptions.FeedURL == "" && p.Disruptions.AlertmanagerURL == "" {
 		a.setFeedLocked(nil)
 		return
 	}
-	src := a.feedSource(p)
-	a.setFeedLocked(&disruptions.State{URL: src.URL})
 	ctx, cancel := context.WithCancel(a.ctx)
 	a.feed.cancel = cancel
-	a.feed.kick = make(chan struct{}, 1)
-	gen, refresh, kick := a.feed.gen, p.Disruptions.Refresh.Duration, a.feed.kick
-	a.goroutines.Go("disruptions", func() { a.readFeed(ctx, gen, src, refresh, kick) })
+	gen, refresh := a.feed.gen, p.Disruptions.Refresh.Duration
+	if p.Disruptions.FeedURL != "" {
+		src := a.feedSource(p)
+		a.setFeedLocked(&disruptions.State{URL: src.URL})
+		a.feed.kick = make(chan struct{}, 1)
+		kick := a.feed.kick
+		a.goroutines.Go("disruptions", func() {
+			a.readFeed(ctx, gen, src, func() time.Duration { return refresh }, kick, a.setFeedLocked)
+		})
+	} else {
+		a.setFeedLocked(&disruptions.State{})
+	}
+	if p.Disruptions.AlertmanagerURL != "" {
+		src := a.alertsSource(p)
+		a.setAlertsLocked(&disruptions.State{URL: src.URL})
+		a.feed.kickAM = make(chan struct{}, 1)
+		kick := a.feed.kickAM
+		a.goroutines.Go("alertmanager", func() {
+			a.readFeed(ctx, gen, src, func() time.Duration { return a.alertsRefresh(refresh) }, kick, a.setAlertsLocked)
+		})
+	}
+}
+
+// alertsSource reads the Alertmanager's alerts for the site the computer is at now.
+func (a *Agent) alertsSource(p *profile.Profile) *disruptions.Source {
+	search := a.cfg.Fleet.SearchDomains
+	if search == nil {
+		search = fleet.SearchDomains
+	}
+	f := p.Fleet
+	src := disruptions.NewAlertmanagerSource(p.Disruptions, func() string { return fleet.Site(f, search()) },
+		a.cfg.Feed.AlertsCachePath)
+	src.Client, src.Now = a.cfg.Feed.Client, a.cfg.Now
+	return src
+}
+
+// alertsRefresh is how long until the Alertmanager is read again: soon while this computer
+// has a problem, else as often as the feed.
+func (a *Agent) alertsRefresh(refresh time.Duration) time.Duration {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st := a.watch.status.State
+	troubled := st == diagnostics.ConnLost || st == diagnostics.ConnDegraded
+	if a.report != nil && (a.report.Verdict.Status == diagnostics.StatusFail || a.report.Verdict.Status == diagnostics.StatusWarn) {
+		troubled = true
+	}
+	if troubled {
+		return min(refresh, alertsRefreshOnProblem)
+	}
+	return refresh
 }
 
 func (a *Agent) feedSource(p *profile.Profile) *disruptions.Source {
@@ -85,12 +141,13 @@ func (a *Agent) feedSource(p *profile.Profile) *disruptions.Source {
 
 // readFeed shows the cached copy, then reads the feed now and on every refresh or kick,
 // until ctx ends.
-func (a *Agent) readFeed(ctx context.Context, gen uint64, src *disruptions.Source, refresh time.Duration, kick <-chan struct{}) {
+func (a *Agent) readFeed(ctx context.Context, gen uint64, src *disruptions.Source, refresh func() time.Duration,
+	kick <-chan struct{}, set func(*disruptions.State)) {
 	update := func(st disruptions.State) {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		if gen == a.feed.gen && !a.closed {
-			a.setFeedLocked(&st)
+			set(&st)
 		}
 	}
 	update(src.Cached())
@@ -114,27 +171,42 @@ func (a *Agent) readFeed(ctx context.Context, gen uint64, src *disruptions.Sourc
 			return
 		}
 		update(st)
-		timer.Reset(refresh)
+		timer.Reset(refresh())
 	}
 }
 
 // kickFeedLocked asks for a fresh reading without waiting for it.
 func (a *Agent) kickFeedLocked() {
-	if a.feed.kick == nil {
-		return
+	for _, k := range []chan struct{}{a.feed.kick, a.feed.kickAM} {
+		if k == nil {
+			continue
+		}
+		select {
+		case k <- struct{}{}:
+		default:
+		}
 	}
-	select {
-	case a.feed.kick <- struct{}{}:
-	default:
-	}
+}
+
+// setAlertsLocked records a reading of the Alertmanager, as setFeedLocked does the feed's.
+func (a *Agent) setAlertsLocked(st *disruptions.State) {
+	old := a.disruptionsStateLocked()
+	a.feed.alerts = st
+	a.noteShownLocked(old)
 }
 
 // setFeedLocked records a reading and brings the last report up to date with it, telling
 // subscribers only when what they show changed.
 func (a *Agent) setFeedLocked(st *disruptions.State) {
-	old := a.feed.state
+	old := a.disruptionsStateLocked()
 	a.feed.state = st
-	if disruptions.SameShown(old, st) {
+	a.noteShownLocked(old)
+}
+
+// noteShownLocked brings the last report up to date with what is now shown, and tells
+// subscribers, when that differs from old.
+func (a *Agent) noteShownLocked(old *disruptions.State) {
+	if disruptions.SameShown(old, a.disruptionsStateLocked()) {
 		return // only the time of reading moved: the report already notes this list
 	}
 	if a.report != nil {
@@ -149,17 +221,28 @@ func (a *Agent) setFeedLocked(st *disruptions.State) {
 
 // activeDisruptionsLocked is the list a new report notes.
 func (a *Agent) activeDisruptionsLocked() []diagnostics.Disruption {
-	if a.feed.state == nil {
-		return nil
+	if st := a.disruptionsStateLocked(); st != nil {
+		return st.Disruptions
 	}
-	return a.feed.state.Disruptions
+	return nil
 }
 
-// disruptionsStateLocked is State.Disruptions: a copy, nil while no feed is configured.
+// disruptionsStateLocked is State.Disruptions: a copy, nil while no feed is configured. The
+// Alertmanager's detected disruptions come first: they are about this site, now. A failed
+// reading of either is the problem shown, the feed's first.
 func (a *Agent) disruptionsStateLocked() *disruptions.State {
 	if a.feed.state == nil {
 		return nil
 	}
 	c := *a.feed.state
+	if am := a.feed.alerts; am != nil {
+		c.Disruptions = append(append([]diagnostics.Disruption(nil), am.Disruptions...), c.Disruptions...)
+		if c.Problem == nil {
+			c.Problem = am.Problem
+		}
+		if c.URL == "" {
+			c.URL, c.CheckedAt = am.URL, am.CheckedAt
+		}
+	}
 	return &c
 }

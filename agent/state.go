@@ -5,6 +5,7 @@ import (
 
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/disruptions"
+	"github.com/apuri-project/apuri/fleet"
 )
 
 // Status is the tray's state, derived from the agent's state.
@@ -55,6 +56,9 @@ type State struct {
 	// Disruptions is the feed of known disruptions as last read; nil while the profile names
 	// no feed or StartDisruptions was not called (agent/disruptions.go).
 	Disruptions *disruptions.State `json:"disruptions,omitempty"`
+	// Fleet says what is shared with the organisation's collector, with whom and since when;
+	// nil while the profile asks for no export (agent/fleet.go).
+	Fleet *fleet.Status `json:"fleet,omitempty"`
 }
 
 // State returns a snapshot of the agent.
@@ -113,6 +117,7 @@ func (a *Agent) stateLocked() State {
 		Watch:           a.watchStatusLocked(),
 		Requests:        a.requests.stateLocked(),
 		Disruptions:     a.disruptionsStateLocked(),
+		Fleet:           a.fleetStatusLocked(),
 	}
 	_, s.StartAtLoginManaged = a.cfg.Autostart.(*managedAutostart)
 	return s

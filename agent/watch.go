@@ -75,6 +75,7 @@ func (a *Agent) StartWatch() error {
 	}
 	a.watch.status = WatchStatus{State: ConnOff}
 	a.startWatchLocked()
+	a.startFleetLocked()
 	a.publishStateLocked()
 	return nil
 }
@@ -128,6 +129,7 @@ func (a *Agent) restartWatchLocked() {
 	}
 	a.watch.cancel()
 	a.startWatchLocked()
+	a.startFleetLocked()
 }
 
 func pidAlive(pid int) bool {
@@ -166,7 +168,9 @@ func (a *Agent) onWatchEvent(gen uint64, ev diagnostics.WatchEvent) {
 	}
 	rec := a.watch.recorder
 	hooks := a.hooksLocked(restored)
+	exp := a.fleet.exp
 	a.mu.Unlock()
+	exp.Event(ev)
 
 	if rec != nil {
 		if err := rec.Event(ev); err != nil {
@@ -197,7 +201,9 @@ func (a *Agent) onWatchSample(gen uint64, s diagnostics.WatchSample) {
 		hooks = a.hooksLocked(true)
 	}
 	rec := a.watch.recorder
+	exp := a.fleet.exp
 	a.mu.Unlock()
+	exp.Sample(s)
 	if rec != nil {
 		if err := rec.Sample(s); err != nil {
 			slog.Warn("timeline: recording a sample failed", "error", err)
@@ -231,7 +237,10 @@ func (a *Agent) autoDiagnose(gen uint64, trigger diagnostics.WatchEventKind) {
 		}
 		a.publishLocked(Update{Kind: UpdateWatch, Run: r.id, Watch: &ev})
 		rec := a.watch.recorder
+		exp := a.fleet.exp
 		a.mu.Unlock()
+		exp.NoteReport(r.report)
+		exp.Event(ev)
 		if rec != nil {
 			if err := rec.Event(ev); err != nil {
 				slog.Warn("timeline: recording a diagnosis failed", "error", err)

@@ -305,7 +305,7 @@ func knownSegments(e *env, k *diagnostics.Disruption) []widget.RichTextSegment {
 	if k == nil {
 		return nil
 	}
-	segs := []widget.RichTextSegment{block(e.t("report.known_disruption", "title", k.Title), fyne.TextStyle{Bold: true})}
+	segs := []widget.RichTextSegment{block(e.t("report.known_disruption", "title", k.Heading(e.tr)), fyne.TextStyle{Bold: true})}
 	if link := bulletinLink(e, *k); link != nil {
 		// An empty block ends the link's line, so the advice starts on its own.
 		segs = append(segs, link, block("", fyne.TextStyle{}))

@@ -63,7 +63,7 @@ func (k *knownView) show(st *disruptions.State) bool {
 // entry is one disruption in one block of text: its title, the latest word from support, and
 // its state, time and bulletin on one line.
 func (k *knownView) entry(d diagnostics.Disruption) fyne.CanvasObject {
-	segs := []widget.RichTextSegment{block(d.Title, fyne.TextStyle{Bold: true})}
+	segs := []widget.RichTextSegment{block(d.Heading(k.env.tr), fyne.TextStyle{Bold: true})}
 	if d.Body != "" && d.Body != d.Title {
 		segs = append(segs, block(d.Body, fyne.TextStyle{}))
 	}

@@ -40,6 +40,9 @@ type settings struct {
 	secretSave  *keyButton
 	secretChan  string
 
+	// What is shared with the organisation, when its profile turns that on (settings_fleet.go).
+	fleetBox *fyne.Container
+
 	langs   []string // the language codes behind the options, "" for the system's
 	saved   agent.Settings
 	wanted  agent.Settings // the latest the user asked for
@@ -87,6 +90,8 @@ func (s *settings) buildUI() fyne.CanvasObject {
 	s.problems = container.NewVBox()
 	s.secretBox = container.NewVBox()
 	s.secretBox.Hide()
+	s.fleetBox = container.NewVBox()
+	s.fleetBox.Hide()
 
 	content := container.NewVBox(
 		heading(e.t("window.settings.language")),
@@ -101,6 +106,7 @@ func (s *settings) buildUI() fyne.CanvasObject {
 		s.source,
 		s.problems,
 		s.secretBox,
+		s.fleetBox,
 	)
 	s.content = container.NewBorder(nil, container.NewPadded(container.NewVBox(s.status, k.hintLabel())), nil, nil,
 		container.NewVScroll(container.NewPadded(content)))
@@ -145,6 +151,7 @@ func (s *settings) onLoaded(st agent.State, l profile.Loaded) {
 	if l.Profile != nil && support.NeedsSecret(l.Profile.Request.Channel) {
 		s.showSecret(l.Profile.Request.Channel)
 	}
+	s.showFleet(st.Fleet)
 	switch {
 	case len(st.Problems) > 0:
 		s.showStatus(st.Problems[0].Text(s.env.tr), true)

@@ -13,9 +13,11 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/fleet"
 	"github.com/apuri-project/apuri/i18n"
 	"github.com/apuri-project/apuri/internal/program"
 	"github.com/apuri-project/apuri/profile"
+	"github.com/apuri-project/apuri/support"
 	"github.com/apuri-project/apuri/timeline"
 	"github.com/shirou/gopsutil/v4/process"
 )
@@ -29,6 +31,8 @@ var watchDeps = struct {
 	client func(ctx context.Context) *agent.Client
 	// store is where this process records the timeline; nil records nothing.
 	store func() *timeline.Store
+	// fleet starts the export the profile's [fleet] asks for; nil without one.
+	fleet func(f profile.Fleet) (*fleet.Exporter, error)
 	now   func() time.Time
 }{
 	watch:  diagnostics.WatchLogged,
@@ -39,8 +43,14 @@ var watchDeps = struct {
 		}
 		return nil
 	},
+	fleet: func(f profile.Fleet) (*fleet.Exporter, error) {
+		return fleet.New(fleet.Config{Fleet: f, Version: program.Version, Secrets: support.Keyring{}})
+	},
 	now: time.Now,
 }
+
+// fleetCloseWait bounds how long an ending `apuri watch` tries to deliver what waits.
+const fleetCloseWait = 3 * time.Second
 
 // runningAgent finds the user's agent on its socket.
 func runningAgent(ctx context.Context) *agent.Client {
@@ -151,6 +161,16 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 			out.note("watch.store_failed", "error", err.Error())
 		}
 	}
+	// Where no agent runs, this process sends the events the organisation's profile asks for.
+	exp, err := watchDeps.fleet(p.Fleet)
+	if err != nil {
+		out.note("watch.fleet_failed", "error", err.Error())
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), fleetCloseWait)
+		defer cancel()
+		_ = exp.Close(cctx)
+	}()
 
 	// One diagnosis at a time, in the order asked; each knows what triggered it.
 	triggers := make(chan diagnostics.WatchEventKind, 8)
@@ -166,6 +186,8 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 			}
 			ev := diagnostics.DiagnosisEvent(report, trigger, watchDeps.now())
 			out.print(ev)
+			exp.NoteReport(report)
+			exp.Event(ev)
 			if rec != nil {
 				record(rec.Event(ev))
 			}
@@ -173,6 +195,7 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 	})
 	emit := func(ev diagnostics.WatchEvent) {
 		out.print(ev)
+		exp.Event(ev)
 		if rec != nil {
 			record(rec.Event(ev))
 		}
@@ -184,6 +207,7 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 		}
 	}
 	sample := func(s diagnostics.WatchSample) {
+		exp.Sample(s)
 		if rec != nil {
 			record(rec.Sample(s))
 		}
@@ -192,7 +216,7 @@ func watchHere(ctx context.Context, env Env, p *profile.Profile, out *watchPrint
 	if out.verbose {
 		logf = out.logf
 	}
-	err := watchDeps.watch(ctx, p, emit, sample, logf)
+	err = watchDeps.watch(ctx, p, emit, sample, logf)
 	close(triggers)
 	wg.Wait()
 	if rec != nil {

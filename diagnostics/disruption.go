@@ -26,6 +26,37 @@ type Disruption struct {
 	Body    string    `json:"body,omitempty"`
 	Started time.Time `json:"started,omitzero"`
 	Updated time.Time `json:"updated,omitzero"`
+	// Detected is set when no one wrote the disruption: the organisation's monitoring saw
+	// many computers at this site lose their connection (docs/fleet.md).
+	Detected *Detection `json:"detected,omitempty"`
+}
+
+// Detection is what the organisation's monitoring saw: how many computers at a site had the
+// same problem, and its cause as their verdicts named it.
+type Detection struct {
+	Site     string `json:"site"`
+	Cause    Cause  `json:"cause"`
+	Affected int    `json:"affected"`
+}
+
+// causesNamingAService are the causes whose headline names a service, which a detection
+// cannot: its computers may each have lost another.
+var causesNamingAService = map[Cause]bool{CauseServiceDown: true, CausePathMTU: true}
+
+// Heading is what a list or a notification calls the disruption: its title, or for one
+// detected automatically, the problem and how many computers at the site have it, in the
+// reader's language.
+func (d Disruption) Heading(tr Translator) string {
+	if d.Detected == nil {
+		return d.Title
+	}
+	problem := tr.T("disruption.detected.problem", nil)
+	if key := "tray.cause." + string(d.Detected.Cause); d.Detected.Cause != "" && !causesNamingAService[d.Detected.Cause] {
+		if s := tr.T(key, nil); s != key {
+			problem = s
+		}
+	}
+	return tr.T("disruption.detected.heading", map[string]any{"problem": problem, "count": d.Detected.Affected})
 }
 
 // adviceKnownDisruption replaces asking colleagues and calling: support already knows.
@@ -63,6 +94,10 @@ func (r *Report) NoteDisruptions(list []Disruption, p *profile.Profile) {
 
 // disruptionMatches says whether d is about a check that shows the verdict's cause.
 func (r *Report) disruptionMatches(d Disruption, p *profile.Profile) bool {
+	if d.Detected != nil {
+		// The computers' own verdicts named the cause: the same one explains this verdict.
+		return d.Detected.Cause != "" && d.Detected.Cause == r.Verdict.Cause
+	}
 	if r.Verdict.Cause == CauseVPNMTU && d.mentions("VPN") {
 		return true // the evidence is a service, the fault the VPN's
 	}

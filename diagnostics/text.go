@@ -20,7 +20,7 @@ func (r *Report) Text(tr Translator) string {
 	v := r.Verdict
 	fmt.Fprintf(&b, "%s %s\n", statusMark[v.Status], oneLine(v.Summary))
 	if d := v.Disruption; d != nil {
-		fmt.Fprintf(&b, "  %s\n", tr.T("report.known_disruption", map[string]any{"title": oneLine(d.Title)}))
+		fmt.Fprintf(&b, "  %s\n", tr.T("report.known_disruption", map[string]any{"title": oneLine(d.Heading(tr))}))
 		if d.URL != "" {
 			fmt.Fprintf(&b, "  %s\n", tr.T("report.bulletin", map[string]any{"url": oneLine(d.URL)}))
 		}
@@ -34,7 +34,7 @@ func (r *Report) Text(tr Translator) string {
 	if len(r.Disruptions) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", tr.T("report.disruptions", map[string]any{"count": len(r.Disruptions)}))
 		for _, d := range r.Disruptions {
-			fmt.Fprintf(&b, "  • %s", oneLine(d.Title))
+			fmt.Fprintf(&b, "  • %s", oneLine(d.Heading(tr)))
 			if d.URL != "" {
 				fmt.Fprintf(&b, " — %s", oneLine(d.URL))
 			}

@@ -47,6 +47,11 @@ func Parse(data []byte, base *url.URL, now time.Time, maxAge time.Duration) ([]d
 	if err != nil {
 		return nil, err
 	}
+	return tidyAll(list, base), nil
+}
+
+// tidyAll tidies every entry and keeps the newest maxDisruptions, newest first.
+func tidyAll(list []diagnostics.Disruption, base *url.URL) []diagnostics.Disruption {
 	for i := range list {
 		list[i] = tidy(list[i], base)
 	}
@@ -54,7 +59,7 @@ func Parse(data []byte, base *url.URL, now time.Time, maxAge time.Duration) ([]d
 	if len(list) > maxDisruptions {
 		list = list[:maxDisruptions]
 	}
-	return list, nil
+	return list
 }
 
 func newest(d diagnostics.Disruption) time.Time {
@@ -80,6 +85,12 @@ func tidy(d diagnostics.Disruption, base *url.URL) diagnostics.Disruption {
 	}
 	d.Components = comps
 	d.URL = safeLink(d.URL, base)
+	if det := d.Detected; det != nil {
+		c := *det
+		c.Site = shorten(safeText(c.Site), 64)
+		c.Cause = diagnostics.Cause(shorten(safeText(string(c.Cause)), 40))
+		d.Detected = &c
+	}
 	if d.Title == "" {
 		d.Title = d.Body
 	}

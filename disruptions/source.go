@@ -60,6 +60,41 @@ type Source struct {
 	Client *http.Client
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Site, when set, makes URL an Alertmanager's base address: the source reads the
+	// ApuriSiteDisruption alerts of the site it returns (alertmanager.go). A site of "" or
+	// "other" asks for nothing.
+	Site func() string
+}
+
+// NewAlertmanagerSource reads the alerts of the Alertmanager a profile's [disruptions]
+// alertmanager_url names, for the site site returns, keeping its copy at cachePath ("" for
+// DefaultAlertsCachePath()).
+func NewAlertmanagerSource(d profile.Disruptions, site func() string, cachePath string) *Source {
+	if cachePath == "" {
+		cachePath = DefaultAlertsCachePath()
+	}
+	return &Source{URL: d.AlertmanagerURL, Timeout: d.Timeout.Duration, CachePath: cachePath, Site: site}
+}
+
+// DefaultAlertsCachePath is the Alertmanager's cache file beside the feed's, "" when there is none.
+func DefaultAlertsCachePath() string {
+	if p := DefaultCachePath(); p != "" {
+		return filepath.Join(filepath.Dir(p), "alerts.json")
+	}
+	return ""
+}
+
+// target is what is read: the feed, or the Alertmanager's alerts of the current site ("" when
+// there is no site to ask about).
+func (s *Source) target() (address, site string) {
+	if s.Site == nil {
+		return s.URL, ""
+	}
+	site = s.Site()
+	if site == "" || site == "other" {
+		return "", site
+	}
+	return AlertmanagerURL(s.URL, site), site
 }
 
 // NewSource reads the feed a profile's [disruptions] table names, keeping its copy at
@@ -83,7 +118,10 @@ func DefaultCachePath() string {
 // cached is the cache file: the raw feed, so that RSS and Atom items age by the clock of the
 // reading, and the validators for a conditional request.
 type cached struct {
-	URL          string    `json:"url"`
+	URL string `json:"url"`
+	// Address is what was read (the Alertmanager's query of Site); Site is "" for a feed.
+	Address      string    `json:"address,omitempty"`
+	Site         string    `json:"site,omitempty"`
 	ETag         string    `json:"etag,omitempty"`
 	LastModified string    `json:"last_modified,omitempty"`
 	CheckedAt    time.Time `json:"checked_at"`
@@ -99,7 +137,13 @@ func (s *Source) now() time.Time {
 
 // Cached is what the last good reading said, read from the cache file; it never touches the
 // network, so a diagnosis can use it without waiting.
-func (s *Source) Cached() State { return s.stateOf(s.load()) }
+func (s *Source) Cached() State {
+	c, ok := s.load()
+	if _, site := s.target(); ok && c.Site != site {
+		ok = false // another site's alerts say nothing about this one
+	}
+	return s.stateOf(c, ok)
+}
 
 // stateOf is what a cached copy says; a copy that no longer parses says nothing.
 func (s *Source) stateOf(c cached, ok bool) State {
@@ -107,7 +151,7 @@ func (s *Source) stateOf(c cached, ok bool) State {
 	if !ok {
 		return st
 	}
-	if list, err := s.parse(c.Body); err == nil {
+	if list, err := s.parse(c.Body, c.Site); err == nil {
 		st.Disruptions, st.CheckedAt = list, c.CheckedAt
 	}
 	return st
@@ -117,11 +161,20 @@ func (s *Source) stateOf(c cached, ok bool) State {
 // no answer, an error status, a huge or broken feed — the state keeps the last good list
 // and says why in Problem.
 func (s *Source) Fetch(ctx context.Context) State {
+	address, site := s.target()
+	if address == "" {
+		// No site of the organisation's: there is nothing to ask, and nothing to show.
+		return State{URL: s.URL, CheckedAt: s.now()}
+	}
 	prev, havePrev := s.load()
-	body, c, err := s.get(ctx, prev, havePrev)
+	if havePrev && prev.Site != site {
+		prev, havePrev = cached{}, false // another site's alerts
+	}
+	body, c, err := s.get(ctx, address, prev, havePrev)
 	if err == nil {
+		c.Site = site
 		var list []diagnostics.Disruption
-		if list, err = s.parse(body); err == nil {
+		if list, err = s.parse(body, site); err == nil {
 			s.store(*c)
 			return State{URL: s.URL, Disruptions: list, CheckedAt: s.now()}
 		}
@@ -154,16 +207,16 @@ type statusError struct{ code int }
 func (e statusError) Error() string { return fmt.Sprintf("the feed answered HTTP %d", e.code) }
 
 // get asks for the feed; a 304 gives back the cached body with a new time.
-func (s *Source) get(ctx context.Context, prev cached, havePrev bool) (body []byte, c *cached, err error) {
+func (s *Source) get(ctx context.Context, address string, prev cached, havePrev bool) (body []byte, c *cached, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, address, nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	req.Header.Set("Accept", "application/json, application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
 	req.Header.Set("User-Agent", "Apuri")
-	if havePrev {
+	if havePrev && prev.Address == address {
 		if prev.ETag != "" {
 			req.Header.Set("If-None-Match", prev.ETag)
 		}
@@ -181,7 +234,7 @@ func (s *Source) get(ctx context.Context, prev cached, havePrev bool) (body []by
 	}
 	defer func() { _ = resp.Body.Close() }()
 	switch {
-	case resp.StatusCode == http.StatusNotModified && havePrev:
+	case resp.StatusCode == http.StatusNotModified && havePrev && prev.Address == address:
 		prev.CheckedAt = s.now()
 		return prev.Body, &prev, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
@@ -197,12 +250,20 @@ func (s *Source) get(ctx context.Context, prev cached, havePrev bool) (body []by
 		return nil, nil, errTooLarge
 	}
 	return body, &cached{
-		URL: s.URL, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
+		URL: s.URL, Address: address, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
 		CheckedAt: s.now(), Body: body,
 	}, nil
 }
 
-func (s *Source) parse(body []byte) ([]diagnostics.Disruption, error) {
+func (s *Source) parse(body []byte, site string) ([]diagnostics.Disruption, error) {
+	if s.Site != nil {
+		list, err := parseAlertmanager(body, site)
+		if err != nil {
+			return nil, err
+		}
+		base, _ := url.Parse(s.URL)
+		return tidyAll(list, base), nil
+	}
 	base, _ := url.Parse(s.URL)
 	maxAge := s.MaxAge
 	if maxAge <= 0 {

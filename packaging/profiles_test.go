@@ -125,3 +125,32 @@ func TestGenericExampleShowsEveryCheckKey(t *testing.T) {
 		}
 	}
 }
+
+// The examples show [fleet] and alertmanager_url commented out, since sharing is a decision to
+// take deliberately; uncommented, they must be a valid profile.
+func TestExampleFleetBlocksAreValidUncommented(t *testing.T) {
+	for _, tc := range examples {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("profiles", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, l := range strings.Split(string(data), "\n") {
+				if strings.HasPrefix(l, "#[fleet]") || strings.HasPrefix(l, "#alertmanager_url") ||
+					(strings.HasPrefix(l, "#") && strings.Contains(l, " = ") && !strings.HasPrefix(l, "# ")) {
+					l = strings.TrimPrefix(l, "#")
+				}
+				lines = append(lines, l)
+			}
+			p, err := profile.Parse(tc.file, []byte(strings.Join(lines, "\n")))
+			if err != nil {
+				t.Fatalf("uncommented: %v", err)
+			}
+			if !p.Fleet.Enabled() || p.Fleet.Site != profile.SiteAuto || len(p.Fleet.SiteDomains) == 0 ||
+				p.Disruptions.AlertmanagerURL == "" {
+				t.Errorf("the uncommented example lacks a key: %+v %q", p.Fleet, p.Disruptions.AlertmanagerURL)
+			}
+		})
+	}
+}

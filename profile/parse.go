@@ -43,6 +43,7 @@ func defaults() *Profile {
 			Refresh: Duration{5 * time.Minute}, Timeout: Duration{10 * time.Second}, MaxAge: Duration{24 * time.Hour},
 		},
 		Privacy: Privacy{IPAddresses: IPPseudonymise},
+		Fleet:   Fleet{Interval: Duration{time.Minute}},
 	}
 }
 

@@ -96,6 +96,13 @@ func TestBadFiles(t *testing.T) {
 		{"check_bad_severity", "checks[0].severity", profile.CodeUnknownChoice, 8},
 		{"check_timeout_too_long", "checks[0].timeout", profile.CodeOutOfRange, 8},
 		{"check_timeout_over_total", "checks[0].timeout", profile.CodeCheckOverTotal, 11},
+		{"fleet_bad_site", "fleet.site", profile.CodeBadSite, 4},
+		{"fleet_no_site", "fleet.site", profile.CodeRequired, 2},
+		{"fleet_auto_no_domains", "fleet.site_domains", profile.CodeRequired, 2},
+		{"fleet_bad_domain", "fleet.site_domains[1]", profile.CodeBadHostName, 4},
+		{"fleet_interval", "fleet.interval", profile.CodeOutOfRange, 3},
+		{"fleet_endpoint", "fleet.otlp_endpoint", profile.CodeNotWebURL, 3},
+		{"alertmanager_no_site", "fleet.site", profile.CodeRequired, 0},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {

@@ -74,6 +74,7 @@ const (
 	CodeBadAdvice          = "bad_advice"           // value, max
 	// CodeBadCommand is followed by "." and what is wrong (CommandProblem): bad_command.elevates.
 	CodeBadCommand = "bad_command" // value
+	CodeBadSite    = "bad_site"    // value
 )
 
 // Codes lists every problem code, so tests can prove each one is translated.
@@ -88,6 +89,7 @@ var Codes = []string{
 	CodeBadCheckID, CodeDuplicateCheck, CodeBadIP, CodeNotAbsolute, CodeBadRegistryKey, CodeKeyNotForKind,
 	CodeBadAdvice, CodeBadCommand + "." + CommandRelative, CodeBadCommand + "." + CommandElevates,
 	CodeBadCommand + "." + CommandInlineShell, CodeBadCommand + "." + CommandControl,
+	CodeBadSite,
 }
 
 // Location is "file:line", or just the file when the problem has no line.

@@ -28,6 +28,7 @@ type Profile struct {
 	Request      Request       `toml:"request"`
 	Disruptions  Disruptions   `toml:"disruptions"`
 	Privacy      Privacy       `toml:"privacy"`
+	Fleet        Fleet         `toml:"fleet"`
 }
 
 // Organisation names who the profile belongs to.
@@ -134,7 +135,30 @@ type Disruptions struct {
 	// MaxAge is how long an RSS or Atom item counts as current: those formats have no
 	// "resolved" state, so an item older than this is taken as over.
 	MaxAge Duration `toml:"max_age"`
+	// AlertmanagerURL is the organisation's Alertmanager: its ApuriSiteDisruption alerts for
+	// this computer's site are read beside the feed, so a disruption many computers report
+	// shows without anyone writing a bulletin (docs/fleet.md).
+	AlertmanagerURL string `toml:"alertmanager_url"`
 }
+
+// Fleet turns on the opt-in export of connectivity events to the organisation's
+// OpenTelemetry collector (docs/fleet.md). Without OTLPEndpoint nothing is sent.
+type Fleet struct {
+	// OTLPEndpoint is the collector's OTLP/HTTP base address; /v1/logs and /v1/metrics follow it.
+	OTLPEndpoint string `toml:"otlp_endpoint"`
+	// Site names where the computer is, or SiteAuto for the DNS search domain under one of
+	// SiteDomains ("other" elsewhere).
+	Site        string   `toml:"site"`
+	SiteDomains []string `toml:"site_domains"`
+	// Interval is how often the metrics are sent and the events' records at the latest.
+	Interval Duration `toml:"interval"`
+}
+
+// SiteAuto is [fleet] site when the site is the network's DNS search domain.
+const SiteAuto = "auto"
+
+// Enabled says whether the profile asks for the export at all.
+func (f Fleet) Enabled() bool { return f.OTLPEndpoint != "" }
 
 // Privacy is the organisation's own rules for what the support bundle removes, on top of
 // Apuri's own.

@@ -196,8 +196,38 @@ func validate(file string, p *Profile, idx *index) Errors {
 	v.webURL("request.webhook.url", r.Webhook.URL, false)
 	v.webURL("request.rt.url", r.RT.URL, false)
 	v.webURL("disruptions.feed_url", p.Disruptions.FeedURL, false)
+	v.webURL("disruptions.alertmanager_url", p.Disruptions.AlertmanagerURL, false)
 	v.privacy(p.Privacy)
+	v.fleet(p.Fleet)
+	if p.Disruptions.AlertmanagerURL != "" && p.Fleet.Site == "" && !p.Fleet.Enabled() {
+		// The alerts are per site: without one there is nothing to ask for.
+		v.add("fleet.site", CodeRequired, nil)
+	}
 	return v.probs
+}
+
+// siteName is what a [fleet] site may be: a label fit for a metric's attribute and an alert.
+var siteName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+
+// fleet checks the export's settings; the site is needed once an endpoint is, since the
+// organisation's alerts are per site.
+func (v *validator) fleet(f Fleet) {
+	v.webURL("fleet.otlp_endpoint", f.OTLPEndpoint, false)
+	v.durationIn("fleet.interval", f.Interval.Duration, 10*time.Second, time.Hour)
+	if f.Site != "" && f.Site != SiteAuto && !siteName.MatchString(f.Site) {
+		v.add("fleet.site", CodeBadSite, map[string]any{"value": shown(f.Site)})
+	}
+	if f.Enabled() && f.Site == "" {
+		v.add("fleet.site", CodeRequired, nil)
+	}
+	if f.Site == SiteAuto && len(f.SiteDomains) == 0 {
+		v.add("fleet.site_domains", CodeRequired, nil)
+	}
+	for i, d := range f.SiteDomains {
+		if !isHostName(d) {
+			v.add(fmt.Sprintf("fleet.site_domains[%d]", i), CodeBadHostName, map[string]any{"value": shown(d)})
+		}
+	}
 }
 
 // privacy checks the organisation's redaction rules: a pattern that does not compile would

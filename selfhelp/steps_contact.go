@@ -17,7 +17,11 @@ func (b *builder) colleaguesStep() Step {
 	ev := b.verdictEvidence()
 	if k := b.known; k != nil {
 		s.Title = i18n.Msg("selfhelp.step.known_disruption")
-		s.consider(scoreCause+10, i18n.Msg("selfhelp.why.known_disruption", "summary", k.Title))
+		if k.Detected != nil {
+			s.consider(scoreCause+10, detectedWhy(*k))
+		} else {
+			s.consider(scoreCause+10, i18n.Msg("selfhelp.why.known_disruption", "summary", k.Title))
+		}
 		if webURL(k.URL) {
 			s.Action = Action{Kind: ActionOpenURL, Label: i18n.Msg("selfhelp.action.bulletin"), URL: k.URL}
 		}
@@ -44,6 +48,23 @@ func (b *builder) colleaguesStep() Step {
 		s.consider(scoreContact, i18n.Msg("selfhelp.why.colleagues_network"), ev...)
 	}
 	return s
+}
+
+// detectedWhy answers "is it only me?" from what the organisation's monitoring saw: how many
+// others at the site have the same problem, and since when. This computer is among those
+// counted, since the disruption explains its own verdict.
+func detectedWhy(k diagnostics.Disruption) i18n.Message {
+	key := "selfhelp.why.colleagues_detected"
+	switch k.Detected.Cause {
+	case diagnostics.CauseVPNDown, diagnostics.CauseVPNBroken, diagnostics.CauseVPNMTU:
+		key += "_vpn"
+	}
+	others := k.Detected.Affected - 1
+	if others <= 1 {
+		key += "_one"
+	}
+	since := k.Started.Local()
+	return i18n.Msg(key, "count", others, "time", i18n.Each(func(l string) string { return i18n.FormatTime(l, since) }))
 }
 
 // requestStep is the guide's path for what is not urgent: a pre-filled support request.

@@ -149,7 +149,7 @@ func NewDraft(o DraftOptions) Draft {
 		b.WriteString(verdict + "\n")
 		// Support can tie the request to the disruption they already work on.
 		if k := o.Report.Verdict.Disruption; k != nil {
-			b.WriteString(strings.TrimSpace(tr.T("report.known_disruption", map[string]any{"title": k.Title})+" "+k.URL) + "\n")
+			b.WriteString(strings.TrimSpace(tr.T("report.known_disruption", map[string]any{"title": k.Heading(tr)})+" "+k.URL) + "\n")
 		}
 		if line := mtuLine(tr, o.Report.Verdict); line != "" {
 			b.WriteString(line + "\n")

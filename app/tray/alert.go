@@ -49,7 +49,7 @@ func alertFor(r *diagnostics.Report, tr *i18n.Translator) notify.Notification {
 	}
 	lines := []string{tr.Message(v.Message)}
 	if d := v.Disruption; d != nil {
-		lines = append(lines, tr.T("report.known_disruption", map[string]any{"title": d.Title}))
+		lines = append(lines, tr.T("report.known_disruption", map[string]any{"title": d.Heading(tr)}))
 	}
 	if len(v.AdviceKeys) > 0 {
 		lines = append(lines, tr.T(v.AdviceKeys[0], v.Message.Args))

@@ -161,7 +161,7 @@ func disruptionsItem(st agent.State, tr *i18n.Translator) (Item, bool) {
 			titles = append(titles, "…")
 			break
 		}
-		titles = append(titles, d.Title)
+		titles = append(titles, d.Heading(tr))
 	}
 	return Item{ID: IDKnown, Label: label, Tooltip: strings.Join(titles, "\n"), Action: ActionWindow, Window: "details"}, true
 }

@@ -184,7 +184,7 @@ func newVerdictView(v diagnostics.Verdict, tr *i18n.Translator) *verdictView {
 		Advice:  v.Advice,
 	}
 	if k := v.Disruption; k != nil {
-		vv.Known = tr.T("report.known_disruption", map[string]any{"title": k.Title})
+		vv.Known = tr.T("report.known_disruption", map[string]any{"title": k.Heading(tr)})
 		vv.Bulletin = webLink(tr.T("selfhelp.action.bulletin", nil), k.URL)
 	}
 	if len(v.Advice) > 0 {
@@ -258,7 +258,7 @@ func newKnownView(list []diagnostics.Disruption, loc *time.Location, tr *i18n.Tr
 	lang := tr.Lang()
 	kv := &knownView{Heading: tr.F("window.details.disruptions", "count", len(list))}
 	for _, d := range list {
-		dv := disruptionView{Title: d.Title, Body: d.Body, Bulletin: webLink(tr.T("selfhelp.action.bulletin", nil), d.URL)}
+		dv := disruptionView{Title: d.Heading(tr), Body: d.Body, Bulletin: webLink(tr.T("selfhelp.action.bulletin", nil), d.URL)}
 		if !d.Updated.IsZero() {
 			at := d.Updated.In(loc)
 			dv.Updated = tr.F("window.details.disruption_updated", "time", i18n.FormatDateTime(lang, at))
