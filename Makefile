@@ -5,7 +5,7 @@ BIN         := bin/apuri
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
 LDFLAGS     := -X github.com/apuri-project/apuri/internal/program.Version=$(VERSION)
 # Packages that never import Fyne build and vet without cgo, for every OS.
-PURE_PKGS   := ./profile/... ./policy/... ./diagnostics/... ./i18n/... ./cli/... ./assets/... ./selfhelp/... ./agent/... ./timeline/... ./support/... ./notify/... ./disruptions/... ./netproxy/... ./internal/words/... ./internal/program/... ./internal/atomicfile/... ./internal/filelock/... ./internal/safetext/... ./internal/diskuse/...
+PURE_PKGS   := ./profile/... ./policy/... ./diagnostics/... ./i18n/... ./cli/... ./assets/... ./selfhelp/... ./agent/... ./timeline/... ./support/... ./notify/... ./disruptions/... ./netproxy/... ./fleet/... ./internal/words/... ./internal/program/... ./internal/atomicfile/... ./internal/filelock/... ./internal/safetext/... ./internal/diskuse/...
 
 .PHONY: run build deps deps-test test unit lint cross bench bench-idle tidy-check clean fleet-collector
 
