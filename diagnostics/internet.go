@@ -170,7 +170,7 @@ func (c *internetCheck) fetch(ctx context.Context, client *http.Client, choice n
 			}
 			return proxyFailed(r, problem, choice)
 		}
-		msg := i18n.Msg("check.internet.unreachable", "error", netShortError(err))
+		msg := i18n.Msg("check.internet.unreachable", "error", netErrorWords(err))
 		if kind == ErrorKindTLS {
 			msg = i18n.Msg("check.internet.tls", "error", netShortError(err))
 		}
@@ -209,7 +209,7 @@ func (c *internetCheck) fetch(ctx context.Context, client *http.Client, choice n
 		return captive(portalLink(body, req.URL))
 	case readErr != nil:
 		Logf(ctx, "reading the page failed: %v", readErr)
-		return details(Fail(i18n.Msg("check.internet.unreachable", "error", netShortError(readErr))).Because(ReasonUnreachable)).
+		return details(Fail(i18n.Msg("check.internet.unreachable", "error", netErrorWords(readErr))).Because(ReasonUnreachable)).
 			Detail(DetailError, readErr.Error())
 	case c.expected(resp.StatusCode, body):
 		if c.latency > 0 && took > c.latency {

@@ -6,6 +6,8 @@ import (
 	"net"
 	"os"
 	"syscall"
+
+	"github.com/apuri-project/apuri/i18n"
 )
 
 // Every check that reaches the network says what went wrong the same way.
@@ -31,6 +33,27 @@ func netShortError(err error) string {
 		err = inner
 	}
 	return err.Error()
+}
+
+// netErrorWords is netShortError for a sentence: the usual failures in the reader's language,
+// anything else in the system's own words (the whole chain is in the details either way).
+func netErrorWords(err error) any {
+	var key string
+	var args []any
+	var dnsErr *net.DNSError
+	switch {
+	case netIsTimeout(err):
+		key = "neterror.timeout"
+	case connRefused(err):
+		key = "neterror.refused"
+	case errors.As(err, &dnsErr) && dnsErr.Name != "":
+		key, args = "neterror.name", []any{"name", dnsErr.Name}
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+		key = "neterror.unreachable"
+	default:
+		return netShortError(err)
+	}
+	return i18n.Each(func(lang string) string { return i18n.New(lang).F(key, args...) })
 }
 
 // netIsTimeout reports whether err means that nothing answered in time.
