@@ -1,34 +1,8 @@
 package diskuse
 
-import (
-	"io/fs"
-	"os"
-	"syscall"
-	"time"
-)
+import "syscall"
 
-func fileDevice(fi fs.FileInfo) (uint64, bool) {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return 0, false
-	}
-	return uint64(st.Dev), true
-}
-
-func ownedByMe(fi fs.FileInfo) bool {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	return ok && int(st.Uid) == os.Getuid()
-}
-
-// lastUsed is the latest of the times the file was written, read or changed.
-func lastUsed(fi fs.FileInfo) time.Time {
-	t := fi.ModTime()
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		for _, ts := range []syscall.Timespec{st.Atimespec, st.Ctimespec} {
-			if u := time.Unix(ts.Unix()); u.After(t) {
-				t = u
-			}
-		}
-	}
-	return t
+// readAndChanged are when the file was last read and when its inode last changed.
+func readAndChanged(st *syscall.Stat_t) []syscall.Timespec {
+	return []syscall.Timespec{st.Atimespec, st.Ctimespec}
 }
