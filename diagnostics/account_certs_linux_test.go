@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/x509"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -19,17 +18,7 @@ import (
 // client's connection to that bus.
 func serveFakeNM(t *testing.T, conns ...nmtest.Settings) *dbus.Conn {
 	t.Helper()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-daemon is missing (make deps-test installs it)")
-		}
-		t.Skip("dbus-daemon is not installed")
-	}
-	bus, err := testbus.Start(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Close() })
+	bus := testbus.ForTest(t)
 	server, err := bus.Connect()
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package diagnostics
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,17 +18,7 @@ import (
 // packages, a fake PackageKit answers on it.
 func privateSystemBus(t *testing.T, packages []packagekit.Package, exit, sinceSecs uint32) (func(context.Context) (*dbus.Conn, error), *packagekit.Fake) {
 	t.Helper()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-daemon is missing (make deps-test installs it)")
-		}
-		t.Skip("dbus-daemon is not installed")
-	}
-	bus, err := testbus.Start(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Close() })
+	bus := testbus.ForTest(t)
 	connect := func(ctx context.Context) (*dbus.Conn, error) { return dbus.Connect(bus.Address, dbus.WithContext(ctx)) }
 	if packages == nil {
 		return connect, nil

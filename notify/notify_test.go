@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -20,18 +19,7 @@ import (
 // fails under CI=true.
 func newBus(t *testing.T) *testbus.Bus {
 	t.Helper()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-daemon is missing (apt-get install dbus)")
-		}
-		t.Skip("dbus-daemon is missing (apt-get install dbus)")
-	}
-	bus, err := testbus.Start(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Close() })
-	return bus
+	return testbus.ForTest(t)
 }
 
 // serve runs a test notification service on bus.

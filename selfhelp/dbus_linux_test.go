@@ -2,8 +2,6 @@ package selfhelp
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"reflect"
 	"sync"
 	"testing"
@@ -17,17 +15,7 @@ import (
 // and returns its address. It is a bus for this test only: nothing reaches the system's logind.
 func privateBus(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-daemon is missing (make deps-test installs it)")
-		}
-		t.Skip("dbus-daemon is not installed")
-	}
-	bus, err := testbus.Start(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Close() })
+	bus := testbus.ForTest(t)
 	return bus.Address
 }
 

@@ -33,11 +33,7 @@ func TestAccountFromTheRealSources(t *testing.T) {
 	l := newLab(t)
 	dir := t.TempDir()
 
-	bus, err := testbus.Start(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Close() })
+	bus := testbus.ForTest(t)
 	server, err := bus.Connect()
 	if err != nil {
 		t.Fatal(err)

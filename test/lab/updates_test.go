@@ -23,11 +23,7 @@ import (
 // cache is never refreshed.
 func TestWaitingUpdatesFromPackageKit(t *testing.T) {
 	need(t)
-	bus, err := testbus.Start(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Close() })
+	bus := testbus.ForTest(t)
 	server, err := bus.Connect()
 	if err != nil {
 		t.Fatal(err)
