@@ -30,15 +30,7 @@ func TestDefaultProfileInEmptyNamespace(t *testing.T) {
 	if _, err := os.Stat("/etc/apuri/profile.toml"); err == nil {
 		t.Log("note: /etc/apuri/profile.toml exists and is used instead of the embedded default")
 	}
-	ns, remove, err := lab.NewNamespace("empty")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := remove(); err != nil {
-			t.Errorf("remove namespace: %v", err)
-		}
-	})
+	ns := lab.EmptyNamespaceFor(t, "empty")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	r, err := apuri().Diagnose(ctx, ns, "")

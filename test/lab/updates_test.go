@@ -37,15 +37,7 @@ func TestWaitingUpdatesFromPackageKit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ns, remove, err := lab.NewNamespace("updates")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := remove(); err != nil {
-			t.Errorf("remove namespace: %v", err)
-		}
-	})
+	ns := lab.EmptyNamespaceFor(t, "updates")
 	script := "#!/bin/sh\nset -e\nmkdir -p /var/log/apt\nmount -t tmpfs apuri-test-apt /var/log/apt\n" +
 		fmt.Sprintf("exec %q \"$@\"\n", apuriBin)
 	wrapper := filepath.Join(t.TempDir(), "apuri-with-apt")

@@ -19,15 +19,7 @@ import (
 // but the registry matters.
 func TestWindowsPendingRestart(t *testing.T) {
 	need(t)
-	ns, remove, err := lab.NewNamespace("reboot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := remove(); err != nil {
-			t.Errorf("remove namespace: %v", err)
-		}
-	})
+	ns := lab.EmptyNamespaceFor(t, "reboot")
 	for _, tt := range []struct {
 		name    string
 		flag    bool
