@@ -122,20 +122,9 @@ func TestCertificateVerdicts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			l := newLab(t)
-			ca, err := lab.NewCA(l.Dir, "Apuri Lab CA")
+			ca, tlsSite, err := l.ServeServiceCert(tt.cert, tt.skew)
 			if err != nil {
 				t.Fatal(err)
-			}
-			cert, err := tt.cert(ca, l.Dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tlsSite, err := l.ServeTLS(l.Service, cert)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, s := range []*lab.Site{l.Probe, l.Service, l.Internal, tlsSite} {
-				s.SetDateSkew(tt.skew)
 			}
 			o := lab.ProfileOptions{ServiceHTTPS: true, ServiceTitle: serviceTitle}
 			for _, lang := range []string{"en", "fi", "sv"} {

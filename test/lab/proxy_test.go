@@ -93,70 +93,40 @@ func TestProxyHealthy(t *testing.T) {
 	}
 }
 
-// proxyFault is one way the proxy breaks, with what the verdict must say.
-type proxyFault struct {
-	name string
-	// blockDirect closes the direct way to the web, as a managed network's firewall does.
-	blockDirect bool
-	fault       func(*lab.Lab) error
-	cause       string
-	reason      string
-	directOK    bool
-	// words must all appear in the verdict's sentence (English).
-	words []string
-}
-
 // TestProxyFaults breaks the proxy (or what is behind it) in one real way each, with the proxy
 // named in the environment.
 func TestProxyFaults(t *testing.T) {
 	need(t)
-	tests := []proxyFault{
-		{name: "proxy down, direct web blocked", blockDirect: true, fault: func(l *lab.Lab) error { return l.Proxy.Stop() },
-			cause: "proxy_failure", reason: "proxy_down", words: []string{lab.ProxyName, "proxy server", "doesn't answer"}},
-		{name: "proxy down, direct web open", fault: func(l *lab.Lab) error { return l.Proxy.Stop() },
-			cause: "proxy_failure", reason: "proxy_down", directOK: true, words: []string{lab.ProxyName, "doesn't answer"}},
-		{name: "proxy wants a password (407)", blockDirect: true, fault: proxyMode(lab.ProxyAuthRequired),
-			cause: "proxy_failure", reason: "proxy_auth", words: []string{lab.ProxyName, "sign in"}},
-		{name: "proxy refuses (403)", blockDirect: true, fault: proxyMode(lab.ProxyForbidden),
-			cause: "proxy_failure", reason: "proxy_refused", words: []string{lab.ProxyName, "refuses"}},
-		{name: "proxy works, the page's server is down", blockDirect: true,
-			fault: func(l *lab.Lab) error { return l.Probe.Close() },
-			cause: "internet_unreachable", reason: "unreachable", words: []string{"internet"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, tt := range lab.ProxyFaults {
+		t.Run(tt.Name, func(t *testing.T) {
 			t.Parallel()
 			l := newLab(t)
-			if tt.blockDirect {
+			if tt.BlockDirect {
 				if err := l.BlockDirectWeb(); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := tt.fault(l); err != nil {
+			if err := tt.Fault(l); err != nil {
 				t.Fatal(err)
 			}
 			r := diagnoseEnv(t, l, lab.ProfileOptions{}, lab.ProxyEnv())
 			checkCause(t, r, causeCase{
-				cause: tt.cause, exit: 1,
-				evidence: []evidence{{id: idInternet, status: "fail", reason: tt.reason}},
+				cause: tt.Cause, exit: 1,
+				evidence: []evidence{{id: idInternet, status: "fail", reason: tt.Reason}},
 				okBelow:  belowInternet,
 			})
 			c, _ := r.Report.Check(idInternet)
 			t.Logf("verdict: %s; %s: %s %v", r.Report.Verdict.Summary, c.ID, c.Summary, c.Log)
-			if c.Details["direct_ok"] != tt.directOK {
-				t.Errorf("direct_ok = %v, want %v", c.Details["direct_ok"], tt.directOK)
+			if c.Details["direct_ok"] != tt.DirectOK {
+				t.Errorf("direct_ok = %v, want %v", c.Details["direct_ok"], tt.DirectOK)
 			}
-			for _, w := range tt.words {
+			for _, w := range tt.Words {
 				if !strings.Contains(r.Report.Verdict.Summary, w) {
 					t.Errorf("the verdict %q does not say %q", r.Report.Verdict.Summary, w)
 				}
 			}
 		})
 	}
-}
-
-func proxyMode(m lab.ProxyMode) func(*lab.Lab) error {
-	return func(l *lab.Lab) error { l.Proxy.Set(m); return nil }
 }
 
 // TestProxyNotConfigured is the other side of TestProxyHealthy: with the web open only through

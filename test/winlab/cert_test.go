@@ -70,20 +70,9 @@ func TestWindowsCertificates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newLab(t)
-			ca, err := lab.NewCA(l.Dir, "Apuri Lab CA")
+			ca, site, err := l.ServeServiceCert(tt.cert, tt.skew)
 			if err != nil {
 				t.Fatal(err)
-			}
-			cert, err := tt.cert(ca, l.Dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			site, err := l.ServeTLS(l.Service, cert)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, s := range []*lab.Site{l.Probe, l.Service, l.Internal, site} {
-				s.SetDateSkew(tt.skew)
 			}
 			trustRoot(t, ca)
 			o := winProfile(lab.ProfileOptions{ServiceHTTPS: true, ServiceTitle: serviceTitle})

@@ -85,46 +85,21 @@ func TestWindowsProxyHealthy(t *testing.T) {
 // in Internet Options. GNOME's and KDE's settings are Linux's; Internet Options take their place.
 func TestWindowsProxyFaults(t *testing.T) {
 	need(t)
-	stop := func(l *lab.Lab) error { return l.Proxy.Stop() }
-	mode := func(m lab.ProxyMode) func(*lab.Lab) error {
-		return func(l *lab.Lab) error { l.Proxy.Set(m); return nil }
-	}
-	tests := []struct {
-		name        string
-		blockDirect bool
-		fault       func(*lab.Lab) error
-		cause       string
-		reason      string
-		directOK    bool
-		words       []string
-	}{
-		{name: "proxy down, direct web blocked", blockDirect: true, fault: stop,
-			cause: "proxy_failure", reason: "proxy_down", words: []string{lab.ProxyName, "proxy server", "doesn't answer"}},
-		{name: "proxy down, direct web open", fault: stop,
-			cause: "proxy_failure", reason: "proxy_down", directOK: true, words: []string{lab.ProxyName, "doesn't answer"}},
-		{name: "proxy wants a password (407)", blockDirect: true, fault: mode(lab.ProxyAuthRequired),
-			cause: "proxy_failure", reason: "proxy_auth", words: []string{lab.ProxyName, "sign in"}},
-		{name: "proxy refuses (403)", blockDirect: true, fault: mode(lab.ProxyForbidden),
-			cause: "proxy_failure", reason: "proxy_refused", words: []string{lab.ProxyName, "refuses"}},
-		{name: "proxy works, the page's server is down", blockDirect: true,
-			fault: func(l *lab.Lab) error { return l.Probe.Close() },
-			cause: "internet_unreachable", reason: "unreachable", words: []string{"internet"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, tt := range lab.ProxyFaults {
+		t.Run(tt.Name, func(t *testing.T) {
 			l := newLab(t)
-			if tt.blockDirect {
+			if tt.BlockDirect {
 				if err := l.BlockDirectWeb(); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := tt.fault(l); err != nil {
+			if err := tt.Fault(l); err != nil {
 				t.Fatal(err)
 			}
 			setInternetOptions(t, byHand)
 			rep := diagnose(t, l, winProfile(lab.ProfileOptions{})).Report
 			windows := `"proxy_source":"windows"`
-			if c, _ := rep.Check(idInternet); tt.blockDirect && c.Reason == "timeout" {
+			if c, _ := rep.Check(idInternet); tt.BlockDirect && c.Reason == "timeout" {
 				// After the proxy failed, the internet check tries the page directly, which the
 				// router drops. Go cancels that connect at the check's deadline; under Wine the
 				// cancellation can come later than the runner waits, and the runner's timeout
@@ -132,17 +107,17 @@ func TestWindowsProxyFaults(t *testing.T) {
 				// still names the proxy's failure, and the cause must be the same.
 				t.Logf("%s timed out: Wine cancelled the direct connect late", idInternet)
 				ev := []evidence{{id: idInternet, status: "fail"}}
-				if tt.cause == "proxy_failure" {
-					ev = []evidence{{id: idService, status: "fail", reason: tt.reason, detail: windows}, ev[0]}
+				if tt.Cause == "proxy_failure" {
+					ev = []evidence{{id: idService, status: "fail", reason: tt.Reason, detail: windows}, ev[0]}
 				}
-				checkVerdict(t, rep, tt.cause, ev)
+				checkVerdict(t, rep, tt.Cause, ev)
 			} else {
-				checkVerdict(t, rep, tt.cause, []evidence{{id: idInternet, status: "fail", reason: tt.reason, detail: windows}})
-				if c.Details["direct_ok"] != tt.directOK {
-					t.Errorf("direct_ok = %v, want %v", c.Details["direct_ok"], tt.directOK)
+				checkVerdict(t, rep, tt.Cause, []evidence{{id: idInternet, status: "fail", reason: tt.Reason, detail: windows}})
+				if c.Details["direct_ok"] != tt.DirectOK {
+					t.Errorf("direct_ok = %v, want %v", c.Details["direct_ok"], tt.DirectOK)
 				}
 			}
-			for _, w := range tt.words {
+			for _, w := range tt.Words {
 				if !strings.Contains(rep.Verdict.Summary, w) {
 					t.Errorf("the verdict %q does not say %q", rep.Verdict.Summary, w)
 				}

@@ -147,3 +147,25 @@ func (l *Lab) ServeTLS(site *Site, cert tls.Certificate) (*Site, error) {
 	l.onClose(s.Close)
 	return s, nil
 }
+
+// ServeServiceCert serves the service over HTTPS with the certificate that issue makes, given
+// a fresh lab CA, and skews every site's Date by skew: the certificate faults of test/lab and
+// test/winlab. It returns the CA, for the client to trust, and the HTTPS site.
+func (l *Lab) ServeServiceCert(issue func(ca *CA, dir string) (tls.Certificate, error), skew time.Duration) (*CA, *Site, error) {
+	ca, err := NewCA(l.Dir, "Apuri Lab CA")
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := issue(ca, l.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	site, err := l.ServeTLS(l.Service, cert)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range []*Site{l.Probe, l.Service, l.Internal, site} {
+		s.SetDateSkew(skew)
+	}
+	return ca, site, nil
+}
