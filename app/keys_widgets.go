@@ -59,6 +59,11 @@ func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
+// AcceptsTab is false: Tab moves on from every field, as in a form on the web. Fyne's
+// multi-line entry would type a tab character instead, and someone without a mouse could
+// not leave the description.
+func (e *keyEntry) AcceptsTab() bool { return false }
+
 func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
 	if e.keys.typedShortcut(s) {
 		return
