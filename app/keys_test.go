@@ -130,7 +130,7 @@ func TestTabFollowsReadingOrder(t *testing.T) {
 	t.Run("request", func(t *testing.T) {
 		h, r := showRequest(t, "en")
 		order := tabOrder(h.window.Canvas())
-		if !inOrder(order, r.summary, r.description, r.category, r.name, r.email, r.phone, r.attach,
+		if !inOrder(order, r.summary, r.description, r.category, r.urgency, r.name, r.email, r.phone, r.attach,
 			r.toHistory, r.previewButton, r.send) {
 			t.Errorf("Tab does not go down the form and then along the bar (%d stops)", len(order))
 		}
