@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
 	"github.com/apuri-project/apuri/internal/testsupport/demo"
 	"github.com/apuri-project/apuri/support"
@@ -219,5 +220,26 @@ func TestFocusRingContrast(t *testing.T) {
 				t.Errorf("%s: the ring on the banner %q has contrast %.2f, want 3", variant, s, c)
 			}
 		}
+	}
+}
+
+// TestSecretEntryKeys: in the settings, the field for the channel's password passes Escape and
+// the access keys on to the window, as the windows' other fields do, and hides what is typed.
+func TestSecretEntryKeys(t *testing.T) {
+	h, s := showSettings(t, "en", agent.State{Lang: "en", Settings: agent.DefaultSettings()}, loadedWithChannel("rt"))
+	c := h.window.Canvas()
+	tabTo(t, c, s.secretEntry)
+	if !s.secretEntry.Password {
+		t.Fatal("the secret is shown as typed")
+	}
+	was := s.notifications.Checked
+	alt(c, letterOf(t, s.keys, s.notifications.Text))
+	if s.notifications.Checked == was {
+		t.Error("Alt and the letter of Notifications did nothing from the password field")
+	}
+	c.Focus(s.secretEntry)
+	press(c, fyne.KeyEscape)
+	if !h.closed {
+		t.Error("Escape in the password field did not close the window")
 	}
 }
