@@ -71,7 +71,7 @@ func (d *details) buildUI() fyne.CanvasObject {
 
 	d.list = container.NewVBox()
 	d.timeline = newTimelineView(e)
-	d.known = newKnownView(e)
+	d.known = newKnownView(e, d.keys)
 	d.body = container.NewVBox(d.known.buildUI(), d.timeline.buildUI(), d.list)
 	d.scroll = container.NewVScroll(d.body)
 
@@ -283,7 +283,7 @@ func (d *details) showReport(r *diagnostics.Report) {
 		if v.Status == diagnostics.StatusOK {
 			try = d.env.t("window.details.try_healthy")
 		}
-		d.advice.Segments = append(knownSegments(d.env, v.Disruption), block(try, fyne.TextStyle{Bold: true}), list)
+		d.advice.Segments = append(knownSegments(d.keys, v.Disruption), block(try, fyne.TextStyle{Bold: true}), list)
 		d.advice.Refresh()
 		d.advice.Show()
 	} else {
@@ -301,12 +301,13 @@ func (d *details) showReport(r *diagnostics.Report) {
 
 // knownSegments say, above the advice, that the problem is a known disruption, with a link to
 // its bulletin; none when no disruption explains the verdict.
-func knownSegments(e *env, k *diagnostics.Disruption) []widget.RichTextSegment {
+func knownSegments(keys *keyboard, k *diagnostics.Disruption) []widget.RichTextSegment {
 	if k == nil {
 		return nil
 	}
+	e := keys.env
 	segs := []widget.RichTextSegment{block(e.t("report.known_disruption", "title", k.Heading(e.tr)), fyne.TextStyle{Bold: true})}
-	if link := bulletinLink(e, *k); link != nil {
+	if link := bulletinLink(keys, *k); link != nil {
 		// An empty block ends the link's line, so the advice starts on its own.
 		segs = append(segs, link, block("", fyne.TextStyle{}))
 	}

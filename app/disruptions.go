@@ -16,12 +16,13 @@ import (
 // bulletin. It is hidden while nothing is known.
 type knownView struct {
 	env    *env
+	keys   *keyboard
 	banner *banner
 	items  *fyne.Container
 	shown  *disruptions.State
 }
 
-func newKnownView(e *env) *knownView { return &knownView{env: e} }
+func newKnownView(e *env, keys *keyboard) *knownView { return &knownView{env: e, keys: keys} }
 
 func (k *knownView) buildUI() fyne.CanvasObject {
 	k.items = container.NewVBox()
@@ -69,7 +70,7 @@ func (k *knownView) entry(d diagnostics.Disruption) fyne.CanvasObject {
 	}
 	// The link goes last: a block after an inline segment would continue its line.
 	line := k.stateLine(d)
-	link := bulletinLink(k.env, d)
+	link := bulletinLink(k.keys, d)
 	switch {
 	case line != "" && link != nil:
 		segs = append(segs, inline(line+" · "), link)
@@ -106,7 +107,7 @@ func (k *knownView) stateLine(d diagnostics.Disruption) string {
 }
 
 // bulletinLink opens the disruption's bulletin; nil when the feed gave none.
-func bulletinLink(e *env, d diagnostics.Disruption) *widget.HyperlinkSegment {
+func bulletinLink(keys *keyboard, d diagnostics.Disruption) *keyLinkSegment {
 	if d.URL == "" {
 		return nil
 	}
@@ -114,5 +115,5 @@ func bulletinLink(e *env, d diagnostics.Disruption) *widget.HyperlinkSegment {
 	if err != nil {
 		return nil
 	}
-	return &widget.HyperlinkSegment{Text: e.t("window.details.bulletin"), URL: u}
+	return &keyLinkSegment{keys: keys, Text: keys.env.t("window.details.bulletin"), URL: u}
 }

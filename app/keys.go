@@ -18,8 +18,8 @@ import (
 //
 // Fyne's own buttons answer only Space, and a focused widget gets every plain key, so the
 // window never hears Enter or Escape while one has the focus. The windows' buttons, entries,
-// check boxes and menus are therefore the key* types of keys_widgets.go, which hand those keys
-// on to the keyboard.
+// check boxes and menus are therefore the key* types of keys_widgets.go, their links those of
+// keys_link.go and their radio buttons keys_radio.go, which hand those keys on to the keyboard.
 type keyboard struct {
 	env    *env
 	window fyne.Window

@@ -15,14 +15,23 @@ type focusRing struct {
 	fyne.WidgetRenderer
 	ring    *canvas.Rectangle
 	focused func() bool
-	theme   func() fyne.Theme
+	widget  ringed
+	// around is the part of the widget the ring goes round, given the widget's size; nil is
+	// all of it.
+	around func(fyne.Size) (fyne.Position, fyne.Size)
 }
 
 // ringWidth is the line's width: as thick as Fyne's border of a focused entry.
 const ringWidth = 2
 
-func withFocusRing(r fyne.WidgetRenderer, w interface{ Theme() fyne.Theme }, focused func() bool) *focusRing {
-	f := &focusRing{WidgetRenderer: r, ring: canvas.NewRectangle(color.Transparent), focused: focused, theme: w.Theme}
+// ringed is the widget a ring goes round.
+type ringed interface {
+	Theme() fyne.Theme
+	Size() fyne.Size
+}
+
+func withFocusRing(r fyne.WidgetRenderer, w ringed, focused func() bool) *focusRing {
+	f := &focusRing{WidgetRenderer: r, ring: canvas.NewRectangle(color.Transparent), focused: focused, widget: w}
 	f.ring.StrokeWidth = ringWidth
 	f.applyTheme()
 	return f
@@ -36,18 +45,30 @@ func (f *focusRing) Objects() []fyne.CanvasObject {
 
 func (f *focusRing) Layout(size fyne.Size) {
 	f.WidgetRenderer.Layout(size)
-	f.ring.Move(fyne.NewPos(0, 0))
+	f.place(size)
+}
+
+// place puts the ring round the part of a widget of size that it marks.
+func (f *focusRing) place(size fyne.Size) {
+	pos := fyne.NewPos(0, 0)
+	if f.around != nil {
+		pos, size = f.around(size)
+	}
+	f.ring.Move(pos)
 	f.ring.Resize(size)
 }
 
 func (f *focusRing) Refresh() {
 	f.WidgetRenderer.Refresh()
 	f.applyTheme()
+	if f.around != nil {
+		f.place(f.widget.Size()) // what it marks may have moved within the widget
+	}
 	f.ring.Refresh()
 }
 
 func (f *focusRing) applyTheme() {
-	th := f.theme()
+	th := f.widget.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	f.ring.StrokeColor = focusRingColor(th, v)
 	f.ring.CornerRadius = th.Size(theme.SizeNameInputRadius)

@@ -51,6 +51,14 @@ func (k *keyboard) entry(multiLine bool) *keyEntry {
 	return e
 }
 
+// password is an entry for a secret: dots for what is typed, and Fyne's eye to show it.
+func (k *keyboard) password() *keyEntry {
+	e := k.entry(false)
+	e.Password = true // Fyne adds the eye when it draws an entry with a password
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	return e
+}
+
 func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape {
 		e.keys.escape()
@@ -58,6 +66,11 @@ func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
 	}
 	e.Entry.TypedKey(ev)
 }
+
+// AcceptsTab is false: Tab moves on from every field, as in a form on the web. Fyne's
+// multi-line entry would type a tab character instead, and someone without a mouse could
+// not leave the description.
+func (e *keyEntry) AcceptsTab() bool { return false }
 
 func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
 	if e.keys.typedShortcut(s) {

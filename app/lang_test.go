@@ -126,7 +126,7 @@ var textCalls = map[string]bool{
 	"ShowConfirm": true, "NewConfirm": true, "NewCustom": true, "NewCustomConfirm": true,
 	"NewCustomWithoutButtons": true, "ShowCustom": true, "ShowCustomConfirm": true,
 	"NewTabItem": true, "NewTabItemWithIcon": true, "SendNotification": true, "NewNotification": true,
-	"wrapping": true, "bold": true, "heading": true, "showError": true, "newCountdown": true,
+	"wrapping": true, "bold": true, "heading": true, "showError": true, "newCountdown": true, "link": true,
 }
 
 // textFields are widget fields people read.

@@ -32,7 +32,7 @@ type request struct {
 	summary     *keyEntry
 	description *keyEntry
 	category    *keySelect
-	urgency     *widget.RadioGroup
+	urgency     *keyRadio
 	rule        *widget.Label
 	name        *keyEntry
 	email       *keyEntry
@@ -40,7 +40,7 @@ type request struct {
 	attach      *keyCheck
 	notice      *widget.Label
 	status      *widget.Label
-	link        *widget.Hyperlink
+	link        *keyLink
 	toSettings  *keyButton // shown while the request waits for the channel's credentials
 	feedback    *widget.Label
 	history     *fyne.Container
@@ -81,9 +81,8 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.description = k.entry(true)
 	r.description.SetMinRowsVisible(7)
 	r.category = k.selectMenu(nil, nil)
-	r.urgency = widget.NewRadioGroup([]string{e.t("draft.urgency.normal"), e.t("draft.urgency.urgent")}, nil)
 	// One under the other: side by side, the long labels would widen the window.
-	r.urgency.Required = true
+	r.urgency = k.radio([]string{e.t("draft.urgency.normal"), e.t("draft.urgency.urgent")}, nil)
 	r.rule = wrapping("")
 	r.name = k.entry(false)
 	r.email = k.entry(false)
@@ -109,7 +108,7 @@ func (r *request) buildUI() fyne.CanvasObject {
 	r.notice.Hide()
 	r.status = bold("")
 	r.status.Hide()
-	r.link = widget.NewHyperlink("", nil)
+	r.link = k.link("", nil)
 	r.link.Hide()
 	r.toSettings = k.button(e.t("window.request.open_settings"), theme.SettingsIcon(), func() {
 		if err := e.agent.OpenWindow(e.ctx, WindowSettings); err != nil {
@@ -234,7 +233,7 @@ func (r *request) showKnown(k *diagnostics.Disruption) {
 		return
 	}
 	e := r.env
-	r.known.Segments = append(knownSegments(e, k), block(e.t("selfhelp.why.request_known"), fyne.TextStyle{}))
+	r.known.Segments = append(knownSegments(r.keys, k), block(e.t("selfhelp.why.request_known"), fyne.TextStyle{}))
 	r.known.Show()
 	r.content.Refresh()
 }

@@ -97,7 +97,7 @@ func stateName(s support.State) string {
 }
 
 // showLink points l at the request's ticket, or hides it.
-func (r *request) showLink(l *widget.Hyperlink, en support.Entry) {
+func (r *request) showLink(l *keyLink, en support.Entry) {
 	if en.Receipt == nil || en.Receipt.Link == "" {
 		l.Hide()
 		return
@@ -147,7 +147,7 @@ func (r *request) showHistory(list agent.OutboxList) {
 			box.Add(caption(e.msg(*en.Rule)))
 		}
 		if en.Receipt != nil && en.Receipt.Link != "" {
-			l := widget.NewHyperlink("", nil)
+			l := r.keys.link("", nil)
 			r.showLink(l, en)
 			box.Add(l)
 		}

@@ -36,7 +36,7 @@ type settings struct {
 	// profile's channel needs one. The secret goes to the agent's keyring and is never shown.
 	secretBox   *fyne.Container
 	secretState *widget.Label
-	secretEntry *widget.Entry
+	secretEntry *keyEntry
 	secretSave  *keyButton
 	secretChan  string
 
@@ -290,7 +290,7 @@ func (s *settings) showSecret(channel string) {
 	e := s.env
 	s.secretChan = channel
 	s.secretState = wrapping("")
-	s.secretEntry = widget.NewPasswordEntry()
+	s.secretEntry = s.keys.password()
 	s.secretEntry.SetPlaceHolder(e.t("window.settings.secret_placeholder_" + channel))
 	s.secretSave = s.keys.button(e.t("window.settings.secret_save"), nil, s.onSaveSecret)
 	s.keys.addButton(s.secretSave)

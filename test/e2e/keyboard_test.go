@@ -21,7 +21,9 @@ import (
 
 // TestWindowsByKeyboardAtDoubleScale drives the real windows with keys only, at 200 % (FYNE_SCALE=2)
 // on a 2560×1600 screen: in the request window Enter sends the draft to the agent's outbox,
-// Tab reaches the summary, typing edits it and Alt+S sends it again, Escape closes the window;
+// Tab reaches the summary, typing edits it and Alt+S sends it again; Tab leaves the multi-line
+// description and stops on the urgency, whose Down key chooses Urgent and whose Enter sends
+// the request; Escape there closes the window;
 // in the details window Enter and Alt+W open What can I do?, whose Escape closes it, and
 // Escape closes the details. The windows open at twice their size in pixels.
 func TestWindowsByKeyboardAtDoubleScale(t *testing.T) {
@@ -67,7 +69,18 @@ func TestWindowsByKeyboardAtDoubleScale(t *testing.T) {
 		x.untilAfterKeys(id, "Alt+S sends the edited request", []string{"alt+s"}, func() bool {
 			return outbox(func(e support.Entry) bool { return strings.HasSuffix(e.Summary, " keys") })
 		})
-		x.untilAfterKeys(id, "Escape closes the request window", []string{"Escape"}, win.ended)
+		// From the summary, Tab goes through the description and the category to the urgency;
+		// Down there chooses Urgent, and the agent saves it.
+		x.keys(id, "Tab", "Tab", "Tab", "Down")
+		poll.Until(t, "Down on the urgency saves the draft as urgent", func() bool {
+			info, err := c.RequestDraft(ctx)
+			return err == nil && info.Draft.Urgency == support.UrgencyUrgent
+		})
+		x.untilAfterKeys(id, "Enter on the urgency sends the request", []string{"Return"}, func() bool {
+			l, err := c.Outbox(ctx)
+			return err == nil && len(l.Pending)+len(l.History) >= 3
+		})
+		x.untilAfterKeys(id, "Escape on the urgency closes the request window", []string{"Escape"}, win.ended)
 		if err := win.wait(ctx); err != nil {
 			t.Errorf("the request window ended with %v", err)
 		}

@@ -88,6 +88,13 @@ var scenes = []scene{
 	// Fyne's own words (the error dialog's title and OK) in the chosen language: this agent
 	// cannot open windows, so "What can I do?", which Enter presses, fails with an error dialog.
 	{window: "details", state: "fyne-words", report: demo.VPNDown, keys: []string{"Return"}, settle: time.Second, optIn: true},
+	// The focus seen from the keyboard, light and dark: Tab to the urgency (past the summary,
+	// the description and the category), and Tab to the known disruption's bulletin, the first
+	// stop of a request made during one.
+	{window: "request", state: "focus-urgency", report: demo.VPNDown, keys: []string{"Tab", "Tab", "Tab", "Tab"}, settle: time.Second, optIn: true},
+	{window: "request", state: "focus-urgency-dark", report: demo.VPNDown, keys: []string{"Tab", "Tab", "Tab", "Tab"}, settle: time.Second, optIn: true, theme: "dark"},
+	{window: "request", state: "focus-link", report: demo.ServiceDown, feed: true, keys: []string{"Tab"}, settle: time.Second, optIn: true},
+	{window: "request", state: "focus-link-dark", report: demo.ServiceDown, feed: true, keys: []string{"Tab"}, settle: time.Second, optIn: true, theme: "dark"},
 }
 
 func main() {
