@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/apuri-project/apuri/profile"
@@ -33,6 +34,9 @@ type Watcher struct {
 	HoldDown   time.Duration
 	Backoff    time.Duration
 	MaxBackoff time.Duration
+	// WakeGrace replaces Grace for a failure that begins as the computer wakes from sleep
+	// (watch_wake.go).
+	WakeGrace time.Duration
 	// Debounce gathers the burst of notifications one change brings (a link going down takes
 	// its addresses and routes with it) into one probe.
 	Debounce time.Duration
@@ -41,6 +45,9 @@ type Watcher struct {
 	// Changes calls notify whenever the OS reports a network change, until ctx ends. Nil, or
 	// an error, leaves the periodic probe alone to notice changes.
 	Changes func(ctx context.Context, notify func()) error
+	// Wakes calls woke whenever the computer wakes from sleep, until ctx ends. Nil, or an
+	// error, leaves every failure to Grace.
+	Wakes func(ctx context.Context, woke func()) error
 	// Emit receives the events, Sample every probe's measurements; both may be nil.
 	Emit   func(WatchEvent)
 	Sample func(WatchSample)
@@ -75,9 +82,11 @@ func NewWatcher(p *profile.Profile) *Watcher {
 		HoldDown:   DefaultWatchHoldDown,
 		Backoff:    DefaultWatchBackoff,
 		MaxBackoff: min(interval, maxWatchBackoff),
+		WakeGrace:  DefaultWakeGrace,
 		Debounce:   defaultWatchDebounce,
 		Probe:      newQuickProbe(p, SystemNetInfo()).run,
 		Changes:    systemChanges,
+		Wakes:      systemWakes,
 		stalls:     newTCPTrigger(systemTCPSource(), interval),
 	}
 }
@@ -114,18 +123,32 @@ func (w *Watcher) Run(ctx context.Context) error {
 		default: // one pending change stands for any number
 		}
 	}
+	woke := make(chan time.Time, 1)
+	wake := func() {
+		select {
+		case woke <- time.Now():
+		default:
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	defer func() { cancel(); <-done }()
-	go func() {
-		defer close(done)
+	var listeners sync.WaitGroup
+	defer func() { cancel(); listeners.Wait() }()
+	listeners.Go(func() {
 		if w.Changes == nil {
 			return
 		}
 		if err := w.Changes(ctx, notify); err != nil && ctx.Err() == nil {
 			w.logf("network change notifications unavailable, relying on the periodic probe: %v", err)
 		}
-	}()
+	})
+	listeners.Go(func() {
+		if w.Wakes == nil {
+			return
+		}
+		if err := w.Wakes(ctx, wake); err != nil && ctx.Err() == nil {
+			w.logf("no word of waking from sleep, so a network rejoining after sleep may count as lost: %v", err)
+		}
+	})
 
 	m := newWatchMachine(w)
 	stalls := w.stalls
@@ -149,6 +172,15 @@ func (w *Watcher) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-changes:
+			if !settling {
+				settling = true
+				settle.Reset(w.Debounce)
+			}
+			continue
+		case t := <-woke:
+			// The network changes as the computer rejoins it; probe as for a change.
+			m.woke(t)
+			w.logf("the computer woke: a failure in the next %v counts only if it lasts", m.wakeGrace)
 			if !settling {
 				settling = true
 				settle.Reset(w.Debounce)

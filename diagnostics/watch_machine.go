@@ -26,6 +26,10 @@ const (
 // It reads no clock: every time comes from the outcomes, so tests drive it with made-up times.
 type watchMachine struct {
 	interval, grace, hold, minBackoff, maxBackoff time.Duration
+	// wakeGrace replaces grace for a failure that begins soon after the computer woke
+	// (watch_wake.go); wokeAt is when it last woke.
+	wakeGrace time.Duration
+	wokeAt    time.Time
 
 	phase     watchPhase
 	failSince time.Time // first failing probe of the current failure
@@ -43,7 +47,7 @@ type watchMachine struct {
 func newWatchMachine(w *Watcher) *watchMachine {
 	m := &watchMachine{
 		interval: w.Interval, grace: w.Grace, hold: w.HoldDown,
-		minBackoff: w.Backoff, maxBackoff: w.MaxBackoff,
+		minBackoff: w.Backoff, maxBackoff: w.MaxBackoff, wakeGrace: w.WakeGrace,
 	}
 	if m.interval <= 0 {
 		m.interval = DefaultWatchInterval
@@ -101,12 +105,29 @@ func (m *watchMachine) confirm(o WatchProbe) ([]WatchEvent, time.Duration) {
 	if failedFor := o.End.Sub(m.failSince); failedFor < m.grace {
 		return nil, m.grace - failedFor
 	}
+	if until, waking := m.rejoining(); waking && o.End.Before(until) {
+		return nil, until.Sub(o.End)
+	}
 	m.phase, m.since, m.cause, m.bounces = phaseLost, m.failSince, o.Verdict.Cause, 0
 	m.backoff = m.minBackoff
 	m.degraded = false // the loss supersedes the degradation
 	ev := m.event(o, WatchLost, o.End, i18n.Msg(watchKeyFor("watch.lost", o.Verdict.Cause)))
 	ev.Since = m.since.UTC()
 	return []WatchEvent{ev}, m.nextBackoff()
+}
+
+// woke notes that the computer woke from sleep at t.
+func (m *watchMachine) woke(t time.Time) { m.wokeAt = t }
+
+// rejoining reports whether the current failure began while the computer was still joining
+// its network after waking, and until when that lasts. The OS may say it woke a moment after
+// the first probe of the morning failed: a failure up to wakeSlack older counts too.
+func (m *watchMachine) rejoining() (time.Time, bool) {
+	if m.wokeAt.IsZero() || m.wakeGrace <= 0 || m.failSince.Before(m.wokeAt.Add(-wakeSlack)) {
+		return time.Time{}, false
+	}
+	until := m.wokeAt.Add(m.wakeGrace)
+	return until, m.failSince.Before(until)
 }
 
 // recovering ends the incident once the connection has worked for HoldDown.
