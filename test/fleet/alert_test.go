@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/agent"
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/fleet"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
@@ -52,32 +55,30 @@ func (w *webhookReceiver) received() []webhookNotice {
 
 // site is a group of simulated computers at one site.
 type site struct {
-	name   string
-	agents []agent
+	name      string
+	computers []*fleet.Exporter
 }
 
-func startSite(ctx context.Context, t *testing.T, s *stack, name string, first, n int) site {
+func startSite(t *testing.T, s *stack, client *http.Client, name string, first, n int) site {
 	t.Helper()
 	st := site{name: name}
-	client := &http.Client{}
+	dir := t.TempDir()
 	for i := first; i < first+n; i++ {
-		a, err := newAgent(ctx, agentConfig{endpoint: s.otlp, site: name, hostID: hostID(i), version: "1.4.0", client: client})
+		e, err := newComputer(computerConfig{endpoint: s.otlp, site: name, index: i, dir: dir, client: client})
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { a.close(context.Background()) })
-		st.agents = append(st.agents, a)
+		t.Cleanup(func() { e.Close(context.Background()) })
+		st.computers = append(st.computers, e)
 	}
 	return st
 }
 
-// report has computers of a site count one event each and send it.
-func report(ctx context.Context, t *testing.T, agents []agent, kind, cause string) {
+// report has computers of a site see one event each and send it.
+func report(ctx context.Context, t *testing.T, computers []*fleet.Exporter, kind diagnostics.WatchEventKind, cause diagnostics.Cause) {
 	t.Helper()
-	for i, a := range agents {
-		a.event(ctx, kind, cause)
-		a.sample(ctx, 2+float64(i), 20+float64(i), 0, 3600)
-		if err := a.flush(ctx); err != nil {
+	for i, e := range computers {
+		if err := send(ctx, e, kind, cause, 2+float64(i), 20+float64(i), 0); err != nil {
 			t.Fatalf("computer %d: %v", i, err)
 		}
 	}
@@ -85,9 +86,11 @@ func report(ctx context.Context, t *testing.T, agents []agent, kind, cause strin
 
 // TestSiteDisruptionAlert: three of four computers at Espoo lose their connection for the same
 // cause, and so do both computers at Vantaa. ApuriSiteDisruption fires for Espoo only (N = 3),
-// with "affected" = 3, reaches the receiver grouped by site and cause, and counts the fourth
-// Espoo computer when it loses its connection too. The shipped dashboard's queries find it all,
-// and the collector counts the events' log records without keeping what they say.
+// with "affected" = 3, and reaches the receiver grouped by site and cause. Apuri at Espoo reads
+// it back from Alertmanager and shows it, detected automatically from 3 computers, as the
+// answer to "is it only me?"; Apuri at Vantaa shows nothing. The alert counts the fourth Espoo
+// computer when it loses its connection too. The shipped dashboard's queries find it all, and
+// the collector counts the events' log records without keeping what they say.
 func TestSiteDisruptionAlert(t *testing.T) {
 	hook := &webhookReceiver{}
 	srv := httptest.NewServer(hook)
@@ -96,10 +99,18 @@ func TestSiteDisruptionAlert(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	espoo := startSite(ctx, t, s, "espoo", 1, 4)
-	vantaa := startSite(ctx, t, s, "vantaa", 101, 2)
-	report(ctx, t, espoo.agents, "diagnosis", "ok")
-	report(ctx, t, vantaa.agents, "diagnosis", "ok")
+	client := &http.Client{}
+	espoo := startSite(t, s, client, "espoo", 1, 4)
+	vantaa := startSite(t, s, client, "vantaa", 101, 2)
+	hostIDs := map[string]bool{}
+	for _, e := range append(append([]*fleet.Exporter(nil), espoo.computers...), vantaa.computers...) {
+		hostIDs[e.HostID()] = true
+	}
+	if len(hostIDs) != 6 {
+		t.Fatalf("six computers have %d host IDs: %v", len(hostIDs), hostIDs)
+	}
+	report(ctx, t, espoo.computers, diagnostics.WatchDiagnosis, diagnostics.CauseHealthy)
+	report(ctx, t, vantaa.computers, diagnostics.WatchDiagnosis, diagnostics.CauseHealthy)
 
 	// The contract's series, with the resource attributes as labels.
 	var diag []sample
@@ -114,13 +125,13 @@ func TestSiteDisruptionAlert(t *testing.T) {
 				t.Errorf("series %v has no label %s", d.Metric, label)
 			}
 		}
-		if d.Metric["service_name"] != "apuri" || d.Metric["apuri_cause"] != "ok" || d.Value != 1 {
-			t.Errorf("series %v = %v, want service_name apuri, cause ok, value 1", d.Metric, d.Value)
+		if d.Metric["service_name"] != "apuri" || d.Metric["apuri_cause"] != "healthy" || d.Value != 1 || !hostIDs[d.Metric["host_id"]] {
+			t.Errorf("series %v = %v, want service_name apuri, cause healthy, value 1, a computer's host.id", d.Metric, d.Value)
 		}
 	}
 
-	report(ctx, t, espoo.agents[:3], "lost", "vpn_broken")
-	report(ctx, t, vantaa.agents, "lost", "vpn_broken")
+	report(ctx, t, espoo.computers[:3], diagnostics.WatchLost, diagnostics.CauseVPNBroken)
+	report(ctx, t, vantaa.computers, diagnostics.WatchLost, diagnostics.CauseVPNBroken)
 
 	// Both sites' losses are in before the alert is judged: Vantaa's two are below N.
 	poll.Until(t, "losses counted per site: espoo 3, vantaa 2", func() bool {
@@ -160,8 +171,28 @@ func TestSiteDisruptionAlert(t *testing.T) {
 		return false
 	})
 
+	// Apuri reads the alert back: at Espoo it shows the disruption, at Vantaa nothing.
+	atEspoo, espooProfile := startApuri(ctx, t, s, "espoo", diagnostics.CauseVPNBroken)
+	atVantaa, _ := startApuri(ctx, t, s, "vantaa", diagnostics.CauseVPNBroken)
+	var shown agent.State
+	var detected *diagnostics.Disruption
+	poll.Until(t, "Apuri at espoo showing the disruption", func() bool {
+		shown, detected = shownDetected(atEspoo)
+		return detected != nil && shown.Report.Verdict.Disruption != nil
+	})
+	checkApuriShows(t, shown, detected, espooProfile, "espoo", diagnostics.CauseVPNBroken, 3)
+	var quiet agent.State
+	poll.Until(t, "Apuri at vantaa reading the Alertmanager", func() bool {
+		var ok bool
+		quiet, ok = readAlerts(atVantaa)
+		return ok
+	})
+	if len(quiet.Disruptions.Disruptions) != 0 || quiet.Report.Verdict.Disruption != nil {
+		t.Errorf("Apuri at vantaa, below N, shows %+v", quiet.Disruptions.Disruptions)
+	}
+
 	// The fourth computer loses its connection too: the same alert, four computers.
-	report(ctx, t, espoo.agents[3:], "lost", "vpn_broken")
+	report(ctx, t, espoo.computers[3:], diagnostics.WatchLost, diagnostics.CauseVPNBroken)
 	poll.Until(t, "affected = 4 for espoo in Alertmanager", func() bool {
 		got, err := s.alerts(ctx, "ApuriSiteDisruption")
 		return err == nil && len(got) == 1 && got[0].Annotations["affected"] == "4"
@@ -171,12 +202,12 @@ func TestSiteDisruptionAlert(t *testing.T) {
 	checkDashboard(ctx, t, s)
 
 	// The twelve events' log records reached the collector, which only counted them: its
-	// output holds no site, cause or computer.
+	// output holds no site, cause, computer or VPN client.
 	collector := s.procs[len(s.procs)-1]
 	poll.Until(t, "the collector's count of 12 log records", func() bool {
 		return countedLogRecords(collector.out.String()) == 12
 	})
-	for _, secret := range []string{"espoo", "vpn_broken", hostID(1), "openvpn"} {
+	for _, secret := range []string{"espoo", "vpn_broken", espoo.computers[0].HostID(), "openvpn"} {
 		if strings.Contains(collector.out.String(), secret) {
 			t.Errorf("the collector's output holds %q: the logs pipeline keeps content", secret)
 		}

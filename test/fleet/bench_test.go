@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apuri-project/apuri/diagnostics"
+	"github.com/apuri-project/apuri/fleet"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
@@ -27,9 +30,11 @@ const (
 )
 
 // BenchmarkFleet sends one event (with the quality samples) from every simulated computer per
-// iteration through OTLP/HTTP into the collector, which writes them on to Prometheus. It reports
-// the events per second held, the collector's peak and final resident memory, and the time from
-// the N-th computer's report of a loss to ApuriSiteDisruption in Alertmanager.
+// iteration through Apuri's own exporter over OTLP/HTTP into the collector, which writes them on
+// to Prometheus. It reports the events per second held, the collector's CPU time per event and
+// its peak and final resident memory, what one exporter holds in memory, and the time from the
+// N-th computer's report of a loss to ApuriSiteDisruption in Alertmanager and to Apuri at that
+// site showing it.
 func BenchmarkFleet(b *testing.B) {
 	s := needStack(b, stackOptions{})
 	ctx := context.Background()
@@ -41,19 +46,28 @@ func BenchmarkFleet(b *testing.B) {
 		}
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchWorkers}}
-	agents := make([]agent, n)
-	for i := range agents {
-		a, err := newAgent(ctx, agentConfig{endpoint: s.otlp, site: benchSite(i), hostID: hostID(i + 1), version: "1.4.0", client: client})
+	dir := b.TempDir()
+	before := inUse()
+	computers := make([]*fleet.Exporter, n)
+	for i := range computers {
+		e, err := newComputer(computerConfig{endpoint: s.otlp, site: benchSite(i), index: i + 1, dir: dir, client: client})
 		if err != nil {
 			b.Fatal(err)
 		}
-		agents[i] = a
+		computers[i] = e
 	}
 	defer func() {
-		for _, a := range agents {
-			a.close(ctx)
+		for _, e := range computers {
+			e.Close(ctx)
 		}
 	}()
+	// What the exporters hold, heap and goroutine stacks: on a desktop, what Apuri's export
+	// costs. Reported after the loop, which clears what was reported before it.
+	perExporter := float64(inUse()-before) / float64(n)
+
+	// Apuri at the site of the outage below runs through the load as a computer with a broken
+	// VPN would: it reads the Alertmanager every 30 s.
+	apuri, _ := startApuri(ctx, b, s, benchSite(0), diagnostics.CauseVPNBroken)
 
 	pid := s.collector.Process.Pid
 	cpuBefore, err := cpuTime(pid)
@@ -63,10 +77,10 @@ func BenchmarkFleet(b *testing.B) {
 	events := 0
 	start := time.Now()
 	for b.Loop() {
-		if err := reportAll(ctx, agents); err != nil {
+		if err := reportAll(ctx, computers); err != nil {
 			b.Fatal(err)
 		}
-		events += len(agents)
+		events += len(computers)
 	}
 	elapsed := time.Since(start)
 	cpuAfter, err := cpuTime(pid)
@@ -74,30 +88,47 @@ func BenchmarkFleet(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(events)/elapsed.Seconds(), "events/s")
+	b.ReportMetric(perExporter/1e3, "kB/exporter")
 	// The collector's share: the simulated computers run on the same cores, so events/s is
 	// what this machine holds, and CPU time per event is what the collector costs.
 	b.ReportMetric((cpuAfter-cpuBefore).Seconds()*1e6/float64(events), "collector-CPU-µs/event")
 
 	// The alert: N computers at one site lose their connection; the clock starts when the N-th
 	// has reported.
-	outage := []agent{agents[0], agents[benchSites], agents[2*benchSites]} // all at benchSite(0)
-	for _, a := range outage {
-		a.event(ctx, "lost", "bench_outage")
-		if err := a.flush(ctx); err != nil {
+	outage := []*fleet.Exporter{computers[0], computers[benchSites], computers[2*benchSites]} // all at benchSite(0)
+	for _, e := range outage {
+		if err := send(ctx, e, diagnostics.WatchLost, diagnostics.CauseVPNBroken, 3, 25, 0); err != nil {
 			b.Fatal(err)
 		}
 	}
 	reported := time.Now()
-	poll.Until(b, "ApuriSiteDisruption for the benchmark's outage", func() bool {
+	var toAlert time.Duration
+	err = poll.Within(benchWait, func() bool {
 		got, _ := s.alerts(ctx, "ApuriSiteDisruption")
 		for _, a := range got {
-			if a.Labels["apuri_cause"] == "bench_outage" && a.Labels["apuri_site"] == benchSite(0) {
+			if a.Labels["apuri_cause"] == string(diagnostics.CauseVPNBroken) && a.Labels["apuri_site"] == benchSite(0) {
+				toAlert = time.Since(reported)
 				return true
 			}
 		}
 		return false
 	})
-	b.ReportMetric(time.Since(reported).Seconds(), "s-to-alert")
+	if err != nil {
+		b.Fatalf("ApuriSiteDisruption for the benchmark's outage: %v", err)
+	}
+	b.ReportMetric(toAlert.Seconds(), "s-to-alert")
+	var shown *diagnostics.Disruption
+	err = poll.Within(benchWait, func() bool {
+		_, shown = shownDetected(apuri)
+		return shown != nil
+	})
+	if err != nil {
+		b.Fatalf("Apuri at %s showing the outage: %v", benchSite(0), err)
+	}
+	b.ReportMetric(time.Since(reported).Seconds(), "s-to-apuri")
+	if d := shown.Detected; d == nil || d.Cause != diagnostics.CauseVPNBroken || d.Affected != len(outage) {
+		b.Errorf("Apuri shows %+v, want detected automatically from %d computers", d, len(outage))
+	}
 
 	peak, rss, err := residentMemory(pid)
 	if err != nil {
@@ -105,6 +136,36 @@ func BenchmarkFleet(b *testing.B) {
 	}
 	b.ReportMetric(peak/1e6, "collector-peak-MB")
 	b.ReportMetric(rss/1e6, "collector-RSS-MB")
+
+	// Prometheus' share, for the scaling on paper (docs/fleet.md): the series each computer
+	// makes, and the memory Prometheus holds for them.
+	var tsdb struct {
+		Data struct {
+			HeadStats struct {
+				NumSeries float64 `json:"numSeries"`
+			} `json:"headStats"`
+		} `json:"data"`
+	}
+	if err := getJSON(ctx, s.prometheus+"/api/v1/status/tsdb", &tsdb); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(tsdb.Data.HeadStats.NumSeries/float64(n), "series/computer")
+	if _, rss, err = residentMemory(s.process("prometheus").Process.Pid); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(rss/1e6, "prometheus-RSS-MB")
+}
+
+// benchWait bounds the waits for the alert and for Apuri: Apuri reads every 30 s at most.
+const benchWait = 2 * time.Minute
+
+// inUse is the memory this process holds: the heap's objects and the goroutines' stacks,
+// after a collection.
+func inUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse + m.StackInuse
 }
 
 // benchSite is the site of simulated computer i: computers are spread evenly over the sites.
@@ -112,8 +173,9 @@ func benchSite(i int) string {
 	return fmt.Sprintf("site-%03d", i%benchSites)
 }
 
-// reportAll has every agent count a diagnosis, sample the path and send, benchWorkers at once.
-func reportAll(ctx context.Context, agents []agent) error {
+// reportAll has every computer see an automatic diagnosis, sample the path and send,
+// benchWorkers at once.
+func reportAll(ctx context.Context, computers []*fleet.Exporter) error {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, benchWorkers)
@@ -121,13 +183,12 @@ func reportAll(ctx context.Context, agents []agent) error {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(agents) {
+				if i >= len(computers) {
 					return
 				}
-				a := agents[i]
-				a.event(ctx, "diagnosis", "ok")
-				a.sample(ctx, 1+float64(i%7), 15+float64(i%40), float64(i%3), 3600)
-				if err := a.flush(ctx); err != nil {
+				err := send(ctx, computers[i], diagnostics.WatchDiagnosis, diagnostics.CauseHealthy,
+					1+float64(i%7), 15+float64(i%40), float64(i%3))
+				if err != nil {
 					errs <- fmt.Errorf("computer %d: %w", i, err)
 					return
 				}

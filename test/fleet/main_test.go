@@ -3,9 +3,10 @@
 // Package fleet_test proves the organisation's side of the fleet (packaging/fleet) with the
 // real parts: an OpenTelemetry Collector built from the pinned upstream modules (./collector,
 // a module of its own), Debian's prometheus and prometheus-alertmanager, all on loopback with
-// temporary data directories. Simulated computers send the fleet contract's metrics over
-// OTLP/HTTP; the tests read what Prometheus stored and what Alertmanager holds. Without the
-// Debian packages the tests skip, and with CI=true they fail.
+// temporary data directories. Simulated computers, each one Apuri's own exporter
+// (fleet.Exporter), send the fleet contract's metrics and records over OTLP/HTTP; the tests read
+// what Prometheus stored and what Alertmanager holds, and Apuri's agent reads the alerts back as
+// known disruptions. Without the Debian packages the tests skip, and with CI=true they fail.
 package fleet_test
 
 import (

@@ -263,6 +263,16 @@ func (s *stack) stop() {
 	}
 }
 
+// process is the program the stack started as name.
+func (s *stack) process(name string) *exec.Cmd {
+	for _, p := range s.procs {
+		if p.name == name {
+			return p.cmd
+		}
+	}
+	panic("the stack started no " + name)
+}
+
 // logs is what every process wrote, for a failure message.
 func (s *stack) logs() string {
 	var b strings.Builder
