@@ -33,17 +33,11 @@ type deviceNotifySubscribeParameters struct {
 // The one callback of the process (Windows callbacks made from Go are never freed) tells every
 // watcher listening.
 var (
-	wakeMu        sync.Mutex
-	wakeListeners = map[int]func(){}
-	wakeNext      int
-	wakeParams    = sync.OnceValue(func() *deviceNotifySubscribeParameters {
+	winWakes   subscribers
+	wakeParams = sync.OnceValue(func() *deviceNotifySubscribeParameters {
 		return &deviceNotifySubscribeParameters{callback: windows.NewCallback(func(_, kind, _ uintptr) uintptr {
 			if kind == pbtAPMResumeAutomatic {
-				wakeMu.Lock()
-				for _, woke := range wakeListeners {
-					go woke()
-				}
-				wakeMu.Unlock()
+				winWakes.fire()
 			}
 			return 0
 		})}
@@ -55,16 +49,7 @@ var systemWakes = func(ctx context.Context, woke func()) error {
 	if err := procPowerRegisterSuspendResumeNotification.Find(); err != nil {
 		return err
 	}
-	wakeMu.Lock()
-	id := wakeNext
-	wakeNext++
-	wakeListeners[id] = woke
-	wakeMu.Unlock()
-	defer func() {
-		wakeMu.Lock()
-		delete(wakeListeners, id)
-		wakeMu.Unlock()
-	}()
+	defer winWakes.add(woke)()
 	params := wakeParams() // package-level, so it outlives the registration
 	var handle uintptr
 	if r, _, _ := procPowerRegisterSuspendResumeNotification.Call(deviceNotifyCallback,

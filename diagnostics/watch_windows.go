@@ -18,16 +18,7 @@ import (
 // wake the watcher only for default routes.
 func systemChanges(ctx context.Context, notify func()) error {
 	winCallbacks()
-	winMu.Lock()
-	id := winNext
-	winNext++
-	winSubs[id] = notify
-	winMu.Unlock()
-	defer func() {
-		winMu.Lock()
-		delete(winSubs, id)
-		winMu.Unlock()
-	}()
+	defer winChanges.add(notify)()
 
 	var handles []windows.Handle
 	defer func() {
@@ -62,9 +53,7 @@ func systemChanges(ctx context.Context, notify func()) error {
 var (
 	winOnce                                  sync.Once
 	winInterfaceCB, winAddressCB, winRouteCB uintptr
-	winMu                                    sync.Mutex
-	winSubs                                  = map[int]func(){}
-	winNext                                  int
+	winChanges                               subscribers
 )
 
 // winCallbacks makes the three callbacks once: Windows callbacks made by NewCallback are never
@@ -93,11 +82,5 @@ func winCallbacks() {
 	})
 }
 
-// winFire tells every watcher; it runs on a thread Windows owns, so it never blocks.
-func winFire() {
-	winMu.Lock()
-	defer winMu.Unlock()
-	for _, f := range winSubs {
-		f()
-	}
-}
+// winFire tells every watcher of a change.
+func winFire() { winChanges.fire() }
