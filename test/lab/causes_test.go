@@ -237,6 +237,8 @@ func checkCause(t *testing.T, r *lab.Run, tt causeCase) {
 	if rep.Verdict.Cause != tt.cause {
 		t.Errorf("verdict.cause = %q, want %q (evidence %v: %s)", rep.Verdict.Cause, tt.cause, rep.Verdict.Evidence, rep.Verdict.Summary)
 	}
+	// Every view renders the sentence from its key in the user's language: it must render in each.
+	verdictSays(t, rep, map[string][]string{"fi": nil, "sv": nil})
 	for i, e := range tt.evidence {
 		c, ok := rep.Check(e.id)
 		if !ok {

@@ -59,11 +59,14 @@ func TestPathFaults(t *testing.T) {
 		profile lab.ProfileOptions
 		reason  string
 		words   []string
+		wordsIn map[string][]string // Finnish and Swedish
 		check   func(t *testing.T, f pathFigures)
 	}{
 		{
 			name: "a quarter of the packets lost on the access link", fault: (*lab.Lab).LoseOnAccessLink,
 			reason: "loss", words: []string{"of the packets (", "%) are lost between this computer and the router"},
+			wordsIn: map[string][]string{"fi": {"paketeista (", "\u00a0%) katoaa tämän tietokoneen ja reitittimen välillä"},
+				"sv": {"av paketen (", "\u00a0%) går förlorade mellan den här datorn och routern"}},
 			check: func(t *testing.T, f pathFigures) {
 				if f.Samples != 125 || f.LossPercent <= 10 || f.LossPercent >= 45 {
 					t.Errorf("router: %d samples, %v %% loss; want 125 samples and about 25 %%", f.Samples, f.LossPercent)
@@ -73,6 +76,8 @@ func TestPathFaults(t *testing.T) {
 		{
 			name: "a quarter of the packets lost beyond the router", fault: (*lab.Lab).LoseBeyondRouter,
 			reason: "loss_beyond", words: []string{"of the packets (", "%) are lost beyond the router"},
+			wordsIn: map[string][]string{"fi": {"paketeista (", "\u00a0%) katoaa reitittimen takana"},
+				"sv": {"av paketen (", "\u00a0%) går förlorade bortom routern"}},
 			check: func(t *testing.T, f pathFigures) {
 				if f.LossPercent != 0 || f.Beyond == nil || f.Beyond.Samples != 125 || f.Beyond.LossPercent <= 10 || f.Beyond.LossPercent >= 45 {
 					t.Errorf("router %v %% loss, beyond %+v; want none, and about 25 %% over 125 samples beyond", f.LossPercent, f.Beyond)
@@ -85,6 +90,8 @@ func TestPathFaults(t *testing.T) {
 			// A line this slow makes every lookup and page take seconds: a profile for it allows them.
 			profile: lab.ProfileOptions{CheckTimeout: 4 * time.Second, Total: 5 * time.Second},
 			reason:  "slow_beyond", words: []string{"to the first router beyond yours takes", "ms"},
+			wordsIn: map[string][]string{"fi": {"ensimmäiseen reitittimeen kestää", "\u00a0ms"},
+				"sv": {"till den första routern bortom din egen tar", "\u00a0ms"}},
 			check: func(t *testing.T, f pathFigures) {
 				if f.LatencyMS > 50 || f.Beyond == nil || f.Beyond.LatencyMS < 700 || f.Beyond.LatencyMS > 1000 {
 					t.Errorf("router %v ms, beyond %+v; want a fast router and about 700 ms beyond", f.LatencyMS, f.Beyond)
@@ -116,6 +123,7 @@ func TestPathFaults(t *testing.T) {
 					t.Errorf("verdict %q lacks %q", v.Summary, w)
 				}
 			}
+			verdictSays(t, rep, tt.wordsIn)
 			var f pathFigures
 			decodeDetails(t, gw, &f)
 			t.Logf("verdict: %s\ngateway: %s %s", v.Summary, gw.Summary, details(gw))

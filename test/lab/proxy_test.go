@@ -125,6 +125,7 @@ func TestProxyFaults(t *testing.T) {
 					t.Errorf("the verdict %q does not say %q", r.Report.Verdict.Summary, w)
 				}
 			}
+			verdictSays(t, r.Report, tt.WordsIn)
 		})
 	}
 }

@@ -50,13 +50,22 @@ type CheckResult struct {
 
 // Verdict is the report's verdict object.
 type Verdict struct {
-	Cause    string   `json:"cause"`
-	Status   string   `json:"status"`
-	Summary  string   `json:"summary"`
+	Cause   string `json:"cause"`
+	Status  string `json:"status"`
+	Summary string `json:"summary"`
+	// Message is Summary as a translation key and its arguments, which render the sentence in
+	// every language (VerdictIn).
+	Message  Message  `json:"message"`
 	Advice   []string `json:"advice"`
 	Evidence []string `json:"evidence"`
 	// KnownDisruption is the disruption from the profile's feed that explains the cause.
 	KnownDisruption *Disruption `json:"known_disruption"`
+}
+
+// Message is a translation key and its arguments, as the report gives them.
+type Message struct {
+	Key  string         `json:"key"`
+	Args map[string]any `json:"args"`
 }
 
 // Disruption is a known disruption as the report gives it.
