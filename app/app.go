@@ -81,6 +81,8 @@ type Remedies interface {
 	Browsers(ctx context.Context) []selfhelp.Browser
 	// CleanUp empties the trash and old temporary files and says how much that freed.
 	CleanUp(ctx context.Context) (selfhelp.CleanedUp, error)
+	// CanOpenUpdates says whether the system's own page for updates can be opened here.
+	CanOpenUpdates() bool
 }
 
 var _ Remedies = (*selfhelp.Remedies)(nil)

@@ -31,14 +31,15 @@ type help struct {
 	notice   *widget.Label
 	content  *fyne.Container
 
-	profile  *profile.Profile
-	browsers []selfhelp.Browser
-	known    bool // browsers were looked for
-	report   *diagnostics.Report
-	running  bool
-	started  bool
-	steps    []selfhelp.Step
-	confirm  *countdown // the latest restart or log-out confirmation
+	profile     *profile.Profile
+	browsers    []selfhelp.Browser
+	updatesPage bool // the system's page for updates can be opened
+	known       bool // browsers and the updates page were looked for
+	report      *diagnostics.Report
+	running     bool
+	started     bool
+	steps       []selfhelp.Step
+	confirm     *countdown // the latest restart or log-out confirmation
 }
 
 func newHelp(e *env, w fyne.Window) *help {
@@ -72,7 +73,8 @@ func (h *help) start() {
 	})
 	e.spawn(func() {
 		bs := e.remedies.Browsers(e.ctx)
-		e.do(func() { h.onBrowsers(bs) })
+		updates := e.remedies.CanOpenUpdates()
+		e.do(func() { h.onRemedies(bs, updates) })
 	})
 	e.follow(h.onUpdate, h.onAgentLost)
 }
@@ -82,8 +84,10 @@ func (h *help) onProfile(p *profile.Profile) {
 	h.render()
 }
 
-func (h *help) onBrowsers(bs []selfhelp.Browser) {
-	h.browsers, h.known = bs, true
+// onRemedies takes what only the computer can tell: its browsers, and whether it has a page for
+// installing updates that a button can open.
+func (h *help) onRemedies(bs []selfhelp.Browser, updatesPage bool) {
+	h.browsers, h.updatesPage, h.known = bs, updatesPage, true
 	h.render()
 }
 
@@ -120,12 +124,12 @@ func (h *help) onAgentLost() {
 	h.render()
 }
 
-// render rebuilds the ladder from the report, the profile and the browsers.
+// render rebuilds the ladder from the report, the profile and the remedies at hand.
 func (h *help) render() {
 	e := h.env
 	var opts []selfhelp.Option
 	if h.known {
-		opts = append(opts, selfhelp.WithBrowsers(h.browsers))
+		opts = append(opts, selfhelp.WithBrowsers(h.browsers), selfhelp.WithUpdatesPage(h.updatesPage))
 	}
 	h.steps = selfhelp.Ladder(h.report, h.profile, opts...)
 
@@ -229,12 +233,14 @@ func actionIcon(k selfhelp.ActionKind) fyne.Resource {
 		return theme.DeleteIcon()
 	case selfhelp.ActionCustomFix:
 		return theme.SettingsIcon()
+	case selfhelp.ActionOpenUpdates:
+		return theme.DownloadIcon()
 	}
 	return theme.ComputerIcon()
 }
 
 // onAction handles a step's button: restart, log out, clean-up and a custom check's fix ask
-// first, the rest act at once.
+// first, the rest act at once (opening the updates page only opens a window).
 func (h *help) onAction(s selfhelp.Step, a selfhelp.Action) {
 	switch a.Kind {
 	case selfhelp.ActionRestart:

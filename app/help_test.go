@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/diagnostics"
@@ -23,7 +25,7 @@ func showHelp(t *testing.T, lang string, r *diagnostics.Report) (*harness, *help
 	w := newHelp(h.env, h.window)
 	h.show(w)
 	w.onProfile(demo.Profile())
-	w.onBrowsers(testBrowsers)
+	w.onRemedies(testBrowsers, h.remedies.updatesPage)
 	w.onUpdate(agent.Update{Kind: agent.UpdateState, State: finishedState(1, r)})
 	return h, w
 }
@@ -50,6 +52,9 @@ func TestHelpGolden(t *testing.T) {
 		{"a custom check failed, in Swedish", "sv", demo.CustomCheckFailed(), "", 0, "help_custom_sv.xml"},
 		{"password expires in 3 days: change it first", "en", demo.PasswordExpiring(), "", 0, "help_password_en.xml"},
 		{"the VPN's certificate has expired, in Finnish", "fi", demo.VPNCertificateExpired(), "", 0, "help_vpn_certificate_fi.xml"},
+		{"updates long waiting: open the updates page", "en", demo.UpdatesWaiting(), "", 0, "help_updates_en.xml"},
+		{"updates long waiting, in Finnish", "fi", demo.UpdatesWaiting(), "", 0, "help_updates_fi.xml"},
+		{"updates long waiting, in Swedish", "sv", demo.UpdatesWaiting(), "", 0, "help_updates_sv.xml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,6 +177,11 @@ func TestHelpActions(t *testing.T) {
 			name: "restart, confirmed in the dialog", report: demo.LongUptime(),
 			taps: []string{"Restart now", "Restart now"},
 			want: []selfhelp.Action{{Kind: selfhelp.ActionRestart}},
+		},
+		{
+			name: "the updates page opens at once", report: demo.UpdatesWaiting(),
+			taps: []string{"Open the updates"},
+			want: []selfhelp.Action{{Kind: selfhelp.ActionOpenUpdates}},
 		},
 		{
 			name: "a custom check's fix asks first", report: demo.CustomCheckFailed(),
@@ -312,6 +322,54 @@ func TestHelpCleanUpSaysWhatItFreed(t *testing.T) {
 			h.next()
 			if !slices.Contains(h.texts(), tt.says) {
 				t.Errorf("the dialog does not say %q: %q", tt.says, h.texts())
+			}
+		})
+	}
+}
+
+// TestHelpUpdatesButtonFollowsTheComputer: the step to install updates has its button only where
+// the computer has a page for them (on Linux, a software centre), as start finds out.
+func TestHelpUpdatesButtonFollowsTheComputer(t *testing.T) {
+	for _, page := range []bool{true, false} {
+		t.Run(fmt.Sprint("page ", page), func(t *testing.T) {
+			h := newHarness(t, "en")
+			h.remedies.updatesPage = page
+			h.agent.updates = []agent.Update{{Kind: agent.UpdateState, State: finishedState(1, demo.UpdatesWaiting())}}
+			w := newHelp(h.env, h.window)
+			h.show(w)
+			w.start()
+			h.next() // the profile
+			h.next() // the browsers and the updates page
+			h.next() // the state
+			if w.steps[0].ID != selfhelp.StepInstallUpdates {
+				t.Fatalf("first step %s, want %s", w.steps[0].ID, selfhelp.StepInstallUpdates)
+			}
+			if got := h.button("Open the updates") != nil; got != page {
+				t.Errorf("button shown %v, want %v", got, page)
+			}
+		})
+	}
+}
+
+// TestHelpUpdatesAccessKey: the updates button, the one to press, has an access key in every
+// language, and the key opens the page without asking.
+func TestHelpUpdatesAccessKey(t *testing.T) {
+	for _, tt := range []struct{ lang, label string }{
+		{"en", "Open the updates"}, {"fi", "Avaa päivitykset"}, {"sv", "Öppna uppdateringarna"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h, w := showHelp(t, tt.lang, demo.UpdatesWaiting())
+			b := h.button(tt.label)
+			if b == nil {
+				t.Fatalf("no button %q", tt.label)
+			}
+			if b.Icon == nil || b.Icon.Name() != theme.DownloadIcon().Name() {
+				t.Errorf("icon %v, want the download arrow", b.Icon)
+			}
+			alt(h.window.Canvas(), letterOf(t, w.keys, tt.label))
+			want := []selfhelp.Action{{Kind: selfhelp.ActionOpenUpdates, Label: i18n.Msg("selfhelp.action.open_updates")}}
+			if got := h.remedies.actions(); !reflect.DeepEqual(got, want) {
+				t.Errorf("actions %+v, want %+v", got, want)
 			}
 		})
 	}

@@ -211,6 +211,8 @@ type fakeRemedies struct {
 	done     []selfhelp.Action
 	err      error
 	browsers []selfhelp.Browser
+	// updatesPage: the computer has a page for updates to open.
+	updatesPage bool
 }
 
 func (f *fakeRemedies) Do(_ context.Context, a selfhelp.Action) error {
@@ -221,6 +223,8 @@ func (f *fakeRemedies) Do(_ context.Context, a selfhelp.Action) error {
 }
 
 func (f *fakeRemedies) Browsers(context.Context) []selfhelp.Browser { return f.browsers }
+
+func (f *fakeRemedies) CanOpenUpdates() bool { return f.updatesPage }
 
 // CleanUp records itself as its action and says it freed 1.2 GB.
 func (f *fakeRemedies) CleanUp(context.Context) (selfhelp.CleanedUp, error) {
@@ -280,7 +284,7 @@ func newHarness(t *testing.T, lang string) *harness {
 	t.Helper()
 	test.NewTempApp(t)
 	h := &harness{
-		t: t, agent: newFakeAgent(), remedies: &fakeRemedies{browsers: testBrowsers},
+		t: t, agent: newFakeAgent(), remedies: &fakeRemedies{browsers: testBrowsers, updatesPage: true},
 		ticker: newFakeTicker(), queue: make(chan func(), 256),
 		pagePath: filepath.Join(t.TempDir(), "apuri", "report.html"),
 	}

@@ -1,6 +1,6 @@
 // Package selfhelp turns a diagnosis into the support guide's ladder of advice (docs/architecture.md)
-// and performs the one-click remedies: restart, log out, open a service, its sign-out page or
-// another browser.
+// and performs the one-click remedies: restart, log out, open a service, its sign-out page,
+// another browser or the system's own page for updates.
 //
 // The ladder keeps the guide's order — restart, sign out and back in, another browser, the
 // instructions, colleagues, the request or the phone, the feedback survey — but moves the steps
@@ -125,6 +125,7 @@ const (
 	ActionReconnectVPN   ActionKind = "reconnect_vpn"   // opens the VPN instructions: Apuri does not drive VPN clients
 	ActionCleanUp        ActionKind = "clean_up"        // empties the trash and old temporary files (Remedies.CleanUp)
 	ActionCustomFix      ActionKind = "custom_fix"      // runs a custom check's fix (Command), once confirmed
+	ActionOpenUpdates    ActionKind = "open_updates"    // opens the system's own page for updates (Remedies.OpenUpdates)
 )
 
 // Action is a button. Its URLs have passed CheckURL: a profile cannot smuggle in file:// or a
@@ -150,6 +151,7 @@ type Option func(*options)
 type options struct {
 	browsers      []Browser
 	browsersKnown bool
+	updatesPage   bool
 	service       string
 	goos          string
 }
@@ -159,6 +161,11 @@ type options struct {
 func WithBrowsers(bs []Browser) Option {
 	return func(o *options) { o.browsers, o.browsersKnown = bs, true }
 }
+
+// WithUpdatesPage says whether the system's own page for installing updates can be opened here
+// (Remedies.CanOpenUpdates). Without it the step to install them has no button, because on
+// Linux the ladder cannot know that a software centre is installed.
+func WithUpdatesPage(ok bool) Option { return func(o *options) { o.updatesPage = ok } }
 
 // ForService says which profile service the user has trouble with. A service that answers
 // from here while the user cannot use it points at the session or the browser.

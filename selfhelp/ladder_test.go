@@ -198,6 +198,7 @@ var (
 	restartAction = actionView{Kind: ActionRestart, Label: "selfhelp.action.restart", Confirm: "selfhelp.confirm.restart"}
 	noAction      = actionView{Kind: ActionNone}
 	cleanUpAction = actionView{Kind: ActionCleanUp, Label: "selfhelp.action.clean_up", Confirm: "selfhelp.confirm.clean_up"}
+	updatesAction = actionView{Kind: ActionOpenUpdates, Label: "selfhelp.action.open_updates"}
 	guideOrder    = []string{StepRestart, StepReloginService, StepLogOut, StepOtherBrowser, StepInstructions,
 		StepColleagues, StepRequest, StepCall, StepFeedback}
 )
@@ -225,20 +226,35 @@ func ladderCases() []ladderCase {
 			},
 		},
 		{
-			name: "updates long waiting: install them", report: report(updatesWaiting()),
+			name: "updates long waiting: install them from the system's page", report: report(updatesWaiting()),
+			opts:  []Option{WithUpdatesPage(true)},
+			cause: diagnostics.CauseLocalResources, top: []string{StepInstallUpdates},
+			why: i18n.Msg("selfhelp.why.updates"), action: updatesAction,
+		},
+		{
+			name: "updates long waiting without a page to open: words only", report: report(updatesWaiting()),
+			opts:  []Option{WithUpdatesPage(false)},
+			cause: diagnostics.CauseLocalResources, top: []string{StepInstallUpdates},
+			why: i18n.Msg("selfhelp.why.updates"), action: noAction,
+		},
+		{
+			name: "updates long waiting, nothing said about the page: words only", report: report(updatesWaiting()),
 			cause: diagnostics.CauseLocalResources, top: []string{StepInstallUpdates},
 			why: i18n.Msg("selfhelp.why.updates"), action: noAction,
 		},
 		{
 			name: "updates waiting beside a pending restart: folded into the restart", report: report(updatesWaiting(), pendingRestart("1.12.2026")),
+			opts:  []Option{WithUpdatesPage(true)},
 			cause: diagnostics.CauseLocalResources, top: []string{StepRestart},
 			why: i18n.Msg("selfhelp.why.reboot_since", "since", i18n.Localized{"fi": "1.12.2026", "sv": "1.12.2026", "en": "1.12.2026"}), action: restartAction,
 			check: func(t *testing.T, steps []Step) {
 				if !slices.Contains(steps[0].Evidence, diagnostics.IDUpdates) {
 					t.Errorf("restart evidence %v, want the updates too", steps[0].Evidence)
 				}
-				if slices.ContainsFunc(steps, func(s Step) bool { return s.ID == StepInstallUpdates }) {
-					t.Error("a step of its own for the updates beside the restart")
+				if slices.ContainsFunc(steps, func(s Step) bool {
+					return s.ID == StepInstallUpdates || s.Action.Kind == ActionOpenUpdates
+				}) {
+					t.Error("a step or a button of its own for the updates beside the restart")
 				}
 			},
 		},
@@ -538,10 +554,13 @@ func ladderCases() []ladderCase {
 			why: i18n.Msg("selfhelp.why.clock_seconds", "seconds", 90), action: noAction,
 		},
 		{
-			name: "healthy: the session or the browser, gently", report: report(), opts: []Option{browsers},
+			name: "healthy: the session or the browser, gently", report: report(), opts: []Option{browsers, WithUpdatesPage(true)},
 			cause: diagnostics.CauseHealthy, top: []string{StepReloginService, StepOtherBrowser},
 			why: i18n.Msg("selfhelp.why.relogin_healthy"), action: noAction,
 			check: func(t *testing.T, steps []Step) {
+				if slices.ContainsFunc(steps, func(s Step) bool { return s.ID == StepInstallUpdates }) {
+					t.Error("a step to install updates that nothing asked for")
+				}
 				want := []actionView{{Kind: ActionReloginService, Label: "selfhelp.action.relogin_named",
 					URL: "https://mail.example.fi/", LogoutURL: "https://mail.example.fi/logout"}}
 				if got := viewActions(steps[0].More); !reflect.DeepEqual(got, want) {
@@ -799,6 +818,10 @@ func checkAction(t *testing.T, step string, a Action) {
 	case ActionRestart, ActionLogOut:
 		if a.Confirm == nil {
 			t.Errorf("%s: %s without a confirmation", step, a.Kind)
+		}
+	case ActionOpenUpdates:
+		if step != StepInstallUpdates || a.Confirm != nil || a.URL != "" {
+			t.Errorf("%s: %+v: only the install step opens the updates, at once and with no address", step, a)
 		}
 	case ActionReloginService:
 		if err := checkWebURL(a.LogoutURL); err != nil {

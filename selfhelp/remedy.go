@@ -186,6 +186,8 @@ type platform interface {
 	logOut(ctx context.Context, r *Remedies) error
 	openURL(ctx context.Context, r *Remedies, u string) error
 	browsers(ctx context.Context, r *Remedies) []Browser
+	// updatesCommand starts the system's own page for updates (updates.go); nil when there is none.
+	updatesCommand(r *Remedies) []string
 }
 
 func (r *Remedies) platform() platform {
@@ -307,6 +309,8 @@ func (r *Remedies) Do(ctx context.Context, a Action) error {
 		return r.OpenInBrowser(ctx, *a.Browser, a.URL)
 	case ActionCustomFix:
 		return r.RunFix(ctx, a.Command)
+	case ActionOpenUpdates:
+		return r.OpenUpdates(ctx)
 	case ActionOpenURL, ActionCall, ActionRequest, ActionOpenLoginPage, ActionReconnectVPN:
 		if a.URL == "" {
 			return ErrNoAction
@@ -422,3 +426,4 @@ func (unsupportedPlatform) openURL(context.Context, *Remedies, string) error {
 	return ErrUnsupported
 }
 func (unsupportedPlatform) browsers(context.Context, *Remedies) []Browser { return nil }
+func (unsupportedPlatform) updatesCommand(*Remedies) []string             { return nil }

@@ -410,6 +410,8 @@ func TestDo(t *testing.T) {
 			[]string{"start: rundll32 url.dll,FileProtocolHandler http://portal.example/login"}, nil},
 		{"VPN instructions", Action{Kind: ActionReconnectVPN, URL: "https://top.example/vpn"},
 			[]string{"start: rundll32 url.dll,FileProtocolHandler https://top.example/vpn"}, nil},
+		{"the updates page", Action{Kind: ActionOpenUpdates},
+			[]string{"start: rundll32 url.dll,FileProtocolHandler ms-settings:windowsupdate"}, nil},
 		{"request without a portal", Action{Kind: ActionRequest}, nil, ErrNoAction},
 		{"advice only", Action{Kind: ActionNone}, nil, ErrNoAction},
 		{"unknown kind", Action{Kind: "format_disk"}, nil, ErrNoAction},

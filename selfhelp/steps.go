@@ -179,6 +179,10 @@ func (b *builder) localSteps() []Step {
 		freeDisk.Action = Action{Kind: ActionCleanUp, Label: i18n.Msg("selfhelp.action.clean_up"), Confirm: &c}
 	}
 	install := Step{ID: StepInstallUpdates, Title: i18n.Msg("selfhelp.step.install_updates")}
+	if b.o.updatesPage {
+		// It only opens a window, where the system itself asks for what installing needs.
+		install.Action = Action{Kind: ActionOpenUpdates, Label: i18n.Msg("selfhelp.action.open_updates")}
+	}
 	local := []diagnostics.Cause{diagnostics.CauseLocalResources}
 
 	if r, ok := b.result(diagnostics.IDMemory); ok && troubled(r) {

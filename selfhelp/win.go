@@ -58,10 +58,17 @@ func windowsError(err error) error {
 	return err
 }
 
-// openURL hands the URL to the shell's protocol handler. Unlike `cmd /c start`, rundll32 does
-// not read & and ^ in the URL as shell syntax.
+// openURL hands the URL to the shell's protocol handler.
 func (windowsPlatform) openURL(ctx context.Context, r *Remedies, u string) error {
-	return r.start(ctx, "rundll32", "url.dll,FileProtocolHandler", u)
+	argv := shellOpen(u)
+	return r.start(ctx, argv[0], argv[1:]...)
+}
+
+// shellOpen is the command that hands a URI to the shell's protocol handler, which opens it
+// with whatever the user's Windows has registered for its scheme. Unlike `cmd /c start`,
+// rundll32 does not read & and ^ in it as shell syntax.
+func shellOpen(uri string) []string {
+	return []string{"rundll32", "url.dll,FileProtocolHandler", uri}
 }
 
 func (windowsPlatform) browsers(_ context.Context, r *Remedies) []Browser {
