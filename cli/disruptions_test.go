@@ -119,11 +119,14 @@ func TestFeedFailureIsTold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	feed := readFeed(context.Background(), p)
+	readings := readDisruptions(context.Background(), p)
+	if len(readings) != 1 {
+		t.Fatalf("%d readings of a profile with a feed alone", len(readings))
+	}
+	feed := readings[0]
 	feed.done <- <-feed.done // the reading has arrived before the diagnosis ends
 	var errOut bytes.Buffer
-	r := *topDown
-	feed.note(Env{Stderr: &errOut}, program.Options{}.WithTranslator(i18n.New("en")), &r, p)
+	feed.known(Env{Stderr: &errOut}, program.Options{}.WithTranslator(i18n.New("en")))
 	if !strings.Contains(errOut.String(), "HTTP 500") {
 		t.Errorf("stderr lacks the feed's failure: %q", errOut.String())
 	}
@@ -160,5 +163,59 @@ func TestDiagnosePrintsFeedTextSafely(t *testing.T) {
 		if strings.Contains(text, `\u001b`) || strings.Contains(text, `\u202e`) || strings.Contains(text, "pwned") {
 			t.Errorf("%s output keeps an escaped control character or an escape's payload:\n%s", name, text)
 		}
+	}
+}
+
+// `apuri diagnose` reads the organisation's Alertmanager, as the agent does: a firing
+// ApuriSiteDisruption of the profile's site and of the verdict's cause explains the verdict,
+// detected automatically, in the text and in the JSON.
+func TestDiagnoseNamesADetectedDisruption(t *testing.T) {
+	var asked atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Store(r.URL.Query()["filter"])
+		_, _ = w.Write([]byte(`[{"labels": {"alertname": "ApuriSiteDisruption", "apuri_site": "turku-office",
+"apuri_cause": "no_route"}, "annotations": {"affected": "14"}, "startsAt": "2026-11-25T07:03:00Z",
+"status": {"state": "active"}}]`))
+	}))
+	t.Cleanup(srv.Close)
+	prof := filepath.Join(t.TempDir(), "profile.toml")
+	text := fmt.Sprintf("schema = 1\n[disruptions]\nalertmanager_url = %q\ntimeout = \"2s\"\n[fleet]\nsite = \"turku-office\"\n", srv.URL)
+	if err := os.WriteFile(prof, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitForAlerts := func(ctx context.Context, _ *profile.Profile, _ func(diagnostics.Event)) *diagnostics.Report {
+		if poll.Within(poll.Limit, func() bool { _, err := os.Stat(disruptions.DefaultAlertsCachePath()); return err == nil }) != nil {
+			t.Error("the alerts were never cached")
+			return nil
+		}
+		copied := *noRoute
+		return &copied
+	}
+
+	_, out, errOut := runEnv(t, waitForAlerts, "diagnose", "--profile", prof)
+	want := "Known disruption: No route to other networks: detected automatically from 14 computers at your site"
+	for _, w := range []string{want, "1. This is a known disruption"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s\nstderr: %s", w, out, errOut)
+		}
+	}
+	if f, _ := asked.Load().([]string); len(f) != 2 || f[1] != `apuri_site="turku-office"` {
+		t.Errorf("asked the Alertmanager with filters %q", f)
+	}
+
+	_, jsonOut, _ := runEnv(t, waitForAlerts, "diagnose", "--json", "--profile", prof)
+	var got struct {
+		Verdict struct {
+			Known *struct {
+				Detected *diagnostics.Detection `json:"detected"`
+			} `json:"known_disruption"`
+		} `json:"verdict"`
+	}
+	if err := json.Unmarshal([]byte(jsonOut), &got); err != nil {
+		t.Fatalf("%v\n%s", err, jsonOut)
+	}
+	if k := got.Verdict.Known; k == nil || k.Detected == nil ||
+		*k.Detected != (diagnostics.Detection{Site: "turku-office", Cause: diagnostics.CauseNoRoute, Affected: 14}) {
+		t.Errorf("the JSON verdict's known disruption: %s", jsonOut)
 	}
 }

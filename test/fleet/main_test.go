@@ -6,7 +6,9 @@
 // temporary data directories. Simulated computers, each one Apuri's own exporter
 // (fleet.Exporter), send the fleet contract's metrics and records over OTLP/HTTP; the tests read
 // what Prometheus stored and what Alertmanager holds, and Apuri's agent reads the alerts back as
-// known disruptions. Without the Debian packages the tests skip, and with CI=true they fail.
+// known disruptions. One test has real computers instead: the built apuri binary watching in
+// three network-namespace labs, each sending through a relay in its lab (labs_test.go). Without
+// the Debian packages (or, for that test, root) the tests skip, and with CI=true they fail.
 package fleet_test
 
 import (

@@ -70,8 +70,19 @@ type Message struct {
 
 // Disruption is a known disruption as the report gives it.
 type Disruption struct {
-	Title string `json:"title"`
-	URL   string `json:"url"`
+	Title   string    `json:"title"`
+	URL     string    `json:"url"`
+	Started time.Time `json:"started"`
+	// Detected is set when the organisation's monitoring saw it (docs/fleet.md).
+	Detected *Detection `json:"detected"`
+}
+
+// Detection is what the organisation's monitoring saw: how many computers at a site lost
+// their connection, and for which cause.
+type Detection struct {
+	Site     string `json:"site"`
+	Cause    string `json:"cause"`
+	Affected int    `json:"affected"`
 }
 
 // Check returns the result with the given ID.
