@@ -5,6 +5,7 @@ package winlab_test
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,21 @@ func TestWindowsPathFaults(t *testing.T) {
 			evidence: []evidence{{id: idIntranet, status: "fail", reason: "path_mtu", detail: `"via_vpn":true`},
 				{id: idIntranet, status: "fail", detail: `"mtu_probe":"icmp_df"`}},
 			then: largestPassed(idIntranet)},
+		// A firewall that lets no echo through leaves the echoes no answer at any size: no
+		// proof, so the stalled service stays the service's, and the report says why.
+		{name: "large packets dropped and echoes filtered on the way to the service", cause: "service_down",
+			fault: func(l *lab.Lab) error {
+				if err := l.DropLargeToService(); err != nil {
+					return err
+				}
+				return l.FilterEchoesToService()
+			},
+			evidence: []evidence{{id: idService, status: "fail", reason: "unreachable", detail: `"mtu_probe":"icmp_silent"`}},
+			then: func(t *testing.T, rep *lab.Report) {
+				if c, _ := rep.Check(idService); strings.Contains(details(c), "path_mtu_bytes") {
+					t.Errorf("a path named without an echo answered: %s", details(c))
+				}
+			}},
 		// Linux finds the first router beyond the access network from the ICMP error an
 		// unprivileged UDP socket is handed (diagnostics/hop_linux.go); Windows hands no such
 		// error to an unprivileged program, so the Windows build measures the path only as far
