@@ -52,12 +52,6 @@ const (
 	minEchoWait   = 50 * time.Millisecond
 )
 
-// ICMP echo headers: an echo packet of N bytes carries N minus these bytes of data.
-const (
-	echoHeadersIPv4 = 20 + 8
-	echoHeadersIPv6 = 40 + 8
-)
-
 // probeEcho sends echoes at every size the TCP probe tries, all sizes at once, to the host the
 // page's packets go to, until ctx ends, and says which were answered. The largest size plays
 // the part of the full-size fetch.

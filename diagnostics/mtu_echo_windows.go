@@ -45,13 +45,13 @@ func (winEchoer) source(dst netip.Addr) (netip.Addr, error) {
 }
 
 func (winEchoer) echo(src, dst netip.Addr, size int, timeout time.Duration) (echoStatus, error) {
-	create, send, headers, parse := procIcmpCreateFile, procIcmpSendEcho2, echoHeadersIPv4, parseEchoReply
+	create, send, parse := procIcmpCreateFile, procIcmpSendEcho2, parseEchoReply
 	opts := ipOptionInformation{TTL: 128, Flags: ipFlagDF}
 	if dst.Is6() {
-		create, send, headers, parse = procIcmp6CreateFile, procIcmp6SendEcho2, echoHeadersIPv6, parseEcho6Reply
+		create, send, parse = procIcmp6CreateFile, procIcmp6SendEcho2, parseEcho6Reply
 		opts.Flags = 0
 	}
-	data := make([]byte, max(size-headers, 1))
+	data := make([]byte, echoDataSize(size, dst.Is6()))
 	for i := range data {
 		data[i] = 'a' + byte(i%23) // as ping.exe fills its echoes
 	}

@@ -36,6 +36,20 @@ const (
 	ipGeneralFailure = 11050
 )
 
+// ICMP echo headers: an echo packet of N bytes carries N minus these bytes of data.
+const (
+	echoHeadersIPv4 = 20 + 8
+	echoHeadersIPv6 = 40 + 8
+)
+
+// echoDataSize is how many bytes of data make an echo packet of size bytes (at least one).
+func echoDataSize(size int, ipv6 bool) int {
+	if ipv6 {
+		return max(size-echoHeadersIPv6, 1)
+	}
+	return max(size-echoHeadersIPv4, 1)
+}
+
 // ipFlagDF is IP_OPTION_INFORMATION's Flags value for Don't Fragment (IP_FLAG_DF).
 const ipFlagDF = 0x2
 

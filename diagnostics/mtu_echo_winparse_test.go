@@ -95,3 +95,16 @@ func TestClassifyEcho(t *testing.T) {
 		})
 	}
 }
+
+// An echo of the size tried is that many bytes on the wire: IP and ICMP headers plus its data.
+func TestEchoDataSize(t *testing.T) {
+	if got := echoDataSize(1400, false); got != 1372 {
+		t.Errorf("IPv4 echo of 1400 bytes carries %d bytes of data, want 1372", got)
+	}
+	if got := echoDataSize(1420, true); got != 1372 {
+		t.Errorf("IPv6 echo of 1420 bytes carries %d bytes of data, want 1372", got)
+	}
+	if got := echoDataSize(10, false); got != 1 {
+		t.Errorf("a tiny echo carries %d bytes, want 1", got)
+	}
+}
