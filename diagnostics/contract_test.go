@@ -54,6 +54,7 @@ var (
 		"loss_percent",
 		"method",
 		"mtu_probe",
+		"mtu_to_proxy",
 		"mtu_tried",
 		"mtu_tunnel",
 		"names",
@@ -183,6 +184,8 @@ var (
 		"ok",
 	}
 	wireMTUProbes = []string{
+		"icmp_df",
+		"icmp_silent",
 		"tcp_mss",
 		"unsupported",
 	}

@@ -87,6 +87,7 @@ const (
 	DetailMTUTried     = "mtu_tried"      // array: each size tried, {"bytes", "passed"}
 	DetailPathMTUBytes = "path_mtu_bytes" // integer, bytes: the largest packet that passed (path_mtu)
 	DetailMTUTunnel    = "mtu_tunnel"     // boolean: the probe's packets left through the VPN tunnel
+	DetailMTUToProxy   = "mtu_to_proxy"   // boolean, echoes: they went to the page's proxy, not its host
 
 	// system.cpu
 	DetailBusyPercent = "busy_percent" // number, percent: how busy the processor was
@@ -157,7 +158,7 @@ var DetailKeys = []string{
 	DetailInterfaces, DetailAddresses, DetailPatterns, DetailRequired, DetailInactive,
 	DetailHosts,
 	DetailViaVPN, DetailFinalURL, DetailTLSExpires, DetailTLSIssuer, DetailTLSHost, DetailTLSProblem,
-	DetailBodyBytes, DetailBodyMS, DetailMTUProbe, DetailMTUTried, DetailPathMTUBytes, DetailMTUTunnel,
+	DetailBodyBytes, DetailBodyMS, DetailMTUProbe, DetailMTUTried, DetailPathMTUBytes, DetailMTUTunnel, DetailMTUToProxy,
 	DetailBusyPercent, DetailCores, DetailLoad1, DetailLoad5, DetailLoad15,
 	DetailUsedPercent, DetailAvailableBytes,
 	DetailFreeBytes, DetailFreePercent,
@@ -210,11 +211,13 @@ var TLSProblems = []string{TLSExpired, TLSNotYetValid, TLSUnknownAuthority, TLSW
 // The values of DetailMTUProbe: how a stalled page's path was probed.
 const (
 	MTUProbeTCPMSS      = "tcp_mss"     // the page fetched again over TCP with a smaller maximum segment size
-	MTUProbeUnsupported = "unsupported" // this system cannot cap a connection's segment size: no probe
+	MTUProbeUnsupported = "unsupported" // this system can neither cap a segment size nor send echoes: no probe
+	MTUProbeICMPDF      = "icmp_df"     // echoes with Don't Fragment set at decreasing sizes (Windows), some answered
+	MTUProbeICMPSilent  = "icmp_silent" // those echoes, none answered at any size: ICMP filtered, no proof
 )
 
 // MTUProbes lists every value of DetailMTUProbe.
-var MTUProbes = []string{MTUProbeTCPMSS, MTUProbeUnsupported}
+var MTUProbes = []string{MTUProbeTCPMSS, MTUProbeUnsupported, MTUProbeICMPDF, MTUProbeICMPSilent}
 
 // The values of a nameserver's "status" in DetailServers.
 const (

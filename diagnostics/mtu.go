@@ -17,6 +17,8 @@ import (
 // it apart from a server that stalls: over such a path the small sizes load at once while a
 // fetch at full size stalls again. Capping the MSS needs no privileges, unlike pings with
 // Don't Fragment set, and tests the very path the page takes (same host, port and proxy).
+// Where the segment size cannot be capped (Windows), echoes with Don't Fragment set measure the
+// same path instead (mtu_echo.go); the finding is judged the same way whichever method made it.
 
 // mtuProbeMSS are the segment sizes tried, largest first: a tunnel's usual size, then smaller
 // ones down to 536, the size every IPv4 host must accept.
@@ -32,20 +34,26 @@ const (
 	headersIPv6 = 60
 )
 
-// mtuTry is one size tried: the largest packet it allowed, and whether the page loaded.
+// mtuTry is one size tried: the largest packet it allowed, and whether the page loaded (or an
+// echo of that size was answered). TooBig says a router on the way answered that the packet
+// was too big for its next link (echoes only).
 type mtuTry struct {
 	Bytes  int  `json:"bytes"`
 	Passed bool `json:"passed"`
+	TooBig bool `json:"too_big,omitempty"`
 }
 
 // mtuFinding is what probing the path of a stalled page found.
 type mtuFinding struct {
 	method string
 	tries  []mtuTry
-	// fullPassed says the page loaded at full size this time: the stall did not repeat.
+	// fullPassed says the page loaded at full size this time: the stall did not repeat. With
+	// echoes, the largest size was answered.
 	fullPassed bool
-	// tunnel says the probe's connections left through a VPN interface.
+	// tunnel says the probe's connections (or echoes) left through a VPN interface.
 	tunnel bool
+	// toProxy says the echoes went to the proxy the page goes through, not to its host.
+	toProxy bool
 }
 
 // largest is the size of the largest packet that passed, or 0 when none did.
@@ -60,25 +68,34 @@ func (f mtuFinding) largest() int {
 }
 
 // blackHole says whether the finding shows a path that drops large packets: full size stalled
-// again, some smaller size loaded, and every size smaller than that loaded too. Anything else
-// (a server that stalls whatever the size, random loss that let one size through and not a
-// smaller one) is no proof, and the verdict stays with the service.
+// again (or the largest echo went unanswered), some smaller size loaded, and every size smaller
+// than that loaded too. Anything else (a server that stalls whatever the size, random loss that
+// let one size through and not a smaller one, echoes nobody answers) is no proof, and the
+// verdict stays with the service. The method only says which sizes were tried, not how to judge.
 func (f mtuFinding) blackHole() bool {
 	best := f.largest()
-	if f.method != MTUProbeTCPMSS || f.fullPassed || best == 0 {
+	if !f.measured() || f.fullPassed || best == 0 {
 		return false
 	}
 	return !slices.ContainsFunc(f.tries, func(t mtuTry) bool { return t.Bytes < best && !t.Passed })
 }
 
+// measured says whether sizes were tried at all.
+func (f mtuFinding) measured() bool {
+	return f.method == MTUProbeTCPMSS || f.method == MTUProbeICMPDF || f.method == MTUProbeICMPSilent
+}
+
 // details are the finding as the report's details.
 func (f mtuFinding) details() map[string]any {
 	d := map[string]any{DetailMTUProbe: f.method}
-	if f.method != MTUProbeTCPMSS {
+	if !f.measured() {
 		return d
 	}
 	d[DetailMTUTried] = f.tries
 	d[DetailMTUTunnel] = f.tunnel
+	if f.method != MTUProbeTCPMSS {
+		d[DetailMTUToProxy] = f.toProxy
+	}
 	if f.blackHole() {
 		d[DetailPathMTUBytes] = f.largest()
 	}
@@ -94,6 +111,10 @@ type mtuProber struct {
 	dialer *hostDialer
 	// tunnels are the profile's VPN interface patterns, to tell which way the probe went.
 	tunnels []string
+	// mss says this system caps segment sizes (mssSupported); otherwise echo, when not nil,
+	// sends echoes with Don't Fragment set.
+	mss  bool
+	echo echoer
 }
 
 // probeResult is one fetch of the probe.
@@ -104,13 +125,21 @@ type probeResult struct {
 	tunnel bool
 }
 
-// probe fetches u once at full size and once per size in mtuProbeMSS, all at once, until ctx
-// ends, and says which loaded.
+// probe measures the path of a stalled page with the first method this system has.
 func (p *mtuProber) probe(ctx context.Context, u *url.URL) mtuFinding {
-	if !mssSupported {
-		Logf(ctx, "path probe skipped: %v", errMSSUnsupported)
-		return mtuFinding{method: MTUProbeUnsupported}
+	switch {
+	case p.mss:
+		return p.probeMSS(ctx, u)
+	case p.echo != nil:
+		return p.probeEcho(ctx, u)
 	}
+	Logf(ctx, "path probe skipped: %v", errMSSUnsupported)
+	return mtuFinding{method: MTUProbeUnsupported}
+}
+
+// probeMSS fetches u once at full size and once per size in mtuProbeMSS, all at once, until ctx
+// ends, and says which loaded.
+func (p *mtuProber) probeMSS(ctx context.Context, u *url.URL) mtuFinding {
 	sizes := append([]int{0}, mtuProbeMSS...)
 	results := make([]probeResult, len(sizes))
 	var wg sync.WaitGroup

@@ -183,7 +183,7 @@ func TestPathThatDropsLargePacketsIsNamed(t *testing.T) {
 			if r.Details[DetailPathMTUBytes] != 1040 || r.Message.Args["bytes"] != 1040 {
 				t.Errorf("path_mtu_bytes = %v, bytes = %v, want 1040", r.Details[DetailPathMTUBytes], r.Message.Args["bytes"])
 			}
-			want := []mtuTry{{1400, false}, {1240, false}, {1040, true}, {576, true}}
+			want := []mtuTry{{Bytes: 1400}, {Bytes: 1240}, {Bytes: 1040, Passed: true}, {Bytes: 576, Passed: true}}
 			if got := mtuTries(t, r); !slices.Equal(got, want) {
 				t.Errorf("mtu_tried = %v, want %v", got, want)
 			}

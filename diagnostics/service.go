@@ -57,6 +57,9 @@ type serviceCheck struct {
 	maxBodyLen int64
 	// tunnels are the VPN interface patterns: a stalled page's probe says whether it went that way.
 	tunnels []string
+	// mss and echo are how a stalled page's path is probed (mtuProber).
+	mss  bool
+	echo echoer
 }
 
 func newServiceCheck(p *profile.Profile, s profile.Service) Check {
@@ -70,6 +73,8 @@ func newServiceCheck(p *profile.Profile, s profile.Service) Check {
 		now:        time.Now,
 		maxBodyLen: maxServiceBody,
 		tunnels:    vpnPatterns(p),
+		mss:        mssSupported,
+		echo:       systemEchoer(),
 	}
 }
 
@@ -255,7 +260,7 @@ func (c *serviceCheck) prober(jar http.CookieJar) *mtuProber {
 	if !ok {
 		return nil
 	}
-	return &mtuProber{transport: t, jar: jar, dialer: defaultHostDialer(), tunnels: c.tunnels}
+	return &mtuProber{transport: t, jar: jar, dialer: defaultHostDialer(), tunnels: c.tunnels, mss: c.mss, echo: c.echo}
 }
 
 // proxyName is the proxy the service's address goes through, as the report names it.

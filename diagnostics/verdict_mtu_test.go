@@ -8,7 +8,7 @@ import (
 	"github.com/apuri-project/apuri/i18n"
 )
 
-// pathMTU is a service whose page loaded only in packets of at most bytes.
+// pathMTU is a service to which only packets of at most bytes got through.
 func pathMTU(name string, viaVPN, tunnel bool, bytes int) Result {
 	r := res(ServicePrefix+name, GroupService, StatusFail, ReasonPathMTU).
 		Detail(DetailViaVPN, viaVPN).Detail(DetailMTUTunnel, tunnel).Detail(DetailPathMTUBytes, bytes)

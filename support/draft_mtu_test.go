@@ -8,7 +8,7 @@ import (
 	"github.com/apuri-project/apuri/i18n"
 )
 
-// mtuReport: the intranet's page loads only in packets of at most 1240 bytes.
+// mtuReport: only packets of at most 1240 bytes get through to the intranet.
 func mtuReport(viaVPN bool) *diagnostics.Report {
 	checks := []diagnostics.Result{{ID: diagnostics.ServicePrefix + "intra", Group: diagnostics.GroupService,
 		Status: diagnostics.StatusFail, Reason: diagnostics.ReasonPathMTU, Title: map[string]string{"fi": "Intranet", "sv": "Intranet", "en": "Intranet"},

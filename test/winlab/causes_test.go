@@ -66,6 +66,8 @@ type winCase struct {
 	// evidence must be in the report; the first check, unless ok, must be among the verdict's
 	// evidence.
 	evidence []evidence
+	// then, when set, checks more of the report.
+	then func(*testing.T, *lab.Report)
 }
 
 // winProfile is the Wine lab's profile: the latency threshold and the check timeouts Wine's
@@ -170,6 +172,9 @@ func runCases(t *testing.T, cases []winCase) {
 				t.Skipf("verdict %q (%s) not asserted: %s", rep.Verdict.Cause, rep.Verdict.Summary, tt.wineGap)
 			}
 			checkVerdict(t, rep, tt.cause, tt.evidence)
+			if tt.then != nil {
+				tt.then(t, rep)
+			}
 		})
 	}
 }

@@ -5,6 +5,7 @@ package winlab_test
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,10 +29,31 @@ func needNFT(t *testing.T) {
 func TestWindowsPathFaults(t *testing.T) {
 	needNFT(t)
 	runCases(t, []winCase{
-		{name: "the router drops large packets of the service", fault: (*lab.Lab).DropLargeToService, cause: "service_down",
-			evidence: []evidence{{id: idService, status: "fail", detail: `"mtu_probe":"unsupported"`}}},
-		{name: "the VPN drops large packets of the intranet", fault: (*lab.Lab).DropLargeInVPN, cause: "service_down",
-			evidence: []evidence{{id: idIntranet, status: "fail", detail: `"mtu_probe":"unsupported"`}}},
+		// Windows cannot cap a connection's segment size; it sends echoes with Don't Fragment
+		// set at the sizes Linux caps to (diagnostics/mtu_echo.go). The lab's length rule drops
+		// large echoes and their replies as it drops large segments.
+		{name: "the router drops large packets of the service", fault: (*lab.Lab).DropLargeToService, cause: "path_mtu",
+			evidence: []evidence{{id: idService, status: "fail", reason: "path_mtu", detail: `"mtu_probe":"icmp_df"`}},
+			then:     largestPassed(idService)},
+		{name: "the VPN drops large packets of the intranet", fault: (*lab.Lab).DropLargeInVPN, cause: "vpn_mtu",
+			evidence: []evidence{{id: idIntranet, status: "fail", reason: "path_mtu", detail: `"via_vpn":true`},
+				{id: idIntranet, status: "fail", detail: `"mtu_probe":"icmp_df"`}},
+			then: largestPassed(idIntranet)},
+		// A firewall that lets no echo through leaves the echoes no answer at any size: no
+		// proof, so the stalled service stays the service's, and the report says why.
+		{name: "large packets dropped and echoes filtered on the way to the service", cause: "service_down",
+			fault: func(l *lab.Lab) error {
+				if err := l.DropLargeToService(); err != nil {
+					return err
+				}
+				return l.FilterEchoesToService()
+			},
+			evidence: []evidence{{id: idService, status: "fail", reason: "unreachable", detail: `"mtu_probe":"icmp_silent"`}},
+			then: func(t *testing.T, rep *lab.Report) {
+				if c, _ := rep.Check(idService); strings.Contains(details(c), "path_mtu_bytes") {
+					t.Errorf("a path named without an echo answered: %s", details(c))
+				}
+			}},
 		// Linux finds the first router beyond the access network from the ICMP error an
 		// unprivileged UDP socket is handed (diagnostics/hop_linux.go); Windows hands no such
 		// error to an unprivileged program, so the Windows build measures the path only as far
@@ -47,6 +69,34 @@ func TestWindowsPathFaults(t *testing.T) {
 			fault: func(l *lab.Lab) error { return l.DelayBeyondRouter(350 * time.Millisecond) }, cause: "degraded",
 			evidence: []evidence{{id: idInternet, status: "warn", reason: "slow"}}},
 	})
+}
+
+// largestPassed checks that check id's echoes found the lab's limit as test/lab/mtu_test.go
+// checks the capped segments: the largest packet that passed is at most lab.MTULimit, and every
+// size passed exactly when it was within it.
+func largestPassed(id string) func(*testing.T, *lab.Report) {
+	return func(t *testing.T, rep *lab.Report) {
+		c, _ := rep.Check(id)
+		var d struct {
+			Bytes int `json:"path_mtu_bytes"`
+			Tried []struct {
+				Bytes  int  `json:"bytes"`
+				Passed bool `json:"passed"`
+			} `json:"mtu_tried"`
+		}
+		if err := json.Unmarshal([]byte(details(c)), &d); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %s", id, details(c))
+		if d.Bytes < 576 || d.Bytes > lab.MTULimit || len(d.Tried) != 4 {
+			t.Errorf("path_mtu_bytes = %d, want between 576 and %d (tried %v)", d.Bytes, lab.MTULimit, d.Tried)
+		}
+		for _, try := range d.Tried {
+			if try.Passed != (try.Bytes <= lab.MTULimit) {
+				t.Errorf("%d bytes passed: %v, over a path that drops packets over %d", try.Bytes, try.Passed, lab.MTULimit)
+			}
+		}
+	}
 }
 
 // TestWindowsLossOnTheAccessLink: a quarter of the packets the client sends the router are

@@ -38,3 +38,14 @@ func (l *Lab) dropLarge(ns, host, serverNS string) error {
 	}
 	return nil
 }
+
+// FilterEchoesToService makes the router drop every ICMP echo request to the service's host,
+// as many firewalls do: a probe by echoes then hears nothing at any size.
+func (l *Lab) FilterEchoesToService() error {
+	rules := fmt.Sprintf("table inet apurinoecho {\n chain forward {\n  type filter hook forward priority 0; policy accept;\n"+
+		"  ip daddr %s icmp type echo-request drop\n }\n}\n", ServiceAddr)
+	if err := nft(l.Router, rules); err != nil {
+		return errors.Join(errors.New("filtering echoes needs nftables"), err)
+	}
+	return nil
+}
