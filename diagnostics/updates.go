@@ -45,9 +45,6 @@ const (
 // UpdatesBases lists the values above, so tests can hold them to the documentation.
 var UpdatesBases = []string{UpdatesBasisPublished, UpdatesBasisLastInstalled}
 
-// maxUpdateNames bounds the update names a report carries.
-const maxUpdateNames = 10
-
 // errStillAsking: the system did not answer within the check's deadline; it keeps answering
 // in the background, for the next diagnosis.
 var errStillAsking = errors.New("the system is still looking for updates")

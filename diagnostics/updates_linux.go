@@ -13,6 +13,10 @@ import (
 	"github.com/godbus/dbus/v5"
 )
 
+// maxUpdateNames is what a report carries of PackageKit's names; twice as many are kept from its
+// answer, since one package may come for several architectures and cleanPackages drops repeats.
+const maxUpdateNames = 10
+
 // PackageKit's names on the system bus, and the values of its enums that Apuri reads
 // (PackageKit's pk-enum.h).
 const (
