@@ -64,15 +64,7 @@ type labComputer struct {
 // needLab skips without root, iproute2 and dnsmasq, or fails under CI=true, as test/lab does.
 func needLab(t *testing.T) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("the network lab is skipped in -short mode")
-	}
-	if m := lab.Missing(); m != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the network lab needs %s", m)
-		}
-		t.Skipf("the network lab needs %s (run as root)", m)
-	}
+	lab.Need(t)
 	lab.CleanStaleAndSay("fleet")
 }
 

@@ -53,15 +53,7 @@ func runMain(m *testing.M) int {
 // requirement fails instead, so the lab cannot silently stop running.
 func need(tb testing.TB) {
 	tb.Helper()
-	if testing.Short() {
-		tb.Skip("network lab skipped in -short mode")
-	}
-	if m := lab.Missing(); m != "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("network lab needs %s", m)
-		}
-		tb.Skipf("network lab needs %s (run the lab tests as root: sudo go test ./test/lab/)", m)
-	}
+	lab.Need(tb)
 	if buildErr != nil {
 		tb.Fatalf("cannot build apuri: %v", buildErr)
 	}
