@@ -11,8 +11,12 @@ import (
 	"time"
 )
 
-// hopEchoData is the data an echo that looks for the hop carries, as tracert's.
-const hopEchoData = 32
+// An echo that looks for the hop carries as much data as tracert's, and runs out after the
+// router after the gateway.
+const (
+	hopEchoData = 32
+	hopTTL      = 2
+)
 
 // systemFindHop sends ICMP echoes with a TTL of 2 towards target through the IP Helper API, as
 // tracert does, which any user may: a router that answers "time exceeded" is the one after the
@@ -21,6 +25,11 @@ const hopEchoData = 32
 // answer), so one lost packet does not hide the hop; the first hop named within wait wins. The
 // echoes still waiting then run out by themselves within wait.
 func systemFindHop(ctx context.Context, target netip.Addr, wait time.Duration) (netip.Addr, error) {
+	return findHopAt(ctx, target, hopTTL, wait)
+}
+
+// findHopAt finds the router ttl hops away on the way to target (or target itself, when closer).
+func findHopAt(ctx context.Context, target netip.Addr, ttl uint8, wait time.Duration) (netip.Addr, error) {
 	if !target.Is4() {
 		return netip.Addr{}, errors.New("only IPv4 is traced")
 	}
@@ -52,7 +61,7 @@ func systemFindHop(ctx context.Context, target netip.Addr, wait time.Duration) (
 					return
 				}
 			}
-			e, err := sendEcho(target, hopEchoData, ipOptionInformation{TTL: 2}, timeout)
+			e, err := sendEcho(target, hopEchoData, ipOptionInformation{TTL: ttl}, timeout)
 			answers <- answer{e, err}
 		}()
 	}
@@ -69,10 +78,10 @@ func systemFindHop(ctx context.Context, target netip.Addr, wait time.Duration) (
 				return netip.Addr{}, a.err
 			}
 			// The others would fail the same way.
-			return netip.Addr{}, fmt.Errorf("echo with TTL 2 to %s: %w", target, a.err)
+			return netip.Addr{}, fmt.Errorf("echo with TTL %d to %s: %w", ttl, target, a.err)
 		}
 		// The raw answer goes to the log: what a router, a firewall or the system made of it.
-		Logf(ctx, "echo with TTL 2 to %s: %s", target, a.echo)
+		Logf(ctx, "echo with TTL %d to %s: %s", ttl, target, a.echo)
 		if hop, ok := hopOfEcho(a.echo.replies, a.echo.lastErr, a.echo.reply, target); ok {
 			return hop, nil
 		}
