@@ -184,7 +184,7 @@ var (
 		"failing",
 		"ok",
 	}
-	wireBeyondUnmeasured = []string{"hop_silent", "no_hop", "no_target", "unsupported"}
+	wireBeyondUnmeasured = []string{"hop_silent", "no_hop", "no_target", "ping_failed", "unsupported"}
 	wireMTUProbes        = []string{
 		"icmp_df",
 		"icmp_silent",

@@ -42,10 +42,11 @@ const (
 	BeyondNoTarget    = "no_target"   // no IPv4 host beyond the router to look towards
 	BeyondNoHop       = "no_hop"      // no router beyond answered the packets with a short TTL
 	BeyondHopSilent   = "hop_silent"  // the hop was found, but answered no ping (many routers ignore them)
+	BeyondPingFailed  = "ping_failed" // the hop was found, but this program could send it no ping
 )
 
 // BeyondUnmeasured lists every value of DetailBeyondUnmeasured.
-var BeyondUnmeasured = []string{BeyondUnsupported, BeyondNoTarget, BeyondNoHop, BeyondHopSilent}
+var BeyondUnmeasured = []string{BeyondUnsupported, BeyondNoTarget, BeyondNoHop, BeyondHopSilent, BeyondPingFailed}
 
 // pathFigures is what one ping run measured on a path, for details and sentences.
 type pathFigures struct {
@@ -162,7 +163,7 @@ func (c *gatewayCheck) probeBeyond(ctx context.Context, gateway netip.Addr) (*pa
 	st, err := c.ping(ctx, hop, c.pingOpts(ctx))
 	if err != nil && st.Recv == 0 {
 		Logf(ctx, "ICMP to %s not possible: %v", hop, err)
-		return nil, BeyondHopSilent
+		return nil, BeyondPingFailed
 	}
 	f := figuresOf(st)
 	f.Hop = hop.String()

@@ -115,7 +115,13 @@ func TestSilentOrUnknownHopProvesNothing(t *testing.T) {
 		"not found":          {pathCheck(routerOnly, failing(os.ErrNotExist)), BeyondNoHop},
 		"the gateway itself": {pathCheck(routerOnly, hopAt(loopGW)), BeyondNoHop},
 		"not supported":      {pathCheck(routerOnly, failing(errHopUnsupported)), BeyondUnsupported},
-		"no IPv4 target":     {noTarget, BeyondNoTarget},
+		"no ping possible": {pathCheck(func(ctx context.Context, a netip.Addr, o pingOptions) (pingStats, error) {
+			if a == beyondHop {
+				return pingStats{}, os.ErrPermission
+			}
+			return routerOnly(ctx, a, o)
+		}, hopAt(beyondHop)), BeyondPingFailed},
+		"no IPv4 target": {noTarget, BeyondNoTarget},
 	} {
 		r := c.check.Run(context.Background())
 		if _, ok := r.Details[DetailBeyond]; r.Status != StatusOK || ok || r.Details[DetailBeyondUnmeasured] != c.why {
