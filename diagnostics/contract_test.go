@@ -18,6 +18,7 @@ var (
 		"available_bytes",
 		"band_ghz",
 		"beyond",
+		"beyond_unmeasured",
 		"body_bytes",
 		"body_ms",
 		"busy_percent",
@@ -183,7 +184,8 @@ var (
 		"failing",
 		"ok",
 	}
-	wireMTUProbes = []string{
+	wireBeyondUnmeasured = []string{"hop_silent", "no_hop", "no_target", "ping_failed", "unsupported"}
+	wireMTUProbes        = []string{
 		"icmp_df",
 		"icmp_silent",
 		"tcp_mss",
@@ -237,13 +239,14 @@ func contractLists() map[string][]string {
 	return map[string][]string{
 		"DetailKeys": DetailKeys, "Reasons": Reasons, "ErrorKinds": ErrorKinds,
 		"GatewayMethods": GatewayMethods, "TLSProblems": TLSProblems, "DNSServerStatuses": DNSServerStatuses,
-		"MTUProbes":       MTUProbes,
-		"RebootSources":   RebootSources,
-		"ProxyProblems":   ProxyProblems,
-		"WifiSignals":     WifiSignals,
-		"UpdatesBases":    UpdatesBases,
-		"DiskPlaces":      DiskPlaces,
-		"PasswordSources": PasswordSources, "CertUses": CertUses,
+		"MTUProbes":        MTUProbes,
+		"BeyondUnmeasured": BeyondUnmeasured,
+		"RebootSources":    RebootSources,
+		"ProxyProblems":    ProxyProblems,
+		"WifiSignals":      WifiSignals,
+		"UpdatesBases":     UpdatesBases,
+		"DiskPlaces":       DiskPlaces,
+		"PasswordSources":  PasswordSources, "CertUses": CertUses,
 	}
 }
 
@@ -251,13 +254,14 @@ func TestContractStringsKeepTheirValues(t *testing.T) {
 	want := map[string][]string{
 		"DetailKeys": wireDetailKeys, "Reasons": wireReasons, "ErrorKinds": wireErrorKinds,
 		"GatewayMethods": wireGatewayMethods, "TLSProblems": wireTLSProblems, "DNSServerStatuses": wireDNSServerStatuses,
-		"MTUProbes":       wireMTUProbes,
-		"RebootSources":   wireRebootSources,
-		"ProxyProblems":   wireProxyProblems,
-		"WifiSignals":     wireWifiSignals,
-		"UpdatesBases":    wireUpdatesBases,
-		"DiskPlaces":      wireDiskPlaces,
-		"PasswordSources": wirePasswordSources, "CertUses": wireCertUses,
+		"MTUProbes":        wireMTUProbes,
+		"BeyondUnmeasured": wireBeyondUnmeasured,
+		"RebootSources":    wireRebootSources,
+		"ProxyProblems":    wireProxyProblems,
+		"WifiSignals":      wireWifiSignals,
+		"UpdatesBases":     wireUpdatesBases,
+		"DiskPlaces":       wireDiskPlaces,
+		"PasswordSources":  wirePasswordSources, "CertUses": wireCertUses,
 	}
 	for name, list := range contractLists() {
 		got := slices.Clone(list)
@@ -316,6 +320,10 @@ func assertContract(t *testing.T, r Result) {
 		case DetailMTUProbe:
 			if !slices.Contains(MTUProbes, s) {
 				t.Errorf("%s: mtu_probe %q is not in MTUProbes", r.Message.Key, v)
+			}
+		case DetailBeyondUnmeasured:
+			if !slices.Contains(BeyondUnmeasured, s) {
+				t.Errorf("%s: beyond_unmeasured %q is not in BeyondUnmeasured", r.Message.Key, v)
 			}
 		case DetailTLSProblem:
 			if !slices.Contains(TLSProblems, s) {

@@ -24,6 +24,8 @@ const (
 	DetailLatencyP90MS = "latency_p90_ms" // number, milliseconds: 90th percentile round trip (latency_ms is the median)
 	DetailJitterMS     = "jitter_ms"      // number, milliseconds: mean change between consecutive round trips
 	DetailBeyond       = "beyond"         // object: the same figures for the first router beyond the gateway
+	// DetailBeyondUnmeasured is a string, one of Beyond*: why "beyond" is missing.
+	DetailBeyondUnmeasured = "beyond_unmeasured"
 
 	// network.wifi
 	DetailInterface = "interface"  // string: the Wi-Fi interface the default route leaves on
@@ -148,7 +150,7 @@ const (
 var DetailKeys = []string{
 	DetailLatencyMS, DetailError, DetailStatus, DetailPath, DetailTotalBytes,
 	DetailLinks, DetailIgnoredVPN,
-	DetailRoutes, DetailMethod, DetailLossPercent, DetailSamples, DetailLatencyP90MS, DetailJitterMS, DetailBeyond,
+	DetailRoutes, DetailMethod, DetailLossPercent, DetailSamples, DetailLatencyP90MS, DetailJitterMS, DetailBeyond, DetailBeyondUnmeasured,
 	DetailInterface, DetailSignalDBM, DetailSignal, DetailRateMbps, DetailBandGHz,
 	DetailNames, DetailServers, DetailDeadServers, DetailServersUnasked,
 	DetailURL, DetailProxy, DetailErrorKind, DetailServerDate, DetailPortalURL, DetailLocation,

@@ -169,12 +169,13 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 	}
 	probes := make([]gatewayProbe, len(routes))
 	var beyond *pathFigures
+	var unmeasured string
 	var wg sync.WaitGroup
 	for i, r := range routes {
 		wg.Go(func() { probes[i] = c.probe(ctx, r) })
 	}
 	if routes[0].Gateway.IsValid() {
-		wg.Go(func() { beyond = c.probeBeyond(ctx, routes[0].Gateway) })
+		wg.Go(func() { beyond, unmeasured = c.probeBeyond(ctx, routes[0].Gateway) })
 	}
 	wg.Wait()
 
@@ -217,6 +218,8 @@ func (c *gatewayCheck) Run(ctx context.Context) Result {
 	}
 	if beyond != nil {
 		res = res.Detail(DetailBeyond, *beyond)
+	} else if unmeasured != "" {
+		res = res.Detail(DetailBeyondUnmeasured, unmeasured)
 	}
 	return res
 }

@@ -22,8 +22,8 @@ const (
 // systemFindHop sends UDP datagrams with a TTL of 2 towards target and reads the ICMP error
 // that comes back from the kernel's error queue (IP_RECVERR), as tracepath does: no privileges
 // needed. A "time exceeded" names the router after the gateway; a "port unreachable" means the
-// target itself is that close. Up to five datagrams go 30 ms apart, so one lost packet on a
-// lossy path does not hide the hop; the first answer within wait wins.
+// target itself is that close. Up to hopProbes datagrams go hopProbeGap apart, so one lost
+// packet on a lossy path does not hide the hop; the first answer within wait wins.
 func systemFindHop(ctx context.Context, target netip.Addr, wait time.Duration) (netip.Addr, error) {
 	if !target.Is4() {
 		return netip.Addr{}, errors.New("only IPv4 is traced")
@@ -38,7 +38,6 @@ func systemFindHop(ctx context.Context, target netip.Addr, wait time.Duration) (
 			return netip.Addr{}, fmt.Errorf("socket option %d: %w", o[0], err)
 		}
 	}
-	const probes, gap = 5, 30 * time.Millisecond
 	start := time.Now()
 	deadline := start.Add(wait)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
@@ -47,7 +46,7 @@ func systemFindHop(ctx context.Context, target netip.Addr, wait time.Duration) (
 	sent := 0
 	buf, oob := make([]byte, 64), make([]byte, 512)
 	for time.Now().Before(deadline) {
-		if sent < probes && time.Since(start) >= time.Duration(sent)*gap {
+		if sent < hopProbes && time.Since(start) >= time.Duration(sent)*hopProbeGap {
 			// A high port that nothing listens on, a different one each time (as traceroute).
 			sa := &unix.SockaddrInet4{Port: 33434 + sent, Addr: target.As4()}
 			if err := unix.Sendto(fd, []byte("apuri"), 0, sa); err != nil {

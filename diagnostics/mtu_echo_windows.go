@@ -45,20 +45,48 @@ func (winEchoer) source(dst netip.Addr) (netip.Addr, error) {
 }
 
 func (winEchoer) echo(src, dst netip.Addr, size int, timeout time.Duration) (echoStatus, error) {
-	create, send, parse := procIcmpCreateFile, procIcmpSendEcho2, parseEchoReply
 	opts := ipOptionInformation{TTL: 128, Flags: ipFlagDF}
 	if dst.Is6() {
-		create, send, parse = procIcmp6CreateFile, procIcmp6SendEcho2, parseEcho6Reply
 		opts.Flags = 0
 	}
-	data := make([]byte, echoDataSize(size, dst.Is6()))
+	e, err := sendEcho(dst, echoDataSize(size, dst.Is6()), opts, timeout)
+	if err != nil {
+		return echoLost, err
+	}
+	status, err := classifyEcho(e.replies, e.lastErr, e.reply, src)
+	if err != nil {
+		err = fmt.Errorf("%s: %w", e, err)
+	}
+	return status, err
+}
+
+// sentEcho is what one IcmpSendEcho2 call gave back: how many replies it returned, GetLastError
+// when that is none, and the reply buffer as read.
+type sentEcho struct {
+	call             string
+	replies, lastErr uint32
+	reply            echoReply
+}
+
+func (e sentEcho) String() string {
+	return fmt.Sprintf("%s: %d replies, error %d, status %d from %s", e.call, e.replies, e.lastErr, e.reply.status, e.reply.from)
+}
+
+// sendEcho sends one echo carrying data bytes to dst with opts and waits at most timeout for
+// what comes back, on a handle of its own. An error is the call's own failure: nothing was sent.
+func sendEcho(dst netip.Addr, dataSize int, opts ipOptionInformation, timeout time.Duration) (sentEcho, error) {
+	create, send, parse := procIcmpCreateFile, procIcmpSendEcho2, parseEchoReply
+	if dst.Is6() {
+		create, send, parse = procIcmp6CreateFile, procIcmp6SendEcho2, parseEcho6Reply
+	}
+	data := make([]byte, dataSize)
 	for i := range data {
 		data[i] = 'a' + byte(i%23) // as ping.exe fills its echoes
 	}
 	reply := make([]byte, echoReplyBufferSize(len(data)))
 	h, _, err := create.Call()
 	if windows.Handle(h) == windows.InvalidHandle {
-		return echoLost, fmt.Errorf("open an ICMP handle (%s): %w", create.Name, err)
+		return sentEcho{}, fmt.Errorf("open an ICMP handle (%s): %w", create.Name, err)
 	}
 	defer procIcmpCloseHandle.Call(h) //nolint:errcheck // nothing to do if closing fails
 	ms := uintptr(max(timeout.Milliseconds(), 1))
@@ -77,15 +105,11 @@ func (winEchoer) echo(src, dst netip.Addr, size int, timeout time.Duration) (ech
 	}
 	r, err := parse(reply)
 	if err != nil {
-		return echoLost, err
+		return sentEcho{}, err
 	}
-	var lastErr uint32
+	e := sentEcho{call: send.Name, replies: uint32(n), reply: r}
 	if errno, ok := callErr.(windows.Errno); ok {
-		lastErr = uint32(errno)
+		e.lastErr = uint32(errno)
 	}
-	status, err := classifyEcho(uint32(n), lastErr, r, src)
-	if err != nil {
-		err = fmt.Errorf("%s: %d replies, status %d from %s: %w", send.Name, n, r.status, r.from, err)
-	}
-	return status, err
+	return e, nil
 }

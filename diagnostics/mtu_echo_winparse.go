@@ -33,6 +33,7 @@ const (
 	ipBufTooSmall    = 11001
 	ipPacketTooBig   = 11009 // ICMP "fragmentation needed" / ICMPv6 "packet too big"
 	ipReqTimedOut    = 11010
+	ipTTLExpired     = 11013 // IP_TTL_EXPIRED_TRANSIT: ICMP "time exceeded" from a router on the way
 	ipGeneralFailure = 11050
 )
 
@@ -101,6 +102,15 @@ func sockaddrIn6(a netip.Addr) [28]byte {
 	return b
 }
 
+// ipStatusOf is how an echo ended: the reply's status, or GetLastError when the call returned
+// no reply.
+func ipStatusOf(replies, lastErr uint32, r echoReply) uint32 {
+	if replies == 0 {
+		return lastErr
+	}
+	return r.status
+}
+
 // classifyEcho tells what became of an echo from what the call returned (replies, the number
 // of replies in the buffer; lastErr, GetLastError when that is 0) and the reply it left, sent
 // from src. Any IP_STATUS other than success and "too big" (timed out, unreachable, a general
@@ -108,10 +118,7 @@ func sockaddrIn6(a netip.Addr) [28]byte {
 // path; from this computer itself (its own address, or none: no reply was filled in) it is
 // about its own link. An error that is no IP_STATUS is the call's own: nothing was sent.
 func classifyEcho(replies, lastErr uint32, r echoReply, src netip.Addr) (echoStatus, error) {
-	status := r.status
-	if replies == 0 {
-		status = lastErr
-	}
+	status := ipStatusOf(replies, lastErr, r)
 	switch {
 	case replies > 0 && status == ipSuccess:
 		return echoAnswered, nil
@@ -126,4 +133,24 @@ func classifyEcho(replies, lastErr uint32, r echoReply, src netip.Addr) (echoSta
 		return echoLost, nil
 	}
 	return echoLost, fmt.Errorf("IcmpSendEcho2 failed: error %d", status)
+}
+
+// hopOfEcho reads which router an echo sent with a short TTL reached, as tracert reads it:
+// "time exceeded" names the router where the TTL ran out, and an answered echo means target
+// itself is that close (as a UDP probe's "port unreachable" does on Linux). The status is the
+// reply's, or lastErr when the call returned no reply; Windows may fill in the reply's address
+// either way. Anything else (timed out, unreachable) names no hop.
+func hopOfEcho(replies, lastErr uint32, r echoReply, target netip.Addr) (netip.Addr, bool) {
+	status := ipStatusOf(replies, lastErr, r)
+	from := r.from.Unmap()
+	switch {
+	case status == ipSuccess && replies > 0:
+		if !from.IsValid() || from.IsUnspecified() {
+			return target, true
+		}
+		return from, true
+	case status == ipTTLExpired && from.IsValid() && !from.IsUnspecified():
+		return from, true
+	}
+	return netip.Addr{}, false
 }

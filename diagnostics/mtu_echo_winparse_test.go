@@ -108,3 +108,32 @@ func TestEchoDataSize(t *testing.T) {
 		t.Errorf("a tiny echo carries %d bytes, want 1", got)
 	}
 }
+
+// An echo with a TTL of 2 names the router after the gateway as tracert reads it: "time
+// exceeded" from that router, or the target's own answer when it is that close.
+func TestHopOfAnEchoWithAShortTTL(t *testing.T) {
+	target, hop := netip.MustParseAddr("192.0.2.20"), netip.MustParseAddr("198.51.100.1")
+	for _, c := range []struct {
+		name             string
+		replies, lastErr uint32
+		reply            []byte
+		want             netip.Addr
+	}{
+		{"time exceeded in transit", 1, 0, echoReplyBytes("198.51.100.1", ipTTLExpired, 32), hop},
+		{"time exceeded, told by GetLastError", 0, ipTTLExpired, echoReplyBytes("198.51.100.1", ipTTLExpired, 32), hop},
+		{"the target itself answered", 1, 0, echoReplyBytes("192.0.2.20", ipSuccess, 32), target},
+		{"time exceeded from nobody", 0, ipTTLExpired, make([]byte, echoReplyBufferSize(32)), netip.Addr{}},
+		{"timed out", 0, ipReqTimedOut, make([]byte, echoReplyBufferSize(32)), netip.Addr{}},
+		{"unreachable", 1, 0, echoReplyBytes("198.51.100.1", 11003, 32), netip.Addr{}},
+		{"no reply and no status", 0, 0, make([]byte, echoReplyBufferSize(32)), netip.Addr{}},
+	} {
+		r, err := parseEchoReply(c.reply)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := hopOfEcho(c.replies, c.lastErr, r, target)
+		if got != c.want || ok != c.want.IsValid() {
+			t.Errorf("%s: hop %v (%t), want %v", c.name, got, ok, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net"
 	"net/netip"
@@ -15,13 +16,37 @@ import (
 // to lose the most. The gateway check measures it twice: to the router, and to the first router
 // beyond it, so that a bad Wi-Fi or cable is told apart from a bad line to the operator.
 //
-// The first hop beyond the router is found as tracepath finds it, with no privileges: a UDP
-// datagram with a TTL of 2 towards a host beyond the router (the internet probe's host, else a
-// nameserver), whose "time exceeded" (or, when that host is itself two hops away, "port
-// unreachable") names the hop. It is then pinged directly: routers answer echo requests at full
-// rate but ration their ICMP errors, so pinging with a short TTL would count the rationing as
-// loss. Where the OS cannot hand over ICMP errors to a UDP socket (only Linux's error queue is
-// read), the path beyond the router is not measured.
+// The first hop beyond the router is found as tracepath and tracert find it, with no
+// privileges: a packet with a TTL of 2 towards a host beyond the router (the internet probe's
+// host, else a nameserver), whose "time exceeded" (or, when that host is itself two hops away,
+// its own answer) names the hop. Linux hands a UDP datagram's ICMP error to its socket
+// (hop_linux.go); Windows sends any user's echoes with a chosen TTL through the IP Helper API
+// (hop_windows.go). The hop is then pinged directly, as the router is: routers answer echo
+// requests at full rate but ration their ICMP errors, so pinging with a short TTL would count
+// the rationing as loss. Where no hop is measured, the details say why (DetailBeyondUnmeasured)
+// and nothing beyond the router is judged.
+
+// Up to hopProbes packets look for the hop, hopProbeGap apart: one lost on a lossy path does
+// not hide it.
+const (
+	hopProbes   = 5
+	hopProbeGap = 30 * time.Millisecond
+)
+
+// errHopUnsupported is systemFindHop's answer where no unprivileged program can find the hop.
+var errHopUnsupported = errors.New("finding the first hop beyond the router is not supported on this system")
+
+// Why the path beyond the router was not measured (DetailBeyondUnmeasured).
+const (
+	BeyondUnsupported = "unsupported" // the system hands an ordinary program no way to find the hop
+	BeyondNoTarget    = "no_target"   // no IPv4 host beyond the router to look towards
+	BeyondNoHop       = "no_hop"      // no router beyond answered the packets with a short TTL
+	BeyondHopSilent   = "hop_silent"  // the hop was found, but answered no ping (many routers ignore them)
+	BeyondPingFailed  = "ping_failed" // the hop was found, but this program could send it no ping
+)
+
+// BeyondUnmeasured lists every value of DetailBeyondUnmeasured.
+var BeyondUnmeasured = []string{BeyondUnsupported, BeyondNoTarget, BeyondNoHop, BeyondHopSilent, BeyondPingFailed}
 
 // pathFigures is what one ping run measured on a path, for details and sentences.
 type pathFigures struct {
@@ -105,19 +130,25 @@ func beyondTargets(ctx context.Context, probeURL string, n NetInfo) []netip.Addr
 	return out
 }
 
-// probeBeyond finds the first hop beyond gateway and pings it; nil when there is no hop to
-// measure (not found, or it is the gateway itself). A hop that never answers proves nothing:
-// many routers ignore pings.
-func (c *gatewayCheck) probeBeyond(ctx context.Context, gateway netip.Addr) *pathFigures {
+// probeBeyond finds the first hop beyond gateway and pings it. When there is no hop to measure
+// (none found, or it is the gateway itself) it says why instead (Beyond*), and "" when the
+// check does not look beyond the router at all. A hop that never answers proves nothing: many
+// routers ignore pings.
+func (c *gatewayCheck) probeBeyond(ctx context.Context, gateway netip.Addr) (*pathFigures, string) {
 	if c.findHop == nil || c.targets == nil {
-		return nil
+		return nil, ""
 	}
 	var hop netip.Addr
+	unmeasured := BeyondNoTarget
 	for _, t := range c.targets(ctx) {
 		if !t.Is4() || t == gateway || t.IsLoopback() || t.IsPrivate() && sameSubnet24(t, gateway) {
 			continue
 		}
 		h, err := c.findHop(ctx, t, c.hopWait)
+		if errors.Is(err, errHopUnsupported) {
+			return nil, BeyondUnsupported
+		}
+		unmeasured = BeyondNoHop
 		if err != nil {
 			Logf(ctx, "path beyond the router towards %s: %v", t, err)
 			continue
@@ -127,21 +158,21 @@ func (c *gatewayCheck) probeBeyond(ctx context.Context, gateway netip.Addr) *pat
 		break
 	}
 	if !hop.IsValid() || hop == gateway {
-		return nil
+		return nil, unmeasured
 	}
 	st, err := c.ping(ctx, hop, c.pingOpts(ctx))
 	if err != nil && st.Recv == 0 {
 		Logf(ctx, "ICMP to %s not possible: %v", hop, err)
-		return nil
+		return nil, BeyondPingFailed
 	}
 	f := figuresOf(st)
 	f.Hop = hop.String()
 	Logf(ctx, "ICMP to %s beyond the router: %d sent, %d received, median %v ms, p90 %v ms, jitter %v ms",
 		hop, f.Sent, f.Received, f.LatencyMS, f.P90MS, f.JitterMS)
 	if f.Received == 0 {
-		return nil
+		return nil, BeyondHopSilent
 	}
-	return &f
+	return &f, ""
 }
 
 // sameSubnet24 is a rough "on the LAN" test for a nameserver that is the router's neighbour.

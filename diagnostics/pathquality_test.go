@@ -96,23 +96,48 @@ func TestGatewayLossComesBeforeLossBeyond(t *testing.T) {
 	}
 }
 
-// A router beyond that ignores pings, or none found, proves nothing: the check stays ok.
+// A router beyond that ignores pings, or none found, proves nothing: the check stays ok, and
+// says why nothing beyond the router was measured.
 func TestSilentOrUnknownHopProvesNothing(t *testing.T) {
-	for name, c := range map[string]*gatewayCheck{
-		"silent": pathCheck(pingBy(map[netip.Addr]pingStats{
+	routerOnly := pingBy(map[netip.Addr]pingStats{loopGW: {Sent: 20, Recv: 20, AvgRTT: time.Millisecond}})
+	failing := func(err error) hopFinder {
+		return func(context.Context, netip.Addr, time.Duration) (netip.Addr, error) { return netip.Addr{}, err }
+	}
+	noTarget := pathCheck(routerOnly, hopAt(beyondHop))
+	noTarget.targets = func(context.Context) []netip.Addr { return []netip.Addr{netip.MustParseAddr("2001:db8::1")} }
+	for name, c := range map[string]struct {
+		check *gatewayCheck
+		why   string
+	}{
+		"silent": {pathCheck(pingBy(map[netip.Addr]pingStats{
 			loopGW: {Sent: 20, Recv: 20, AvgRTT: time.Millisecond}, beyondHop: {Sent: 100},
-		}), hopAt(beyondHop)),
-		"not found": pathCheck(pingBy(map[netip.Addr]pingStats{loopGW: {Sent: 20, Recv: 20, AvgRTT: time.Millisecond}}),
-			func(context.Context, netip.Addr, time.Duration) (netip.Addr, error) {
-				return netip.Addr{}, os.ErrNotExist
-			}),
-		"the gateway itself": pathCheck(pingBy(map[netip.Addr]pingStats{loopGW: {Sent: 20, Recv: 20, AvgRTT: time.Millisecond}}),
-			hopAt(loopGW)),
+		}), hopAt(beyondHop)), BeyondHopSilent},
+		"not found":          {pathCheck(routerOnly, failing(os.ErrNotExist)), BeyondNoHop},
+		"the gateway itself": {pathCheck(routerOnly, hopAt(loopGW)), BeyondNoHop},
+		"not supported":      {pathCheck(routerOnly, failing(errHopUnsupported)), BeyondUnsupported},
+		"no ping possible": {pathCheck(func(ctx context.Context, a netip.Addr, o pingOptions) (pingStats, error) {
+			if a == beyondHop {
+				return pingStats{}, os.ErrPermission
+			}
+			return routerOnly(ctx, a, o)
+		}, hopAt(beyondHop)), BeyondPingFailed},
+		"no IPv4 target": {noTarget, BeyondNoTarget},
 	} {
-		r := c.Run(context.Background())
-		if _, ok := r.Details[DetailBeyond]; r.Status != StatusOK || ok {
-			t.Errorf("%s: %s/%s, beyond %v", name, r.Status, r.Reason, r.Details[DetailBeyond])
+		r := c.check.Run(context.Background())
+		if _, ok := r.Details[DetailBeyond]; r.Status != StatusOK || ok || r.Details[DetailBeyondUnmeasured] != c.why {
+			t.Errorf("%s: %s/%s, beyond %v, unmeasured %v; want ok, none, %s", name, r.Status, r.Reason,
+				r.Details[DetailBeyond], r.Details[DetailBeyondUnmeasured], c.why)
 		}
+		assertContract(t, r)
+	}
+}
+
+// The watcher's quick check does not look beyond the router, and says nothing about it.
+func TestQuickCheckSaysNothingBeyondTheRouter(t *testing.T) {
+	c := pathCheck(pingBy(map[netip.Addr]pingStats{loopGW: {Sent: 20, Recv: 20, AvgRTT: time.Millisecond}}), nil)
+	r := c.Run(context.Background())
+	if _, ok := r.Details[DetailBeyondUnmeasured]; ok || r.Status != StatusOK {
+		t.Errorf("%s, unmeasured %v", r.Status, r.Details[DetailBeyondUnmeasured])
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 // TestWindowsNetInfo runs the diagnostics package's Windows tests of the IP Helper calls under
 // Wine in a healthy lab's client namespace, where the adapters, routes, servers and neighbours
 // are known: what GetAdaptersAddresses, GetIfEntry2Ex, GetIpForwardTable2, GetIpNetTable2,
-// GetTcpStatisticsEx and GetTcpTable2 return, and the route Winsock picks, read by the code
-// apuri.exe runs.
+// GetTcpStatisticsEx and GetTcpTable2 return, the route Winsock picks, and the routers that echoes
+// with a short TTL name (IcmpSendEcho2), read by the code apuri.exe runs.
 func TestWindowsNetInfo(t *testing.T) {
 	l := newLab(t)
 	env := []string{
@@ -34,7 +34,7 @@ func TestWindowsNetInfo(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	r, err := wine.Run(ctx, l.Client, env, diagnosticsTest,
-		"-test.run", "^(TestSystemNetInfo|TestStallTriggerSource|TestRouteSource)", "-test.v", "-test.count=1")
+		"-test.run", "^(TestSystemNetInfo|TestStallTriggerSource|TestRouteSource|TestFindHop)", "-test.v", "-test.count=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestWindowsNetInfo(t *testing.T) {
 		t.Fatalf("the Windows tests failed (exit %d):\n%s\n%s", r.ExitCode, r.Stderr, l.Describe())
 	}
 	// The lab tests must have run, not skipped.
-	for _, name := range []string{"TestSystemNetInfoReadsTheTables", "TestSystemNetInfoInTheLab", "TestStallTriggerSourceInTheLab", "TestRouteSourceInTheLab"} {
+	for _, name := range []string{"TestSystemNetInfoReadsTheTables", "TestSystemNetInfoInTheLab", "TestStallTriggerSourceInTheLab", "TestRouteSourceInTheLab", "TestFindHopInTheLab"} {
 		if !strings.Contains(out, "--- PASS: "+name) {
 			t.Errorf("%s did not pass:\n%s", name, out)
 		}

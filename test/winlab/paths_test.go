@@ -55,20 +55,59 @@ func TestWindowsPathFaults(t *testing.T) {
 				}
 			}},
 		// Linux finds the first router beyond the access network from the ICMP error an
-		// unprivileged UDP socket is handed (diagnostics/hop_linux.go); Windows hands no such
-		// error to an unprivileged program, so the Windows build measures the path only as far
-		// as the router. Beyond it, a quarter of the packets lost shows only as TCP resending,
-		// now and then, which is no verdict a test can expect.
-		{name: "a quarter of the packets lost beyond the router", fault: (*lab.Lab).LoseBeyondRouter,
-			skip: "the Windows build does not measure the path beyond the router (diagnostics/hop_other.go): loss there is not loss_beyond"},
-		// Not measured beyond the router either; the three round trips of the internet probe
-		// (lookup, connection, request), 2.1 s at least, make it slow: degraded, as on Linux,
-		// with the internet check, not the gateway, as the evidence. The threshold is 1.5 s so
-		// that the line, not Wine's start, is what passes it.
-		{name: "the line beyond the router holds every packet 350 ms each way", profile: lab.ProfileOptions{LatencyMS: 1500},
+		// unprivileged UDP socket is handed (diagnostics/hop_linux.go); Windows from an echo
+		// with a TTL of 2 sent through the IP Helper API (hop_windows.go), then pings it as it
+		// pings the router: 125 samples, about a quarter lost, and the verdict is the line's.
+		{name: "a quarter of the packets lost beyond the router", fault: (*lab.Lab).LoseBeyondRouter, cause: "degraded",
+			evidence: []evidence{{id: idGateway, status: "warn", reason: "loss_beyond"}},
+			then: beyond(func(t *testing.T, b pathBeyond) {
+				if b.Samples != 125 || b.LossPercent <= 10 || b.LossPercent >= 45 {
+					t.Errorf("beyond %+v; want about 25 %% lost over 125 samples", b)
+				}
+			})},
+		// The line holds every packet 350 ms each way: the first router beyond answers in
+		// about 700 ms, over the threshold of 600 ms, while the router itself answers at once.
+		// (The threshold is no lower so that Wine's slow start is not what passes it.)
+		{name: "the line beyond the router holds every packet 350 ms each way", profile: lab.ProfileOptions{LatencyMS: 600},
 			fault: func(l *lab.Lab) error { return l.DelayBeyondRouter(350 * time.Millisecond) }, cause: "degraded",
-			evidence: []evidence{{id: idInternet, status: "warn", reason: "slow"}}},
+			evidence: []evidence{{id: idGateway, status: "warn", reason: "slow_beyond"}},
+			then: beyond(func(t *testing.T, b pathBeyond) {
+				if b.LatencyMS < 700 || b.LatencyMS > 1000 {
+					t.Errorf("beyond %+v; want about 700 ms", b)
+				}
+			})},
 	})
+}
+
+// pathBeyond is the gateway check's figures for the first router beyond the gateway.
+type pathBeyond struct {
+	Hop         string  `json:"hop"`
+	Samples     int     `json:"samples"`
+	LossPercent float64 `json:"loss_percent"`
+	LatencyMS   float64 `json:"latency_ms"`
+}
+
+// beyond hands the gateway check's figures beyond the router to check, after logging what the
+// echoes that looked for the hop came back with.
+func beyond(check func(*testing.T, pathBeyond)) func(*testing.T, *lab.Report) {
+	return func(t *testing.T, rep *lab.Report) {
+		c, _ := rep.Check(idGateway)
+		for _, line := range c.Log {
+			if strings.Contains(line, "TTL 2") || strings.Contains(line, "beyond") {
+				t.Logf("%s: %s", idGateway, line)
+			}
+		}
+		var d struct {
+			Beyond *pathBeyond `json:"beyond"`
+		}
+		if err := json.Unmarshal([]byte(details(c)), &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Beyond == nil {
+			t.Fatalf("nothing measured beyond the router: %s", details(c))
+		}
+		check(t, *d.Beyond)
+	}
 }
 
 // largestPassed checks that check id's echoes found the lab's limit as test/lab/mtu_test.go
