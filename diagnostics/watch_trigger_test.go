@@ -48,16 +48,41 @@ func stalled(id uint64, peer netip.Addr, silent time.Duration) tcpConn {
 }
 
 // trigStep is one thing that happens to the trigger: the counters grow by out (segments sent),
-// re (retransmission timeouts) and open (connections begun), the stalled connections become
-// stalls, and then either a sample is taken or, with probe set, a probe is reported. fire and
-// wait are what must come of it (for a probe: on and wait).
+// re (retransmission timeouts), open (connections begun) and in (bytes received), the
+// connections listed become conns, and then either a sample is taken or, with probe set, a
+// probe is reported. fire and wait are what must come of it (for a probe: on and wait).
 type trigStep struct {
-	at            time.Duration
-	out, re, open uint64
-	stalls        []tcpConn
-	probe         *probeReport
-	fire          bool
-	wait          time.Duration
+	at                time.Duration
+	out, re, open, in uint64
+	conns             []tcpConn
+	probe             *probeReport
+	fire              bool
+	wait              time.Duration
+}
+
+// playTrigger feeds steps to a new trigger over f and checks what each step brings.
+func playTrigger(t *testing.T, f *fakeTCP, steps []trigStep) {
+	t.Helper()
+	tr := newTCPTrigger(f.source(), 30*time.Second)
+	for i, st := range steps {
+		f.c.Sent += st.out
+		f.c.Timeouts += st.re
+		f.c.Opened += st.open
+		f.c.Received += st.in
+		f.conns = st.conns
+		now := t0.Add(st.at)
+		if st.probe != nil {
+			wait, on := tr.probed(now, st.probe.triggered, st.probe.failing, st.probe.healthy)
+			if on != (st.wait > 0) || wait != st.wait {
+				t.Fatalf("step %d (probe): sampling %v in %v, want in %v", i, on, wait, st.wait)
+			}
+			continue
+		}
+		fire, wait := tr.sample(now)
+		if fire != st.fire || wait != st.wait {
+			t.Fatalf("step %d: fire %v, next sample in %v; want %v, %v", i, fire, wait, st.fire, st.wait)
+		}
+	}
 }
 
 // probeReport is a probe the watcher ran: the trigger's or not, failing or not, and whether the
@@ -82,14 +107,14 @@ func TestTCPTrigger(t *testing.T) {
 		{"a black hole under traffic: the stalled connection probes at once", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, out: 40, fire: false, wait: 1 * s},
-			{at: 2 * s, out: 3, re: 2, stalls: []tcpConn{stalled(1, peerA, 600*ms)}, fire: true, wait: 1 * s},
+			{at: 2 * s, out: 3, re: 2, conns: []tcpConn{stalled(1, peerA, 600*ms)}, fire: true, wait: 1 * s},
 		}, 2},
 		{"new connections alone keep the sampling fast until their SYNs are sent again", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, out: 6, open: 3, wait: 1 * s},
 			// The path broke just after the last answer: only SYNs since, none yet sent again.
 			{at: 2 * s, open: 3, wait: 1 * s},
-			{at: 3 * s, open: 3, re: 3, stalls: []tcpConn{{ID: 7, Peer: peerA, Stalled: true, Connecting: true}},
+			{at: 3 * s, open: 3, re: 3, conns: []tcpConn{{ID: 7, Peer: peerA, Stalled: true, Connecting: true}},
 				fire: true, wait: 1 * s},
 		}, 2},
 		{"the probe's own connection is not the user's", []trigStep{
@@ -113,92 +138,74 @@ func TestTCPTrigger(t *testing.T) {
 		}, 4},
 		{"a connection idle for minutes that stalls is no news; a SYN never answered is", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
-			{at: 1 * s, out: 2, re: 1, stalls: []tcpConn{stalled(1, peerA, 10*time.Minute)}, wait: 1 * s},
-			{at: 2 * s, out: 1, re: 1, stalls: []tcpConn{stalled(1, peerA, 10*time.Minute),
+			{at: 1 * s, out: 2, re: 1, conns: []tcpConn{stalled(1, peerA, 10*time.Minute)}, wait: 1 * s},
+			{at: 2 * s, out: 1, re: 1, conns: []tcpConn{stalled(1, peerA, 10*time.Minute),
 				{ID: 2, Peer: peerB, Stalled: true, Connecting: true}}, fire: true, wait: 1 * s},
 		}, -1},
 		{"each stall probes once, however long it lasts", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
-			{at: 1 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 500*ms)}, fire: true, wait: 1 * s},
+			{at: 1 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 500*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s},
-			{at: 30 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 29500*ms)}, wait: 1 * s},
+			{at: 30 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 29500*ms)}, wait: 1 * s},
 		}, -1},
 		{"within the gap a trigger waits for its end and fires then if the stall lasts", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
-			{at: 1 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
+			{at: 1 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s},
 			// The gap doubled to 20 s after a harmless probe: the next may come at 21 s.
-			{at: 3 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 2400*ms), stalled(2, peerB, 300*ms)},
+			{at: 3 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 2400*ms), stalled(2, peerB, 300*ms)},
 				wait: 1 * s},
-			{at: 20500 * ms, stalls: []tcpConn{stalled(1, peerA, 20*s), stalled(2, peerB, 17800*ms)}, wait: 500 * ms},
-			{at: 21 * s, stalls: []tcpConn{stalled(1, peerA, 20500*ms), stalled(2, peerB, 18300*ms)}, fire: true, wait: 10 * s},
+			{at: 20500 * ms, conns: []tcpConn{stalled(1, peerA, 20*s), stalled(2, peerB, 17800*ms)}, wait: 500 * ms},
+			{at: 21 * s, conns: []tcpConn{stalled(1, peerA, 20500*ms), stalled(2, peerB, 18300*ms)}, fire: true, wait: 10 * s},
 		}, -1},
 		{"a waiting trigger whose connection recovered does not fire", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
-			{at: 1 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
+			{at: 1 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s},
-			{at: 3 * s, re: 1, stalls: []tcpConn{stalled(2, peerB, 300*ms)}, wait: 1 * s},
+			{at: 3 * s, re: 1, conns: []tcpConn{stalled(2, peerB, 300*ms)}, wait: 1 * s},
 			{at: 21 * s, wait: 10 * s},
 			{at: 31 * s, wait: 10 * s},
 		}, -1},
 		{"a peer whose stall was harmless is left alone for a while", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
-			{at: 1 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
+			{at: 1 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s},
-			{at: 60 * s, re: 1, stalls: []tcpConn{stalled(2, peerA, 300*ms)}, wait: 1 * s},
-			{at: 11 * time.Minute, re: 1, stalls: []tcpConn{stalled(3, peerA, 300*ms)}, fire: true, wait: 1 * s},
+			{at: 60 * s, re: 1, conns: []tcpConn{stalled(2, peerA, 300*ms)}, wait: 1 * s},
+			{at: 11 * time.Minute, re: 1, conns: []tcpConn{stalled(3, peerA, 300*ms)}, fire: true, wait: 1 * s},
 		}, -1},
 		{"the gap doubles up to the interval while probes find nothing, and resets after a loss", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
-			{at: 1 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
+			{at: 1 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: harmlessProbe, wait: 1 * s}, // gap 20 s
-			{at: 21 * s, re: 1, stalls: []tcpConn{stalled(2, peerB, 400*ms)}, fire: true, wait: 1 * s},
+			{at: 21 * s, re: 1, conns: []tcpConn{stalled(2, peerB, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 22 * s, probe: harmlessProbe, wait: 1 * s}, // gap 30 s, the interval
-			{at: 50 * s, re: 1, stalls: []tcpConn{stalled(3, netip.MustParseAddr("203.0.113.7"), 400*ms)}, wait: 1 * s},
-			{at: 51 * s, re: 1, stalls: []tcpConn{stalled(3, netip.MustParseAddr("203.0.113.7"), 1400*ms)}, fire: true, wait: 1 * s},
+			{at: 50 * s, re: 1, conns: []tcpConn{stalled(3, netip.MustParseAddr("203.0.113.7"), 400*ms)}, wait: 1 * s},
+			{at: 51 * s, re: 1, conns: []tcpConn{stalled(3, netip.MustParseAddr("203.0.113.7"), 1400*ms)}, fire: true, wait: 1 * s},
 			{at: 53 * s, probe: confirmedProbe, wait: 0},
 			{at: 60 * s, probe: healthyProbe, wait: 1 * s},
-			{at: 61 * s, re: 1, stalls: []tcpConn{stalled(4, netip.MustParseAddr("203.0.113.8"), 400*ms)}, fire: true, wait: 1 * s},
+			{at: 61 * s, re: 1, conns: []tcpConn{stalled(4, netip.MustParseAddr("203.0.113.8"), 400*ms)}, fire: true, wait: 1 * s},
 			{at: 62 * s, probe: harmlessProbe, wait: 1 * s}, // gap 20 s, from 10 s again
-			{at: 80 * s, re: 1, stalls: []tcpConn{stalled(5, netip.MustParseAddr("203.0.113.9"), 400*ms)}, wait: 1 * s},
-			{at: 81 * s, re: 1, stalls: []tcpConn{stalled(5, netip.MustParseAddr("203.0.113.9"), 1400*ms)}, fire: true, wait: 1 * s},
+			{at: 80 * s, re: 1, conns: []tcpConn{stalled(5, netip.MustParseAddr("203.0.113.9"), 400*ms)}, wait: 1 * s},
+			{at: 81 * s, re: 1, conns: []tcpConn{stalled(5, netip.MustParseAddr("203.0.113.9"), 1400*ms)}, fire: true, wait: 1 * s},
 		}, -1},
 		{"while the connection is lost nothing is sampled, and what stalled meanwhile is no news", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
 			{at: 1 * s, probe: &probeReport{failing: true}, wait: 0},
-			{at: 20 * s, re: 30, stalls: []tcpConn{stalled(1, peerA, 15*s)}, probe: healthyProbe, wait: 1 * s},
-			{at: 25 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 20*s)}, wait: 1 * s},
+			{at: 20 * s, re: 30, conns: []tcpConn{stalled(1, peerA, 15*s)}, probe: healthyProbe, wait: 1 * s},
+			{at: 25 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 20*s)}, wait: 1 * s},
 		}, -1},
 		{"a connection that recovered and stalled again probes again", []trigStep{
 			{at: 0, probe: healthyProbe, wait: 1 * s},
-			{at: 1 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
+			{at: 1 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 			{at: 2 * s, probe: &probeReport{triggered: true, failing: true}, wait: 0}, // lost
 			{at: 5 * s, probe: healthyProbe, wait: 1 * s},
-			{at: 40 * s, re: 1, stalls: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
+			{at: 40 * s, re: 1, conns: []tcpConn{stalled(1, peerA, 400*ms)}, fire: true, wait: 1 * s},
 		}, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &fakeTCP{}
-			tr := newTCPTrigger(f.source(), 30*time.Second)
-			for i, st := range tt.steps {
-				f.c.Sent += st.out
-				f.c.Timeouts += st.re
-				f.c.Opened += st.open
-				f.conns = st.stalls
-				now := t0.Add(st.at)
-				if st.probe != nil {
-					wait, on := tr.probed(now, st.probe.triggered, st.probe.failing, st.probe.healthy)
-					if on != (st.wait > 0) || wait != st.wait {
-						t.Fatalf("step %d (probe): sampling %v in %v, want in %v", i, on, wait, st.wait)
-					}
-					continue
-				}
-				fire, wait := tr.sample(now)
-				if fire != st.fire || wait != st.wait {
-					t.Fatalf("step %d: fire %v, next sample in %v; want %v, %v", i, fire, wait, st.fire, st.wait)
-				}
-			}
+			playTrigger(t, f, tt.steps)
 			if tt.listReads >= 0 && f.listReads != tt.listReads {
 				t.Errorf("connections listed %d times, want %d", f.listReads, tt.listReads)
 			}
