@@ -15,6 +15,7 @@ import (
 
 	"github.com/apuri-project/apuri/agent"
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/apuri-project/apuri/support"
 )
@@ -35,7 +36,7 @@ func TestWindowsByKeyboardAtDoubleScale(t *testing.T) {
 	// Requests go to a webhook that cannot be reached from the empty namespace, without a token
 	// in the keyring: each waits in the outbox, and nothing opens a browser.
 	profile := e2eProfile + "\n[request]\nchannel = \"webhook\"\n\n[request.webhook]\nurl = \"https://hooks.e2e.invalid/apuri\"\n"
-	d := newDesktopSized(t, emptyNamespace(t), profile, "2560x1600x24")
+	d := newDesktopSized(t, lab.EmptyNamespaceFor(t, "e2e"), profile, "2560x1600x24")
 	s := d.session
 	s.scale = "2"
 	startAgent(t, s, "--lang", "en")
@@ -114,7 +115,7 @@ type windowProcess struct {
 func openWindow(t *testing.T, ctx context.Context, s session, name string) *windowProcess {
 	t.Helper()
 	p := &windowProcess{cmd: s.command(ctx, "window", name, "--lang", "en", "--profile", s.profile), done: make(chan error, 1)}
-	out := &syncBuffer{}
+	out := &lab.OutputBuffer{}
 	p.cmd.Stdout, p.cmd.Stderr = out, out
 	if err := p.cmd.Start(); err != nil {
 		t.Fatalf("apuri window %s: %v", name, err)

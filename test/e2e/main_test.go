@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -238,39 +237,6 @@ func newSession(tb testing.TB, display, busAddr, ns, profileTOML string) session
 	return session{display: display, bus: busAddr, ns: ns, home: home, profile: path}
 }
 
-// emptyNamespace creates a network namespace with only loopback, removed when the test ends.
-func emptyNamespace(tb testing.TB) string {
-	tb.Helper()
-	ns, remove, err := lab.NewNamespace("e2e")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := remove(); err != nil {
-			tb.Errorf("remove namespace: %v", err)
-		}
-	})
-	return ns
-}
-
-// syncBuffer collects a process's output for the test's log.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // command is apuri with args inside the session's namespace. `ip netns exec` execs the
 // program in place, so the process is apuri itself.
 func (s session) command(ctx context.Context, args ...string) *exec.Cmd {
@@ -282,7 +248,7 @@ func (s session) command(ctx context.Context, args ...string) *exec.Cmd {
 // agentProcess is a running `apuri` agent.
 type agentProcess struct {
 	cmd    *exec.Cmd
-	output *syncBuffer
+	output *lab.OutputBuffer
 	done   chan struct{}
 	err    error
 }
@@ -290,7 +256,7 @@ type agentProcess struct {
 // startAgent starts the agent and stops it, if still running, when the test ends.
 func startAgent(tb testing.TB, s session, args ...string) *agentProcess {
 	tb.Helper()
-	p := &agentProcess{output: &syncBuffer{}, done: make(chan struct{})}
+	p := &agentProcess{output: &lab.OutputBuffer{}, done: make(chan struct{})}
 	p.cmd = s.command(context.Background(), append(args, "--profile", s.profile)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
 	// A window the agent started inherits its output pipe; when a failed test kills the agent,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
@@ -25,7 +26,7 @@ func TestWithoutATray(t *testing.T) {
 	defer cancel()
 	tr := i18n.New("en")
 
-	d := newDesktop(t, emptyNamespace(t), e2eProfile)
+	d := newDesktop(t, lab.EmptyNamespaceFor(t, "e2e"), e2eProfile)
 	display, notes, s := d.display, d.notes, d.session
 	first := startAgent(t, s, "--lang", "en")
 	summary, problem := tr.T("tray.no_tray.summary", nil), tr.T("tray.cause.no_link", nil)
@@ -111,7 +112,7 @@ func TestATrayThatComesLate(t *testing.T) {
 	defer cancel()
 	tr := i18n.New("en")
 
-	d := newDesktop(t, emptyNamespace(t), e2eProfile)
+	d := newDesktop(t, lab.EmptyNamespaceFor(t, "e2e"), e2eProfile)
 	conn, notes, s := d.conn, d.notes, d.session
 	agent := startAgent(t, s, "--lang", "en")
 	// The notice says the agent runs, has looked for a tray and found none.

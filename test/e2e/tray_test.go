@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/apuri-project/apuri/i18n"
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 	"github.com/apuri-project/apuri/internal/testsupport/notifytest"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 	"github.com/godbus/dbus/v5"
@@ -65,7 +66,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	defer cancel()
 	tr := i18n.New("en")
 
-	d := newDesktop(t, emptyNamespace(t), e2eProfile)
+	d := newDesktop(t, lab.EmptyNamespaceFor(t, "e2e"), e2eProfile)
 	display, conn, notes, s := d.display, d.conn, d.notes, d.session
 	w := startWatcher(t, conn)
 	agent := startAgent(t, s, "--lang", "en")

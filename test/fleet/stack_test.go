@@ -3,7 +3,6 @@
 package fleet_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,10 +14,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
+	"github.com/apuri-project/apuri/internal/testsupport/lab"
 	"github.com/apuri-project/apuri/internal/testsupport/poll"
 )
 
@@ -40,25 +39,7 @@ type stack struct {
 type process struct {
 	name string
 	cmd  *exec.Cmd
-	out  *syncBuffer
-}
-
-// syncBuffer is a bytes.Buffer that a process and the test may use at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	out  *lab.OutputBuffer
 }
 
 // stackOptions change what the test needs to see sooner than production would: Prometheus
@@ -206,7 +187,7 @@ func (s *stack) startCollector(bin string, telemetryPort int) error {
 
 // start runs cmd and waits until ready answers 200.
 func (s *stack) start(name, ready string, cmd *exec.Cmd) error {
-	out := &syncBuffer{}
+	out := &lab.OutputBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {

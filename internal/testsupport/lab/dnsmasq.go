@@ -3,7 +3,6 @@
 package lab
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -19,7 +18,7 @@ import (
 type Dnsmasq struct {
 	Addr string
 	cmd  *exec.Cmd
-	log  *syncBuffer
+	log  *OutputBuffer
 	done chan struct{}
 	mu   sync.Mutex
 	stop bool
@@ -53,7 +52,7 @@ func startDnsmasq(ns, addr string, answers []string, logf func(string, ...any)) 
 		"--pid-file", "--bind-interfaces", "--listen-address=" + addr, "--port=53",
 		"--user=root", "--cache-size=0", "--log-queries", "--log-facility=-"}
 	args = append(args, answers...)
-	d := &Dnsmasq{Addr: addr, log: &syncBuffer{}, done: make(chan struct{})}
+	d := &Dnsmasq{Addr: addr, log: &OutputBuffer{Max: maxLog}, done: make(chan struct{})}
 	d.cmd = exec.Command("ip", args...)
 	d.cmd.Stdout, d.cmd.Stderr = d.log, d.log
 	// If the test process dies, so does the resolver.
@@ -96,33 +95,6 @@ func (d *Dnsmasq) Stop() error { return d.Kill() }
 
 // Log is what dnsmasq printed (it logs every query).
 func (d *Dnsmasq) Log() string { return d.log.String() }
-
-// syncBuffer is a bytes.Buffer safe for a process's output and a reader at once, bounded so a
-// chatty process cannot grow without limit.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-const maxLog = 64 << 10
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.buf.Len()+len(p) > maxLog {
-		keep := b.buf.Bytes()[max(0, b.buf.Len()+len(p)-maxLog):]
-		keep = append([]byte(nil), keep...)
-		b.buf.Reset()
-		b.buf.Write(keep)
-	}
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func killPid(pid int) error {
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {

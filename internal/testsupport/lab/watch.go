@@ -62,7 +62,7 @@ type WatchProc struct {
 
 	cmd     *exec.Cmd
 	lines   chan WatchLine
-	stderr  *syncBuffer
+	stderr  *OutputBuffer
 	done    chan struct{} // closed once the process has exited and been waited for
 	waitErr error
 
@@ -80,7 +80,7 @@ func (a Apuri) Watch(ctx context.Context, ns, profilePath string, flags ...strin
 	}
 	// If the test process dies, so does the watcher.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	w := &WatchProc{Home: home, cmd: cmd, lines: make(chan WatchLine, 256), stderr: &syncBuffer{}, done: make(chan struct{})}
+	w := &WatchProc{Home: home, cmd: cmd, lines: make(chan WatchLine, 256), stderr: &OutputBuffer{Max: maxLog}, done: make(chan struct{})}
 	cmd.Stderr = w.stderr
 	// Through an io.Pipe, Wait returns only once everything printed has been copied, and the
 	// reader sees the end only after that.
