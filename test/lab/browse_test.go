@@ -77,19 +77,7 @@ func TestWatchUpstreamLossWhileBrowsing(t *testing.T) {
 				}
 			}
 
-			if err := l.BlackholeUpstream(); err != nil {
-				t.Fatalf("inject fault: %v", err)
-			}
-			lost, err := w.Next(lostTimeout, isEvent("lost"))
-			if err != nil {
-				t.Fatalf("waiting for lost: %v", err)
-			}
-			if lost.Cause != "internet_unreachable" || lost.Status != "fail" {
-				t.Errorf("lost: %s", lost.Raw)
-			}
-			if d, err := w.Next(lostTimeout, isDiagnosis("lost")); err != nil || d.Cause != "internet_unreachable" {
-				t.Errorf("diagnosis after the loss: %v %s", err, d.Raw)
-			}
+			blackholeUntilLost(t, l, w)
 			if err := l.UnblackholeUpstream(); err != nil {
 				t.Fatalf("undo fault: %v", err)
 			}

@@ -192,19 +192,7 @@ func TestWatchBlackholeUnderTraffic(t *testing.T) {
 	if err := traffic.WaitAnswered(5, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.BlackholeUpstream(); err != nil {
-		t.Fatalf("inject fault: %v", err)
-	}
-	lost, err := w.Next(lostTimeout, isEvent("lost"))
-	if err != nil {
-		t.Fatalf("waiting for lost: %v", err)
-	}
-	if lost.Cause != "internet_unreachable" || lost.Status != "fail" {
-		t.Errorf("lost: %s", lost.Raw)
-	}
-	if d, err := w.Next(lostTimeout, isDiagnosis("lost")); err != nil || d.Cause != "internet_unreachable" {
-		t.Errorf("diagnosis after the loss: %v %s", err, d.Raw)
-	}
+	lost := blackholeUntilLost(t, l, w)
 	if err := l.UnblackholeUpstream(); err != nil {
 		t.Fatalf("undo fault: %v", err)
 	}
@@ -271,4 +259,24 @@ func checkTimeline(t *testing.T, path, cause string) {
 	if measured == 0 {
 		t.Errorf("no healthy sample measured the gateway, the internet and the VPN: %d samples", len(tl.Samples))
 	}
+}
+
+// blackholeUntilLost black-holes the internet beyond the router and waits until the watcher
+// reports the connection lost and its diagnosis names the internet; it returns the lost event.
+func blackholeUntilLost(t *testing.T, l *lab.Lab, w *lab.WatchProc) lab.WatchLine {
+	t.Helper()
+	if err := l.BlackholeUpstream(); err != nil {
+		t.Fatalf("inject fault: %v", err)
+	}
+	lost, err := w.Next(lostTimeout, isEvent("lost"))
+	if err != nil {
+		t.Fatalf("waiting for lost: %v", err)
+	}
+	if lost.Cause != "internet_unreachable" || lost.Status != "fail" {
+		t.Errorf("lost: %s", lost.Raw)
+	}
+	if d, err := w.Next(lostTimeout, isDiagnosis("lost")); err != nil || d.Cause != "internet_unreachable" {
+		t.Errorf("diagnosis after the loss: %v %s", err, d.Raw)
+	}
+	return lost
 }
