@@ -37,26 +37,8 @@ func (l *Lab) StartShortConnections(period, timeout time.Duration) *Traffic {
 		},
 	}}
 	url := "http://" + net.JoinHostPort(ServiceAddr, "80") + "/"
-	t.wg.Go(func() {
-		tick := time.NewTicker(period)
-		defer tick.Stop()
-		for {
-			// Each request on its own, as a browser's tabs do: one that hangs does not hold
-			// back the next.
-			t.wg.Go(func() {
-				if err := getExpect(ctx, t.client, url, ServiceBody); err != nil {
-					t.failed.Add(1)
-				} else {
-					t.ok.Add(1)
-				}
-			})
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-		}
-	})
+	// Each request on its own, as a browser's tabs do: one that hangs does not hold back the next.
+	t.every(ctx, period, func() { t.wg.Go(func() { t.request(ctx, url) }) })
 	return t
 }
 

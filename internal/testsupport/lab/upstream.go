@@ -65,15 +65,17 @@ func (l *Lab) StartTraffic(period, timeout time.Duration) *Traffic {
 		},
 	}}
 	url := "http://" + net.JoinHostPort(ServiceAddr, "80") + SmallPath
+	t.every(ctx, period, func() { t.request(ctx, url) })
+	return t
+}
+
+// every runs do at once and then every period, until ctx ends.
+func (t *Traffic) every(ctx context.Context, period time.Duration, do func()) {
 	t.wg.Go(func() {
 		tick := time.NewTicker(period)
 		defer tick.Stop()
 		for {
-			if err := getExpect(ctx, t.client, url, ServiceBody); err != nil {
-				t.failed.Add(1)
-			} else {
-				t.ok.Add(1)
-			}
+			do()
 			select {
 			case <-ctx.Done():
 				return
@@ -81,7 +83,15 @@ func (l *Lab) StartTraffic(period, timeout time.Duration) *Traffic {
 			}
 		}
 	})
-	return t
+}
+
+// request asks the service for url and counts whether the expected page came.
+func (t *Traffic) request(ctx context.Context, url string) {
+	if err := getExpect(ctx, t.client, url, ServiceBody); err != nil {
+		t.failed.Add(1)
+	} else {
+		t.ok.Add(1)
+	}
 }
 
 // WaitAnswered waits until n more requests than now have been answered, at most timeout.
