@@ -170,15 +170,7 @@ func langEnv(lang string) []string {
 // public CA issued the certificate, and who did.
 func TestCertificateOfAnInspectingNetwork(t *testing.T) {
 	l := newLab(t)
-	ca, err := lab.NewCA(l.Dir, "Apuri Lab CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := ca.IssueValid([]string{lab.ProbeName}, 90*day)
-	if err != nil {
-		t.Fatal(err)
-	}
-	probe, err := l.ServeTLS(l.Probe, cert)
+	ca, probe, err := l.ServeProbeInspected()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,15 +104,7 @@ func TestWindowsCertificates(t *testing.T) {
 // public root vouches for the certificate.
 func TestWindowsCertificateOfAnInspectingNetwork(t *testing.T) {
 	l := newLab(t)
-	ca, err := lab.NewCA(l.Dir, "Apuri Lab CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := ca.IssueValid([]string{lab.ProbeName}, 90*day)
-	if err != nil {
-		t.Fatal(err)
-	}
-	probe, err := l.ServeTLS(l.Probe, cert)
+	ca, probe, err := l.ServeProbeInspected()
 	if err != nil {
 		t.Fatal(err)
 	}

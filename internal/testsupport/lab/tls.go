@@ -169,3 +169,23 @@ func (l *Lab) ServeServiceCert(issue func(ca *CA, dir string) (tls.Certificate, 
 	}
 	return ca, site, nil
 }
+
+// ServeProbeInspected serves the internet probe over HTTPS with a certificate from a fresh lab
+// CA, as a network that inspects TLS serves every site: the client trusts the CA (its Env, or
+// the machine's store) as a managed computer trusts its organisation's inspecting proxy, and no
+// public root vouches for it. It returns the CA and the HTTPS site.
+func (l *Lab) ServeProbeInspected() (*CA, *Site, error) {
+	ca, err := NewCA(l.Dir, "Apuri Lab CA")
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := ca.IssueValid([]string{ProbeName}, 90*24*time.Hour)
+	if err != nil {
+		return nil, nil, err
+	}
+	site, err := l.ServeTLS(l.Probe, cert)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ca, site, nil
+}
