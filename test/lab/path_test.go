@@ -3,7 +3,6 @@
 package lab_test
 
 import (
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -18,12 +17,7 @@ import (
 func needNFT(t *testing.T) {
 	t.Helper()
 	need(t)
-	if m := lab.NFTMissing(); m != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the path faults need %s", m)
-		}
-		t.Skipf("the path faults need %s", m)
-	}
+	lab.NeedNFT(t)
 }
 
 // pathFigures is what the gateway check reports about the path.

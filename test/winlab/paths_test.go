@@ -4,7 +4,6 @@ package winlab_test
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,12 +15,7 @@ import (
 func needNFT(t *testing.T) {
 	t.Helper()
 	need(t)
-	if m := lab.NFTMissing(); m != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the path faults need %s", m)
-		}
-		t.Skipf("the path faults need %s", m)
-	}
+	lab.NeedNFT(t)
 }
 
 // TestWindowsPathFaults: the paths that drop large packets (test/lab/mtu_test.go) and the lossy

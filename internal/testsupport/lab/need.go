@@ -21,3 +21,14 @@ func Need(tb testing.TB) {
 		tb.Skipf("the network lab needs %s (run the lab tests as root)", m)
 	}
 }
+
+// NeedNFT skips a test whose faults need nftables where it is missing; under CI=true it fails.
+func NeedNFT(tb testing.TB) {
+	tb.Helper()
+	if m := NFTMissing(); m != "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("the path faults need %s", m)
+		}
+		tb.Skipf("the path faults need %s", m)
+	}
+}
